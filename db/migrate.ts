@@ -1,0 +1,25 @@
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import type { PgliteDatabase } from "drizzle-orm/pglite";
+import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import path from "node:path";
+import type { Connection } from "./client";
+
+export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+
+/** Applies the drizzle-kit journal. Safe to run any number of times, on either driver. */
+export async function runMigrations(conn: Connection): Promise<void> {
+  if (conn.kind === "pglite") {
+    await migratePglite(conn.db as unknown as PgliteDatabase, { migrationsFolder });
+  } else {
+    // Serialise concurrent migrators (several app nodes starting at once).
+    const lock = await conn.sql.reserve();
+    await lock`select pg_advisory_lock(7428001)`;
+    try {
+      await migratePostgres(conn.db as unknown as PostgresJsDatabase, { migrationsFolder });
+    } finally {
+      await lock`select pg_advisory_unlock(7428001)`;
+      lock.release();
+    }
+  }
+}

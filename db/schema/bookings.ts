@@ -1,0 +1,76 @@
+import { sql } from "drizzle-orm";
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { businesses } from "./businesses";
+import { services, timeslots } from "./services";
+import { users } from "./users";
+
+export const bookingStatus = pgEnum("booking_status", [
+  "pending_payment",
+  "confirmed",
+  "completed",
+  "no_show",
+  "expired",
+  "cancelled",
+]);
+
+export const bookings = pgTable(
+  "bookings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Short code the customer shows at check-in (核销). */
+    code: text("code").notNull(),
+    businessId: uuid("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    serviceId: uuid("service_id")
+      .notNull()
+      .references(() => services.id),
+    timeslotId: uuid("timeslot_id")
+      .notNull()
+      .references(() => timeslots.id),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => users.id),
+    seats: integer("seats").notNull().default(1),
+    status: bookingStatus("status").notNull(),
+    priceFen: integer("price_fen").notNull(),
+    amountDueFen: integer("amount_due_fen").notNull(),
+    holdExpiresAt: timestamp("hold_expires_at", { withTimezone: true }),
+    fields: jsonb("fields").$type<Record<string, unknown>>().notNull().default({}),
+    idempotencyKey: text("idempotency_key"),
+    rescheduledFromId: uuid("rescheduled_from_id"),
+    checkedInAt: timestamp("checked_in_at", { withTimezone: true }),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    cancelReason: text("cancel_reason"),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("bookings_code_key").on(t.code),
+    // a retried POST with the same Idempotency-Key returns the first booking
+    uniqueIndex("bookings_idempotency_key").on(t.customerId, t.idempotencyKey),
+    // "my bookings" and per-customer limits
+    index("bookings_customer_idx").on(t.customerId, t.createdAt),
+    index("bookings_timeslot_idx").on(t.timeslotId),
+    // the expiry job scans unpaid holds by deadline
+    index("bookings_hold_idx").on(t.holdExpiresAt).where(sql`${t.status} = 'pending_payment'`),
+    index("bookings_service_idx").on(t.serviceId, t.createdAt),
+    check("bookings_seats_check", sql`${t.seats} > 0`),
+    check("bookings_money_check", sql`${t.priceFen} >= 0 and ${t.amountDueFen} >= 0 and ${t.amountDueFen} <= ${t.priceFen}`),
+  ],
+);
+
+export type Booking = typeof bookings.$inferSelect;
+export type BookingStatus = Booking["status"];

@@ -1,0 +1,21 @@
+import { jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+/** Business-level policy; services may override any key. Validated by lib/booking/policy. */
+export type PolicyJson = Record<string, unknown>;
+
+export const businesses = pgTable("businesses", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  slug: text("slug").notNull().unique("businesses_slug_key"),
+  name: text("name").notNull(),
+  timezone: text("timezone").notNull().default("Asia/Shanghai"),
+  locales: text("locales").array().notNull().default(["zh-CN", "en"]),
+  defaultLocale: text("default_locale").notNull().default("zh-CN"),
+  phone: text("phone"),
+  address: text("address"),
+  policy: jsonb("policy").$type<PolicyJson>().notNull().default({}),
+  /** Admin-defined rules for the rules engine (json-rules-engine rule objects plus messages). */
+  customRules: jsonb("custom_rules").$type<unknown[]>().notNull().default([]),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type Business = typeof businesses.$inferSelect;

@@ -1,0 +1,88 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bookings } from "./bookings";
+import { users } from "./users";
+
+export const paymentProvider = pgEnum("payment_provider", ["alipay", "wechat", "sandbox"]);
+export const paymentStatus = pgEnum("payment_status", [
+  "pending",
+  "paid",
+  "closed",
+  "failed",
+  "partially_refunded",
+  "refunded",
+]);
+export const refundStatus = pgEnum("refund_status", ["pending", "succeeded", "failed"]);
+
+export const payments = pgTable(
+  "payments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    bookingId: uuid("booking_id")
+      .notNull()
+      .references(() => bookings.id),
+    provider: paymentProvider("provider").notNull(),
+    channel: text("channel").notNull().default("page"),
+    outTradeNo: text("out_trade_no").notNull(),
+    amountFen: integer("amount_fen").notNull(),
+    refundedFen: integer("refunded_fen").notNull().default(0),
+    status: paymentStatus("status").notNull().default("pending"),
+    gatewayTradeNo: text("gateway_trade_no"),
+    paidAt: timestamp("paid_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("payments_out_trade_no_key").on(t.outTradeNo),
+    index("payments_booking_idx").on(t.bookingId),
+    // the reconciliation job queries the gateway for payments still pending
+    index("payments_pending_idx").on(t.createdAt).where(sql`${t.status} = 'pending'`),
+    check("payments_amount_check", sql`${t.amountFen} > 0 and ${t.refundedFen} >= 0 and ${t.refundedFen} <= ${t.amountFen}`),
+  ],
+);
+
+export type Payment = typeof payments.$inferSelect;
+
+/** Every gateway message we accepted, once: the unique key makes redelivery a no-op. */
+export const paymentEvents = pgTable(
+  "payment_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    provider: paymentProvider("provider").notNull(),
+    eventKey: text("event_key").notNull(),
+    paymentId: uuid("payment_id").references(() => payments.id),
+    kind: text("kind").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    outcome: text("outcome").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("payment_events_provider_event_key").on(t.provider, t.eventKey)],
+);
+
+export const refunds = pgTable(
+  "refunds",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    paymentId: uuid("payment_id")
+      .notNull()
+      .references(() => payments.id),
+    bookingId: uuid("booking_id")
+      .notNull()
+      .references(() => bookings.id),
+    outRefundNo: text("out_refund_no").notNull(),
+    amountFen: integer("amount_fen").notNull(),
+    reason: text("reason").notNull(),
+    status: refundStatus("status").notNull().default("pending"),
+    gatewayRefundId: text("gateway_refund_id"),
+    actorId: uuid("actor_id").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("refunds_out_refund_no_key").on(t.outRefundNo),
+    index("refunds_payment_idx").on(t.paymentId),
+    check("refunds_amount_check", sql`${t.amountFen} > 0`),
+  ],
+);
+
+export type Refund = typeof refunds.$inferSelect;

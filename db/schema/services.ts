@@ -1,0 +1,120 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { businesses, type PolicyJson } from "./businesses";
+import { resources } from "./resources";
+
+export const serviceKind = pgEnum("service_kind", ["appointment", "class", "consultation"]);
+export const timeslotStatus = pgEnum("timeslot_status", ["open", "closed"]);
+
+/** One custom form field; validated by lib/booking/fields. */
+export type FormFieldJson = {
+  key: string;
+  type: string;
+  label: Record<string, string>;
+  required?: boolean;
+  [k: string]: unknown;
+};
+
+export const services = pgTable(
+  "services",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    businessId: uuid("business_id")
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    kind: serviceKind("kind").notNull().default("appointment"),
+    name: text("name").notNull(),
+    nameEn: text("name_en"),
+    description: text("description").notNull().default(""),
+    durationMin: integer("duration_min").notNull(),
+    priceFen: integer("price_fen").notNull().default(0),
+    depositFen: integer("deposit_fen").notNull().default(0),
+    currency: text("currency").notNull().default("CNY"),
+    capacity: integer("capacity").notNull().default(1),
+    bufferBeforeMin: integer("buffer_before_min").notNull().default(0),
+    bufferAfterMin: integer("buffer_after_min").notNull().default(0),
+    /** The staff member or room the service takes; null when it needs none. */
+    resourceId: uuid("resource_id").references(() => resources.id, { onDelete: "set null" }),
+    rules: jsonb("rules").$type<PolicyJson>().notNull().default({}),
+    fields: jsonb("fields").$type<FormFieldJson[]>().notNull().default([]),
+    reminderOffsetsMin: integer("reminder_offsets_min").array().notNull().default(sql`'{1440,60}'::integer[]`),
+    active: boolean("active").notNull().default(true),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("services_business_idx").on(t.businessId),
+    check("services_money_check", sql`${t.priceFen} >= 0 and ${t.depositFen} >= 0 and ${t.depositFen} <= ${t.priceFen}`),
+    check("services_duration_check", sql`${t.durationMin} > 0`),
+    check("services_capacity_check", sql`${t.capacity} > 0`),
+    check("services_buffers_check", sql`${t.bufferBeforeMin} >= 0 and ${t.bufferAfterMin} >= 0`),
+  ],
+);
+
+export type Service = typeof services.$inferSelect;
+
+export type TimeRange = { start: string; end: string };
+export type WeeklyHours = Partial<Record<"mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun", TimeRange[]>>;
+/** date (YYYY-MM-DD, business zone) → ranges that replace the weekly hours; [] closes the day. */
+export type DateOverrides = Record<string, TimeRange[]>;
+
+export const schedules = pgTable(
+  "schedules",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    serviceId: uuid("service_id")
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
+    weeklyHours: jsonb("weekly_hours").$type<WeeklyHours>().notNull().default({}),
+    breaks: jsonb("breaks").$type<WeeklyHours>().notNull().default({}),
+    dateOverrides: jsonb("date_overrides").$type<DateOverrides>().notNull().default({}),
+    slotIntervalMin: integer("slot_interval_min").notNull().default(30),
+    windowDays: integer("window_days").notNull().default(28),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("schedules_service_key").on(t.serviceId),
+    check("schedules_interval_check", sql`${t.slotIntervalMin} > 0`),
+  ],
+);
+
+export type Schedule = typeof schedules.$inferSelect;
+
+export type SlotRestrictions = { groups?: string[] };
+
+export const timeslots = pgTable(
+  "timeslots",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    serviceId: uuid("service_id")
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
+    resourceId: uuid("resource_id").references(() => resources.id, { onDelete: "set null" }),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    capacity: integer("capacity").notNull(),
+    bookedCount: integer("booked_count").notNull().default(0),
+    status: timeslotStatus("status").notNull().default("open"),
+    restrictions: jsonb("restrictions").$type<SlotRestrictions>().notNull().default({}),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // generation is idempotent on (service, start); availability reads a service's range
+    uniqueIndex("timeslots_service_start_key").on(t.serviceId, t.startsAt),
+    check("timeslots_capacity_check", sql`${t.bookedCount} >= 0 and ${t.bookedCount} <= ${t.capacity}`),
+    check("timeslots_range_check", sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+);
+
+export type Timeslot = typeof timeslots.$inferSelect;

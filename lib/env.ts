@@ -1,0 +1,75 @@
+import { z } from "zod";
+
+/**
+ * The one place that reads process.env. Everything else imports `env`.
+ * Empty strings count as unset so `.env` files can list keys without values.
+ */
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().positive().default(3000),
+  APP_URL: optional,
+  AUTH_SECRET: optional,
+
+  DATABASE_URL: optional,
+  DATABASE_REPLICA_URLS: optional,
+  PGLITE_DATA_DIR: z.string().default(".data/pglite"),
+  DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
+
+  REDIS_URL: optional,
+  UPSTASH_REDIS_REST_URL: optional,
+  UPSTASH_REDIS_REST_TOKEN: optional,
+  CACHE_PREFIX: z.string().default("yuyue:"),
+
+  /** Run job workers inside the app server. Always on for the embedded database. */
+  RUN_WORKERS_IN_APP: optional,
+
+  BUSINESS_TIMEZONE: z.string().default("Asia/Shanghai"),
+
+  ALIPAY_APP_ID: optional,
+  ALIPAY_PRIVATE_KEY: optional,
+  ALIPAY_PUBLIC_KEY: optional,
+  ALIPAY_GATEWAY: optional,
+  WECHATPAY_APPID: optional,
+  WECHATPAY_MCHID: optional,
+  WECHATPAY_SERIAL_NO: optional,
+  WECHATPAY_PRIVATE_KEY: optional,
+  WECHATPAY_CERT: optional,
+  WECHATPAY_PLATFORM_PUBLIC_KEY: optional,
+  WECHATPAY_PLATFORM_SERIAL: optional,
+  WECHATPAY_APIV3_KEY: optional,
+  WECHATPAY_BASE_URL: optional,
+  SANDBOX_GATEWAY_ENABLED: optional,
+
+  RESEND_API_KEY: optional,
+  RESEND_BASE_URL: optional,
+  MAIL_FROM: z.string().default("Yuyue <noreply@yuyue.local>"),
+  SMS_PROVIDER: z.enum(["dev", "aliyun", "tencent"]).optional(),
+  SMS_ACCESS_KEY_ID: optional,
+  SMS_ACCESS_KEY_SECRET: optional,
+  SMS_SIGN_NAME: optional,
+  SMS_ENDPOINT: optional,
+});
+
+export type Env = z.infer<typeof schema>;
+
+function parse(): Env {
+  const result = schema.safeParse(process.env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+export const env: Env = parse();
+
+export const isEmbeddedDb = () => env.DATABASE_URL === undefined;
+
+export function appUrl(): string {
+  return env.APP_URL ?? `http://localhost:${env.PORT}`;
+}
