@@ -1,0 +1,34 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { ServiceCard } from "@/components/booking/service-card";
+import { listActiveServices, toServiceDto } from "@/lib/services/queries";
+
+export const dynamic = "force-dynamic";
+
+export default async function HomePage() {
+  const [t, services] = await Promise.all([getTranslations("home"), listActiveServices(getDb())]);
+  return (
+    <div className="space-y-8">
+      <section className="rounded-2xl bg-gradient-to-br from-brand-500 to-brand-700 px-6 py-10 text-white">
+        <h1 className="text-3xl font-bold">{t("title")}</h1>
+        <p className="mt-2 max-w-xl text-brand-50">{t("subtitle")}</p>
+        <Link href="/services" className="mt-5 inline-block rounded-full bg-white px-5 py-2 font-medium text-brand-700">
+          {t("cta")}
+        </Link>
+      </section>
+      <section>
+        <h2 className="mb-3 text-xl font-semibold">{t("servicesTitle")}</h2>
+        {services.length === 0 ? (
+          <p className="text-stone-500">{t("empty")}</p>
+        ) : (
+          <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+            {services.map((s) => (
+              <ServiceCard key={s.id} service={toServiceDto(s)} />
+            ))}
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

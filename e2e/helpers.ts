@@ -1,0 +1,20 @@
+import { expect, type Page } from "@playwright/test";
+
+export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
+
+/** A mainland mobile number nobody else in this run has. */
+export const uniquePhone = () => `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+
+export async function signIn(page: Page, identifier: string, password: string, callbackUrl?: string) {
+  await page.goto(callbackUrl ? `/signin?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/signin");
+  await page.getByLabel(/邮箱或手机号|Email or phone/).fill(identifier);
+  await page.getByLabel(/^(密码|Password)$/).fill(password);
+  await page.getByRole("button", { name: /^(登录|Sign in)$/ }).click();
+  await expect(page).not.toHaveURL(/\/signin/);
+}
+
+export const demo = {
+  customer: { email: "customer@yuyue.demo", password: "demo1234" },
+  staff: { email: "staff@yuyue.demo", password: "demo1234" },
+  admin: { email: "admin@yuyue.demo", password: "demo1234" },
+};

@@ -1,0 +1,85 @@
+import "server-only";
+import { NextResponse, type NextRequest } from "next/server";
+import { z, type ZodType } from "zod";
+import type { User } from "@/db/schema";
+import { userFromBearer } from "@/lib/auth/api-tokens";
+import { AppError, httpStatus, isAppError, type ErrorCode } from "@/lib/errors";
+
+export type ApiAuth = "none" | "user" | "staff" | "admin";
+
+type Ctx<TBody, TQuery, TAuth extends ApiAuth> = {
+  req: NextRequest;
+  params: Record<string, string>;
+  body: TBody;
+  query: TQuery;
+  user: TAuth extends "none" ? User | null : User;
+};
+
+type Options<TBody, TQuery, TAuth extends ApiAuth> = {
+  auth: TAuth;
+  body?: ZodType<TBody>;
+  query?: ZodType<TQuery>;
+};
+
+export function errorResponse(code: ErrorCode, message: string, details?: unknown): NextResponse {
+  return NextResponse.json(
+    { error: details === undefined ? { code, message } : { code, message, details } },
+    { status: httpStatus[code] },
+  );
+}
+
+function validationError(error: z.ZodError): NextResponse {
+  const details = error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+  return errorResponse("VALIDATION_FAILED", details[0]?.message ?? "Invalid input", details);
+}
+
+async function readJson(req: NextRequest): Promise<unknown> {
+  const text = await req.text();
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("VALIDATION_FAILED", "Request body is not valid JSON");
+  }
+}
+
+/**
+ * The one wrapper every /api/v1 handler goes through: Bearer auth → role → zod
+ * (body and query) → domain call; AppError → its status and `{ error }`, anything
+ * else is logged and answered as a generic 500, never a stack trace.
+ */
+export function apiRoute<TBody = undefined, TQuery = undefined, TAuth extends ApiAuth = ApiAuth>(
+  options: Options<TBody, TQuery, TAuth>,
+  handler: (ctx: Ctx<TBody, TQuery, TAuth>) => Promise<Response>,
+) {
+  return async (req: NextRequest, context: { params: Promise<Record<string, string>> }): Promise<Response> => {
+    try {
+      const user = await userFromBearer(req.headers.get("authorization"));
+      if (options.auth !== "none" && !user) {
+        return errorResponse("UNAUTHENTICATED", "缺少或无效的 API 令牌 / Missing or invalid bearer token");
+      }
+      const isStaff = user?.role === "staff" || user?.role === "admin";
+      if ((options.auth === "staff" && !isStaff) || (options.auth === "admin" && user?.role !== "admin")) {
+        return errorResponse("FORBIDDEN", "无权访问 / You do not have access to this resource");
+      }
+      let body = undefined as TBody;
+      if (options.body) {
+        const parsed = options.body.safeParse(await readJson(req));
+        if (!parsed.success) return validationError(parsed.error);
+        body = parsed.data;
+      }
+      let query = undefined as TQuery;
+      if (options.query) {
+        const parsed = options.query.safeParse(Object.fromEntries(req.nextUrl.searchParams));
+        if (!parsed.success) return validationError(parsed.error);
+        query = parsed.data;
+      }
+      const params = (await context.params) ?? {};
+      return await handler({ req, params, body, query, user: user as Ctx<TBody, TQuery, TAuth>["user"] });
+    } catch (e) {
+      if (isAppError(e)) return errorResponse(e.code, e.message, e.details);
+      console.error("[api] unexpected error", req.method, req.nextUrl.pathname, e);
+      return errorResponse("INTERNAL", "服务器内部错误 / Internal server error");
+    }
+  };
+}

@@ -1,0 +1,103 @@
+import { z, type ZodType } from "zod";
+import { paginationSchema } from "@/lib/validations/common";
+import { credentialsSchema, registerSchema } from "@/lib/validations/auth";
+import { customerSchema, errorSchema, healthSchema, serviceSchema, userSchema } from "./schemas";
+
+type Operation = {
+  method: "get" | "post";
+  path: string;
+  summary: string;
+  auth?: "user" | "staff";
+  body?: ZodType;
+  query?: z.ZodObject;
+  responses: Record<number, { description: string; schema?: ZodType }>;
+};
+
+/** Every operation of the public contract, described by the same zod schemas the handlers parse with. */
+export const operations: Operation[] = [
+  {
+    method: "get",
+    path: "/api/health",
+    summary: "Health of the database, cache and job queue",
+    responses: { 200: { description: "Up (possibly degraded)", schema: healthSchema }, 503: { description: "Database down", schema: healthSchema } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/auth/register",
+    summary: "Create a customer account (email or mainland phone) and get an API token",
+    body: registerSchema,
+    responses: {
+      201: { description: "Created", schema: z.object({ user: userSchema, token: z.string() }) },
+      400: { description: "Invalid input", schema: errorSchema },
+      409: { description: "Email or phone already registered", schema: errorSchema },
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/auth/token",
+    summary: "Exchange email/phone and password for a Bearer API token",
+    body: credentialsSchema,
+    responses: {
+      200: { description: "Token", schema: z.object({ token: z.string() }) },
+      400: { description: "Invalid input", schema: errorSchema },
+      401: { description: "Wrong credentials", schema: errorSchema },
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/services",
+    summary: "Active services",
+    responses: { 200: { description: "Services", schema: z.object({ services: z.array(serviceSchema) }) } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/staff/customers",
+    summary: "Search customers (staff only)",
+    auth: "staff",
+    query: paginationSchema,
+    responses: {
+      200: { description: "Customers", schema: z.object({ customers: z.array(customerSchema), limit: z.int(), offset: z.int() }) },
+      401: { description: "No or invalid token", schema: errorSchema },
+      403: { description: "Not staff", schema: errorSchema },
+    },
+  },
+];
+
+const jsonSchema = (schema: ZodType, io: "input" | "output") =>
+  z.toJSONSchema(schema, { io, unrepresentable: "any", target: "openapi-3.0" });
+
+export function openApiDocument(extra: Operation[] = []) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of [...operations, ...extra]) {
+    const parameters = op.query
+      ? Object.entries(op.query.shape).map(([name, s]) => ({
+          name,
+          in: "query",
+          required: !(s as ZodType).safeParse(undefined).success,
+          schema: jsonSchema(s as ZodType, "input"),
+        }))
+      : undefined;
+    const responses = Object.fromEntries(
+      Object.entries(op.responses).map(([status, r]) => [
+        status,
+        { description: r.description, ...(r.schema ? { content: { "application/json": { schema: jsonSchema(r.schema, "output") } } } : {}) },
+      ]),
+    );
+    paths[op.path] = {
+      ...paths[op.path],
+      [op.method]: {
+        summary: op.summary,
+        ...(op.auth ? { security: [{ bearer: [] }] } : {}),
+        ...(parameters ? { parameters } : {}),
+        ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } } : {}),
+        responses,
+      },
+    };
+  }
+  return {
+    openapi: "3.0.3",
+    info: { title: "Yuyue API", version: "1.0.0", description: "Online booking with Alipay and WeChat Pay. Errors are always { error: { code, message, details? } }." },
+    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+    paths,
+  };
+}

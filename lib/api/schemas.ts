@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+/** Response shapes of the public contract; the OpenAPI document is generated from these. */
+export const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+export const userSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  role: z.enum(["customer", "staff", "admin"]),
+  locale: z.string(),
+});
+
+export const serviceSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(["appointment", "class", "consultation"]),
+  name: z.string(),
+  nameEn: z.string().nullable(),
+  description: z.string(),
+  durationMin: z.int(),
+  priceFen: z.int(),
+  depositFen: z.int(),
+  capacity: z.int(),
+  currency: z.string(),
+  resourceId: z.uuid().nullable(),
+  fields: z.array(z.record(z.string(), z.unknown())),
+});
+
+export const healthSchema = z.object({
+  status: z.enum(["ok", "degraded", "down"]),
+  db: z.enum(["ok", "down"]),
+  cache: z.enum(["ok", "down"]),
+  queue: z.enum(["ok", "down"]),
+  dbKind: z.enum(["postgres", "pglite"]),
+  cacheKind: z.string(),
+});
+
+export const customerSchema = userSchema.extend({
+  groups: z.array(z.string()),
+  createdAt: z.string(),
+  bookingCount: z.int(),
+});

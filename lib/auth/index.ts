@@ -1,0 +1,27 @@
+import "server-only";
+import NextAuth from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { isAppError } from "@/lib/errors";
+import { credentialsSchema } from "@/lib/validations/auth";
+import { authenticate } from "./authenticate";
+import { authConfig } from "./config";
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  ...authConfig,
+  providers: [
+    Credentials({
+      credentials: { identifier: {}, password: {} },
+      async authorize(raw) {
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        try {
+          const user = await authenticate(parsed.data.identifier, parsed.data.password);
+          return { id: user.id, name: user.name, email: user.email, role: user.role, locale: user.locale };
+        } catch (e) {
+          if (isAppError(e)) return null;
+          throw e;
+        }
+      },
+    }),
+  ],
+});

@@ -1,0 +1,48 @@
+import "server-only";
+import { getDb, type DbOrTx } from "@/db/client";
+import { users, type User } from "@/db/schema";
+import { audit } from "@/lib/audit";
+import { AppError, pgConstraint, pgErrorCode } from "@/lib/errors";
+import type { RegisterInput } from "@/lib/validations/auth";
+import { hashPassword } from "./password";
+
+export type PublicUser = Pick<User, "id" | "name" | "email" | "phone" | "role" | "locale">;
+
+export const toPublicUser = (u: User): PublicUser => ({
+  id: u.id,
+  name: u.name,
+  email: u.email,
+  phone: u.phone,
+  role: u.role,
+  locale: u.locale,
+});
+
+/** Creates a customer account. Uniqueness is left to the database's unique indexes. */
+export async function registerUser(input: RegisterInput, db: DbOrTx = getDb()): Promise<PublicUser> {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db.transaction(async (tx) => {
+      const [user] = await tx
+        .insert(users)
+        .values({
+          name: input.name,
+          email: input.email ?? null,
+          phone: input.phone ?? null,
+          passwordHash,
+          role: "customer",
+          locale: input.locale ?? "zh-CN",
+        })
+        .returning();
+      if (!user) throw new AppError("INTERNAL", "User was not created");
+      await audit(tx, { actorId: user.id, action: "user.registered", entityType: "user", entityId: user.id });
+      return toPublicUser(user);
+    });
+  } catch (e) {
+    if (pgErrorCode(e) === "23505") {
+      const constraint = pgConstraint(e);
+      if (constraint === "users_phone_key") throw new AppError("PHONE_TAKEN", "该手机号已注册 / This phone number is already registered");
+      throw new AppError("EMAIL_TAKEN", "该邮箱已注册 / This email is already registered");
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,64 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { DateTime } from "luxon";
+import type { DbOrTx } from "@/db/client";
+import { businesses, schedules, services, timeslots } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { generateSlots } from "./slots";
+
+/**
+ * Materialises a service's schedule as timeslots for `days` local dates from `from`
+ * (default: today in the business zone). Running it twice inserts nothing new: the
+ * unique (service_id, starts_at) index absorbs the repeats.
+ */
+export async function generateTimeslots(
+  db: DbOrTx,
+  serviceId: string,
+  opts: { from?: string; days?: number; now?: Date } = {},
+): Promise<{ created: number; considered: number }> {
+  const [row] = await db
+    .select({ service: services, schedule: schedules, timezone: businesses.timezone })
+    .from(services)
+    .innerJoin(businesses, eq(businesses.id, services.businessId))
+    .leftJoin(schedules, eq(schedules.serviceId, services.id))
+    .where(eq(services.id, serviceId))
+    .limit(1);
+  if (!row) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
+  if (!row.schedule) return { created: 0, considered: 0 };
+  const { service, schedule, timezone } = row;
+  const now = opts.now ?? new Date();
+  const from = opts.from ?? DateTime.fromJSDate(now, { zone: timezone }).toISODate();
+  if (!from) throw new AppError("VALIDATION_FAILED", "Invalid start date");
+  const slots = generateSlots({
+    schedule,
+    durationMin: service.durationMin,
+    bufferBeforeMin: service.bufferBeforeMin,
+    bufferAfterMin: service.bufferAfterMin,
+    capacity: service.capacity,
+    timezone,
+    from,
+    days: opts.days ?? schedule.windowDays,
+    now,
+  });
+  if (slots.length === 0) return { created: 0, considered: 0 };
+  let created = 0;
+  // Chunked so a long window stays within the bind-parameter limit.
+  for (let i = 0; i < slots.length; i += 500) {
+    const chunk = slots.slice(i, i + 500);
+    const inserted = await db
+      .insert(timeslots)
+      .values(
+        chunk.map((s) => ({
+          serviceId: service.id,
+          resourceId: service.resourceId,
+          startsAt: s.startsAt,
+          endsAt: s.endsAt,
+          capacity: s.capacity,
+        })),
+      )
+      .onConflictDoNothing({ target: [timeslots.serviceId, timeslots.startsAt] })
+      .returning({ id: timeslots.id });
+    created += inserted.length;
+  }
+  return { created, considered: slots.length };
+}

@@ -1,0 +1,15 @@
+import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
+
+const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
+
+const nextConfig: NextConfig = {
+  // PGlite loads its WASM from its own package; pg-boss and postgres.js are plain Node libraries.
+  serverExternalPackages: ["@electric-sql/pglite", "pg-boss", "postgres", "redis", "alipay-sdk", "wechatpay-node-v3"],
+  poweredByHeader: false,
+  typedRoutes: false,
+  // forbidden() renders app/forbidden.tsx with a real 403 status.
+  experimental: { authInterrupts: true },
+};
+
+export default withNextIntl(nextConfig);

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The server the browser tests drive: the production build on fresh data. Embedded: a new PGlite
+# directory. With DATABASE_URL and E2E_FRESH_DATABASE=1: a new database on that server, plus
+# `npm run worker` as its own process, as production runs it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PORT="${1:-3100}"
+export TZ=Asia/Shanghai NODE_ENV=production
+if [ -n "${DATABASE_URL:-}" ] && [ -n "${E2E_FRESH_DATABASE:-}" ]; then
+  name="yuyue_e2e_$(date +%s)_$$"
+  psql_url="$DATABASE_URL"
+  node -e '
+    const postgres = require("postgres");
+    const sql = postgres(process.argv[1], { max: 1, onnotice() {} });
+    sql.unsafe(`create database "${process.argv[2]}"`).then(() => sql.end());
+  ' "$psql_url" "$name"
+  export DATABASE_URL="${psql_url%/*}/$name"
+  export CACHE_PREFIX="yuyue-e2e-$$:"
+  export RUN_WORKERS_IN_APP=
+else
+  export DATABASE_URL=
+  export PGLITE_DATA_DIR=".data/e2e-$(date +%s)-$$"
+fi
+npx tsx --conditions=react-server scripts/seed.ts
+if [ -n "${DATABASE_URL:-}" ]; then
+  npx tsx --conditions=react-server scripts/worker.ts &
+  trap 'kill $! 2>/dev/null || true' EXIT
+fi
+npx next start -p "$PORT"

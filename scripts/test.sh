@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# `npm test`: the whole suite. Always on the embedded default (PGlite + in-memory cache); when
+# DATABASE_URL / REDIS_URL are set, again on real PostgreSQL + Redis (a fresh database is created
+# on that server and dropped afterwards). Browser tests run on Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+export TZ=Asia/Shanghai
+CHROMIUM_PATH="$(bash scripts/find-chromium.sh)"
+export CHROMIUM_PATH
+
+REAL_DATABASE_URL="${DATABASE_URL:-}"
+REAL_REDIS_URL="${REDIS_URL:-}"
+embedded() { env DATABASE_URL= REDIS_URL= UPSTASH_REDIS_REST_URL= UPSTASH_REDIS_REST_TOKEN= "$@"; }
+
+echo "━━ typecheck"
+npx tsc --noEmit -p .
+
+echo "━━ unit + integration tests: embedded (PGlite, in-memory cache)"
+embedded npx vitest run
+
+if [ -n "$REAL_DATABASE_URL" ]; then
+  echo "━━ unit + integration tests: PostgreSQL ($REAL_DATABASE_URL) + Redis (${REAL_REDIS_URL:-none})"
+  DATABASE_URL="$REAL_DATABASE_URL" REDIS_URL="$REAL_REDIS_URL" npx vitest run
+fi
+
+echo "━━ production build"
+npx next build
+
+echo "━━ browser tests: embedded"
+embedded npx playwright test
+
+if [ -n "$REAL_DATABASE_URL" ]; then
+  echo "━━ browser tests: PostgreSQL + Redis, workers in a separate process"
+  DATABASE_URL="$REAL_DATABASE_URL" REDIS_URL="$REAL_REDIS_URL" E2E_FRESH_DATABASE=1 npx playwright test
+fi
+echo "━━ all test phases passed"
