@@ -1,0 +1,159 @@
+import "server-only";
+import { env, type Env } from "@/lib/env";
+import { createMemoryCache } from "./memory";
+import { createRedisTcpCache } from "./redis-tcp";
+import type { Cache } from "./types";
+import { createUpstashCache } from "./upstash";
+
+export type { Cache, CacheKind, SetOptions } from "./types";
+
+/**
+ * Entry point of the cache. Production code calls `getCache()` (or the `cached()` /
+ * `invalidate()` helpers); tests build their own instances with `createCache()`.
+ * PostgreSQL stays the source of truth: every helper here treats a cache failure as a
+ * miss, so an outage slows pages down but never breaks them.
+ */
+
+export type CacheConfig =
+  | { kind: "memory"; prefix: string }
+  | {
+      kind: "redis";
+      url: string;
+      prefix: string;
+      connectTimeoutMs?: number;
+      commandTimeoutMs?: number;
+      retryAfterMs?: number;
+      clientName?: string;
+    }
+  | { kind: "upstash"; url: string; token: string; prefix: string; timeoutMs?: number; retries?: number };
+
+export function createCache(config: CacheConfig): Cache {
+  switch (config.kind) {
+    case "memory":
+      return createMemoryCache(config);
+    case "redis":
+      return createRedisTcpCache(config);
+    case "upstash":
+      return createUpstashCache(config);
+  }
+}
+
+/** REDIS_URL wins, then the Upstash pair, else the in-process cache of the embedded default. */
+export function cacheConfigFromEnv(e: Env = env): CacheConfig {
+  const prefix = e.CACHE_PREFIX;
+  if (e.REDIS_URL) return { kind: "redis", url: e.REDIS_URL, prefix, clientName: "yuyue-cache" };
+  if (e.UPSTASH_REDIS_REST_URL && e.UPSTASH_REDIS_REST_TOKEN) {
+    return { kind: "upstash", url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN, prefix };
+  }
+  return { kind: "memory", prefix };
+}
+
+// On globalThis so Next.js dev reloads and duplicated module graphs share one client.
+const holder = globalThis as typeof globalThis & { __yuyueCache?: Cache };
+
+export function getCache(): Cache {
+  holder.__yuyueCache ??= createCache(cacheConfigFromEnv());
+  return holder.__yuyueCache;
+}
+
+/** The given cache, else the shared one; undefined (logged) if it cannot even be built. */
+function resolve(cache: Cache | undefined): Cache | undefined {
+  try {
+    return cache ?? getCache();
+  } catch (err) {
+    warnCacheError("create", "", err);
+    return undefined;
+  }
+}
+
+const WARN_EVERY_MS = 30_000;
+let lastWarnAt = 0;
+
+/** Logs a cache failure at most every 30 s, so an outage does not flood the logs. */
+function warnCacheError(op: string, key: string, err: unknown): void {
+  const now = Date.now();
+  if (now - lastWarnAt < WARN_EVERY_MS) return;
+  lastWarnAt = now;
+  const reason = err instanceof Error ? err.message : String(err);
+  console.warn(`[cache] ${op}${key ? ` ${key}` : ""} failed, continuing without cache: ${reason}`);
+}
+
+/** Loads in flight per cache and key, so concurrent misses run the loader once. */
+const inflight = new WeakMap<Cache, Map<string, Promise<unknown>>>();
+
+/**
+ * Read-through: returns the cached value, or runs `loader`, stores its result for
+ * `ttlSeconds` and returns it. Cache errors count as misses and never reach the caller;
+ * loader errors do. `null`/`undefined` results are returned but not stored.
+ */
+export async function cached<T>(
+  key: string,
+  ttlSeconds: number,
+  loader: () => Promise<T>,
+  cacheOrDefault?: Cache,
+): Promise<T> {
+  const cache = resolve(cacheOrDefault);
+  if (!cache) return loader();
+  try {
+    const hit = await cache.get<T>(key);
+    if (hit !== null) return hit;
+  } catch (err) {
+    warnCacheError("get", key, err);
+  }
+
+  let loads = inflight.get(cache);
+  if (!loads) inflight.set(cache, (loads = new Map()));
+  const pending = loads.get(key);
+  if (pending) return pending as Promise<T>;
+
+  const load = (async () => {
+    const value = await loader();
+    if (value !== null && value !== undefined) {
+      try {
+        await cache.set(key, value, { ttlSeconds });
+      } catch (err) {
+        warnCacheError("set", key, err);
+      }
+    }
+    return value;
+  })();
+  loads.set(key, load);
+  try {
+    return await load;
+  } finally {
+    loads.delete(key);
+  }
+}
+
+/** Deletes keys after a write to the source of truth; never throws (TTLs bound staleness). */
+export async function invalidate(...keys: string[]): Promise<void> {
+  await invalidateIn(undefined, keys);
+}
+
+/** `invalidate` on a given cache (undefined = the shared one). */
+export async function invalidateIn(cacheOrDefault: Cache | undefined, keys: readonly string[]): Promise<void> {
+  const cache = resolve(cacheOrDefault);
+  if (!cache || keys.length === 0) return;
+  try {
+    await cache.del(...keys);
+  } catch (err) {
+    warnCacheError("del", keys.join(","), err);
+  }
+}
+
+/** For /api/health: "ok" when the cache answers a PING within `timeoutMs`. */
+export async function cacheHealth(cacheOrDefault?: Cache, timeoutMs = 1000): Promise<"ok" | "down"> {
+  const cache = resolve(cacheOrDefault);
+  if (!cache) return "down";
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return (await Promise.race([cache.ping(), timeout])) ? "ok" : "down";
+  } catch {
+    return "down";
+  } finally {
+    clearTimeout(timer);
+  }
+}
