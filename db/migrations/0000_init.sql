@@ -82,7 +82,7 @@ CREATE TABLE "businesses" (
 CREATE TABLE "resource_busy" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"resource_id" uuid NOT NULL,
-	"booking_id" uuid NOT NULL,
+	"timeslot_id" uuid NOT NULL,
 	"during" "tstzrange" NOT NULL,
 	"active" boolean DEFAULT true NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
@@ -291,7 +291,7 @@ CREATE INDEX "api_keys_user_idx" ON "api_keys" USING btree ("user_id");--> state
 CREATE UNIQUE INDEX "users_email_key" ON "users" USING btree ("email");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_phone_key" ON "users" USING btree ("phone");--> statement-breakpoint
 CREATE INDEX "users_role_name_idx" ON "users" USING btree ("role","name");--> statement-breakpoint
-CREATE INDEX "resource_busy_booking_idx" ON "resource_busy" USING btree ("booking_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "resource_busy_timeslot_key" ON "resource_busy" USING btree ("timeslot_id");--> statement-breakpoint
 CREATE INDEX "resource_busy_resource_idx" ON "resource_busy" USING btree ("resource_id") WHERE "resource_busy"."active";--> statement-breakpoint
 CREATE INDEX "resources_business_idx" ON "resources" USING btree ("business_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "schedules_service_key" ON "schedules" USING btree ("service_id");--> statement-breakpoint

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, customType, index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, customType, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { businesses } from "./businesses";
 import { users } from "./users";
 
@@ -30,9 +30,10 @@ export const tstzrange = customType<{ data: string; driverData: string }>({
 });
 
 /**
- * Time a resource is taken, buffers included. The exclusion constraint
- * `resource_busy_no_overlap` (custom migration) forbids two active rows of one
- * resource from overlapping, whichever service booked them.
+ * Time a resource is taken by a booked timeslot, buffers included: one row per timeslot, active
+ * while the slot has at least one seat booked (a class's eight seats share one room interval).
+ * The exclusion constraint `resource_busy_no_overlap` (custom migration) forbids two active rows
+ * of one resource from overlapping, whichever service booked them.
  */
 export const resourceBusy = pgTable(
   "resource_busy",
@@ -41,14 +42,14 @@ export const resourceBusy = pgTable(
     resourceId: uuid("resource_id")
       .notNull()
       .references(() => resources.id, { onDelete: "cascade" }),
-    bookingId: uuid("booking_id").notNull(),
+    timeslotId: uuid("timeslot_id").notNull(),
     during: tstzrange("during").notNull(),
     active: boolean("active").notNull().default(true),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    // release on cancel/expiry finds the rows of one booking
-    index("resource_busy_booking_idx").on(t.bookingId),
+    // reserve upserts the slot's row; release finds it
+    uniqueIndex("resource_busy_timeslot_key").on(t.timeslotId),
     index("resource_busy_resource_idx").on(t.resourceId).where(sql`${t.active}`),
   ],
 );

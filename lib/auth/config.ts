@@ -39,10 +39,13 @@ export const authConfig = {
       const path = request.nextUrl.pathname;
       const needsSession = path.startsWith("/dashboard") || path.startsWith("/me");
       // Role checks happen in each page, action and handler; the proxy only sends anonymous users to sign in,
-      // with a relative callback so it survives proxies and differing host names.
+      // on the host the browser used, with a path-only callback (signInAction accepts only local paths).
       if (!needsSession || auth?.user) return true;
-      const back = encodeURIComponent(path + request.nextUrl.search);
-      return new Response(null, { status: 307, headers: { location: `/signin?callbackUrl=${back}` } });
+      const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? request.nextUrl.host;
+      const proto = request.headers.get("x-forwarded-proto") ?? request.nextUrl.protocol.replace(":", "");
+      const target = new URL(`${proto}://${host}/signin`);
+      target.searchParams.set("callbackUrl", path + request.nextUrl.search);
+      return Response.redirect(target, 307);
     },
   },
 } satisfies NextAuthConfig;

@@ -1,0 +1,80 @@
+import "server-only";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { getDb, type Db } from "@/db/client";
+import { bookings, payments, type Booking } from "@/db/schema";
+import { audit } from "@/lib/audit";
+import { AppError } from "@/lib/errors";
+import { invalidateAvailability } from "./availability-cache";
+import { loadSlotContext } from "./context";
+import { activeStatuses, toBookingDto, type BookingDto } from "./dto";
+import { cancellationQuote, type CancellationQuote } from "./refund";
+import { release } from "./reserve";
+import { afterBookingWrite } from "./side-effects";
+
+export type Actor = { id: string; role: "customer" | "staff" | "admin" };
+
+/** Money actually received for a booking and not yet refunded. */
+export async function paidFen(db: Db, bookingId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`coalesce(sum(${payments.amountFen} - ${payments.refundedFen}), 0)::int` })
+    .from(payments)
+    .where(and(eq(payments.bookingId, bookingId), inArray(payments.status, ["paid", "partially_refunded"])));
+  return Number(row?.n ?? 0);
+}
+
+/** What cancelling now would give; customers only inside the policy's deadline. */
+export async function quoteCancellation(db: Db, booking: Booking, now = new Date()): Promise<CancellationQuote> {
+  const ctx = await loadSlotContext(db, booking.timeslotId);
+  return cancellationQuote({ paidFen: await paidFen(db, booking.id), startsAt: ctx.slot.startsAt, now, policy: ctx.policy });
+}
+
+export async function loadOwnBooking(db: Db, bookingId: string, actor: Actor): Promise<Booking> {
+  const [booking] = await db.select().from(bookings).where(eq(bookings.id, bookingId)).limit(1);
+  // Someone else's booking is "not found" to a customer: ids are not a way to probe.
+  if (!booking || (actor.role === "customer" && booking.customerId !== actor.id)) {
+    throw new AppError("NOT_FOUND", "预约不存在 / Booking not found");
+  }
+  return booking;
+}
+
+/**
+ * Guarded transition pending_payment|confirmed → cancelled, seats and resource released, refund
+ * computed by the policy tiers (staff may cancel past the deadline; the tiers still apply).
+ */
+export async function cancelBooking(
+  input: { bookingId: string; actor: Actor; reason?: string; now?: Date },
+  db: Db = getDb(),
+): Promise<{ booking: BookingDto; refundFen: number; quote: CancellationQuote }> {
+  const now = input.now ?? new Date();
+  const booking = await loadOwnBooking(db, input.bookingId, input.actor);
+  const ctx = await loadSlotContext(db, booking.timeslotId);
+  const quote = cancellationQuote({ paidFen: await paidFen(db, booking.id), startsAt: ctx.slot.startsAt, now, policy: ctx.policy });
+  const byStaff = input.actor.role !== "customer";
+  if (!byStaff && !quote.allowed) {
+    throw new AppError("RULE_VIOLATION", "已过取消截止时间 / The cancellation deadline has passed", {
+      violations: [{ rule: "cancel_deadline", deadline: quote.deadline.toISOString() }],
+    });
+  }
+  const refundFen = quote.refund.amountFen;
+  const cancelled = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(bookings)
+      .set({ status: "cancelled", cancelledAt: now, cancelReason: input.reason ?? null, holdExpiresAt: null, updatedAt: now })
+      .where(and(eq(bookings.id, booking.id), inArray(bookings.status, [...activeStatuses])))
+      .returning();
+    if (!row) throw new AppError("INVALID_STATE", `预约状态为 ${booking.status}，无法取消 / A ${booking.status} booking cannot be cancelled`);
+    await release(tx, row);
+    await audit(tx, {
+      actorId: input.actor.id,
+      action: "booking.cancelled",
+      entityType: "booking",
+      entityId: row.id,
+      reason: input.reason ?? null,
+      data: { from: booking.status, refundFen, refundPercent: quote.refund.percent },
+    });
+    await afterBookingWrite(tx, { kind: "cancelled", booking: row, refundFen, by: byStaff ? "staff" : "customer" });
+    return row;
+  });
+  await invalidateAvailability(db, [{ serviceId: ctx.service.id, resourceId: ctx.slot.resourceId ?? ctx.service.resourceId, startsAt: ctx.slot.startsAt }], ctx.business.timezone);
+  return { booking: toBookingDto(cancelled, ctx.slot), refundFen, quote };
+}

@@ -1,0 +1,87 @@
+import "server-only";
+import { and, count, eq, gt, gte, inArray, lt, ne } from "drizzle-orm";
+import { DateTime } from "luxon";
+import type { DbOrTx } from "@/db/client";
+import { bookings, businesses, services, timeslots, users, type Business, type Service, type Timeslot, type User } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { activeStatuses } from "./dto";
+import { resolvePolicy, type Policy } from "./policy";
+import type { BookingFacts } from "./rules";
+
+export type SlotContext = { slot: Timeslot; service: Service; business: Business; policy: Policy };
+
+/** The slot with its service, business and resolved policy; NOT_FOUND when any is missing. */
+export async function loadSlotContext(db: DbOrTx, timeslotId: string): Promise<SlotContext> {
+  const [row] = await db
+    .select({ slot: timeslots, service: services, business: businesses })
+    .from(timeslots)
+    .innerJoin(services, eq(services.id, timeslots.serviceId))
+    .innerJoin(businesses, eq(businesses.id, services.businessId))
+    .where(eq(timeslots.id, timeslotId))
+    .limit(1);
+  if (!row) throw new AppError("NOT_FOUND", "时段不存在 / Timeslot not found");
+  return { ...row, policy: resolvePolicy(row.business.policy, row.service.rules) };
+}
+
+/** Rule facts about a customer and a slot. Counts exclude `excludeBookingId` (the booking being moved). */
+export async function bookingFacts(
+  db: DbOrTx,
+  ctx: SlotContext,
+  customer: Pick<User, "id" | "groups">,
+  seats: number,
+  now: Date,
+  excludeBookingId?: string,
+): Promise<BookingFacts> {
+  const zone = ctx.business.timezone;
+  const day = DateTime.fromJSDate(ctx.slot.startsAt, { zone }).startOf("day");
+  const mine = and(
+    eq(bookings.customerId, customer.id),
+    inArray(bookings.status, [...activeStatuses]),
+    excludeBookingId ? ne(bookings.id, excludeBookingId) : undefined,
+  );
+  const [active] = await db
+    .select({ n: count() })
+    .from(bookings)
+    .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
+    .where(and(mine, gt(timeslots.startsAt, now)));
+  const [onDay] = await db
+    .select({ n: count() })
+    .from(bookings)
+    .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
+    .where(and(mine, gte(timeslots.startsAt, day.toJSDate()), lt(timeslots.startsAt, day.plus({ days: 1 }).toJSDate())));
+  return {
+    now,
+    timezone: zone,
+    customer: {
+      id: customer.id,
+      groups: customer.groups,
+      activeBookings: Number(active?.n ?? 0),
+      bookingsOnDay: Number(onDay?.n ?? 0),
+    },
+    service: { id: ctx.service.id, active: ctx.service.active, kind: ctx.service.kind, priceFen: ctx.service.priceFen },
+    slot: {
+      startsAt: ctx.slot.startsAt,
+      endsAt: ctx.slot.endsAt,
+      capacity: ctx.slot.capacity,
+      bookedCount: ctx.slot.bookedCount,
+      status: ctx.slot.status,
+      restrictions: ctx.slot.restrictions,
+    },
+    seats,
+  };
+}
+
+/** A customer's active future bookings, in all and per local date of their slots (for availability hints). */
+export async function customerCounts(db: DbOrTx, customerId: string, now: Date, zone: string): Promise<{ active: number; byDay: Map<string, number> }> {
+  const rows = await db
+    .select({ startsAt: timeslots.startsAt })
+    .from(bookings)
+    .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
+    .where(and(eq(bookings.customerId, customerId), inArray(bookings.status, [...activeStatuses]), gt(timeslots.startsAt, now)));
+  const byDay = new Map<string, number>();
+  for (const r of rows) {
+    const day = DateTime.fromJSDate(r.startsAt, { zone }).toISODate() ?? "";
+    byDay.set(day, (byDay.get(day) ?? 0) + 1);
+  }
+  return { active: rows.length, byDay };
+}

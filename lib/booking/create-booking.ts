@@ -1,0 +1,113 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { getDb, type Db } from "@/db/client";
+import { bookings, timeslots, users, type Booking } from "@/db/schema";
+import { audit } from "@/lib/audit";
+import { AppError, pgConstraint, pgErrorCode } from "@/lib/errors";
+import { invalidateAvailability } from "./availability-cache";
+import { bookingFacts, loadSlotContext } from "./context";
+import { toBookingDto, type BookingDto } from "./dto";
+import { buildAnswersSchema } from "./fields";
+import { amountDue } from "./policy";
+import { reserve } from "./reserve";
+import { evaluateRules, type Locale } from "./rules";
+import { afterBookingWrite } from "./side-effects";
+
+export type CreateBookingInput = {
+  customerId: string;
+  timeslotId: string;
+  seats?: number;
+  fields?: Record<string, unknown>;
+  idempotencyKey?: string | null;
+  /** Staff booking on a customer's behalf. */
+  actorId?: string;
+  locale?: Locale;
+  now?: Date;
+};
+
+/** Rules the conditional update decides: a full or closed slot is 409, not a rule violation. */
+const decidedByCapacity = new Set(["not_enough_seats", "slot_closed"]);
+
+async function existingByKey(db: Db, customerId: string, key: string): Promise<BookingDto | null> {
+  const [row] = await db
+    .select({ booking: bookings, slot: timeslots })
+    .from(bookings)
+    .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
+    .where(and(eq(bookings.customerId, customerId), eq(bookings.idempotencyKey, key)))
+    .limit(1);
+  return row ? toBookingDto(row.booking, row.slot) : null;
+}
+
+/**
+ * Rules → one transaction (take capacity, insert booking, resource interval, audit, outbox) →
+ * cache invalidation after commit. A paid service starts pending_payment with a hold; a free one
+ * is confirmed. The same Idempotency-Key returns the first booking.
+ */
+export async function createBooking(input: CreateBookingInput, db: Db = getDb()): Promise<BookingDto> {
+  const now = input.now ?? new Date();
+  const seats = input.seats ?? 1;
+  const key = input.idempotencyKey ?? null;
+  if (key) {
+    const existing = await existingByKey(db, input.customerId, key);
+    if (existing) return existing;
+  }
+  const [customer] = await db.select().from(users).where(eq(users.id, input.customerId)).limit(1);
+  if (!customer) throw new AppError("NOT_FOUND", "客户不存在 / Customer not found");
+  const ctx = await loadSlotContext(db, input.timeslotId);
+  if (seats > 1 && ctx.service.capacity === 1) {
+    throw new AppError("VALIDATION_FAILED", "该服务每次只能预约 1 位 / This service takes one seat per booking");
+  }
+
+  const facts = await bookingFacts(db, ctx, customer, seats, now);
+  const violations = (await evaluateRules(facts, ctx.policy, ctx.business.customRules, input.locale)).filter(
+    (v) => !decidedByCapacity.has(v.rule),
+  );
+  if (violations.length > 0) {
+    throw new AppError("RULE_VIOLATION", violations.map((v) => v.text).join("；"), { violations });
+  }
+  const answers = buildAnswersSchema(ctx.service.fields, input.locale).safeParse(input.fields ?? {});
+  if (!answers.success) {
+    const details = answers.error.issues.map((i) => ({ path: `fields.${i.path.join(".")}`, message: i.message }));
+    throw new AppError("VALIDATION_FAILED", details[0]?.message ?? "Invalid form answers", details);
+  }
+
+  const priceFen = ctx.service.priceFen * seats;
+  const dueFen = amountDue({ priceFen: ctx.service.priceFen, depositFen: ctx.service.depositFen, seats, policy: ctx.policy });
+  let booking: Booking;
+  try {
+    booking = await db.transaction(async (tx) => {
+      const created = await reserve(tx, {
+        ctx,
+        customerId: customer.id,
+        seats,
+        fields: answers.data,
+        status: dueFen > 0 ? "pending_payment" : "confirmed",
+        priceFen,
+        amountDueFen: dueFen,
+        holdExpiresAt: dueFen > 0 ? new Date(now.getTime() + ctx.policy.holdMinutes * 60_000) : null,
+        idempotencyKey: key,
+        createdBy: input.actorId ?? customer.id,
+      });
+      await audit(tx, {
+        actorId: input.actorId ?? customer.id,
+        action: "booking.created",
+        entityType: "booking",
+        entityId: created.id,
+        data: { status: created.status, seats, amountDueFen: dueFen, timeslotId: ctx.slot.id },
+      });
+      await afterBookingWrite(tx, { kind: "created", booking: created, ctx });
+      return created;
+    });
+  } catch (e) {
+    const code = pgErrorCode(e);
+    if (code === "23P01") throw new AppError("RESOURCE_BUSY", "该时间段服务人员或场地已被占用 / The staff member or room is busy at that time");
+    if (code === "23514" && pgConstraint(e) === "timeslots_capacity_check") throw new AppError("SLOT_FULL", "该时段已约满 / This timeslot is full");
+    if (code === "23505" && pgConstraint(e) === "bookings_idempotency_key" && key) {
+      const existing = await existingByKey(db, input.customerId, key);
+      if (existing) return existing;
+    }
+    throw e;
+  }
+  await invalidateAvailability(db, [{ serviceId: ctx.service.id, resourceId: ctx.slot.resourceId ?? ctx.service.resourceId, startsAt: ctx.slot.startsAt }], ctx.business.timezone);
+  return toBookingDto(booking, ctx.slot);
+}

@@ -1,0 +1,97 @@
+import "server-only";
+import { and, eq, inArray } from "drizzle-orm";
+import { getDb, type Db } from "@/db/client";
+import { bookings, payments, users } from "@/db/schema";
+import { audit } from "@/lib/audit";
+import { AppError, pgErrorCode } from "@/lib/errors";
+import { invalidateAvailability } from "./availability-cache";
+import { loadOwnBooking, paidFen, type Actor } from "./cancel-booking";
+import { bookingFacts, loadSlotContext } from "./context";
+import { activeStatuses, toBookingDto, type BookingDto } from "./dto";
+import { cancellationQuote } from "./refund";
+import { release, reserve } from "./reserve";
+import { evaluateRules, type Locale } from "./rules";
+import { afterBookingWrite } from "./side-effects";
+
+const decidedByCapacity = new Set(["not_enough_seats", "slot_closed"]);
+
+/**
+ * Moves a booking to another slot of the same service in ONE transaction: the old booking is
+ * cancelled and its seats released, the new one takes its seats, and the payments follow it, so
+ * the customer never pays twice nor loses the old seat when the new one is taken.
+ */
+export async function rescheduleBooking(
+  input: { bookingId: string; timeslotId: string; actor: Actor; locale?: Locale; now?: Date },
+  db: Db = getDb(),
+): Promise<BookingDto> {
+  const now = input.now ?? new Date();
+  const old = await loadOwnBooking(db, input.bookingId, input.actor);
+  if (!activeStatuses.includes(old.status as (typeof activeStatuses)[number])) {
+    throw new AppError("INVALID_STATE", `预约状态为 ${old.status}，无法改期 / A ${old.status} booking cannot be rescheduled`);
+  }
+  if (old.timeslotId === input.timeslotId) throw new AppError("VALIDATION_FAILED", "请选择不同的时段 / Choose a different timeslot");
+  const oldCtx = await loadSlotContext(db, old.timeslotId);
+  const ctx = await loadSlotContext(db, input.timeslotId);
+  if (ctx.service.id !== old.serviceId) throw new AppError("VALIDATION_FAILED", "只能改到同一服务的其他时段 / Reschedule within the same service");
+
+  const byStaff = input.actor.role !== "customer";
+  const quote = cancellationQuote({ paidFen: await paidFen(db, old.id), startsAt: oldCtx.slot.startsAt, now, policy: oldCtx.policy });
+  if (!byStaff && !quote.allowed) {
+    throw new AppError("RULE_VIOLATION", "已过改期截止时间 / The reschedule deadline has passed", {
+      violations: [{ rule: "cancel_deadline", deadline: quote.deadline.toISOString() }],
+    });
+  }
+  const [customer] = await db.select().from(users).where(eq(users.id, old.customerId)).limit(1);
+  if (!customer) throw new AppError("NOT_FOUND", "客户不存在 / Customer not found");
+  const facts = await bookingFacts(db, ctx, customer, old.seats, now, old.id);
+  const violations = (await evaluateRules(facts, ctx.policy, ctx.business.customRules, input.locale)).filter((v) => !decidedByCapacity.has(v.rule));
+  if (violations.length > 0) throw new AppError("RULE_VIOLATION", violations.map((v) => v.text).join("；"), { violations });
+
+  let moved;
+  try {
+    moved = await db.transaction(async (tx) => {
+      const [prev] = await tx
+        .update(bookings)
+        .set({ status: "cancelled", cancelledAt: now, cancelReason: "rescheduled", idempotencyKey: null, updatedAt: now })
+        .where(and(eq(bookings.id, old.id), inArray(bookings.status, [...activeStatuses])))
+        .returning();
+      if (!prev) throw new AppError("INVALID_STATE", "预约已变更，请刷新 / The booking changed, reload and try again");
+      await release(tx, prev);
+      const next = await reserve(tx, {
+        ctx,
+        customerId: old.customerId,
+        seats: old.seats,
+        fields: old.fields,
+        status: old.status as "pending_payment" | "confirmed",
+        priceFen: old.priceFen,
+        amountDueFen: old.amountDueFen,
+        holdExpiresAt: old.holdExpiresAt,
+        rescheduledFromId: old.id,
+        createdBy: input.actor.id,
+      });
+      await tx.update(payments).set({ bookingId: next.id, updatedAt: now }).where(eq(payments.bookingId, old.id));
+      await audit(tx, {
+        actorId: input.actor.id,
+        action: "booking.rescheduled",
+        entityType: "booking",
+        entityId: next.id,
+        data: { from: old.id, fromTimeslotId: old.timeslotId, toTimeslotId: ctx.slot.id },
+      });
+      await afterBookingWrite(tx, { kind: "rescheduled", booking: next, previous: prev, ctx });
+      return next;
+    });
+  } catch (e) {
+    if (pgErrorCode(e) === "23P01") throw new AppError("RESOURCE_BUSY", "该时间段服务人员或场地已被占用 / The staff member or room is busy at that time");
+    throw e;
+  }
+  const resource = (c: typeof ctx) => c.slot.resourceId ?? c.service.resourceId;
+  await invalidateAvailability(
+    db,
+    [
+      { serviceId: oldCtx.service.id, resourceId: resource(oldCtx), startsAt: oldCtx.slot.startsAt },
+      { serviceId: ctx.service.id, resourceId: resource(ctx), startsAt: ctx.slot.startsAt },
+    ],
+    ctx.business.timezone,
+  );
+  return toBookingDto(moved, ctx.slot);
+}

@@ -1,0 +1,105 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import { randomInt } from "node:crypto";
+import type { Tx } from "@/db/client";
+import { bookings, resourceBusy, timeslots, type Booking } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import type { SlotContext } from "./context";
+
+const CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+/** Short code for check-in (核销): 8 characters without 0/O/1/I, about 10^12 values. */
+export function bookingCode(): string {
+  let out = "";
+  for (let i = 0; i < 8; i++) out += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return out;
+}
+
+export type ReserveInput = {
+  ctx: SlotContext;
+  customerId: string;
+  seats: number;
+  fields: Record<string, unknown>;
+  status: "pending_payment" | "confirmed";
+  priceFen: number;
+  amountDueFen: number;
+  holdExpiresAt: Date | null;
+  idempotencyKey?: string | null;
+  rescheduledFromId?: string | null;
+  createdBy?: string | null;
+};
+
+/**
+ * Takes the seats and inserts the booking in the caller's transaction. Capacity is taken by one
+ * conditional update (no check-then-insert); the CHECK on booked_count is the last guard. A
+ * service with a resource also inserts the resource's busy interval, buffers included, under the
+ * exclusion constraint — a violation (23P01) aborts the transaction and is mapped by the caller.
+ */
+export async function reserve(tx: Tx, input: ReserveInput): Promise<Booking> {
+  const { ctx } = input;
+  const [taken] = await tx
+    .update(timeslots)
+    .set({ bookedCount: sql`${timeslots.bookedCount} + ${input.seats}` })
+    .where(
+      and(
+        eq(timeslots.id, ctx.slot.id),
+        eq(timeslots.status, "open"),
+        sql`${timeslots.bookedCount} + ${input.seats} <= ${timeslots.capacity}`,
+      ),
+    )
+    .returning({ id: timeslots.id });
+  if (!taken) {
+    const [now] = await tx.select({ status: timeslots.status }).from(timeslots).where(eq(timeslots.id, ctx.slot.id));
+    if (now?.status === "closed") throw new AppError("SLOT_CLOSED", "该时段已关闭 / This timeslot is closed");
+    throw new AppError("SLOT_FULL", "该时段已约满 / This timeslot is full");
+  }
+
+  const [booking] = await tx
+    .insert(bookings)
+    .values({
+      code: bookingCode(),
+      businessId: ctx.business.id,
+      serviceId: ctx.service.id,
+      timeslotId: ctx.slot.id,
+      customerId: input.customerId,
+      seats: input.seats,
+      status: input.status,
+      priceFen: input.priceFen,
+      amountDueFen: input.amountDueFen,
+      holdExpiresAt: input.holdExpiresAt,
+      fields: input.fields,
+      idempotencyKey: input.idempotencyKey ?? null,
+      rescheduledFromId: input.rescheduledFromId ?? null,
+      createdBy: input.createdBy ?? null,
+    })
+    .returning();
+  if (!booking) throw new AppError("INTERNAL", "Booking was not created");
+
+  const resourceId = ctx.slot.resourceId ?? ctx.service.resourceId;
+  if (resourceId) {
+    const from = new Date(ctx.slot.startsAt.getTime() - ctx.service.bufferBeforeMin * 60_000);
+    const to = new Date(ctx.slot.endsAt.getTime() + ctx.service.bufferAfterMin * 60_000);
+    const during = `[${from.toISOString()},${to.toISOString()})`;
+    // One interval per timeslot: the first seat activates it, later seats find it active.
+    await tx
+      .insert(resourceBusy)
+      .values({ resourceId, timeslotId: ctx.slot.id, during })
+      .onConflictDoUpdate({ target: resourceBusy.timeslotId, set: { active: true, resourceId, during } });
+  }
+  return booking;
+}
+
+/** Gives a booking's seats back, and the resource's time once the slot has no seat booked. */
+export async function release(tx: Tx, booking: Pick<Booking, "timeslotId" | "seats">): Promise<void> {
+  const [slot] = await tx
+    .update(timeslots)
+    .set({ bookedCount: sql`${timeslots.bookedCount} - ${booking.seats}` })
+    .where(eq(timeslots.id, booking.timeslotId))
+    .returning({ bookedCount: timeslots.bookedCount });
+  if (slot?.bookedCount === 0) {
+    await tx
+      .update(resourceBusy)
+      .set({ active: false })
+      .where(and(eq(resourceBusy.timeslotId, booking.timeslotId), eq(resourceBusy.active, true)));
+  }
+}
