@@ -5,7 +5,7 @@ const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
 const nextConfig: NextConfig = {
   // PGlite loads its WASM from its own package; pg-boss and postgres.js are plain Node libraries.
-  serverExternalPackages: ["@electric-sql/pglite", "pg-boss", "postgres", "redis", "alipay-sdk", "wechatpay-node-v3"],
+  serverExternalPackages: ["@electric-sql/pglite", "pg-boss", "postgres", "redis", "alipay-sdk", "wechatpay-node-v3", "@alicloud/dysmsapi20170525", "@alicloud/openapi-core"],
   poweredByHeader: false,
   // `npm test` runs `tsc --noEmit` over the whole tree (tests included) before building.
   typescript: { ignoreBuildErrors: true },

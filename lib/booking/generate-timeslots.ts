@@ -4,6 +4,8 @@ import { DateTime } from "luxon";
 import type { DbOrTx } from "@/db/client";
 import { businesses, schedules, services, timeslots } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { invalidate } from "@/lib/cache";
+import { availabilityKey, localDate } from "./availability-cache";
 import { generateSlots } from "./slots";
 
 /**
@@ -42,6 +44,7 @@ export async function generateTimeslots(
   });
   if (slots.length === 0) return { created: 0, considered: 0 };
   let created = 0;
+  const touchedDays = new Set<string>();
   // Chunked so a long window stays within the bind-parameter limit.
   for (let i = 0; i < slots.length; i += 500) {
     const chunk = slots.slice(i, i + 500);
@@ -57,8 +60,10 @@ export async function generateTimeslots(
         })),
       )
       .onConflictDoNothing({ target: [timeslots.serviceId, timeslots.startsAt] })
-      .returning({ id: timeslots.id });
+      .returning({ startsAt: timeslots.startsAt });
     created += inserted.length;
+    for (const r of inserted) touchedDays.add(localDate(r.startsAt, timezone));
   }
+  await invalidate(...[...touchedDays].map((d) => availabilityKey(service.id, d)));
   return { created, considered: slots.length };
 }

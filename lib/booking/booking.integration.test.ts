@@ -1,0 +1,267 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { bookings, payments, resourceBusy, timeslots } from "@/db/schema";
+import { createCache, getCache } from "@/lib/cache";
+import { AppError } from "@/lib/errors";
+import { useTestDb, uniq } from "@/tests/db";
+import { makeCustomer, makeResource, makeService, makeSlot } from "@/tests/fixtures";
+import { getAvailability } from "./availability";
+import { cancelBooking } from "./cancel-booking";
+import { createBooking } from "./create-booking";
+import { expireHolds } from "./expire-holds";
+import { rescheduleBooking } from "./reschedule-booking";
+
+useTestDb();
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return "OK";
+  } catch (e) {
+    if (e instanceof AppError) return e.code;
+    throw e;
+  }
+}
+
+const slotRow = async (id: string) => (await getDb().select().from(timeslots).where(eq(timeslots.id, id)))[0]!;
+
+describe("reservation", () => {
+  it("confirms a free booking and holds a paid one until its deadline", async () => {
+    const db = getDb();
+    const customer = await makeCustomer(db);
+    const free = await makeService(db);
+    const paid = await makeService(db, { priceFen: 8800, depositFen: 2000, rules: { minNoticeMin: 0, maxAdvanceDays: 3650, holdMinutes: 10 } });
+    const now = new Date();
+    const a = await createBooking({ customerId: customer.id, timeslotId: (await makeSlot(db, free)).id, now });
+    expect(a).toMatchObject({ status: "confirmed", amountDueFen: 0, holdExpiresAt: null });
+    expect(a.code).toMatch(/^[2-9A-Z]{8}$/);
+    const b = await createBooking({ customerId: customer.id, timeslotId: (await makeSlot(db, paid)).id, now });
+    expect(b).toMatchObject({ status: "pending_payment", amountDueFen: 2000, priceFen: 8800 });
+    expect(new Date(b.holdExpiresAt!).getTime()).toBe(now.getTime() + 10 * 60_000);
+  });
+
+  it("never sells more seats than the slot has, even all at once", async () => {
+    const db = getDb();
+    const service = await makeService(db, { capacity: 3, kind: "class" });
+    const slot = await makeSlot(db, service);
+    const customers = await Promise.all(Array.from({ length: 12 }, () => makeCustomer(db)));
+    const results = await Promise.all(customers.map((c) => codeOf(createBooking({ customerId: c.id, timeslotId: slot.id }))));
+    expect(results.filter((r) => r === "OK")).toHaveLength(3);
+    expect(results.filter((r) => r === "SLOT_FULL")).toHaveLength(9);
+    expect((await slotRow(slot.id)).bookedCount).toBe(3);
+  });
+
+  it("takes several seats of a class at once and refuses more than remain", async () => {
+    const db = getDb();
+    const service = await makeService(db, { capacity: 8, kind: "class" });
+    const slot = await makeSlot(db, service);
+    await createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: slot.id, seats: 6 });
+    expect(await codeOf(createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: slot.id, seats: 3 }))).toBe("SLOT_FULL");
+    await createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: slot.id, seats: 2 });
+    expect((await slotRow(slot.id)).bookedCount).toBe(8);
+  });
+
+  it("keeps a staff member in one place across services, buffers included", async () => {
+    const db = getDb();
+    const doctor = await makeResource(db);
+    const massage = await makeService(db, { resourceId: doctor.id, durationMin: 60, bufferAfterMin: 15 });
+    const consult = await makeService(db, { resourceId: doctor.id, durationMin: 20 });
+    const s1 = await makeSlot(db, massage);
+    // Starts 10 minutes after the massage ends: inside its 15-minute buffer.
+    const s2 = await makeSlot(db, consult, { startsAt: new Date(s1.endsAt.getTime() + 10 * 60_000) });
+    const s3 = await makeSlot(db, consult, { startsAt: new Date(s1.endsAt.getTime() + 15 * 60_000) });
+    const [r1, r2] = await Promise.all([
+      codeOf(createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: s1.id })),
+      codeOf(createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: s2.id })),
+    ]);
+    expect([r1, r2].sort()).toEqual(["OK", "RESOURCE_BUSY"]);
+    expect(await codeOf(createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: s3.id }))).toBe("OK");
+    // The loser left nothing behind: its seat is free again.
+    const loser = r1 === "OK" ? s2 : s1;
+    expect((await slotRow(loser.id)).bookedCount).toBe(0);
+  });
+
+  it("lets a class's seats share one room interval", async () => {
+    const db = getDb();
+    const room = await makeResource(db, "room");
+    const yoga = await makeService(db, { resourceId: room.id, capacity: 8, kind: "class" });
+    const slot = await makeSlot(db, yoga);
+    for (let i = 0; i < 3; i++) await createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: slot.id });
+    const rows = await db.select().from(resourceBusy).where(eq(resourceBusy.timeslotId, slot.id));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.active).toBe(true);
+  });
+
+  it("returns the same booking for a repeated Idempotency-Key", async () => {
+    const db = getDb();
+    const customer = await makeCustomer(db);
+    const service = await makeService(db, { capacity: 5, kind: "class" });
+    const slot = await makeSlot(db, service);
+    const key = uniq("idem");
+    const [a, b] = await Promise.all([
+      createBooking({ customerId: customer.id, timeslotId: slot.id, idempotencyKey: key }),
+      createBooking({ customerId: customer.id, timeslotId: slot.id, idempotencyKey: key }),
+    ]);
+    const c = await createBooking({ customerId: customer.id, timeslotId: slot.id, idempotencyKey: key });
+    expect(new Set([a.id, b.id, c.id]).size).toBe(1);
+    expect((await slotRow(slot.id)).bookedCount).toBe(1);
+  });
+
+  it("reports every violated rule at once and books nothing", async () => {
+    const db = getDb();
+    const customer = await makeCustomer(db);
+    const service = await makeService(db, { rules: { minNoticeMin: 120, maxAdvanceDays: 3650, allowedGroups: ["member"] } });
+    const slot = await makeSlot(db, service, { startsAt: new Date(Date.now() + 30 * 60_000) });
+    const err = await createBooking({ customerId: customer.id, timeslotId: slot.id }).catch((e: AppError) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe("RULE_VIOLATION");
+    const rules = ((err as AppError).details as { violations: { rule: string }[] }).violations.map((v) => v.rule);
+    expect(rules).toEqual(expect.arrayContaining(["min_notice", "group_restricted_service"]));
+    expect((await slotRow(slot.id)).bookedCount).toBe(0);
+  });
+
+  it("validates the service's custom fields on the server", async () => {
+    const db = getDb();
+    const service = await makeService(db, {
+      fields: [{ key: "phone", type: "phone", label: { "zh-CN": "手机", en: "Phone" }, required: true }],
+    });
+    const slot = await makeSlot(db, service);
+    const customer = await makeCustomer(db);
+    expect(await codeOf(createBooking({ customerId: customer.id, timeslotId: slot.id, fields: { phone: "123" } }))).toBe("VALIDATION_FAILED");
+    const ok = await createBooking({ customerId: customer.id, timeslotId: slot.id, fields: { phone: "+86 138-0013-8000", extra: "x" } });
+    expect(ok.fields).toEqual({ phone: "13800138000" });
+  });
+});
+
+describe("cancel, reschedule, expiry", () => {
+  it("cancels within policy with the tiered refund and frees the seat", async () => {
+    const db = getDb();
+    const customer = await makeCustomer(db);
+    const service = await makeService(db, { priceFen: 8801, rules: { minNoticeMin: 0, maxAdvanceDays: 3650, payment: { mode: "full" } } });
+    // 10 hours ahead: the 2–24 h tier refunds 50%.
+    const slot = await makeSlot(db, service, { startsAt: new Date(Date.now() + 10 * 3_600_000) });
+    const booking = await createBooking({ customerId: customer.id, timeslotId: slot.id });
+    await db.insert(payments).values({ bookingId: booking.id, provider: "sandbox", outTradeNo: uniq("T"), amountFen: 8801, status: "paid", paidAt: new Date() });
+    await db.update(bookings).set({ status: "confirmed" }).where(eq(bookings.id, booking.id));
+    const result = await cancelBooking({ bookingId: booking.id, actor: { id: customer.id, role: "customer" }, reason: "plans changed" });
+    expect(result.booking.status).toBe("cancelled");
+    expect(result.refundFen).toBe(4401);
+    expect((await slotRow(slot.id)).bookedCount).toBe(0);
+    expect(await codeOf(cancelBooking({ bookingId: booking.id, actor: { id: customer.id, role: "customer" } }))).toBe("INVALID_STATE");
+  });
+
+  it("refuses a customer past the deadline and other customers entirely; staff may cancel", async () => {
+    const db = getDb();
+    const customer = await makeCustomer(db);
+    const service = await makeService(db, { rules: { minNoticeMin: 0, maxAdvanceDays: 3650, cancelDeadlineHours: 24 } });
+    const slot = await makeSlot(db, service, { startsAt: new Date(Date.now() + 5 * 3_600_000) });
+    const booking = await createBooking({ customerId: customer.id, timeslotId: slot.id });
+    const stranger = await makeCustomer(db);
+    expect(await codeOf(cancelBooking({ bookingId: booking.id, actor: { id: stranger.id, role: "customer" } }))).toBe("NOT_FOUND");
+    expect(await codeOf(cancelBooking({ bookingId: booking.id, actor: { id: customer.id, role: "customer" } }))).toBe("RULE_VIOLATION");
+    expect(await codeOf(cancelBooking({ bookingId: booking.id, actor: { id: stranger.id, role: "staff" } }))).toBe("OK");
+  });
+
+  it("reschedules in one transaction, moving seats and payments", async () => {
+    const db = getDb();
+    const customer = await makeCustomer(db);
+    const service = await makeService(db, { priceFen: 5000, rules: { minNoticeMin: 0, maxAdvanceDays: 3650, payment: { mode: "full" } } });
+    const from = await makeSlot(db, service);
+    const to = await makeSlot(db, service);
+    const taken = await makeSlot(db, service);
+    const booking = await createBooking({ customerId: customer.id, timeslotId: from.id });
+    const [pay] = await db.insert(payments).values({ bookingId: booking.id, provider: "sandbox", outTradeNo: uniq("T"), amountFen: 5000, status: "paid" }).returning();
+    await db.update(bookings).set({ status: "confirmed" }).where(eq(bookings.id, booking.id));
+    await createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: taken.id });
+
+    expect(await codeOf(rescheduleBooking({ bookingId: booking.id, timeslotId: taken.id, actor: { id: customer.id, role: "customer" } }))).toBe("SLOT_FULL");
+    expect((await slotRow(from.id)).bookedCount).toBe(1);
+
+    const moved = await rescheduleBooking({ bookingId: booking.id, timeslotId: to.id, actor: { id: customer.id, role: "customer" } });
+    expect(moved).toMatchObject({ status: "confirmed", timeslotId: to.id, rescheduledFromId: booking.id });
+    expect((await slotRow(from.id)).bookedCount).toBe(0);
+    expect((await slotRow(to.id)).bookedCount).toBe(1);
+    const [p] = await db.select().from(payments).where(eq(payments.id, pay!.id));
+    expect(p!.bookingId).toBe(moved.id);
+  });
+
+  it("expires unpaid holds once, giving the seats back", async () => {
+    const db = getDb();
+    const service = await makeService(db, { priceFen: 1000, capacity: 2, kind: "class", rules: { minNoticeMin: 0, maxAdvanceDays: 3650, holdMinutes: 15 } });
+    const slot = await makeSlot(db, service);
+    const booking = await createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: slot.id, seats: 2 });
+    expect(await expireHolds(new Date(Date.now() + 14 * 60_000))).not.toContain(booking.id);
+    const later = new Date(Date.now() + 16 * 60_000);
+    const [first, second] = await Promise.all([expireHolds(later), expireHolds(later)]);
+    expect([...first, ...second].filter((id) => id === booking.id)).toHaveLength(1);
+    expect((await slotRow(slot.id)).bookedCount).toBe(0);
+    const [row] = await db.select().from(bookings).where(and(eq(bookings.id, booking.id)));
+    expect(row!.status).toBe("expired");
+  });
+});
+
+describe("availability", () => {
+  const day = (d: Date) => d.toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" });
+
+  it("shows one seat fewer right after a booking (cache invalidated)", async () => {
+    const db = getDb();
+    expect(getCache().kind).toBe(process.env.REDIS_URL ? "redis" : "memory");
+    const service = await makeService(db, { capacity: 3, kind: "class" });
+    const slot = await makeSlot(db, service);
+    const q = { serviceId: service.id, from: day(slot.startsAt), to: day(slot.startsAt) };
+    const before = await getAvailability(q);
+    expect(before.timezone).toBe("Asia/Shanghai");
+    expect(before.slots.find((s) => s.id === slot.id)).toMatchObject({ remaining: 3, state: "open" });
+    await createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: slot.id });
+    expect((await getAvailability(q)).slots.find((s) => s.id === slot.id)).toMatchObject({ remaining: 2, state: "open" });
+    await createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: slot.id, seats: 2 });
+    expect((await getAvailability(q)).slots.find((s) => s.id === slot.id)).toMatchObject({ remaining: 0, state: "full" });
+  });
+
+  it("marks a slot unavailable when its staff member is busy with another service", async () => {
+    const db = getDb();
+    const doctor = await makeResource(db);
+    const a = await makeService(db, { resourceId: doctor.id });
+    const b = await makeService(db, { resourceId: doctor.id });
+    const sa = await makeSlot(db, a);
+    const sb = await makeSlot(db, b, { startsAt: new Date(sa.startsAt.getTime() + 30 * 60_000) });
+    const q = { serviceId: b.id, from: day(sb.startsAt), to: day(sb.startsAt) };
+    expect((await getAvailability(q)).slots.find((s) => s.id === sb.id)?.state).toBe("open");
+    await createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: sa.id });
+    const after = (await getAvailability(q)).slots.find((s) => s.id === sb.id);
+    expect(after?.state).toBe("unavailable");
+    expect(after?.reasons.map((r) => r.rule)).toContain("resource_busy");
+  });
+
+  it("still answers from PostgreSQL when the cache is down", async () => {
+    const db = getDb();
+    const holder = globalThis as { __yuyueCache?: ReturnType<typeof getCache> };
+    const original = holder.__yuyueCache;
+    holder.__yuyueCache = createCache({ kind: "redis", url: "redis://127.0.0.1:6390", prefix: uniq("dead") });
+    try {
+      const service = await makeService(db);
+      const slot = await makeSlot(db, service);
+      const res = await getAvailability({ serviceId: service.id, from: day(slot.startsAt), to: day(slot.startsAt) });
+      expect(res.slots.map((s) => s.id)).toContain(slot.id);
+      await createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: slot.id });
+      const again = await getAvailability({ serviceId: service.id, from: day(slot.startsAt), to: day(slot.startsAt) });
+      expect(again.slots.find((s) => s.id === slot.id)?.state).toBe("full");
+    } finally {
+      await holder.__yuyueCache?.close();
+      holder.__yuyueCache = original;
+    }
+  });
+
+  it("explains rule reasons per slot and rejects bad ranges", async () => {
+    const db = getDb();
+    const service = await makeService(db, { rules: { minNoticeMin: 0, maxAdvanceDays: 10 } });
+    const far = await makeSlot(db, service, { startsAt: new Date(Date.now() + 40 * 86_400_000) });
+    const res = await getAvailability({ serviceId: service.id, from: day(far.startsAt), to: day(far.startsAt), locale: "en" });
+    const s = res.slots.find((x) => x.id === far.id);
+    expect(s?.state).toBe("unavailable");
+    expect(s?.reasons[0]?.rule).toBe("max_advance");
+    expect(await codeOf(getAvailability({ serviceId: service.id, from: "2026-02-01", to: "2026-01-01" }))).toBe("VALIDATION_FAILED");
+    expect(await codeOf(getAvailability({ serviceId: service.id, from: "2026-01-01", to: "2026-06-01" }))).toBe("VALIDATION_FAILED");
+  });
+});

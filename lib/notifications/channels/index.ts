@@ -1,0 +1,80 @@
+import "server-only";
+import { type Env, env } from "@/lib/env";
+import { createDevChannel } from "./dev";
+import { createResendChannel } from "./email-resend";
+import { createAliyunSmsChannel } from "./sms-aliyun";
+import type { Channel } from "./types";
+
+export type EmailChannelConfig =
+  | { provider: "resend"; apiKey: string; from: string; baseUrl?: string }
+  | { provider: "dev" };
+
+export type SmsChannelConfig =
+  | { provider: "aliyun"; accessKeyId: string; accessKeySecret: string; signName: string; endpoint?: string }
+  | { provider: "dev" };
+
+export type ChannelConfig = { email: EmailChannelConfig; sms: SmsChannelConfig };
+
+export type Channels = { email: Channel; sms: Channel };
+
+type ChannelEnv = Pick<
+  Env,
+  | "RESEND_API_KEY"
+  | "RESEND_BASE_URL"
+  | "MAIL_FROM"
+  | "SMS_PROVIDER"
+  | "SMS_ACCESS_KEY_ID"
+  | "SMS_ACCESS_KEY_SECRET"
+  | "SMS_SIGN_NAME"
+  | "SMS_ENDPOINT"
+>;
+
+/**
+ * Resend when RESEND_API_KEY is set, else the dev transport; Aliyun when SMS_PROVIDER=aliyun and
+ * both keys are set, else dev. Settings that would fail every send (a provider this build does not
+ * implement, keys without a signature) throw here, at startup, instead of at the first message.
+ */
+export function channelConfigFromEnv(source: ChannelEnv = env): ChannelConfig {
+  const email: EmailChannelConfig = source.RESEND_API_KEY
+    ? { provider: "resend", apiKey: source.RESEND_API_KEY, from: source.MAIL_FROM, baseUrl: source.RESEND_BASE_URL }
+    : { provider: "dev" };
+
+  if (source.SMS_PROVIDER === "tencent") {
+    throw new Error("SMS_PROVIDER=tencent is not implemented; use aliyun, or dev (unset) for the dev transport");
+  }
+  const keyId = source.SMS_ACCESS_KEY_ID;
+  const secret = source.SMS_ACCESS_KEY_SECRET;
+  let sms: SmsChannelConfig = { provider: "dev" };
+  if (source.SMS_PROVIDER === "aliyun" && keyId && secret) {
+    if (!source.SMS_SIGN_NAME) throw new Error("SMS_PROVIDER=aliyun needs SMS_SIGN_NAME (the approved SMS signature)");
+    sms = {
+      provider: "aliyun",
+      accessKeyId: keyId,
+      accessKeySecret: secret,
+      signName: source.SMS_SIGN_NAME,
+      endpoint: source.SMS_ENDPOINT,
+    };
+  }
+  return { email, sms };
+}
+
+export function channelsFromConfig(config: ChannelConfig): Channels {
+  return {
+    email: config.email.provider === "resend" ? createResendChannel(config.email) : createDevChannel("email"),
+    sms: config.sms.provider === "aliyun" ? createAliyunSmsChannel(config.sms) : createDevChannel("sms"),
+  };
+}
+
+export { clearDevMessages, createDevChannel, type DevMessage, listDevMessages } from "./dev";
+export { classifyResendError, createResendChannel, type ResendChannelConfig } from "./email-resend";
+export { type AliyunSmsConfig, createAliyunSmsChannel } from "./sms-aliyun";
+export {
+  type Attachment,
+  type Channel,
+  ChannelError,
+  type ChannelKind,
+  type ChannelMessage,
+  type ChannelProvider,
+  type SendResult,
+  type SmsContent,
+} from "./types";

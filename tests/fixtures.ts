@@ -1,0 +1,69 @@
+import { asc } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { businesses, resources, services, timeslots, users, type Business, type Service, type Timeslot, type User } from "@/db/schema";
+import { uniq } from "./db";
+
+/** The business tests attach to: the first one, created on demand with a permissive policy. */
+export async function ensureBusiness(db: Db): Promise<Business> {
+  const [existing] = await db.select().from(businesses).orderBy(asc(businesses.createdAt)).limit(1);
+  if (existing) return existing;
+  const [created] = await db
+    .insert(businesses)
+    .values({ slug: uniq("biz"), name: "测试商家", timezone: "Asia/Shanghai", policy: { minNoticeMin: 0, maxAdvanceDays: 3650 } })
+    .onConflictDoNothing()
+    .returning();
+  return created ?? ensureBusiness(db);
+}
+
+export async function makeCustomer(db: Db, extra: Partial<typeof users.$inferInsert> = {}): Promise<User> {
+  const [u] = await db
+    .insert(users)
+    .values({ name: uniq("客"), email: `${uniq("c")}@test.local`, role: "customer", passwordHash: null, ...extra })
+    .returning();
+  if (!u) throw new Error("customer not created");
+  return u;
+}
+
+export async function makeResource(db: Db, kind: "staff" | "room" = "staff") {
+  const business = await ensureBusiness(db);
+  const [r] = await db.insert(resources).values({ businessId: business.id, kind, name: uniq("res") }).returning();
+  if (!r) throw new Error("resource not created");
+  return r;
+}
+
+/** A service with explicit rules (policy overrides); defaults: free, 60 min, capacity 1. */
+export async function makeService(db: Db, extra: Partial<typeof services.$inferInsert> = {}): Promise<Service> {
+  const business = await ensureBusiness(db);
+  const [s] = await db
+    .insert(services)
+    .values({
+      businessId: business.id,
+      name: uniq("服务"),
+      durationMin: 60,
+      priceFen: 0,
+      capacity: 1,
+      rules: { minNoticeMin: 0, maxAdvanceDays: 3650 },
+      ...extra,
+    })
+    .returning();
+  if (!s) throw new Error("service not created");
+  return s;
+}
+
+/** A slot `hoursFromNow` ahead (default: a random day 30-300 days out, so tests never share one). */
+export async function makeSlot(db: Db, service: Service, opts: { startsAt?: Date; capacity?: number } = {}): Promise<Timeslot> {
+  const startsAt = opts.startsAt ?? new Date(Date.now() + (30 + Math.floor(Math.random() * 270)) * 86_400_000 + Math.floor(Math.random() * 1440) * 60_000);
+  startsAt.setSeconds(0, 0);
+  const [t] = await db
+    .insert(timeslots)
+    .values({
+      serviceId: service.id,
+      resourceId: service.resourceId,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + service.durationMin * 60_000),
+      capacity: opts.capacity ?? service.capacity,
+    })
+    .returning();
+  if (!t) throw new Error("slot not created");
+  return t;
+}
