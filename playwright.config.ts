@@ -22,7 +22,7 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
-    { name: "api", testMatch: /api\.spec\.ts/ },
+    { name: "api", testMatch: /api\.spec\.ts$/ },
     { name: "desktop", testIgnore: /api\.spec\.ts/, use: { ...devices["Desktop Chrome"], launchOptions: chromium } },
     { name: "phone", testIgnore: /api\.spec\.ts/, use: { ...devices["Pixel 7"], launchOptions: chromium } },
   ],

@@ -1,0 +1,6 @@
+/**
+ * Imports every module that defines jobs, so a process that runs workers knows every handler.
+ * Add one line per job module (`import "@/lib/<domain>/jobs";`). Imported by `scripts/worker.ts`
+ * and by `instrumentation.ts` when workers run in the app server.
+ */
+import "./heartbeat";

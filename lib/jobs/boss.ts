@@ -1,0 +1,71 @@
+import { PgBoss, fromPglite, type ConstructorOptions } from "pg-boss";
+import { connection } from "@/db/client";
+import { env } from "@/lib/env";
+import { ensureQueues } from "./queues";
+import { listJobs } from "./registry";
+
+/**
+ * The process's one pg-boss instance. On PostgreSQL it opens its own small `pg` pool from
+ * DATABASE_URL (pg-boss needs session-level features, e.g. LISTEN and its own transactions,
+ * that a shared postgres.js pool does not give it). On the embedded database it must run on the
+ * app's own PGlite instance: a second instance over the same data directory would corrupt it.
+ * pg-boss installs or migrates its `pgboss` schema itself on start, under an advisory lock.
+ */
+
+const SCHEMA = "pgboss";
+
+type BossState = { boss?: PgBoss; starting?: Promise<PgBoss> };
+const globalForBoss = globalThis as unknown as { yuyueBoss?: BossState };
+const state: BossState = (globalForBoss.yuyueBoss ??= {});
+
+function options(): ConstructorOptions {
+  const common: ConstructorOptions = { schema: SCHEMA, instanceName: `yuyue:${process.pid}` };
+  const conn = connection();
+  if (conn.kind === "pglite") {
+    return { ...common, db: fromPglite(conn.pglite), backend: "pglite" };
+  }
+  return { ...common, connectionString: env.DATABASE_URL, max: Math.min(env.DATABASE_POOL_MAX, 5) };
+}
+
+async function start(): Promise<PgBoss> {
+  const boss = new PgBoss(options());
+  // An EventEmitter without an "error" listener throws: pg-boss reports background failures here.
+  boss.on("error", (err) => console.error("[jobs] pg-boss error:", err));
+  boss.on("warning", (w) => console.warn("[jobs] pg-boss warning:", w.message));
+  await boss.start();
+  try {
+    // Every queue this process knows exists before anything is sent to it.
+    await ensureQueues(boss, listJobs());
+  } catch (err) {
+    await boss.stop({ graceful: false }).catch(() => {});
+    throw err;
+  }
+  state.boss = boss;
+  return boss;
+}
+
+/**
+ * The started pg-boss instance, started on first call with every registered queue created.
+ * On PGlite, never call it for the first time inside an open transaction: starting runs statements
+ * outside it, which wait for the transaction that is waiting for them.
+ */
+export function getBoss(): Promise<PgBoss> {
+  if (state.boss) return Promise.resolve(state.boss);
+  state.starting ??= start().finally(() => {
+    state.starting = undefined;
+  });
+  return state.starting;
+}
+
+/** The instance if it has finished starting; never starts one. */
+export function startedBoss(): PgBoss | undefined {
+  return state.boss;
+}
+
+/** Stops workers and timers, letting running jobs finish (up to `timeoutMs`), and closes pg-boss's pool. */
+export async function stopBoss(timeoutMs = 30_000): Promise<void> {
+  const boss = state.boss ?? (await state.starting?.catch(() => undefined));
+  state.boss = undefined;
+  if (!boss) return;
+  await boss.stop({ graceful: true, timeout: timeoutMs, close: true });
+}
