@@ -1,13 +1,21 @@
 import { afterAll, beforeAll } from "vitest";
 import { closeDb, connection } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
+import { getBoss, stopBoss } from "@/lib/jobs/boss";
 
-/** Opens the test database (fresh PostgreSQL database or in-memory PGlite) with migrations applied. */
+/**
+ * Opens the test database (fresh PostgreSQL database or in-memory PGlite) with migrations applied
+ * and the job queue started with every registered job, as the app server does before serving:
+ * domain writes enqueue their jobs inside their own transactions.
+ */
 export function useTestDb() {
   beforeAll(async () => {
     await runMigrations(connection());
+    await import("@/lib/jobs/all");
+    await getBoss();
   });
   afterAll(async () => {
+    await stopBoss(5_000);
     await closeDb();
   });
 }

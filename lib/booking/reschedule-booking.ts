@@ -77,7 +77,7 @@ export async function rescheduleBooking(
         entityId: next.id,
         data: { from: old.id, fromTimeslotId: old.timeslotId, toTimeslotId: ctx.slot.id },
       });
-      await afterBookingWrite(tx, { kind: "rescheduled", booking: next, previous: prev, ctx });
+      await afterBookingWrite(tx, { kind: "rescheduled", booking: next, previous: prev, previousStartsAt: oldCtx.slot.startsAt, ctx });
       return next;
     });
   } catch (e) {

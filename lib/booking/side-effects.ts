@@ -1,26 +1,37 @@
 import "server-only";
 import type { Tx } from "@/db/client";
 import type { Booking } from "@/db/schema";
+import {
+  bookingCancelled,
+  bookingConfirmed,
+  bookingPendingPayment,
+  bookingRescheduled,
+  holdExpired,
+} from "@/lib/notifications/booking-events";
 import type { SlotContext } from "./context";
 
 export type BookingEvent =
   | { kind: "created"; booking: Booking; ctx: SlotContext }
   | { kind: "cancelled"; booking: Booking; refundFen: number; by: "customer" | "staff" }
-  | { kind: "rescheduled"; booking: Booking; previous: Booking; ctx: SlotContext }
+  | { kind: "rescheduled"; booking: Booking; previous: Booking; previousStartsAt: Date; ctx: SlotContext }
   | { kind: "expired"; booking: Booking };
 
-type Listener = (tx: Tx, event: BookingEvent) => Promise<void>;
-const globalForListeners = globalThis as unknown as { yuyueBookingListeners?: Listener[] };
-const listeners = (globalForListeners.yuyueBookingListeners ??= []);
-
 /**
- * Modules that react to booking changes inside the same transaction (the notification outbox,
- * payments) register here, so the booking core does not import them.
+ * What a booking change causes, written in the same transaction as the change: the outbox rows
+ * (and their delivery jobs) for the customer and staff, and the reminders.
  */
-export function onBookingWrite(listener: Listener): void {
-  if (!listeners.includes(listener)) listeners.push(listener);
-}
-
 export async function afterBookingWrite(tx: Tx, event: BookingEvent): Promise<void> {
-  for (const listener of listeners) await listener(tx, event);
+  const { booking } = event;
+  switch (event.kind) {
+    case "created":
+      if (booking.status === "confirmed") await bookingConfirmed(tx, booking.id);
+      else await bookingPendingPayment(tx, booking.id);
+      return;
+    case "cancelled":
+      return bookingCancelled(tx, booking.id, event.refundFen, booking.cancelReason);
+    case "rescheduled":
+      return bookingRescheduled(tx, booking.id, event.previous, event.previousStartsAt);
+    case "expired":
+      return holdExpired(tx, booking.id);
+  }
 }

@@ -4,3 +4,5 @@
  * and by `instrumentation.ts` when workers run in the app server.
  */
 import "./heartbeat";
+import "@/lib/booking/jobs";
+import "@/lib/notifications/deliver-job";

@@ -1,0 +1,92 @@
+import "server-only";
+import { and, eq, inArray } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { notifications, users, type User } from "@/db/schema";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { toLocale } from "@/lib/i18n/config";
+import { render, type EventInput, type NotificationEvent } from "./templates";
+import { deliverJob } from "./deliver-job";
+
+export type ChannelName = "email" | "sms" | "in_app";
+
+/**
+ * The channels a message goes by: the customer's preferences, restricted to the contacts they
+ * have. A preferred channel they cannot be reached on falls back to another available one, and
+ * the in-app inbox always works, so nobody ends up with no message at all.
+ */
+export function pickChannels(user: Pick<User, "email" | "phone" | "notificationPrefs">, staffCopy: boolean): ChannelName[] {
+  if (staffCopy) return ["in_app"];
+  const prefs = user.notificationPrefs;
+  const reachable: Record<ChannelName, boolean> = { email: Boolean(user.email), sms: Boolean(user.phone), in_app: true };
+  const wanted = (["email", "sms", "in_app"] as const).filter((c) => (c === "in_app" ? prefs.inApp : prefs[c]));
+  const out = wanted.filter((c) => reachable[c]);
+  const lost = wanted.length - out.length;
+  if (lost > 0) {
+    const spare = (["email", "sms"] as const).find((c) => reachable[c] && !out.includes(c));
+    out.push(spare ?? "in_app");
+  }
+  if (out.length === 0) out.push("in_app");
+  return [...new Set(out)];
+}
+
+export type NotifyInput<E extends NotificationEvent> = {
+  userId: string;
+  bookingId?: string | null;
+  event: E;
+  data: EventInput<E>;
+  /** Dedupe key of this message, e.g. `booking_confirmed:<bookingId>`: writing it twice is a no-op. */
+  key: string;
+  sendAfter?: Date;
+  /** Limit to these channels (a fallback message, say); default: the user's preferences. */
+  channels?: ChannelName[];
+};
+
+/**
+ * Writes the message into the outbox in the caller's transaction, one row per channel, and
+ * enqueues its delivery in the same transaction: a rolled-back change sends nothing, a committed
+ * one cannot lose its message. Rows are rendered now, in the recipient's language.
+ */
+export async function notify<E extends NotificationEvent>(tx: DbOrTx, input: NotifyInput<E>): Promise<string[]> {
+  const [user] = await tx.select().from(users).where(eq(users.id, input.userId)).limit(1);
+  if (!user) return [];
+  const locale = toLocale(user.locale);
+  const rendered = render(input.event, input.data, locale);
+  const staffCopy = input.event.startsWith("staff_");
+  const channels = input.channels ?? pickChannels(user, staffCopy);
+  const sendAfter = input.sendAfter ?? new Date();
+  const rows = await tx
+    .insert(notifications)
+    .values(
+      channels.map((channel) => ({
+        userId: user.id,
+        bookingId: input.bookingId ?? null,
+        type: input.event,
+        channel,
+        locale,
+        title: rendered.title,
+        body: rendered.text,
+        payload: { event: input.event, data: JSON.parse(JSON.stringify(input.data)) as Record<string, unknown> },
+        idempotencyKey: `${input.key}:${channel}`,
+        sendAfter,
+      })),
+    )
+    .onConflictDoNothing({ target: notifications.idempotencyKey })
+    .returning({ id: notifications.id });
+  for (const row of rows) await enqueueDelivery(tx, row.id, sendAfter);
+  return rows.map((r) => r.id);
+}
+
+export async function enqueueDelivery(tx: DbOrTx, notificationId: string, startAfter?: Date): Promise<void> {
+  const later = startAfter && startAfter.getTime() > Date.now() + 1000 ? startAfter : undefined;
+  await enqueue(tx, deliverJob, { notificationId }, later ? { startAfter: later, singletonKey: notificationId } : { singletonKey: notificationId });
+}
+
+/** Drops a booking's messages still waiting (reminders of a cancelled or moved booking). */
+export async function cancelPending(tx: DbOrTx, bookingId: string, types: NotificationEvent[]): Promise<number> {
+  const rows = await tx
+    .update(notifications)
+    .set({ status: "cancelled" })
+    .where(and(eq(notifications.bookingId, bookingId), eq(notifications.status, "pending"), inArray(notifications.type, types)))
+    .returning({ id: notifications.id });
+  return rows.length;
+}
