@@ -1,0 +1,111 @@
+/**
+ * `npm run bench`: booking throughput over HTTP against the production build.
+ * Needs a built app (`npm run build`) and DATABASE_URL (a fresh database is created on that server
+ * and dropped afterwards); without DATABASE_URL it runs on a fresh PGlite directory.
+ * Measures, in one run: a trivial route (GET /api/ping), POST /api/v1/bookings on one hot slot,
+ * and POST /api/v1/bookings spread over many slots. Results are printed as a table.
+ */
+import autocannon from "autocannon";
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import postgres from "postgres";
+
+const port = Number(process.env.BENCH_PORT ?? 3200);
+const base = `http://127.0.0.1:${port}`;
+const duration = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const adminUrl = process.env.DATABASE_URL;
+const dbName = `yuyue_bench_${Date.now().toString(36)}`;
+
+async function createDatabase(): Promise<Record<string, string>> {
+  if (!adminUrl) return { DATABASE_URL: "", PGLITE_DATA_DIR: `.data/bench-${Date.now()}` };
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await sql.unsafe(`create database "${dbName}"`);
+  await sql.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  return { DATABASE_URL: url.toString() };
+}
+
+async function dropDatabase() {
+  if (!adminUrl) return;
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await sql.unsafe(`drop database if exists "${dbName}" with (force)`);
+  await sql.end();
+}
+
+function run(cmd: string, args: string[], env: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: "inherit" });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited ${code}`))));
+  });
+}
+
+async function waitFor(url: string, ms = 60_000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`server did not answer ${url}`);
+}
+
+async function api<T>(path: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<T> {
+  const res = await fetch(base + path, {
+    method: init.method ?? (init.body ? "POST" : "GET"),
+    headers: { "content-type": "application/json", ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+    body: init.body ? JSON.stringify(init.body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+type Result = { name: string; rps: number; p50: number; p99: number; codes: Record<string, number> };
+
+async function load(name: string, path: string, opts: Partial<autocannon.Options> = {}): Promise<Result> {
+  const r = await autocannon({ duration, connections, ...opts, url: base + path });
+  const codes: Record<string, number> = {};
+  for (const [k, v] of Object.entries(r.statusCodeStats ?? {})) codes[k] = (v as { count: number }).count;
+  return { name, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, codes };
+}
+
+const env = await createDatabase();
+let server: ChildProcess | undefined;
+try {
+  await run("npx", ["tsx", "--conditions=react-server", "scripts/seed.ts"], env);
+  server = spawn("npx", ["next", "start", "-p", String(port)], { env: { ...process.env, ...env, NODE_ENV: "production" }, stdio: "ignore" });
+  await waitFor(`${base}/api/health`);
+  const staff = (await api<{ token: string }>("/api/v1/auth/token", { body: { email: "staff@yuyue.demo", password: "demo1234" } })).token;
+  const { token } = await api<{ token: string }>("/api/v1/auth/register", { body: { email: `bench-${randomUUID()}@example.com`, password: "password-123", name: "压测" } });
+  const unlimited = { minNoticeMin: 0, maxActiveBookingsPerCustomer: null, maxBookingsPerCustomerPerDay: null };
+  const allDay = { start: "00:00", end: "24:00" };
+  const week = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [allDay]]));
+  const mk = async (name: string, capacity: number, interval: number) => {
+    const { service } = await api<{ service: { id: string } }>("/api/v1/staff/services", {
+      token: staff,
+      body: { name, kind: "class", durationMin: 5, capacity, rules: unlimited, schedule: { weeklyHours: week, slotIntervalMin: interval, windowDays: 10 } },
+    });
+    await api(`/api/v1/staff/services/${service.id}/timeslots/generate`, { token: staff, body: {} });
+    const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const { slots } = await api<{ slots: { id: string }[] }>(`/api/v1/services/${service.id}/availability?from=${day}&to=${day}`);
+    return slots;
+  };
+  const hot = (await mk("bench-hot", 1000, 1440))[0]!.id;
+  const spread = (await mk("bench-spread", 1000, 5)).map((s) => s.id);
+  const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
+  let i = 0;
+  const results = [
+    await load("GET /api/ping (trivial)", "/api/ping"),
+    await load("POST /api/v1/bookings, one hot slot", "/api/v1/bookings", { method: "POST", headers, body: JSON.stringify({ timeslotId: hot }) }),
+    await load(`POST /api/v1/bookings, ${spread.length} slots`, "/api/v1/bookings", {
+      requests: [{ method: "POST", headers, setupRequest: (req: autocannon.Request) => ({ ...req, body: JSON.stringify({ timeslotId: spread[i++ % spread.length] }) }) }],
+    }),
+  ];
+  console.log(`\n${adminUrl ? "PostgreSQL" : "PGlite"}, ${connections} connections, ${duration}s each\n`);
+  console.table(results.map((r) => ({ scenario: r.name, "req/s": r.rps, "p50 ms": r.p50, "p99 ms": r.p99, statuses: JSON.stringify(r.codes) })));
+} finally {
+  server?.kill("SIGTERM");
+  await dropDatabase();
+}
