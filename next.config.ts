@@ -4,6 +4,8 @@ import createNextIntlPlugin from "next-intl/plugin";
 const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
 const nextConfig: NextConfig = {
+  // Lets two builds (say, a benchmark and a test run) live side by side; `.next` by default.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // PGlite loads its WASM from its own package; pg-boss and postgres.js are plain Node libraries.
   serverExternalPackages: ["@electric-sql/pglite", "pg-boss", "postgres", "redis", "alipay-sdk", "wechatpay-node-v3", "@alicloud/dysmsapi20170525", "@alicloud/openapi-core"],
   poweredByHeader: false,

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 export TZ="${TZ:-Asia/Shanghai}"
 export PORT="${PORT:-3000}"
+# The demo pays through the local sandbox gateway; it is off in production unless enabled like this.
+export SANDBOX_GATEWAY_ENABLED="${SANDBOX_GATEWAY_ENABLED:-1}"
 if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib db proxy.ts instrumentation.ts next.config.ts package-lock.json -newer .next/BUILD_ID -type f 2>/dev/null | head -1)" ]; then
   echo "› building…"
   npm run build

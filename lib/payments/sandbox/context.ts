@@ -1,0 +1,18 @@
+import type { SandboxKeys } from "./keys";
+import type { OrderStore, SandboxOrder, SandboxRefund } from "./store";
+
+/** What the per-gateway request handlers get from the gateway that owns them. */
+export interface SandboxContext {
+  keys: SandboxKeys;
+  store: OrderStore;
+  now(): Date;
+  /** Current time in Alipay's format (UTC+8). */
+  alipayTime(): string;
+  /** Address of the sandbox cashier page for an order (also what QR codes carry). */
+  cashierUrl(outTradeNo: string): string;
+  errorPage(status: number, message: string): Response;
+  /** Marks an unpaid order closed (merchant close); sends nothing, as the gateways do. */
+  close(order: SandboxOrder): void;
+  /** A refund was accepted: settle it and send its notify in the background. */
+  refunded(order: SandboxOrder, refund: SandboxRefund): void;
+}

@@ -1,0 +1,161 @@
+import "server-only";
+import { formatAlipayTime } from "../china-time";
+import { handleAlipayGateway } from "./alipay-api";
+import { errorPage, handleCashier } from "./cashier";
+import type { SandboxContext } from "./context";
+import { sandboxConfig, sandboxKeys, type SandboxMerchantConfig } from "./keys";
+import {
+  alipayRefundNotify,
+  alipayTradeNotify,
+  deliver,
+  wechatPaidNotify,
+  wechatRefundNotify,
+  type NotifyDelivery,
+} from "./notify";
+import { OrderStore, type PreparedNotify, type SandboxOrder } from "./store";
+import { handleWechatApi } from "./wechat-api";
+
+/** The settings that decide whether a sandbox may run (a subset of lib/env's Env). */
+export interface SandboxEnv {
+  NODE_ENV?: string;
+  SANDBOX_GATEWAY_ENABLED?: string;
+}
+
+/** Never in production unless explicitly enabled: it marks orders paid at the click of a button. */
+export function sandboxAllowed(env: SandboxEnv): boolean {
+  return env.NODE_ENV !== "production" || /^(1|true|yes|on)$/i.test(env.SANDBOX_GATEWAY_ENABLED ?? "");
+}
+
+export class SandboxError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SandboxError";
+  }
+}
+
+export interface SandboxGatewayOptions {
+  /** Keys live under `<dataDir>/keys/`, e.g. `.data/sandbox-gateway`. */
+  dataDir: string;
+  /** Where the gateway is reachable, mount prefix included, e.g. http://localhost:3000/sandbox-gateway. */
+  baseUrl: string;
+  env: SandboxEnv;
+  clock?: () => Date;
+}
+
+export interface SandboxGateway {
+  readonly baseUrl: string;
+  /** Config for the real providers so they talk to this gateway. */
+  readonly merchantConfig: SandboxMerchantConfig;
+  handle(req: Request): Promise<Response>;
+  /** Buyer pays: order → paid, then the signed payment notify is sent and its answer returned. */
+  approve(outTradeNo: string): Promise<NotifyDelivery | null>;
+  /** Buyer gives up: order → closed. Alipay notifies TRADE_CLOSED; WeChat Pay sends nothing. */
+  decline(outTradeNo: string): Promise<NotifyDelivery | null>;
+  /** Sends the order's last notify again, same event id, as a gateway retry does. */
+  redeliver(outTradeNo: string): Promise<NotifyDelivery>;
+  order(outTradeNo: string): Readonly<SandboxOrder> | undefined;
+  /** The cashier page for an order (the demo links here when a JSAPI bridge is unavailable). */
+  cashierUrl(outTradeNo: string): string;
+  /** Resolves once background notifies (refunds) have been delivered. */
+  idle(): Promise<void>;
+}
+
+export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGateway {
+  if (!sandboxAllowed(options.env)) {
+    throw new SandboxError("the sandbox gateway is disabled in production (set SANDBOX_GATEWAY_ENABLED=1 to allow it)");
+  }
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  const prefix = new URL(baseUrl).pathname.replace(/\/+$/, "");
+  const keys = sandboxKeys(options.dataDir);
+  const store = new OrderStore();
+  const now = options.clock ?? (() => new Date());
+  const background = new Set<Promise<unknown>>();
+
+  const send = (o: SandboxOrder, n: PreparedNotify) => {
+    o.lastNotify = n;
+    return deliver(keys, n, now());
+  };
+
+  const ctx: SandboxContext = {
+    keys,
+    store,
+    now,
+    alipayTime: () => formatAlipayTime(now()),
+    cashierUrl: (no) => `${baseUrl}/cashier?out_trade_no=${encodeURIComponent(no)}`,
+    errorPage,
+    close(o) {
+      if (o.status === "pending") Object.assign(o, { status: "closed", closedAt: now() });
+    },
+    refunded(o, r) {
+      // After the API answer, as at the real gateways: the notify never overtakes the response.
+      const task = new Promise((resolve) => setImmediate(resolve)).then(() => {
+        r.status = "SUCCESS";
+        if (o.gateway === "alipay" && o.notifyUrl) {
+          return send(o, alipayRefundNotify(keys, o, r, store.refundedFen(o), o.notifyUrl, now()));
+        }
+        if (o.gateway === "wechat" && r.notifyUrl) return send(o, wechatRefundNotify(keys, o, r, r.notifyUrl, now()));
+        return null;
+      });
+      background.add(task);
+      void task.finally(() => background.delete(task));
+    },
+  };
+
+  function payable(outTradeNo: string): SandboxOrder {
+    const o = store.get(outTradeNo);
+    if (!o) throw new SandboxError(`unknown order ${outTradeNo}`);
+    if (!store.payable(o, now())) throw new SandboxError(`order ${outTradeNo} is ${o.status} or expired`);
+    return o;
+  }
+
+  async function route(req: Request): Promise<Response> {
+    const path = new URL(req.url).pathname;
+    if (path !== prefix && !path.startsWith(`${prefix}/`)) return errorPage(404, "Not found");
+    const sub = path.slice(prefix.length) || "/";
+    if (sub === "/alipay/gateway.do") return handleAlipayGateway(req, ctx);
+    if (sub.startsWith("/wechat/")) return handleWechatApi(req, sub.slice("/wechat".length), ctx);
+    if (sub === "/cashier" || sub.startsWith("/cashier/")) return handleCashier(req, sub, ctx, { approve, decline });
+    return errorPage(404, "Not found");
+  }
+
+  async function approve(outTradeNo: string) {
+    const o = payable(outTradeNo);
+    Object.assign(o, { status: "paid", paidAt: now() });
+    if (!o.notifyUrl) return null;
+    return send(o, o.gateway === "alipay" ? alipayTradeNotify(keys, o, o.notifyUrl, now()) : wechatPaidNotify(keys, o, o.notifyUrl, now()));
+  }
+
+  async function decline(outTradeNo: string) {
+    const o = payable(outTradeNo);
+    Object.assign(o, { status: "closed", closedAt: now() });
+    // WeChat Pay has no notify for an unpaid order closing; merchants learn it by query.
+    if (o.gateway !== "alipay" || !o.notifyUrl) return null;
+    return send(o, alipayTradeNotify(keys, o, o.notifyUrl, now()));
+  }
+
+  return {
+    baseUrl,
+    merchantConfig: sandboxConfig(options.dataDir, baseUrl),
+    async handle(req) {
+      try {
+        return await route(req);
+      } catch (e) {
+        // The sandbox plays a remote service: answer like one, never with a stack trace.
+        console.error("[sandbox-gateway]", e);
+        return errorPage(500, "sandbox gateway error");
+      }
+    },
+    approve,
+    decline,
+    async redeliver(outTradeNo) {
+      const o = store.get(outTradeNo);
+      if (!o?.lastNotify) throw new SandboxError(`no notify was sent for ${outTradeNo}`);
+      return deliver(keys, o.lastNotify, now());
+    },
+    order: (outTradeNo) => store.get(outTradeNo),
+    cashierUrl: ctx.cashierUrl,
+    async idle() {
+      while (background.size > 0) await Promise.allSettled([...background]);
+    },
+  };
+}

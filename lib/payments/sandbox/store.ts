@@ -1,0 +1,92 @@
+import { randomInt } from "node:crypto";
+import { cstDateDigits } from "../china-time";
+
+/** What the sandbox remembers about an order: in memory only, like a gateway you cannot see. */
+export type SandboxGatewayName = "alipay" | "wechat";
+export type SandboxOrderStatus = "pending" | "paid" | "closed";
+
+export interface SandboxRefund {
+  outRefundNo: string;
+  refundId: string;
+  amountFen: number;
+  status: "PROCESSING" | "SUCCESS";
+  notifyUrl?: string;
+  createdAt: Date;
+}
+
+/** A notify as first sent, kept so `redeliver` can send the very same message again. */
+export interface PreparedNotify {
+  gateway: SandboxGatewayName;
+  url: string;
+  /** Form text (Alipay) or JSON text (WeChat); WeChat re-signs it with a fresh timestamp. */
+  body: string;
+}
+
+export interface SandboxOrder {
+  gateway: SandboxGatewayName;
+  outTradeNo: string;
+  /** Alipay trade_no / WeChat transaction_id. */
+  tradeNo: string;
+  amountFen: number;
+  subject: string;
+  /** Alipay product_code or WeChat trade_type. */
+  product: string;
+  notifyUrl?: string;
+  returnUrl?: string;
+  openid?: string;
+  status: SandboxOrderStatus;
+  createdAt: Date;
+  paidAt?: Date;
+  closedAt?: Date;
+  expiresAt?: Date;
+  refunds: SandboxRefund[];
+  lastNotify?: PreparedNotify;
+}
+
+export type NewOrder = Pick<SandboxOrder, "gateway" | "outTradeNo" | "amountFen" | "subject" | "product"> &
+  Partial<Pick<SandboxOrder, "notifyUrl" | "returnUrl" | "openid" | "expiresAt">>;
+
+const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).join("");
+
+export class OrderConflict extends Error {}
+
+export class OrderStore {
+  readonly #orders = new Map<string, SandboxOrder>();
+
+  get(outTradeNo: string): SandboxOrder | undefined {
+    return this.#orders.get(outTradeNo);
+  }
+
+  /**
+   * Creates the order, or returns the existing one when the same request comes again (gateways
+   * accept a repeated create). A different amount or gateway for a known number is a conflict.
+   */
+  create(input: NewOrder, now: Date): SandboxOrder {
+    const existing = this.#orders.get(input.outTradeNo);
+    if (existing) {
+      if (existing.gateway !== input.gateway || existing.amountFen !== input.amountFen) {
+        throw new OrderConflict(`out_trade_no ${input.outTradeNo} already used with other parameters`);
+      }
+      return existing;
+    }
+    const tradeNo = input.gateway === "alipay" ? `${cstDateDigits(now)}22${digits(18)}` : `4200${digits(24)}`;
+    const order: SandboxOrder = { ...input, tradeNo, status: "pending", createdAt: now, refunds: [] };
+    this.#orders.set(order.outTradeNo, order);
+    return order;
+  }
+
+  refundedFen(order: SandboxOrder): number {
+    return order.refunds.reduce((sum, r) => sum + r.amountFen, 0);
+  }
+
+  addRefund(order: SandboxOrder, refund: Omit<SandboxRefund, "refundId" | "createdAt">, now: Date): SandboxRefund {
+    const created: SandboxRefund = { ...refund, refundId: `50${digits(27)}`, createdAt: now };
+    order.refunds.push(created);
+    return created;
+  }
+
+  /** Expired unpaid orders can no longer be paid, as at the real gateways. */
+  payable(order: SandboxOrder, now: Date): boolean {
+    return order.status === "pending" && (!order.expiresAt || order.expiresAt.getTime() > now.getTime());
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The narrow provider interface every gateway implements. It knows nothing about bookings or
+ * the database: callers own state, idempotency and transitions (STYLE rule 13). Swapping an SDK
+ * (e.g. wechatpay-node-v3 → wechatpay-axios-plugin) only touches that provider's files.
+ */
+import { z } from "zod";
+
+export type ProviderName = "alipay" | "wechat";
+
+/**
+ * Gateway-neutral channels, so the pay page chooses by device, not by gateway:
+ * qr = Alipay precreate / WeChat Native; page = Alipay PC page pay; mobile_web = Alipay WAP /
+ * WeChat H5; jsapi = WeChat in-app browser or mini-program (needs openid).
+ */
+export const payChannels = ["qr", "page", "mobile_web", "jsapi"] as const;
+export type PayChannel = (typeof payChannels)[number];
+
+/** 6-32 chars of the alphabet both gateways accept, so one out_trade_no works on either. */
+export const outTradeNoSchema = z.string().regex(/^[0-9A-Za-z_-]{6,32}$/, "6-32 chars of [0-9A-Za-z_-]");
+
+export const createOrderInputSchema = z.object({
+  outTradeNo: outTradeNoSchema,
+  amountFen: z.number().int().positive().max(10_000_000_000),
+  subject: z.string().trim().min(1).max(256),
+  channel: z.enum(payChannels),
+  notifyUrl: z.url(),
+  returnUrl: z.url().optional(),
+  clientIp: z.string().min(1).optional(),
+  openid: z.string().min(1).optional(),
+  /** The gateway stops accepting payment after this instant (the seat hold's end). */
+  expiresAt: z.date().optional(),
+});
+export type CreateOrderInput = z.input<typeof createOrderInputSchema>;
+
+export const refundInputSchema = z
+  .object({
+    outTradeNo: outTradeNoSchema,
+    outRefundNo: z.string().regex(/^[0-9A-Za-z_-]{6,64}$/, "6-64 chars of [0-9A-Za-z_-]"),
+    amountFen: z.number().int().positive(),
+    totalFen: z.number().int().positive().max(10_000_000_000),
+    reason: z.string().trim().max(80),
+    notifyUrl: z.url().optional(),
+  })
+  .refine((r) => r.amountFen <= r.totalFen, { message: "refund exceeds the order total", path: ["amountFen"] });
+
+/** Input checks shared by every provider: a bad request never reaches a gateway. */
+export function validated<T>(schema: z.ZodType<T>, input: unknown): T {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const detail = r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+  throw new GatewayError("INVALID_REQUEST", detail);
+}
+
+export interface CreateOrderResult {
+  /** Alipay page/WAP: a signed URL to redirect the browser to. */
+  payUrl?: string;
+  /** Text to render as a QR code (Alipay qr_code, WeChat code_url). */
+  codeUrl?: string;
+  /** Arguments for WeixinJSBridge `getBrandWCPayRequest` / `wx.requestPayment`, already signed. */
+  jsapiParams?: Record<string, string>;
+  /** WeChat H5: the URL that opens the WeChat app. */
+  h5Url?: string;
+}
+
+export interface NotifyInput {
+  headers: Headers | Record<string, string | string[] | undefined>;
+  /** The body exactly as received: signatures cover these bytes. */
+  rawBody: string;
+  /** Clock for the timestamp window (tests pass fixed instants). */
+  now?: Date;
+}
+
+export type RefundStatus = "succeeded" | "abnormal" | "closed";
+
+/** A verified gateway message. Amounts are still to be compared with our own record. */
+export interface NotifyEvent {
+  gateway: ProviderName;
+  kind: "paid" | "closed" | "refund";
+  /** Unique per gateway event: record it under a unique key so a redelivery is a no-op. */
+  eventKey: string;
+  outTradeNo: string;
+  gatewayTradeNo: string;
+  /** The order total the gateway reports, fen. */
+  amountFen: number;
+  /** Refund notices: our refund number, its status, and the refunded amount (see providers). */
+  outRefundNo?: string;
+  refundStatus?: RefundStatus;
+  refundFen?: number;
+}
+
+export interface QueryResult {
+  status: "pending" | "paid" | "closed";
+  gatewayTradeNo?: string;
+  amountFen?: number;
+}
+
+/** `notifyUrl`: WeChat sends the refund notice there; Alipay uses the order's notify URL. */
+export type RefundInput = z.input<typeof refundInputSchema>;
+
+export interface RefundResult {
+  status: "succeeded" | "pending";
+  gatewayRefundId: string;
+}
+
+export interface PaymentProvider {
+  readonly name: ProviderName;
+  readonly channels: readonly PayChannel[];
+  createOrder(input: CreateOrderInput): Promise<CreateOrderResult>;
+  /** Verifies and parses a notify; throws NotifyRejected for anything not proven authentic. */
+  parseNotify(input: NotifyInput): Promise<NotifyEvent>;
+  query(outTradeNo: string): Promise<QueryResult>;
+  /** Idempotent; an order the gateway never saw counts as closed. Throws ALREADY_PAID. */
+  close(outTradeNo: string): Promise<void>;
+  refund(input: RefundInput): Promise<RefundResult>;
+  /** The exact answer the gateway expects; anything but success makes it redeliver. */
+  notifyAck(ok: boolean, message?: string): Response;
+}
+
+export type NotifyRejectReason =
+  | "bad_signature"
+  | "stale_timestamp"
+  | "wrong_app"
+  | "wrong_merchant"
+  | "bad_ciphertext"
+  | "malformed"
+  | "unsupported_event";
+
+export class NotifyRejected extends Error {
+  constructor(
+    readonly reason: NotifyRejectReason,
+    message: string,
+  ) {
+    super(`${reason}: ${message}`);
+    this.name = "NotifyRejected";
+  }
+}
+
+export type GatewayErrorCode =
+  | "ALREADY_PAID"
+  | "BAD_RESPONSE_SIGNATURE"
+  | "UNSUPPORTED_CHANNEL"
+  | "INVALID_REQUEST"
+  | "REFUND_FAILED"
+  | "GATEWAY_ERROR";
+
+/** A call the gateway refused or answered with something we cannot trust. */
+export class GatewayError extends Error {
+  constructor(
+    readonly code: GatewayErrorCode,
+    message: string,
+    readonly gatewayCode?: string,
+  ) {
+    super(message);
+    this.name = "GatewayError";
+  }
+}
