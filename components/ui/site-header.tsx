@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { auth } from "@/lib/auth";
 import { isStaff } from "@/lib/auth/session";
+import { InboxLink } from "@/components/notifications/inbox-link";
 import { signOutAction, switchLocale } from "./actions";
 
 export async function SiteHeader() {
@@ -16,6 +17,7 @@ export async function SiteHeader() {
         <nav className="ml-auto flex flex-wrap items-center gap-3">
           <Link href="/services" className="hover:text-brand-600">{t("services")}</Link>
           {user && <Link href="/me" className="hover:text-brand-600" data-testid="nav-me">{t("myBookings")}</Link>}
+          {user && <InboxLink userId={user.id} />}
           {user && isStaff(user.role) && (
             <Link href="/dashboard" className="hover:text-brand-600">{t("dashboard")}</Link>
           )}

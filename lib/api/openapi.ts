@@ -3,7 +3,7 @@ import { paginationSchema } from "@/lib/validations/common";
 import { credentialsSchema, registerSchema } from "@/lib/validations/auth";
 import { customerSchema, errorSchema, healthSchema, serviceSchema, userSchema } from "./schemas";
 
-type Operation = {
+export type Operation = {
   method: "get" | "post";
   path: string;
   summary: string;
@@ -69,14 +69,16 @@ const jsonSchema = (schema: ZodType, io: "input" | "output") =>
 export function openApiDocument(extra: Operation[] = []) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of [...operations, ...extra]) {
-    const parameters = op.query
+    const pathParams = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+    const queryParams = op.query
       ? Object.entries(op.query.shape).map(([name, s]) => ({
           name,
           in: "query",
           required: !(s as ZodType).safeParse(undefined).success,
           schema: jsonSchema(s as ZodType, "input"),
         }))
-      : undefined;
+      : [];
+    const parameters = pathParams.length + queryParams.length > 0 ? [...pathParams, ...queryParams] : undefined;
     const responses = Object.fromEntries(
       Object.entries(op.responses).map(([status, r]) => [
         status,

@@ -1,0 +1,102 @@
+import "server-only";
+import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import { notifications } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+
+/** One message of a user's in-app inbox, as pages and the REST API show it. */
+export type InboxMessage = {
+  id: string;
+  type: string;
+  channel: "in_app";
+  title: string;
+  body: string;
+  readAt: Date | null;
+  /** When the message reached the inbox (a reminder arrives long after its row was written). */
+  sentAt: Date;
+  createdAt: Date;
+};
+
+export const inboxQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  /** Cursor: the id of the last message of the previous page. */
+  before: z.uuid().optional(),
+});
+export type InboxQuery = z.infer<typeof inboxQuerySchema>;
+
+const notFound = () => new AppError("NOT_FOUND", "消息不存在 / Notification not found");
+
+/** Only rows that were delivered to this user's inbox: pending or failed outbox rows stay hidden. */
+const delivered = (userId: string) =>
+  and(eq(notifications.userId, userId), eq(notifications.channel, "in_app"), eq(notifications.status, "sent"));
+
+/** The inbox orders by arrival; `sent_at` is set on every delivered row, `created_at` is a guard. */
+const arrivedAt = sql<Date>`coalesce(${notifications.sentAt}, ${notifications.createdAt})`;
+
+const columns = {
+  id: notifications.id,
+  type: notifications.type,
+  title: notifications.title,
+  body: notifications.body,
+  readAt: notifications.readAt,
+  sentAt: notifications.sentAt,
+  createdAt: notifications.createdAt,
+};
+
+type Row = { [K in keyof typeof columns]: (typeof notifications.$inferSelect)[K] };
+
+const toMessage = (r: Row): InboxMessage => ({ ...r, channel: "in_app", sentAt: r.sentAt ?? r.createdAt });
+
+/** The caller's delivered in-app messages, newest arrival first; `before` continues after a page. */
+export async function listInbox(db: DbOrTx, userId: string, query: { limit: number; before?: string }): Promise<InboxMessage[]> {
+  const cursor = query.before
+    ? sql`(${arrivedAt}, ${notifications.id}) < (select coalesce(c.sent_at, c.created_at), c.id from notifications c where c.id = ${query.before} and c.user_id = ${userId})`
+    : undefined;
+  const rows = await db
+    .select(columns)
+    .from(notifications)
+    .where(and(delivered(userId), cursor))
+    .orderBy(desc(arrivedAt), desc(notifications.id))
+    .limit(query.limit);
+  return rows.map(toMessage);
+}
+
+export async function unreadCount(db: DbOrTx, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(delivered(userId), isNull(notifications.readAt)));
+  return row?.n ?? 0;
+}
+
+/**
+ * Marks one of the caller's own messages read. Idempotent: a message already read keeps its first
+ * `readAt`. Someone else's id answers NOT_FOUND, the same as an id that does not exist.
+ */
+export async function markRead(db: DbOrTx, userId: string, id: string): Promise<InboxMessage> {
+  if (!z.uuid().safeParse(id).success) throw notFound();
+  const [updated] = await db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(eq(notifications.id, id), delivered(userId), isNull(notifications.readAt)))
+    .returning(columns);
+  if (updated) return toMessage(updated);
+  const [existing] = await db
+    .select(columns)
+    .from(notifications)
+    .where(and(eq(notifications.id, id), delivered(userId)))
+    .limit(1);
+  if (!existing) throw notFound();
+  return toMessage(existing);
+}
+
+/** Marks every unread message of the caller read; returns how many changed. */
+export async function markAllRead(db: DbOrTx, userId: string): Promise<number> {
+  const rows = await db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(delivered(userId), isNull(notifications.readAt)))
+    .returning({ id: notifications.id });
+  return rows.length;
+}
