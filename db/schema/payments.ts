@@ -22,6 +22,8 @@ export const payments = pgTable(
       .notNull()
       .references(() => bookings.id),
     provider: paymentProvider("provider").notNull(),
+    /** The wire protocol spoken: "alipay" or "wechat" (provider "sandbox" speaks one of them locally). */
+    gateway: text("gateway").notNull().default("alipay"),
     channel: text("channel").notNull().default("page"),
     outTradeNo: text("out_trade_no").notNull(),
     amountFen: integer("amount_fen").notNull(),

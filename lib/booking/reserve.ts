@@ -15,6 +15,36 @@ export function bookingCode(): string {
   return out;
 }
 
+/**
+ * Takes `seats` of the slot by one conditional update (no check-then-insert; the CHECK on
+ * booked_count is the last guard) and, for a slot with a staff member or room, activates the
+ * slot's busy interval (buffers included) under the exclusion constraint. An overlap (23P01)
+ * aborts the transaction and is mapped to RESOURCE_BUSY by the caller.
+ */
+export async function takeSeats(tx: Tx, ctx: SlotContext, seats: number): Promise<void> {
+  const [taken] = await tx
+    .update(timeslots)
+    .set({ bookedCount: sql`${timeslots.bookedCount} + ${seats}` })
+    .where(and(eq(timeslots.id, ctx.slot.id), eq(timeslots.status, "open"), sql`${timeslots.bookedCount} + ${seats} <= ${timeslots.capacity}`))
+    .returning({ id: timeslots.id });
+  if (!taken) {
+    const [now] = await tx.select({ status: timeslots.status }).from(timeslots).where(eq(timeslots.id, ctx.slot.id));
+    if (now?.status === "closed") throw new AppError("SLOT_CLOSED", "该时段已关闭 / This timeslot is closed");
+    throw new AppError("SLOT_FULL", "该时段已约满 / This timeslot is full");
+  }
+  const resourceId = ctx.slot.resourceId ?? ctx.service.resourceId;
+  if (resourceId) {
+    const from = new Date(ctx.slot.startsAt.getTime() - ctx.service.bufferBeforeMin * 60_000);
+    const to = new Date(ctx.slot.endsAt.getTime() + ctx.service.bufferAfterMin * 60_000);
+    const during = `[${from.toISOString()},${to.toISOString()})`;
+    // One interval per timeslot: the first seat activates it, later seats find it active.
+    await tx
+      .insert(resourceBusy)
+      .values({ resourceId, timeslotId: ctx.slot.id, during })
+      .onConflictDoUpdate({ target: resourceBusy.timeslotId, set: { active: true, resourceId, during } });
+  }
+}
+
 export type ReserveInput = {
   ctx: SlotContext;
   customerId: string;
@@ -29,31 +59,10 @@ export type ReserveInput = {
   createdBy?: string | null;
 };
 
-/**
- * Takes the seats and inserts the booking in the caller's transaction. Capacity is taken by one
- * conditional update (no check-then-insert); the CHECK on booked_count is the last guard. A
- * service with a resource also inserts the resource's busy interval, buffers included, under the
- * exclusion constraint — a violation (23P01) aborts the transaction and is mapped by the caller.
- */
+/** Takes the seats and inserts the booking in the caller's transaction. */
 export async function reserve(tx: Tx, input: ReserveInput): Promise<Booking> {
   const { ctx } = input;
-  const [taken] = await tx
-    .update(timeslots)
-    .set({ bookedCount: sql`${timeslots.bookedCount} + ${input.seats}` })
-    .where(
-      and(
-        eq(timeslots.id, ctx.slot.id),
-        eq(timeslots.status, "open"),
-        sql`${timeslots.bookedCount} + ${input.seats} <= ${timeslots.capacity}`,
-      ),
-    )
-    .returning({ id: timeslots.id });
-  if (!taken) {
-    const [now] = await tx.select({ status: timeslots.status }).from(timeslots).where(eq(timeslots.id, ctx.slot.id));
-    if (now?.status === "closed") throw new AppError("SLOT_CLOSED", "该时段已关闭 / This timeslot is closed");
-    throw new AppError("SLOT_FULL", "该时段已约满 / This timeslot is full");
-  }
-
+  await takeSeats(tx, ctx, input.seats);
   const [booking] = await tx
     .insert(bookings)
     .values({
@@ -74,18 +83,6 @@ export async function reserve(tx: Tx, input: ReserveInput): Promise<Booking> {
     })
     .returning();
   if (!booking) throw new AppError("INTERNAL", "Booking was not created");
-
-  const resourceId = ctx.slot.resourceId ?? ctx.service.resourceId;
-  if (resourceId) {
-    const from = new Date(ctx.slot.startsAt.getTime() - ctx.service.bufferBeforeMin * 60_000);
-    const to = new Date(ctx.slot.endsAt.getTime() + ctx.service.bufferAfterMin * 60_000);
-    const during = `[${from.toISOString()},${to.toISOString()})`;
-    // One interval per timeslot: the first seat activates it, later seats find it active.
-    await tx
-      .insert(resourceBusy)
-      .values({ resourceId, timeslotId: ctx.slot.id, during })
-      .onConflictDoUpdate({ target: resourceBusy.timeslotId, set: { active: true, resourceId, during } });
-  }
   return booking;
 }
 

@@ -8,6 +8,9 @@ import {
   bookingRescheduled,
   holdExpired,
 } from "@/lib/notifications/booking-events";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { requestRefund } from "@/lib/payments/refunds";
+import { closeOrdersJob } from "@/lib/payments/reconcile";
 import type { SlotContext } from "./context";
 
 export type BookingEvent =
@@ -18,7 +21,8 @@ export type BookingEvent =
 
 /**
  * What a booking change causes, written in the same transaction as the change: the outbox rows
- * (and their delivery jobs) for the customer and staff, and the reminders.
+ * (and their delivery jobs) for the customer and staff, the reminders, the policy refund of a
+ * cancellation and the closing of an expired hold's gateway orders.
  */
 export async function afterBookingWrite(tx: Tx, event: BookingEvent): Promise<void> {
   const { booking } = event;
@@ -28,10 +32,12 @@ export async function afterBookingWrite(tx: Tx, event: BookingEvent): Promise<vo
       else await bookingPendingPayment(tx, booking.id);
       return;
     case "cancelled":
+      await requestRefund(tx, { bookingId: booking.id, amountFen: event.refundFen, reason: `cancelled by ${event.by}` });
       return bookingCancelled(tx, booking.id, event.refundFen, booking.cancelReason);
     case "rescheduled":
       return bookingRescheduled(tx, booking.id, event.previous, event.previousStartsAt);
     case "expired":
+      await enqueue(tx, closeOrdersJob, { bookingId: booking.id });
       return holdExpired(tx, booking.id);
   }
 }

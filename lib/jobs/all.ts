@@ -6,3 +6,4 @@
 import "./heartbeat";
 import "@/lib/booking/jobs";
 import "@/lib/notifications/deliver-job";
+import "@/lib/payments/jobs";

@@ -1,0 +1,81 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { getDb, type Db } from "@/db/client";
+import { paymentEvents, payments, refunds } from "@/db/schema";
+import { audit } from "@/lib/audit";
+import { env } from "@/lib/env";
+import { sandboxAllowed } from "./sandbox/gateway";
+import { applyPaid } from "./apply-paid";
+import { providerFor } from "./gateways";
+import { completeRefund } from "./refunds";
+import { NotifyRejected, type NotifyEvent, type ProviderName } from "./types";
+
+/** The out_trade_no a message claims, read before verification only to pick the keys to verify with. */
+function claimedTradeNo(gateway: ProviderName, rawBody: string): string | null {
+  if (gateway === "alipay") return new URLSearchParams(rawBody).get("out_trade_no");
+  // WeChat encrypts the resource: the trade number is known only after decryption.
+  return null;
+}
+
+async function findPayment(db: Db, outTradeNo: string) {
+  const [p] = await db.select().from(payments).where(eq(payments.outTradeNo, outTradeNo)).limit(1);
+  return p;
+}
+
+function reject(gateway: ProviderName, reason: string, detail: string, ack: (ok: boolean, m?: string) => Response): Response {
+  console.warn(`[payments] ${gateway} notify rejected (${reason}): ${detail}`);
+  return ack(false, reason);
+}
+
+/**
+ * Verify → check against our record → apply once → answer what the gateway expects. A forged,
+ * tampered, stale or mismatched message changes nothing and is logged; a redelivery is a no-op
+ * (the event's unique key), answered with success so the gateway stops retrying.
+ */
+export async function handleNotify(gateway: ProviderName, headers: Headers, rawBody: string, db: Db = getDb()): Promise<Response> {
+  const claimed = claimedTradeNo(gateway, rawBody);
+  const known = claimed ? await findPayment(db, claimed) : undefined;
+  // The keys that may have signed it: those of the payment it names, else live (and sandbox, when on).
+  const candidates = known
+    ? [providerFor(known)]
+    : [providerFor({ provider: gateway, gateway }), ...(sandboxAllowed(env) ? [providerFor({ provider: "sandbox", gateway })] : [])];
+  const ack = (ok: boolean, m?: string) => candidates[0]!.notifyAck(ok, m);
+  let event: NotifyEvent | undefined;
+  let rejection: NotifyRejected | undefined;
+  for (const provider of new Set(candidates)) {
+    try {
+      event = await provider.parseNotify({ headers, rawBody });
+      break;
+    } catch (e) {
+      if (!(e instanceof NotifyRejected)) throw e;
+      rejection ??= e;
+    }
+  }
+  if (!event) return reject(gateway, rejection?.reason ?? "malformed", rejection?.message ?? "", ack);
+  const payment = known ?? (await findPayment(db, event.outTradeNo));
+  if (!payment || payment.gateway !== gateway) return reject(gateway, "unknown_trade", event.outTradeNo, ack);
+  if (event.amountFen !== payment.amountFen) return reject(gateway, "amount_mismatch", `${event.amountFen} != ${payment.amountFen}`, ack);
+
+  const payload = { outTradeNo: event.outTradeNo, gatewayTradeNo: event.gatewayTradeNo, amountFen: event.amountFen, refundStatus: event.refundStatus };
+  if (event.kind === "paid") {
+    await applyPaid(db, payment, { eventKey: event.eventKey, gatewayTradeNo: event.gatewayTradeNo, amountFen: event.amountFen, kind: "paid", payload }, `gateway:${gateway}`);
+    return ack(true);
+  }
+  const recorded = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(paymentEvents)
+      .values({ provider: payment.provider, eventKey: event.eventKey, paymentId: payment.id, kind: event.kind, payload, outcome: event.kind })
+      .onConflictDoNothing({ target: [paymentEvents.provider, paymentEvents.eventKey] })
+      .returning({ id: paymentEvents.id });
+    if (row && event.kind === "closed") {
+      const [closed] = await tx.update(payments).set({ status: "closed", updatedAt: new Date() }).where(and(eq(payments.id, payment.id), eq(payments.status, "pending"))).returning();
+      if (closed) await audit(tx, { actorLabel: `gateway:${gateway}`, action: "payment.closed", entityType: "payment", entityId: closed.id });
+    }
+    return Boolean(row);
+  });
+  if (recorded && event.kind === "refund" && event.outRefundNo) {
+    const [refund] = await db.select().from(refunds).where(eq(refunds.outRefundNo, event.outRefundNo));
+    if (refund) await completeRefund(db, refund.id, event.refundStatus === "succeeded" ? "succeeded" : "failed", event.gatewayTradeNo);
+  }
+  return ack(true);
+}

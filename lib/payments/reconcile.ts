@@ -1,0 +1,90 @@
+import "server-only";
+import { and, eq, gt, lt } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { payments, type Payment } from "@/db/schema";
+import { audit } from "@/lib/audit";
+import { defineJob } from "@/lib/jobs/registry";
+import { applyPaid, type PaidOutcome } from "./apply-paid";
+import { providerFor } from "./gateways";
+import { GatewayError } from "./types";
+
+/**
+ * Asks the gateway about a payment still pending: a lost notify still confirms the booking (the
+ * same applyPaid path, keyed on the query so it applies once), a closed order is marked closed.
+ */
+export async function reconcilePayment(db: Db, payment: Payment): Promise<PaidOutcome | "pending" | "closed"> {
+  const result = await providerFor(payment).query(payment.outTradeNo);
+  if (result.status === "paid") {
+    if (result.amountFen !== undefined && result.amountFen !== payment.amountFen) {
+      console.warn(`[payments] query of ${payment.outTradeNo} reports ${result.amountFen} fen, expected ${payment.amountFen}: not applied`);
+      return "pending";
+    }
+    return applyPaid(
+      db,
+      payment,
+      { eventKey: `query:${payment.outTradeNo}:paid`, gatewayTradeNo: result.gatewayTradeNo ?? "", amountFen: payment.amountFen, kind: "paid", payload: { source: "query" } },
+      `gateway:${payment.gateway}:query`,
+    );
+  }
+  if (result.status === "closed") {
+    await markClosed(db, payment, "gateway reports closed");
+    return "closed";
+  }
+  return "pending";
+}
+
+async function markClosed(db: Db, payment: Payment, reason: string) {
+  await db.transaction(async (tx) => {
+    const [row] = await tx.update(payments).set({ status: "closed", updatedAt: new Date() }).where(and(eq(payments.id, payment.id), eq(payments.status, "pending"))).returning();
+    if (row) await audit(tx, { actorLabel: "system", action: "payment.closed", entityType: "payment", entityId: row.id, reason });
+  });
+}
+
+/** The pay page's poll: reconciles the booking's pending payments right away. */
+export async function reconcileBooking(db: Db, bookingId: string): Promise<void> {
+  const pending = await db.select().from(payments).where(and(eq(payments.bookingId, bookingId), eq(payments.status, "pending")));
+  for (const p of pending) await reconcilePayment(db, p);
+}
+
+/** Closes a booking's open gateway orders (its hold expired); one already paid is applied instead. */
+export async function closeOrders(db: Db, bookingId: string): Promise<void> {
+  const pending = await db.select().from(payments).where(and(eq(payments.bookingId, bookingId), eq(payments.status, "pending")));
+  for (const p of pending) {
+    try {
+      await providerFor(p).close(p.outTradeNo);
+      await markClosed(db, p, "hold expired");
+    } catch (e) {
+      if (e instanceof GatewayError && e.code === "ALREADY_PAID") await reconcilePayment(db, p);
+      else throw e;
+    }
+  }
+}
+
+export const closeOrdersJob = defineJob<{ bookingId: string }>({
+  name: "payments.close-orders",
+  options: { retryLimit: 8, retryDelay: 30, retryBackoff: true },
+  async handler(data, ctx) {
+    await closeOrders(ctx.db, data.bookingId);
+  },
+});
+
+/** Every minute: payments pending for over a minute (and under two days) are queried. */
+export const reconcileJob = defineJob({
+  name: "payments.reconcile",
+  options: { schedule: "* * * * *", policy: "short", retryLimit: 1 },
+  async handler(_data, ctx) {
+    const now = Date.now();
+    const stale = await ctx.db
+      .select()
+      .from(payments)
+      .where(and(eq(payments.status, "pending"), lt(payments.createdAt, new Date(now - 60_000)), gt(payments.createdAt, new Date(now - 2 * 86_400_000))))
+      .limit(200);
+    for (const p of stale) {
+      try {
+        await reconcilePayment(ctx.db, p);
+      } catch (e) {
+        console.warn(`[payments] reconcile of ${p.outTradeNo} failed:`, e instanceof Error ? e.message : e);
+      }
+    }
+  },
+});
