@@ -1,0 +1,40 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { PayPanel } from "@/components/payments/pay-panel";
+import { requirePageUser } from "@/lib/auth/session";
+import { getBookingView } from "@/lib/booking/queries";
+import { pollPaymentAction, startPayAction } from "./actions";
+
+export const metadata = { title: "支付 Pay" };
+
+export default async function PayPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ returned?: string }> }) {
+  const { id } = await params;
+  const user = await requirePageUser(`/bookings/${id}/pay`);
+  const t = await getTranslations("pay");
+  if (!z.uuid().safeParse(id).success) redirect("/me");
+  const booking = await getBookingView(getDb(), id, { id: user.id, role: user.role });
+  if (booking.status === "confirmed") redirect(`/bookings/${id}`);
+  const deadline = booking.holdExpiresAt ? new Date(booking.holdExpiresAt) : null;
+  return (
+    <div className="mx-auto max-w-md space-y-4">
+      <h1 className="text-2xl font-bold">{t("title")}</h1>
+      <p className="text-stone-600">
+        {booking.serviceName} · <span className="font-mono">{booking.code}</span>
+      </p>
+      {booking.status === "pending_payment" && deadline && deadline > new Date() ? (
+        <>
+          <p className="text-sm text-amber-700" data-testid="pay-deadline">
+            {t("holdUntil", { time: deadline.toLocaleTimeString("zh-CN", { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit" }) })}
+          </p>
+          <PayPanel bookingId={id} amountFen={booking.amountDueFen} start={startPayAction} poll={pollPaymentAction} pollNow={Boolean((await searchParams).returned)} />
+        </>
+      ) : (
+        <p role="alert" className="rounded-lg bg-stone-100 p-3">{t("notPayable", { status: booking.status })}</p>
+      )}
+      <Link href={`/bookings/${id}`} className="text-sm text-brand-600 underline">{t("back")}</Link>
+    </div>
+  );
+}

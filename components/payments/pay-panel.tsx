@@ -1,0 +1,84 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useState, useTransition } from "react";
+import { useTranslations } from "next-intl";
+import { formatFen } from "@/lib/money";
+import type { PayState } from "@/app/(site)/bookings/[id]/pay/actions";
+
+type Props = {
+  bookingId: string;
+  amountFen: number;
+  start: (bookingId: string, input: { provider: string; mobile: boolean }) => Promise<PayState>;
+  poll: (bookingId: string) => Promise<{ status: string }>;
+  pollNow?: boolean;
+};
+
+const providers = [
+  { id: "alipay", color: "bg-sky-600 hover:bg-sky-700" },
+  { id: "wechat", color: "bg-green-600 hover:bg-green-700" },
+] as const;
+
+export function PayPanel({ bookingId, amountFen, start, poll, pollNow }: Props) {
+  const t = useTranslations("pay");
+  const router = useRouter();
+  const [state, setState] = useState<PayState | null>(null);
+  const [pending, startTransition] = useTransition();
+  const [status, setStatus] = useState("pending_payment");
+
+  // Poll while an order is open (or when the wallet sent the buyer back here).
+  useEffect(() => {
+    if (!(state?.ok || pollNow)) return;
+    let stop = false;
+    const tick = async () => {
+      if (stop) return;
+      const r = await poll(bookingId).catch(() => null);
+      if (r) setStatus(r.status);
+      if (r?.status === "confirmed") router.push(`/bookings/${bookingId}?paid=1`);
+      else if (!stop) setTimeout(tick, 2000);
+    };
+    void tick();
+    return () => {
+      stop = true;
+    };
+  }, [state, pollNow, bookingId, poll, router]);
+
+  const choose = (provider: string) =>
+    startTransition(async () => {
+      const mobile = window.matchMedia("(max-width: 767px)").matches;
+      setState(await start(bookingId, { provider, mobile }));
+    });
+
+  return (
+    <div className="space-y-4">
+      <p className="text-lg">
+        {t("amount")} <strong data-testid="pay-amount">{formatFen(amountFen)}</strong>
+      </p>
+      <div className="grid grid-cols-2 gap-3">
+        {providers.map((p) => (
+          <button key={p.id} type="button" disabled={pending} onClick={() => choose(p.id)} className={`rounded-lg px-4 py-3 font-medium text-white disabled:opacity-60 ${p.color}`}>
+            {t(p.id)}
+          </button>
+        ))}
+      </div>
+      {state && !state.ok && <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">{state.message}</p>}
+      {state?.ok && (
+        <div className="space-y-3 rounded-xl border border-stone-200 bg-white p-4 text-center" data-testid="pay-order">
+          {state.qrDataUrl && (
+            <>
+              {/* eslint-disable-next-line @next/next/no-img-element */}
+              <img src={state.qrDataUrl} alt={t("qrAlt")} className="mx-auto h-60 w-60" />
+              <p className="text-sm text-stone-600">{t("scan")}</p>
+            </>
+          )}
+          {state.openUrl && (
+            <a href={state.openUrl} target="_blank" rel="noopener" className="inline-block rounded-lg bg-brand-600 px-4 py-2 text-white" data-testid="pay-open">
+              {t("open")}
+            </a>
+          )}
+          <p className="text-sm text-stone-500" aria-live="polite">{status === "confirmed" ? t("paid") : t("waiting")}</p>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { DateTime } from "luxon";
+import { unique } from "./helpers";
+
+/**
+ * Pay through the sandbox gateway with the real SDK code on both sides: book the tuina service
+ * (¥50 deposit), pay with Alipay or WeChat Pay on the cashier page, land on the confirmation page,
+ * then cancel and see the refund the policy gives.
+ */
+async function customerWithPendingBooking(request: APIRequestContext) {
+  const email = `${unique("pay")}@example.com`;
+  const password = "password-123";
+  const reg = await request.post("/api/v1/auth/register", { data: { email, password, name: "付款顾客" } });
+  const { token } = await reg.json();
+  const headers = { authorization: `Bearer ${token}` };
+  const services = (await (await request.get("/api/v1/services")).json()).services as { id: string; depositFen: number }[];
+  const tuina = services.find((s) => s.depositFen === 5000)!;
+  // A random weekday 3-25 days ahead, so parallel tests rarely want the same slot.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const day = DateTime.now().setZone("Asia/Shanghai").plus({ days: 3 + Math.floor(Math.random() * 22) }).toISODate();
+    const { slots } = await (await request.get(`/api/v1/services/${tuina.id}/availability?from=${day}&to=${day}`)).json();
+    const open = (slots as { id: string; state: string }[]).filter((s) => s.state === "open");
+    const slot = open[Math.floor(Math.random() * open.length)];
+    if (!slot) continue;
+    const res = await request.post("/api/v1/bookings", { headers, data: { timeslotId: slot.id, fields: { symptoms: "肩颈酸痛" } } });
+    if (res.status() === 201) return { email, password, headers, booking: (await res.json()).booking as { id: string; status: string; amountDueFen: number } };
+  }
+  throw new Error("no open tuina slot found");
+}
+
+async function signIn(page: Page, email: string, password: string, callbackUrl: string) {
+  await page.goto(`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+  await page.getByLabel(/邮箱或手机号/).fill(email);
+  await page.getByLabel(/^密码$/).fill(password);
+  await page.getByRole("button", { name: /^登录$/ }).click();
+  await expect(page).toHaveURL(new RegExp(callbackUrl.replace(/[/?]/g, "\\$&")));
+}
+
+for (const [provider, label] of [["alipay", "支付宝"], ["wechat", "微信支付"]] as const) {
+  test(`pay the deposit with ${provider} through the sandbox, then cancel and see the refund`, async ({ page, context, request }) => {
+    const { email, password, headers, booking } = await customerWithPendingBooking(request);
+    expect(booking).toMatchObject({ status: "pending_payment", amountDueFen: 5000 });
+    await signIn(page, email, password, `/bookings/${booking.id}/pay`);
+    await expect(page.getByTestId("pay-amount")).toHaveText("¥50.00");
+    await page.getByRole("button", { name: label }).click();
+    await expect(page.getByTestId("pay-order")).toBeVisible();
+
+    // The wallet: the sandbox cashier, opened from the QR code's link (or the phone's jump link).
+    const [cashier] = await Promise.all([context.waitForEvent("page"), page.getByTestId("pay-open").click()]);
+    await cashier.getByRole("button", { name: /Approve/ }).click();
+    await cashier.close();
+
+    await expect(page).toHaveURL(new RegExp(`/bookings/${booking.id}`), { timeout: 20_000 });
+    await expect(page.getByTestId("booking-title")).toHaveText("预约成功");
+
+    await page.getByRole("button", { name: "取消预约" }).click();
+    await expect(page.getByTestId("refund-quote")).toContainText("¥50.00");
+    await page.getByRole("button", { name: "确认取消" }).click();
+    await expect(page.getByTestId("booking-title")).toHaveText("预约已取消");
+
+    // The refund job ran against the gateway and the customer was told.
+    await expect
+      .poll(async () => ((await (await request.get("/api/v1/notifications", { headers })).json()).notifications as { type: string }[]).map((n) => n.type), { timeout: 30_000 })
+      .toContain("refund_issued");
+  });
+}
