@@ -3,12 +3,16 @@
  * Needs a built app (`npm run build`) and DATABASE_URL (a fresh database is created on that server
  * and dropped afterwards); without DATABASE_URL it runs on a fresh PGlite directory.
  * Measures, in one run: a trivial route (GET /api/ping), POST /api/v1/bookings on one hot slot,
- * and POST /api/v1/bookings spread over many slots. Results are printed as a table.
+ * POST /api/v1/bookings spread over many slots, and signed Alipay paid notices (each sent twice:
+ * half are redeliveries) at /api/payments/alipay/notify. Results are printed as a table.
  */
 import autocannon from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
+import { SANDBOX_DATA_DIR } from "@/lib/payments/providers";
+import { sandboxKeys } from "@/lib/payments/sandbox/keys";
+import { alipayTradeNotify } from "@/lib/payments/sandbox/notify";
 
 const port = Number(process.env.BENCH_PORT ?? 3200);
 const base = `http://127.0.0.1:${port}`;
@@ -64,6 +68,34 @@ async function api<T>(path: string, init: { method?: string; token?: string; bod
 
 type Result = { name: string; rps: number; p50: number; p99: number; codes: Record<string, number> };
 
+/** Pending payments for many bookings, then each one's genuine paid notice twice (valid + duplicate). */
+async function notifyLoad(token: string, staff: string, rules: object, week: object): Promise<Result> {
+  const n = Number(process.env.BENCH_PAYMENTS ?? 300);
+  const { service } = await api<{ service: { id: string } }>("/api/v1/staff/services", {
+    token: staff,
+    body: { name: "bench-paid", kind: "class", durationMin: 5, capacity: 100000, priceFen: 8800, rules: { ...rules, payment: { mode: "full" } }, schedule: { weeklyHours: week, slotIntervalMin: 1440, windowDays: 5 } },
+  });
+  await api(`/api/v1/staff/services/${service.id}/timeslots/generate`, { token: staff, body: {} });
+  const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+  const slot = (await api<{ slots: { id: string }[] }>(`/api/v1/services/${service.id}/availability?from=${day}&to=${day}`)).slots[0]!.id;
+  const keys = sandboxKeys(SANDBOX_DATA_DIR);
+  const bodies: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const { booking } = await api<{ booking: { id: string } }>("/api/v1/bookings", { token, body: { timeslotId: slot } });
+    const { payment } = await api<{ payment: { outTradeNo: string; amountFen: number } }>(`/api/v1/bookings/${booking.id}/pay`, { token, body: { provider: "alipay", channel: "qr" } });
+    const now = new Date();
+    const order = { gateway: "alipay" as const, outTradeNo: payment.outTradeNo, tradeNo: `2026${Date.now()}${i}`, amountFen: payment.amountFen, subject: "bench", product: "FACE_TO_FACE_PAYMENT", status: "paid" as const, paidAt: now, createdAt: now };
+    bodies.push(alipayTradeNotify(keys, order as Parameters<typeof alipayTradeNotify>[1], "", now).body);
+  }
+  let j = 0;
+  const headers = { "content-type": "application/x-www-form-urlencoded" };
+  return load(`POST /api/payments/alipay/notify, ${n} payments × 2 (50% duplicates)`, "/api/payments/alipay/notify", {
+    amount: n * 2,
+    duration: undefined,
+    requests: [{ method: "POST", headers, setupRequest: (req: autocannon.Request) => ({ ...req, body: bodies[Math.floor(j++ / 2) % n] }) }],
+  });
+}
+
 async function load(name: string, path: string, opts: Partial<autocannon.Options> = {}): Promise<Result> {
   const r = await autocannon({ duration, connections, ...opts, url: base + path });
   const codes: Record<string, number> = {};
@@ -103,6 +135,7 @@ try {
       requests: [{ method: "POST", headers, setupRequest: (req: autocannon.Request) => ({ ...req, body: JSON.stringify({ timeslotId: spread[i++ % spread.length] }) }) }],
     }),
   ];
+  results.push(await notifyLoad(token, staff, unlimited, week));
   console.log(`\n${adminUrl ? "PostgreSQL" : "PGlite"}, ${connections} connections, ${duration}s each\n`);
   console.table(results.map((r) => ({ scenario: r.name, "req/s": r.rps, "p50 ms": r.p50, "p99 ms": r.p99, statuses: JSON.stringify(r.codes) })));
 } finally {

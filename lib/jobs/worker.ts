@@ -1,4 +1,4 @@
-import type { Job, PgBoss } from "pg-boss";
+import type { Job, JobResult, PgBoss } from "pg-boss";
 import { getDb } from "@/db/client";
 import { env, isEmbeddedDb } from "@/lib/env";
 import { getBoss, startedBoss } from "./boss";
@@ -23,8 +23,16 @@ export interface StartWorkersOptions {
 const globalForWorkers = globalThis as unknown as { yuyueWorking?: WeakMap<PgBoss, Set<string>> };
 const working = (globalForWorkers.yuyueWorking ??= new WeakMap());
 
+/** Jobs fetched per poll; while fetches come back full the worker keeps fetching without a pause. */
+const BATCH = 10;
+
+/**
+ * Runs a fetched batch job by job and settles each on its own (pg-boss `perJobResults`): one
+ * failing job is retried alone, the rest complete.
+ */
 function handlerFor(def: JobDefinition) {
-  return async (jobs: Job<JobData>[]) => {
+  return async (jobs: Job<JobData>[]): Promise<JobResult[]> => {
+    const results: JobResult[] = [];
     for (const job of jobs) {
       try {
         await def.handler(job.data ?? {}, {
@@ -34,12 +42,15 @@ function handlerFor(def: JobDefinition) {
           signal: job.signal,
           db: getDb(),
         });
+        results.push({ id: job.id, status: "completed" });
       } catch (err) {
         const attempt = `${job.retryCount + 1}/${def.options.retryLimit + 1}`;
-        console.warn(`[jobs] ${def.name} ${job.id} failed (attempt ${attempt}):`, err instanceof Error ? err.message : err);
-        throw err;
+        const message = err instanceof Error ? err.message : String(err);
+        console.warn(`[jobs] ${def.name} ${job.id} failed (attempt ${attempt}):`, message);
+        results.push({ id: job.id, status: "failed", output: { message } });
       }
     }
+    return results;
   };
 }
 
@@ -65,7 +76,9 @@ export async function startWorkers(options: StartWorkersOptions = {}): Promise<s
       await boss.work<JobData>(
         def.name,
         {
-          batchSize: 1,
+          batchSize: BATCH,
+          perJobResults: true,
+          burstWhenBatchFull: true,
           localConcurrency: def.options.concurrency,
           pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
         },

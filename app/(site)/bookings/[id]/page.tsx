@@ -1,0 +1,127 @@
+import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
+import { CancelBooking } from "@/components/booking/cancel-booking";
+import { formatDateTime, formatSlotRange } from "@/components/booking/format";
+import { StatusBadge } from "@/components/booking/status-badge";
+import { requirePageUser } from "@/lib/auth/session";
+import { parseFieldDefinitions, type FieldDefinition } from "@/lib/booking/fields";
+import { toLocale, type Locale } from "@/lib/i18n/config";
+import { formatFen } from "@/lib/money";
+import { cancelBookingAction } from "../../me/actions";
+import { loadBooking } from "./load-booking";
+
+export const metadata = { title: "预约详情 Booking" };
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ rescheduled?: string }> };
+
+/** A stored answer as the customer typed or picked it. */
+function answerText(def: FieldDefinition, value: unknown, locale: Locale, yes: string, no: string): string | null {
+  if (value === undefined || value === null || value === "") return null;
+  const option = (v: unknown) => def.options?.find((o) => o.value === v)?.label[locale] ?? String(v);
+  if (def.type === "checkbox") return value === true ? yes : no;
+  if (def.type === "select") return option(value);
+  if (def.type === "multiselect") return Array.isArray(value) && value.length > 0 ? value.map(option).join("、") : null;
+  return String(value);
+}
+
+export default async function BookingPage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const { rescheduled } = await searchParams;
+  const user = await requirePageUser(`/bookings/${id}`);
+  const { view: b, service, business } = await loadBooking(id, user);
+  const [t, localeRaw] = await Promise.all([getTranslations("booking"), getLocale()]);
+  const locale = toLocale(localeRaw);
+  const zone = business.timezone;
+  const name = locale === "en" && service.nameEn ? service.nameEn : service.name;
+  const answers = parseFieldDefinitions(service.fields)
+    .map((def) => ({ def, text: answerText(def, b.fields[def.key], locale, t("yes"), t("no")) }))
+    .filter((a): a is { def: FieldDefinition; text: string } => a.text !== null);
+  const row = "flex justify-between gap-4 py-2";
+
+  return (
+    <div className="mx-auto max-w-lg space-y-5">
+      {rescheduled && <p role="status" className="rounded-lg bg-green-50 px-3 py-2 text-sm text-green-800">{t("rescheduledNotice")}</p>}
+      <h1 className="text-2xl font-bold" data-testid="booking-title">{t(`titles.${b.status}`)}</h1>
+
+      <section className="rounded-2xl border-2 border-dashed border-brand-500 bg-white p-5 text-center">
+        <p className="text-sm text-stone-500">{t("code")}</p>
+        <p className="my-1 font-mono text-4xl font-bold tracking-[0.2em] text-brand-700 sm:text-5xl" data-testid="booking-code">{b.code}</p>
+        <p className="text-sm text-stone-600">{t("codeHint")}</p>
+      </section>
+
+      {b.status === "pending_payment" && b.holdExpiresAt && (
+        <section className="space-y-3 rounded-xl bg-amber-50 p-4 text-sm text-amber-900" data-testid="payment-due">
+          <p>{t("holdUntil", { time: formatDateTime(b.holdExpiresAt, zone, locale) })}</p>
+          <Link href={`/bookings/${b.id}/pay`} className="block rounded-lg bg-brand-600 px-4 py-2.5 text-center font-medium text-white hover:bg-brand-700">
+            {t("pay", { amount: formatFen(b.amountDueFen, service.currency) })}
+          </Link>
+        </section>
+      )}
+
+      <dl className="divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white px-4 text-sm">
+        <div className={row}>
+          <dt className="text-stone-500">{t("service")}</dt>
+          <dd className="text-right font-medium" data-testid="booking-service">{name}</dd>
+        </div>
+        <div className={row}>
+          <dt className="text-stone-500">{t("time")}</dt>
+          <dd className="text-right" data-testid="booking-time">{formatSlotRange(b.startsAt, b.endsAt, zone, locale)}</dd>
+        </div>
+        {(b.seats > 1 || service.capacity > 1) && (
+          <div className={row}>
+            <dt className="text-stone-500">{t("seats")}</dt>
+            <dd>{t("seatsOption", { count: b.seats })}</dd>
+          </div>
+        )}
+        <div className={row}>
+          <dt className="text-stone-500">{t("statusLabel")}</dt>
+          <dd><StatusBadge status={b.status} /></dd>
+        </div>
+        <div className={row}>
+          <dt className="text-stone-500">{t("amountDue")}</dt>
+          <dd className="font-medium" data-testid="booking-amount">
+            {b.amountDueFen === 0 ? t("freeBooking") : formatFen(b.amountDueFen, service.currency)}
+          </dd>
+        </div>
+        {b.priceFen !== b.amountDueFen && (
+          <div className={row}>
+            <dt className="text-stone-500">{t("total")}</dt>
+            <dd>{formatFen(b.priceFen, service.currency)}</dd>
+          </div>
+        )}
+        {business.address && (
+          <div className={row}>
+            <dt className="text-stone-500">{t("address")}</dt>
+            <dd className="text-right">{business.address}</dd>
+          </div>
+        )}
+        {answers.map(({ def, text }) => (
+          <div key={def.key} className={row}>
+            <dt className="text-stone-500">{def.label[locale]}</dt>
+            <dd className="whitespace-pre-wrap text-right">{text}</dd>
+          </div>
+        ))}
+      </dl>
+
+      <div className="flex flex-wrap items-center gap-2 text-sm">
+        <Link href="/me" className="rounded-lg border border-stone-300 px-3 py-1.5 hover:border-brand-500 hover:text-brand-700">{t("myBookings")}</Link>
+        {b.cancellation?.allowed && (
+          <Link href={`/bookings/${b.id}/reschedule`} className="rounded-lg border border-stone-300 px-3 py-1.5 hover:border-brand-500 hover:text-brand-700">
+            {t("reschedule")}
+          </Link>
+        )}
+        {b.cancellation && (
+          <CancelBooking
+            bookingId={b.id}
+            unpaid={b.status === "pending_payment"}
+            cancellation={b.cancellation}
+            timezone={zone}
+            locale={locale}
+            currency={service.currency}
+            action={cancelBookingAction}
+          />
+        )}
+      </div>
+    </div>
+  );
+}

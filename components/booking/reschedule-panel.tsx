@@ -1,0 +1,82 @@
+"use client";
+
+import { startTransition, useActionState } from "react";
+import { useTranslations } from "next-intl";
+import { SlotCalendar } from "@/components/calendar/slot-calendar";
+import { SubmitButton } from "@/components/ui/form";
+import type { UiLocale } from "./format";
+import { SlotDetails } from "./slot-details";
+import type { BookingFormState, LoadSlots, Slot } from "./types";
+
+type Props = {
+  bookingId: string;
+  serviceId: string;
+  currentSlotId: string;
+  timezone: string;
+  locale: UiLocale;
+  initial: { slots: Slot[]; from: string; to: string } | null;
+  initialDate: string;
+  loadSlots: LoadSlots;
+  action: (prev: BookingFormState, formData: FormData) => Promise<BookingFormState>;
+};
+
+function MoveForm({ bookingId, slot, action, onRefresh }: { bookingId: string; slot: Slot; action: Props["action"]; onRefresh: () => void }) {
+  const t = useTranslations("myBookings");
+  const tb = useTranslations("booking");
+  const [state, dispatch, pending] = useActionState(action, null);
+  return (
+    <form
+      className="space-y-3 border-t border-stone-100 pt-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const formData = new FormData(e.currentTarget);
+        startTransition(() => dispatch(formData));
+      }}
+    >
+      <input type="hidden" name="bookingId" value={bookingId} />
+      <input type="hidden" name="timeslotId" value={slot.id} />
+      {state && !state.ok && state.message && (
+        <div role="alert" className="space-y-1 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="booking-error">
+          <p className="font-medium">{state.message}</p>
+          {state.violations && (
+            <ul className="list-inside list-disc">
+              {state.violations.map((v) => <li key={v}>{v}</li>)}
+            </ul>
+          )}
+          <button type="button" onClick={onRefresh} className="text-red-800 underline">{tb("refreshSlots")}</button>
+        </div>
+      )}
+      <SubmitButton pending={pending}>{pending ? tb("submitting") : t("rescheduleSubmit")}</SubmitButton>
+    </form>
+  );
+}
+
+/** The service's calendar with the current slot marked; choosing an open slot offers the move. */
+export function ReschedulePanel({ bookingId, serviceId, currentSlotId, timezone, locale, initial, initialDate, loadSlots, action }: Props) {
+  const t = useTranslations("myBookings");
+  return (
+    <SlotCalendar
+      serviceId={serviceId}
+      timezone={timezone}
+      locale={locale}
+      initial={initial}
+      initialDate={initialDate}
+      loadSlots={loadSlots}
+      currentSlotId={currentSlotId}
+    >
+      {({ selected, refresh }) =>
+        selected ? (
+          <SlotDetails slot={selected} timezone={timezone} locale={locale}>
+            {selected.id === currentSlotId ? (
+              <p className="text-sm text-stone-600">{t("rescheduleIsCurrent")}</p>
+            ) : (
+              selected.state === "open" && <MoveForm key={selected.id} bookingId={bookingId} slot={selected} action={action} onRefresh={refresh} />
+            )}
+          </SlotDetails>
+        ) : (
+          <p className="rounded-lg border border-dashed border-stone-300 px-3 py-4 text-center text-sm text-stone-500">{t("rescheduleChoose")}</p>
+        )
+      }
+    </SlotCalendar>
+  );
+}
