@@ -70,7 +70,16 @@ async function loadDay(db: DbOrTx, serviceId: string, start: Date, end: Date, bu
  * rules). Day lists come from the cache (PostgreSQL on a miss or outage); rules run per caller.
  */
 export async function getAvailability(
-  input: { serviceId: string; from: string; to: string; customer?: Pick<User, "id" | "groups"> | null; now?: Date; locale?: Locale },
+  input: {
+    serviceId: string;
+    from: string;
+    to: string;
+    customer?: Pick<User, "id" | "groups"> | null;
+    /** A booking of this customer being rescheduled: it does not count against their limits. */
+    excludeBookingId?: string;
+    now?: Date;
+    locale?: Locale;
+  },
   db: DbOrTx = getDb(),
 ): Promise<{ timezone: string; slots: AvailableSlot[] }> {
   const now = input.now ?? new Date();
@@ -99,7 +108,7 @@ export async function getAvailability(
   );
 
   const policy = resolvePolicy(row.business.policy, row.service.rules);
-  const counts = input.customer ? await customerCounts(db, input.customer.id, now, zone) : null;
+  const counts = input.customer ? await customerCounts(db, input.customer.id, now, zone, input.excludeBookingId) : null;
   const out: AvailableSlot[] = [];
   for (const s of perDay.flat()) {
     const slot = { ...s, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt) };

@@ -253,6 +253,19 @@ describe("availability", () => {
     }
   });
 
+  it("does not count the booking being rescheduled against the customer's limit", async () => {
+    const db = getDb();
+    const customer = await makeCustomer(db);
+    const service = await makeService(db, { rules: { minNoticeMin: 0, maxAdvanceDays: 3650, maxActiveBookingsPerCustomer: 1 } });
+    const held = await makeSlot(db, service);
+    const other = await makeSlot(db, service, { startsAt: new Date(held.startsAt.getTime() + 3 * 3_600_000) });
+    const booking = await createBooking({ customerId: customer.id, timeslotId: held.id });
+    const q = { serviceId: service.id, from: day(other.startsAt), to: day(other.startsAt), customer };
+    const blocked = (await getAvailability(q)).slots.find((s) => s.id === other.id);
+    expect(blocked?.reasons.map((r) => r.rule)).toContain("max_active_bookings");
+    expect((await getAvailability({ ...q, excludeBookingId: booking.id })).slots.find((s) => s.id === other.id)?.state).toBe("open");
+  });
+
   it("explains rule reasons per slot and rejects bad ranges", async () => {
     const db = getDb();
     const service = await makeService(db, { rules: { minNoticeMin: 0, maxAdvanceDays: 10 } });

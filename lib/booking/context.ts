@@ -72,12 +72,25 @@ export async function bookingFacts(
 }
 
 /** A customer's active future bookings, in all and per local date of their slots (for availability hints). */
-export async function customerCounts(db: DbOrTx, customerId: string, now: Date, zone: string): Promise<{ active: number; byDay: Map<string, number> }> {
+export async function customerCounts(
+  db: DbOrTx,
+  customerId: string,
+  now: Date,
+  zone: string,
+  excludeBookingId?: string,
+): Promise<{ active: number; byDay: Map<string, number> }> {
   const rows = await db
     .select({ startsAt: timeslots.startsAt })
     .from(bookings)
     .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
-    .where(and(eq(bookings.customerId, customerId), inArray(bookings.status, [...activeStatuses]), gt(timeslots.startsAt, now)));
+    .where(
+      and(
+        eq(bookings.customerId, customerId),
+        inArray(bookings.status, [...activeStatuses]),
+        gt(timeslots.startsAt, now),
+        excludeBookingId ? ne(bookings.id, excludeBookingId) : undefined,
+      ),
+    );
   const byDay = new Map<string, number>();
   for (const r of rows) {
     const day = DateTime.fromJSDate(r.startsAt, { zone }).toISODate() ?? "";

@@ -18,7 +18,7 @@ import { getService } from "@/lib/services/queries";
 import { bookingErrorState, localized } from "./booking-errors";
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const rangeSchema = z.object({ serviceId: z.uuid(), from: localDate, to: localDate });
+const rangeSchema = z.object({ serviceId: z.uuid(), from: localDate, to: localDate, excludeBookingId: z.uuid().optional() });
 
 /** The signed-in user as availability rules see them (groups decide restricted slots); null when anonymous. */
 async function currentCustomer() {
@@ -32,7 +32,7 @@ async function currentCustomer() {
  * Slots of a service for a range of local dates, judged for the current visitor: a signed-in
  * customer sees their own limits (active bookings, groups); anonymous visitors see what anyone could book.
  */
-export async function loadSlotsAction(input: { serviceId: string; from: string; to: string }): Promise<SlotsResult> {
+export async function loadSlotsAction(input: { serviceId: string; from: string; to: string; excludeBookingId?: string }): Promise<SlotsResult> {
   const locale = toLocale(await getLocale());
   const t = await getTranslations("calendar");
   const parsed = rangeSchema.safeParse(input);

@@ -10,7 +10,7 @@ const WINDOW_DAYS = 42;
  * Six weeks of slots from `requested` (or today) in the business zone, so the calendar opens with
  * slots in every view (agenda shows 30 days, month up to six weeks) before any client request.
  */
-export async function initialSlots(serviceId: string, requested?: string) {
+export async function initialSlots(serviceId: string, requested?: string, excludeBookingId?: string) {
   const range = (zone: string) => {
     const today = DateTime.now().setZone(zone).startOf("day");
     const asked = requested ? DateTime.fromISO(requested, { zone }) : null;
@@ -19,11 +19,11 @@ export async function initialSlots(serviceId: string, requested?: string) {
   };
   let zone = ASSUMED_ZONE;
   let r = range(zone);
-  let res = await loadSlotsAction({ serviceId, ...r });
+  let res = await loadSlotsAction({ serviceId, ...r, excludeBookingId });
   if (res.ok && res.timezone !== zone) {
     zone = res.timezone;
     r = range(zone);
-    res = await loadSlotsAction({ serviceId, ...r });
+    res = await loadSlotsAction({ serviceId, ...r, excludeBookingId });
   }
   return {
     zone,

@@ -50,7 +50,12 @@ export default async function ReschedulePage({ params, searchParams }: Props) {
 type CalendarProps = { bookingId: string; serviceId: string; currentSlotId: string; locale: "zh-CN" | "en"; date?: string };
 
 async function RescheduleCalendar(props: CalendarProps) {
-  const slots = await initialSlots(props.serviceId, props.date);
+  // The booking being moved does not count against the customer's own limits.
+  const slots = await initialSlots(props.serviceId, props.date, props.bookingId);
+  async function loadSlotsExcluding(input: { serviceId: string; from: string; to: string }) {
+    "use server";
+    return loadSlotsAction({ ...input, excludeBookingId: props.bookingId });
+  }
   return (
     <>
       {slots.error && <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">{slots.error}</p>}
@@ -62,7 +67,7 @@ async function RescheduleCalendar(props: CalendarProps) {
         locale={props.locale}
         initial={slots.initial}
         initialDate={slots.date}
-        loadSlots={loadSlotsAction}
+        loadSlots={loadSlotsExcluding}
         action={rescheduleAction}
       />
     </>

@@ -1,0 +1,148 @@
+import "server-only";
+import { and, eq, isNull, type SQL } from "drizzle-orm";
+import { DateTime } from "luxon";
+import { getDb, type Db, type Tx } from "@/db/client";
+import { bookings, businesses, timeslots, type Booking, type BookingStatus } from "@/db/schema";
+import { audit } from "@/lib/audit";
+import { AppError } from "@/lib/errors";
+import type { Actor } from "./cancel-booking";
+
+/** Check-in opens this long before the slot (or at the start of its local day, if earlier) and closes this long after it ends. */
+const CHECK_IN_MARGIN_MS = 2 * 3_600_000;
+
+/** Runs inside the transition's transaction (e.g. the notification outbox), so it commits or rolls back with it. */
+export type AfterWrite = (tx: Tx, booking: Booking) => Promise<void>;
+
+type Loaded = { booking: Booking; startsAt: Date; endsAt: Date; timezone: string };
+
+function requireStaff(actor: Actor): void {
+  if (actor.role !== "staff" && actor.role !== "admin") throw new AppError("FORBIDDEN", "仅限工作人员 / Staff only");
+}
+
+async function load(db: Db, where: SQL): Promise<Loaded> {
+  const [row] = await db
+    .select({ booking: bookings, startsAt: timeslots.startsAt, endsAt: timeslots.endsAt, timezone: businesses.timezone })
+    .from(bookings)
+    .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
+    .innerJoin(businesses, eq(businesses.id, bookings.businessId))
+    .where(where)
+    .limit(1);
+  if (!row) throw new AppError("NOT_FOUND", "预约不存在 / Booking not found");
+  return row;
+}
+
+type Verb = readonly [zh: string, en: string];
+const CONFIRM: Verb = ["确认", "confirmed"];
+const CHECK_IN: Verb = ["签到", "checked in"];
+const COMPLETE: Verb = ["完成", "completed"];
+const NO_SHOW: Verb = ["标记爽约", "marked as a no-show"];
+
+const invalidState = (status: BookingStatus, [zh, en]: Verb) =>
+  new AppError("INVALID_STATE", `预约状态为 ${status}，无法${zh} / A ${status} booking cannot be ${en}`, { status });
+
+/**
+ * One guarded transition: `UPDATE … WHERE id = ? AND status = <from> [AND extra]` and its audit row in
+ * the same transaction. Nothing matched (the booking moved meanwhile) → INVALID_STATE with its status now.
+ */
+async function transition(
+  db: Db,
+  input: { loaded: Loaded; from: BookingStatus; set: Partial<Booking>; extra?: SQL; action: string; actor: Actor; reason?: string | null; what: Verb; now: Date; after?: AfterWrite },
+): Promise<Booking> {
+  const { booking } = input.loaded;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(bookings)
+      .set({ ...input.set, updatedAt: input.now })
+      .where(and(eq(bookings.id, booking.id), eq(bookings.status, input.from), input.extra))
+      .returning();
+    if (!row) {
+      const [current] = await tx.select({ status: bookings.status }).from(bookings).where(eq(bookings.id, booking.id));
+      throw invalidState(current?.status ?? booking.status, input.what);
+    }
+    await audit(tx, {
+      actorId: input.actor.id,
+      action: input.action,
+      entityType: "booking",
+      entityId: row.id,
+      reason: input.reason ?? null,
+      data: { from: input.from, to: row.status, code: row.code },
+    });
+    await input.after?.(tx, row);
+    return row;
+  });
+}
+
+/** pending_payment → confirmed without a gateway payment (paid at the desk, waived…); the reason is required. */
+export async function confirmBooking(
+  input: { bookingId: string; actor: Actor; reason: string; now?: Date },
+  db: Db = getDb(),
+  after?: AfterWrite,
+): Promise<Booking> {
+  requireStaff(input.actor);
+  const reason = input.reason.trim();
+  if (!reason) throw new AppError("VALIDATION_FAILED", "请填写确认原因 / A reason is required");
+  const loaded = await load(db, eq(bookings.id, input.bookingId));
+  if (loaded.booking.status !== "pending_payment") throw invalidState(loaded.booking.status, CONFIRM);
+  return transition(db, {
+    loaded, from: "pending_payment", set: { status: "confirmed", holdExpiresAt: null }, action: "booking.confirmed",
+    actor: input.actor, reason, what: CONFIRM, now: input.now ?? new Date(), after,
+  });
+}
+
+/** When a booking may be checked in: its slot's local day, widened by the margin around the slot itself. */
+export function checkInWindow(startsAt: Date, endsAt: Date, timezone: string): { opensAt: Date; closesAt: Date } {
+  const day = DateTime.fromJSDate(startsAt, { zone: timezone }).startOf("day");
+  const opensAt = Math.min(day.toMillis(), startsAt.getTime() - CHECK_IN_MARGIN_MS);
+  const closesAt = Math.max(day.plus({ days: 1 }).toMillis(), endsAt.getTime() + CHECK_IN_MARGIN_MS);
+  return { opensAt: new Date(opensAt), closesAt: new Date(closesAt) };
+}
+
+/** 核销: the code the customer shows → checked_in_at, once, for a confirmed booking on the day of its slot. */
+export async function checkInBooking(input: { code: string; actor: Actor; now?: Date }, db: Db = getDb()): Promise<Booking> {
+  requireStaff(input.actor);
+  const now = input.now ?? new Date();
+  const code = input.code.trim().toUpperCase().replace(/[\s-]/g, "");
+  if (!code) throw new AppError("VALIDATION_FAILED", "请输入预约码 / Enter a booking code");
+  const loaded = await load(db, eq(bookings.code, code));
+  const { booking } = loaded;
+  if (booking.status !== "confirmed") throw invalidState(booking.status, CHECK_IN);
+  if (booking.checkedInAt) {
+    throw new AppError("INVALID_STATE", "该预约已签到 / This booking is already checked in", { checkedInAt: booking.checkedInAt.toISOString() });
+  }
+  const { opensAt, closesAt } = checkInWindow(loaded.startsAt, loaded.endsAt, loaded.timezone);
+  if (now < opensAt || now > closesAt) {
+    throw new AppError("INVALID_STATE", "只能在预约当天签到 / Check-in is only possible on the day of the appointment", {
+      opensAt: opensAt.toISOString(),
+      closesAt: closesAt.toISOString(),
+    });
+  }
+  return transition(db, {
+    loaded, from: "confirmed", set: { checkedInAt: now }, extra: isNull(bookings.checkedInAt), action: "booking.checked_in",
+    actor: input.actor, what: CHECK_IN, now,
+  });
+}
+
+/** confirmed → completed: the appointment took place. */
+export async function completeBooking(input: { bookingId: string; actor: Actor; reason?: string; now?: Date }, db: Db = getDb()): Promise<Booking> {
+  requireStaff(input.actor);
+  const loaded = await load(db, eq(bookings.id, input.bookingId));
+  if (loaded.booking.status !== "confirmed") throw invalidState(loaded.booking.status, COMPLETE);
+  return transition(db, {
+    loaded, from: "confirmed", set: { status: "completed" }, action: "booking.completed",
+    actor: input.actor, reason: input.reason?.trim() || null, what: COMPLETE, now: input.now ?? new Date(),
+  });
+}
+
+/** confirmed → no_show, once the slot has started and only if the customer did not check in. */
+export async function markNoShow(input: { bookingId: string; actor: Actor; reason?: string; now?: Date }, db: Db = getDb()): Promise<Booking> {
+  requireStaff(input.actor);
+  const now = input.now ?? new Date();
+  const loaded = await load(db, eq(bookings.id, input.bookingId));
+  if (loaded.booking.status !== "confirmed") throw invalidState(loaded.booking.status, NO_SHOW);
+  if (loaded.startsAt > now) throw new AppError("INVALID_STATE", "预约尚未开始 / The appointment has not started yet");
+  if (loaded.booking.checkedInAt) throw new AppError("INVALID_STATE", "客户已签到 / The customer has checked in");
+  return transition(db, {
+    loaded, from: "confirmed", set: { status: "no_show" }, extra: isNull(bookings.checkedInAt), action: "booking.no_show",
+    actor: input.actor, reason: input.reason?.trim() || null, what: NO_SHOW, now,
+  });
+}
