@@ -30,7 +30,7 @@ async function describeSchema(db: Db): Promise<SchemaFacts> {
     indexes: list(await rows(sql`select tablename, indexname, indexdef from pg_indexes where schemaname = 'public'`)),
     enums: list(
       await rows(sql`select t.typname, string_agg(e.enumlabel, ',' order by e.enumsortorder) from pg_type t
-        join pg_enum e on e.enumtypid = t.oid group by t.typname`),
+        join pg_enum e on e.enumtypid = t.oid where t.typnamespace = 'public'::regnamespace group by t.typname`),
     ),
   };
 }
