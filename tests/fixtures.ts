@@ -1,6 +1,7 @@
 import { asc } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { businesses, resources, services, timeslots, users, type Business, type Service, type Timeslot, type User } from "@/db/schema";
+import { AppError } from "@/lib/errors";
 import { uniq } from "./db";
 
 /** The business tests attach to: the first one, created on demand with a permissive policy. */
@@ -66,4 +67,15 @@ export async function makeSlot(db: Db, service: Service, opts: { startsAt?: Date
     .returning();
   if (!t) throw new Error("slot not created");
   return t;
+}
+
+/** "OK", or the AppError code the promise rejected with (anything else is rethrown). */
+export async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return "OK";
+  } catch (e) {
+    if (e instanceof AppError) return e.code;
+    throw e;
+  }
 }

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
-import { ServiceCard } from "@/components/booking/service-card";
-import { listActiveServices, toServiceDto } from "@/lib/services/queries";
+import { ServiceGrid } from "@/components/booking/service-grid";
+import { listActiveServices } from "@/lib/services/queries";
 
 export const dynamic = "force-dynamic";
 
@@ -19,15 +19,7 @@ export default async function HomePage() {
       </section>
       <section>
         <h2 className="mb-3 text-xl font-semibold">{t("servicesTitle")}</h2>
-        {services.length === 0 ? (
-          <p className="text-stone-500">{t("empty")}</p>
-        ) : (
-          <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-            {services.map((s) => (
-              <ServiceCard key={s.id} service={toServiceDto(s)} />
-            ))}
-          </div>
-        )}
+        <ServiceGrid services={services} empty={t("empty")} />
       </section>
     </div>
   );

@@ -5,7 +5,7 @@ import { bookings, payments, resourceBusy, timeslots } from "@/db/schema";
 import { createCache, getCache } from "@/lib/cache";
 import { AppError } from "@/lib/errors";
 import { useTestDb, uniq } from "@/tests/db";
-import { makeCustomer, makeResource, makeService, makeSlot } from "@/tests/fixtures";
+import { codeOf, makeCustomer, makeResource, makeService, makeSlot } from "@/tests/fixtures";
 import { getAvailability } from "./availability";
 import { cancelBooking } from "./cancel-booking";
 import { createBooking } from "./create-booking";
@@ -13,16 +13,6 @@ import { expireHolds } from "./expire-holds";
 import { rescheduleBooking } from "./reschedule-booking";
 
 useTestDb();
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "OK";
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-}
 
 const slotRow = async (id: string) => (await getDb().select().from(timeslots).where(eq(timeslots.id, id)))[0]!;
 

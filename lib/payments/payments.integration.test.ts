@@ -47,6 +47,16 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const db = () => getDb();
+
+/** The buyer pays, but the gateway's notify never reaches the app. */
+async function approveWithLostNotify(outTradeNo: string) {
+  swallow = true;
+  try {
+    await gateway().approve(outTradeNo);
+  } finally {
+    swallow = false;
+  }
+}
 const gateway = () => sandboxGatewayFromEnv();
 const keys = () => sandboxKeys(SANDBOX_DATA_DIR);
 
@@ -84,12 +94,7 @@ describe.each(["alipay", "wechat"] as const)("%s end to end through the sandbox"
   it("the query job confirms a booking whose notify never came", async () => {
     const { booking, actor } = await pendingBooking();
     const { payment } = await startPayment({ bookingId: booking.id, actor, provider });
-    swallow = true;
-    try {
-      await gateway().approve(payment.outTradeNo);
-    } finally {
-      swallow = false;
-    }
+    await approveWithLostNotify(payment.outTradeNo);
     expect((await bookingRow(booking.id)).status).toBe("pending_payment");
     await reconcileBooking(db(), booking.id);
     expect((await bookingRow(booking.id)).status).toBe("confirmed");
@@ -151,12 +156,7 @@ describe("forged and mismatched notices change nothing", () => {
   async function captured(provider: "alipay" | "wechat") {
     const { booking, actor } = await pendingBooking(8800);
     const { payment } = await startPayment({ bookingId: booking.id, actor, provider });
-    swallow = true;
-    try {
-      await gateway().approve(payment.outTradeNo);
-    } finally {
-      swallow = false;
-    }
+    await approveWithLostNotify(payment.outTradeNo);
     return { booking, payment, msg: received.filter((r) => r.gateway === provider).at(-1)! };
   }
   const unchanged = async (bookingId: string, paymentId: string) => {
