@@ -73,7 +73,7 @@ async function notifyLoad(token: string, staff: string, rules: object, week: obj
   const n = Number(process.env.BENCH_PAYMENTS ?? 300);
   const { service } = await api<{ service: { id: string } }>("/api/v1/staff/services", {
     token: staff,
-    body: { name: "bench-paid", kind: "class", durationMin: 5, capacity: 100000, priceFen: 8800, rules: { ...rules, payment: { mode: "full" } }, schedule: { weeklyHours: week, slotIntervalMin: 1440, windowDays: 5 } },
+    body: { name: "bench-paid", kind: "class", durationMin: 5, capacity: 10_000, priceFen: 8800, rules: { ...rules, payment: { mode: "full" } }, schedule: { weeklyHours: week, slotIntervalMin: 1440, windowDays: 5 } },
   });
   await api(`/api/v1/staff/services/${service.id}/timeslots/generate`, { token: staff, body: {} });
   const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
@@ -124,7 +124,7 @@ try {
     const { slots } = await api<{ slots: { id: string }[] }>(`/api/v1/services/${service.id}/availability?from=${day}&to=${day}`);
     return slots;
   };
-  const hot = (await mk("bench-hot", 1000, 1440))[0]!.id;
+  const hot = (await mk("bench-hot", 10_000, 1440))[0]!.id;
   const spread = (await mk("bench-spread", 1000, 5)).map((s) => s.id);
   const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
   let i = 0;

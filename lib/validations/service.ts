@@ -23,7 +23,7 @@ export const createServiceSchema = z
     durationMin: z.coerce.number().int().min(5).max(24 * 60),
     priceFen: z.coerce.number().int().min(0).max(100_000_000).default(0),
     depositFen: z.coerce.number().int().min(0).default(0),
-    capacity: z.coerce.number().int().min(1).max(1000).default(1),
+    capacity: z.coerce.number().int().min(1).max(10_000).default(1),
     bufferBeforeMin: z.coerce.number().int().min(0).max(24 * 60).default(0),
     bufferAfterMin: z.coerce.number().int().min(0).max(24 * 60).default(0),
     resourceId: z.uuid().nullable().optional(),
