@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { auditLog, bookings, type Timeslot } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { useTestDb } from "@/tests/db";
-import { makeCustomer, makeService, makeSlot } from "@/tests/fixtures";
+import { makeCustomer, makeService, makeSlot, codeOf } from "@/tests/fixtures";
 import { cancelBooking, type Actor } from "./cancel-booking";
 import { createBooking } from "./create-booking";
 import { expireHolds } from "./expire-holds";
@@ -14,15 +14,7 @@ useTestDb();
 
 const HOUR = 3_600_000;
 
-async function failure(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "OK";
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-}
+const failure = codeOf;
 
 async function staff(): Promise<Actor> {
   const u = await makeCustomer(getDb(), { role: "staff" });

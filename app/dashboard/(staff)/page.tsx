@@ -1,29 +1,76 @@
-import { getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
+import { AppointmentsList } from "@/components/dashboard/appointments-list";
+import { OverviewCharts } from "@/components/dashboard/charts";
+import { CheckInBox } from "@/components/dashboard/check-in-box";
+import { percent, query } from "@/components/dashboard/format";
+import { Card, PageHeader, inputClass, secondaryButtonClass } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
-import { searchCustomers } from "@/lib/customers/queries";
+import { currentBusiness } from "@/lib/business/queries";
+import { overviewStats, todaysAppointments } from "@/lib/dashboard/overview-queries";
+import { formatFen } from "@/lib/money";
+import { rangeFilterSchema } from "@/lib/validations/dashboard";
+import { listLabels } from "@/components/dashboard/labels";
 
 export const metadata = { title: "管理后台 Dashboard" };
 
-export default async function DashboardPage() {
-  // Each page checks the role itself: a layout guard alone does not protect a page.
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireStaffPage("/dashboard");
-  const [t, customers] = await Promise.all([getTranslations("dashboard"), searchCustomers(getDb(), { limit: 10, offset: 0 })]);
+  const filter = rangeFilterSchema.parse(await searchParams);
+  const db = getDb();
+  const business = await currentBusiness(db);
+  const tz = business.timezone;
+  const [t, locale, today, stats, labels] = await Promise.all([
+    getTranslations("dash.overview"),
+    getLocale(),
+    todaysAppointments(db, tz),
+    overviewStats(db, tz, filter),
+    listLabels(),
+  ]);
+  const range = { from: stats.range.from, to: stats.range.to };
+  const tiles: [string, string, string][] = [
+    [t("tileBookings"), String(stats.totals.bookings), "tile-bookings"],
+    [t("tileRevenue"), formatFen(stats.totals.paidFen - stats.totals.refundedFen), "tile-revenue"],
+    [t("tileOccupancy"), percent(stats.totals.occupancy), "tile-occupancy"],
+    [t("tileNoShow"), percent(stats.totals.noShowRate), "tile-no-show"],
+  ];
   return (
-    <div className="space-y-4">
-      <h1 className="text-2xl font-bold" data-testid="dashboard-title">{t("title")}</h1>
-      <p>{t("welcome", { name: user.name })}</p>
-      <section className="rounded-xl border border-stone-200 bg-white p-4">
-        <h2 className="mb-2 font-semibold">{t("customers")}</h2>
-        <ul className="divide-y divide-stone-100 text-sm">
-          {customers.map((c) => (
-            <li key={c.id} className="flex justify-between py-1.5">
-              <span>{c.name}</span>
-              <span className="text-stone-500">{c.phone ?? c.email}</span>
-            </li>
+    <div className="space-y-5">
+      <PageHeader title={t("title")} subtitle={t("welcome", { name: user.name, business: business.name })} testId="dashboard-title" />
+      <div className="grid gap-4 lg:grid-cols-[1fr_20rem]">
+        <Card title={t("today", { count: today.length })} testId="today-appointments">
+          <AppointmentsList rows={today} locale={locale} timezone={tz} labels={{ ...labels, empty: t("todayEmpty") }} />
+        </Card>
+        <Card title={t("checkIn")}>
+          <CheckInBox />
+        </Card>
+      </div>
+      <Card
+        title={t("chartsTitle", range)}
+        actions={
+          <div className="flex flex-wrap gap-2 text-sm">
+            <a className={secondaryButtonClass} href={`/dashboard/export/bookings${query(range)}`} data-testid="export-bookings">{t("exportBookings")}</a>
+            <a className={secondaryButtonClass} href={`/dashboard/export/payments${query(range)}`} data-testid="export-payments">{t("exportPayments")}</a>
+          </div>
+        }
+      >
+        <form className="mb-4 flex flex-wrap items-end gap-2" method="get">
+          <label className="text-sm">{t("from")}<input type="date" name="from" defaultValue={range.from} className={inputClass} /></label>
+          <label className="text-sm">{t("to")}<input type="date" name="to" defaultValue={range.to} className={inputClass} /></label>
+          <button className={secondaryButtonClass} type="submit">{t("apply")}</button>
+          <Link prefetch={false} className="text-sm text-brand-600 underline" href="/dashboard">{t("reset")}</Link>
+        </form>
+        <dl className="mb-4 grid grid-cols-2 gap-3 sm:grid-cols-4">
+          {tiles.map(([label, value, id]) => (
+            <div key={id} className="rounded-lg bg-stone-50 p-3" data-testid={id}>
+              <dt className="text-xs text-stone-500">{label}</dt>
+              <dd className="text-xl font-semibold tabular-nums">{value}</dd>
+            </div>
           ))}
-        </ul>
-      </section>
+        </dl>
+        <OverviewCharts days={stats.days} byService={stats.byService} byResource={stats.byResource} />
+      </Card>
     </div>
   );
 }

@@ -1,0 +1,12 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { apiRoute } from "@/lib/api/handler";
+import { getBookingDetail } from "@/lib/dashboard/booking-detail";
+import { AppError } from "@/lib/errors";
+
+export const GET = apiRoute({ auth: "staff" }, async ({ params }) => {
+  if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "预约不存在 / Booking not found");
+  const detail = await getBookingDetail(getDb(), params.id!);
+  return NextResponse.json(detail);
+});

@@ -1,0 +1,10 @@
+import { NextResponse } from "next/server";
+import { apiRoute } from "@/lib/api/handler";
+import { checkInBooking } from "@/lib/booking/staff-transitions";
+import { checkInSchema } from "@/lib/validations/dashboard";
+
+/** 核销 by the code the customer shows: { code } → { booking } | 404 | 409 INVALID_STATE. */
+export const POST = apiRoute({ auth: "staff", body: checkInSchema }, async ({ body, user }) => {
+  const booking = await checkInBooking({ code: body.code, actor: { id: user.id, role: user.role } });
+  return NextResponse.json({ booking });
+});

@@ -1,0 +1,54 @@
+import { notFound } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { AppointmentsList } from "@/components/dashboard/appointments-list";
+import { CustomerForm } from "@/components/dashboard/customers/customer-form";
+import { formatDateTime } from "@/components/dashboard/format";
+import { listLabels } from "@/components/dashboard/labels";
+import { Card, Facts, PageHeader } from "@/components/dashboard/ui";
+import { requireStaffPage } from "@/lib/auth/session";
+import { currentBusiness } from "@/lib/business/queries";
+import { customerGroups, getCustomerDetail } from "@/lib/dashboard/customer-queries";
+import { isAppError } from "@/lib/errors";
+
+export const metadata = { title: "客户 Customer" };
+
+export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await requireStaffPage(`/dashboard/customers/${id}`);
+  if (!z.uuid().safeParse(id).success) notFound();
+  const db = getDb();
+  const detail = await getCustomerDetail(db, id).catch((e) => {
+    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
+    throw e;
+  });
+  const [{ timezone }, t, locale, labels, groups] = await Promise.all([currentBusiness(db), getTranslations("dash.customers"), getLocale(), listLabels(), customerGroups(db)]);
+  const c = detail.customer;
+  return (
+    <div className="space-y-4">
+      <PageHeader title={c.name} subtitle={[c.phone, c.email].filter(Boolean).join(" · ")} testId="customer-title" />
+      <div className="grid gap-4 lg:grid-cols-[1fr_22rem]">
+        <Card title={t("history")}>
+          <dl className="mb-3 grid grid-cols-2 gap-2 text-center text-sm sm:grid-cols-5" data-testid="customer-counts">
+            {(["total", "upcoming", "completed", "noShow", "cancelled"] as const).map((k) => (
+              <div key={k} className="rounded-lg bg-stone-50 p-2" data-testid={`count-${k}`}>
+                <dt className="text-xs text-stone-500">{t(`counts.${k}`)}</dt>
+                <dd className={`text-lg font-semibold ${k === "noShow" && detail.counts.noShow > 0 ? "text-rose-700" : ""}`}>{detail.counts[k]}</dd>
+              </div>
+            ))}
+          </dl>
+          <AppointmentsList rows={detail.history} locale={locale} timezone={timezone} labels={{ ...labels, empty: t("noHistory") }} style="short" />
+        </Card>
+        <div className="space-y-4">
+          <Card title={t("profile")}>
+            <Facts items={[[t("since"), formatDateTime(c.createdAt, locale, timezone, "date")], [t("language"), c.locale], [t("role"), c.role]]} />
+          </Card>
+          <Card title={t("edit")}>
+            <CustomerForm customerId={c.id} notes={c.notes} groups={c.groups} knownGroups={groups} />
+          </Card>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import { getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { ResourceForm } from "@/components/dashboard/resources/resource-form";
+import { Card, EmptyState, PageHeader } from "@/components/dashboard/ui";
+import { requireStaffPage } from "@/lib/auth/session";
+import { listResources } from "@/lib/dashboard/service-queries";
+import { listStaffAccounts } from "@/lib/dashboard/settings";
+
+export const metadata = { title: "资源 Resources" };
+
+export default async function ResourcesPage() {
+  await requireStaffPage("/dashboard/resources");
+  const db = getDb();
+  const [t, resources, staff] = await Promise.all([getTranslations("dash.resources"), listResources(db), listStaffAccounts(db)]);
+  const accounts = staff.map((s) => ({ id: s.id, name: s.name }));
+  return (
+    <div className="space-y-4">
+      <PageHeader title={t("title")} subtitle={t("subtitle")} />
+      <Card title={t("new")}>
+        <ResourceForm initial={{ kind: "staff", name: "", userId: null, active: true }} staff={accounts} />
+      </Card>
+      <Card title={t("list", { count: resources.length })}>
+        {resources.length === 0 ? (
+          <EmptyState>{t("empty")}</EmptyState>
+        ) : (
+          <div className="space-y-2 divide-y divide-stone-100">
+            {resources.map((r) => (
+              <div key={r.id} className="pt-2">
+                <ResourceForm initial={{ id: r.id, kind: r.kind, name: r.name, userId: r.userId, active: r.active }} staff={accounts} />
+              </div>
+            ))}
+          </div>
+        )}
+      </Card>
+    </div>
+  );
+}

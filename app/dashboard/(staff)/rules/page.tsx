@@ -1,0 +1,27 @@
+import { getLocale, getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { serviceLabel } from "@/components/dashboard/format";
+import type { RuleDraft } from "@/components/dashboard/rules/custom-rules-editor";
+import { PolicyForm } from "@/components/dashboard/rules/policy-form";
+import { RulesWorkbench } from "@/components/dashboard/rules/rules-workbench";
+import { Card, PageHeader } from "@/components/dashboard/ui";
+import { requireStaffPage } from "@/lib/auth/session";
+import { currentBusiness } from "@/lib/business/queries";
+import { serviceOptions } from "@/lib/dashboard/service-queries";
+
+export const metadata = { title: "规则 Rules" };
+
+export default async function RulesPage() {
+  await requireStaffPage("/dashboard/rules");
+  const db = getDb();
+  const [t, locale, business, services] = await Promise.all([getTranslations("dash.rules"), getLocale(), currentBusiness(db), serviceOptions(db)]);
+  return (
+    <div className="space-y-4">
+      <PageHeader title={t("title")} subtitle={t("subtitle")} />
+      <Card title={t("policyTitle")}>
+        <PolicyForm initial={business.policy} />
+      </Card>
+      <RulesWorkbench initial={business.customRules as RuleDraft[]} services={services.map((s) => ({ id: s.id, name: serviceLabel(s, locale) }))} timezone={business.timezone} />
+    </div>
+  );
+}

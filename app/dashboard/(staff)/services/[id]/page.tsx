@@ -1,0 +1,46 @@
+import { notFound } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { serviceLabel } from "@/components/dashboard/format";
+import { scheduleDraft, serviceDraft } from "@/components/dashboard/services/drafts";
+import { ScheduleEditor } from "@/components/dashboard/services/schedule-editor";
+import { ServiceForm } from "@/components/dashboard/services/service-form";
+import { SlotManager } from "@/components/dashboard/services/slot-manager";
+import { Card, PageHeader } from "@/components/dashboard/ui";
+import { requireStaffPage } from "@/lib/auth/session";
+import { currentBusiness } from "@/lib/business/queries";
+import { dayRange } from "@/lib/dashboard/range";
+import { getServiceForEdit, listResources } from "@/lib/dashboard/service-queries";
+import { isAppError } from "@/lib/errors";
+import { rangeFilterSchema } from "@/lib/validations/dashboard";
+
+export const metadata = { title: "编辑服务 Service" };
+
+export default async function ServicePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { id } = await params;
+  await requireStaffPage(`/dashboard/services/${id}`);
+  if (!z.uuid().safeParse(id).success) notFound();
+  const db = getDb();
+  const business = await currentBusiness(db);
+  const window = dayRange(rangeFilterSchema.parse(await searchParams), business.timezone, new Date(), { defaultDays: 14, maxDays: 62, forward: true });
+  const editor = await getServiceForEdit(db, id, window).catch((e) => {
+    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
+    throw e;
+  });
+  const [t, locale, resources] = await Promise.all([getTranslations("dash.services"), getLocale(), listResources(db)]);
+  return (
+    <div className="space-y-4">
+      <PageHeader title={serviceLabel(editor.service, locale)} subtitle={editor.service.active ? undefined : t("inactiveBadge")} testId="service-title" />
+      <Card title={t("details")}>
+        <ServiceForm initial={serviceDraft(editor.service)} resources={resources.map((r) => ({ id: r.id, name: r.name }))} businessPolicy={business.policy} />
+      </Card>
+      <Card title={t("schedule")} testId="schedule-card">
+        <ScheduleEditor serviceId={id} initial={scheduleDraft(editor.schedule)} />
+      </Card>
+      <Card title={t("slots", { from: window.from, to: window.to })} testId="slots-card">
+        <SlotManager serviceId={id} slots={editor.slots} timezone={business.timezone} today={dayRange({}, business.timezone, new Date(), { defaultDays: 1 }).from} total={editor.slotTotal} />
+      </Card>
+    </div>
+  );
+}

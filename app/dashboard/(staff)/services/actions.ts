@@ -1,0 +1,53 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
+import { parseInput, runStaffAction, type DashResult } from "@/lib/dashboard/run-action";
+import { saveSchedule, saveService } from "@/lib/dashboard/save-service";
+import { generateSlotsByStaff, setSlotStatus } from "@/lib/dashboard/slot-commands";
+import { generateFormSchema, scheduleFormFromData, scheduleFormSchema, serviceFormFromData, serviceFormSchema, slotStatusSchema } from "@/lib/validations/dashboard";
+import { z } from "zod";
+
+const refresh = (serviceId?: string) => {
+  revalidatePath("/dashboard/services");
+  if (serviceId) revalidatePath(`/dashboard/services/${serviceId}`);
+  revalidatePath("/dashboard/calendar");
+};
+
+export async function saveServiceAction(_prev: DashResult<{ id: string }> | null, fd: FormData): Promise<DashResult<{ id: string }>> {
+  return runStaffAction(async (user) => {
+    const id = parseInput(z.object({ id: z.preprocess((v) => (v === "" ? undefined : v), z.uuid().optional()) }), { id: fd.get("id") ?? undefined }).id;
+    const input = parseInput(serviceFormSchema, serviceFormFromData(fd));
+    const service = await saveService({ ...input, id }, user.id);
+    refresh(service.id);
+    const t = await getTranslations("dash.services");
+    return { ok: true, message: t(id ? "saved" : "created", { name: service.name }), data: { id: service.id } };
+  });
+}
+
+export async function saveScheduleAction(_prev: DashResult | null, fd: FormData): Promise<DashResult> {
+  return runStaffAction(async (user) => {
+    const { serviceId, ...schedule } = parseInput(scheduleFormSchema, scheduleFormFromData(fd));
+    await saveSchedule(serviceId, schedule, user.id);
+    refresh(serviceId);
+    return { ok: true, message: (await getTranslations("dash.services"))("scheduleSaved") };
+  });
+}
+
+export async function generateSlotsAction(_prev: DashResult | null, fd: FormData): Promise<DashResult<{ created: number }>> {
+  return runStaffAction(async (user) => {
+    const input = parseInput(generateFormSchema, Object.fromEntries(fd));
+    const result = await generateSlotsByStaff(input, user.id);
+    refresh(input.serviceId);
+    return { ok: true, message: (await getTranslations("dash.services"))("generated", result), data: { created: result.created } };
+  });
+}
+
+export async function setSlotStatusAction(_prev: DashResult | null, fd: FormData): Promise<DashResult> {
+  return runStaffAction(async (user) => {
+    const input = parseInput(slotStatusSchema, { slotIds: fd.getAll("slotIds"), status: fd.get("status") });
+    const changed = await setSlotStatus(input, user.id);
+    refresh(typeof fd.get("serviceId") === "string" ? String(fd.get("serviceId")) : undefined);
+    return { ok: true, message: (await getTranslations("dash.services"))(input.status === "closed" ? "slotsClosed" : "slotsReopened", { count: changed }) };
+  });
+}

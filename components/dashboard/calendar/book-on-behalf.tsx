@@ -1,0 +1,90 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useState, useTransition } from "react";
+import { useTranslations } from "next-intl";
+import { bookOnBehalfAction, createCustomerAction, findCustomersAction } from "@/app/dashboard/(staff)/calendar/actions";
+import type { CustomerOption } from "@/lib/dashboard/create-customer";
+import { ActionForm, type FormAction } from "../action-form";
+import { inputClass, secondaryButtonClass } from "../ui";
+import { AnswerFields } from "./answer-fields";
+import type { ServiceInfo } from "./types";
+
+/** Staff books an open slot for a customer found by phone or name, or created on the spot. */
+export function BookOnBehalf({ slotId, service, remaining, onBooked }: { slotId: string; service: ServiceInfo; remaining: number; onBooked: () => void }) {
+  const t = useTranslations("dash.calendar");
+  const [q, setQ] = useState("");
+  const [options, setOptions] = useState<CustomerOption[]>([]);
+  const [customer, setCustomer] = useState<CustomerOption | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [booked, setBooked] = useState<{ id: string; message: string } | null>(null);
+  const [, startTransition] = useTransition();
+
+  useEffect(() => {
+    if (q.trim().length < 2) return;
+    const timer = setTimeout(() => startTransition(async () => {
+      const result = await findCustomersAction(q);
+      setOptions(result.ok ? (result.data ?? []) : []);
+    }), 250);
+    return () => clearTimeout(timer);
+  }, [q]);
+
+  // Wrapped rather than watched from an effect: the form is replaced by this panel in the render that brings the result.
+  const book: FormAction<{ bookingId: string }> = async (prev, fd) => {
+    const result = await bookOnBehalfAction(prev, fd);
+    if (result.ok && result.data) {
+      setBooked({ id: result.data.bookingId, message: result.message ?? "" });
+      onBooked();
+    }
+    return result;
+  };
+
+  if (booked) {
+    return (
+      <div className="space-y-2" data-testid="book-on-behalf">
+        <p role="status" className="text-sm text-emerald-700" data-testid="book-result">{booked.message}</p>
+        <Link prefetch={false} className="text-brand-600 underline" href={`/dashboard/bookings/${booked.id}`}>{t("openBooking")}</Link>
+      </div>
+    );
+  }
+  return (
+    <div className="space-y-3" data-testid="book-on-behalf">
+      {customer ? (
+        <p className="flex items-center justify-between rounded-lg bg-stone-50 px-3 py-2 text-sm">
+          <span data-testid="chosen-customer">{customer.name} · {customer.phone ?? customer.email}</span>
+          <button type="button" className="text-brand-600 underline" onClick={() => setCustomer(null)}>{t("change")}</button>
+        </p>
+      ) : creating ? (
+        <ActionForm action={createCustomerAction} submitLabel={t("createCustomer")} onResult={(s) => s.ok && s.data && (setCustomer(s.data), setCreating(false))}>
+          <input name="name" placeholder={t("name")} aria-label={t("name")} className={inputClass} required />
+          <input name="phone" type="tel" placeholder={t("phone")} aria-label={t("phone")} className={inputClass} />
+          <input name="email" type="email" placeholder={t("email")} aria-label={t("email")} className={inputClass} />
+        </ActionForm>
+      ) : (
+        <div className="space-y-2">
+          <input value={q} onChange={(e) => setQ(e.target.value)} placeholder={t("findCustomer")} aria-label={t("findCustomer")} className={inputClass} data-testid="customer-search" />
+          <ul className="divide-y divide-stone-100 text-sm">
+            {(q.trim().length >= 2 ? options : []).map((o) => (
+              <li key={o.id}>
+                <button type="button" className="w-full py-1.5 text-left hover:text-brand-600" onClick={() => setCustomer(o)}>
+                  {o.name} <span className="text-stone-500">{o.phone ?? o.email}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          <button type="button" className={secondaryButtonClass} onClick={() => setCreating(true)}>{t("newCustomer")}</button>
+        </div>
+      )}
+      {customer && (
+        <ActionForm action={book} submitLabel={t("book")} resultTestId="book-result">
+          <input type="hidden" name="timeslotId" value={slotId} />
+          <input type="hidden" name="customerId" value={customer.id} />
+          {service.capacity > 1 && (
+            <label className="block text-sm">{t("seats")}<input name="seats" type="number" min={1} max={remaining} defaultValue={1} className={inputClass} /></label>
+          )}
+          <AnswerFields fields={service.fields} />
+        </ActionForm>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+"use client";
+
+import { useState } from "react";
+import { useTranslations } from "next-intl";
+import { savePolicyAction } from "@/app/dashboard/(staff)/rules/actions";
+import { ActionForm } from "../action-form";
+import { inputClass } from "../ui";
+import { PolicyEditor, type PolicyJson } from "./policy-editor";
+
+/** The business policy: the form, and the JSON it saves (editable for keys the form does not cover). */
+export function PolicyForm({ initial }: { initial: PolicyJson }) {
+  const t = useTranslations("dash.rules");
+  const [policy, setPolicy] = useState<PolicyJson>(initial);
+  const [raw, setRaw] = useState<string | null>(null);
+  return (
+    <ActionForm action={savePolicyAction} submitLabel={t("savePolicy")} testId="policy-form" resultTestId="policy-result">
+      <input type="hidden" name="policy" value={raw ?? JSON.stringify(policy)} />
+      <PolicyEditor value={policy} onChange={(p) => { setPolicy(p); setRaw(null); }} mode="business" />
+      <details className="text-sm">
+        <summary className="cursor-pointer text-stone-600">{t("asJson")}</summary>
+        <textarea
+          className={`${inputClass} mt-2 font-mono text-xs`}
+          rows={8}
+          value={raw ?? JSON.stringify(policy, null, 2)}
+          onChange={(e) => {
+            setRaw(e.target.value);
+            try {
+              setPolicy(JSON.parse(e.target.value) as PolicyJson);
+            } catch {
+              // Keep the text as typed; the server reports invalid JSON when it is saved.
+            }
+          }}
+        />
+      </details>
+    </ActionForm>
+  );
+}

@@ -1,0 +1,29 @@
+"use client";
+
+import { useState } from "react";
+import { useTranslations } from "next-intl";
+import { saveCustomRulesAction } from "@/app/dashboard/(staff)/rules/actions";
+import { ActionForm } from "../action-form";
+import { Card } from "../ui";
+import { CustomRulesEditor, type RuleDraft } from "./custom-rules-editor";
+import { DryRun } from "./dry-run";
+
+/** The custom rules and the dry-run side by side, so a draft can be tried before it is saved. */
+export function RulesWorkbench({ initial, services, timezone }: { initial: RuleDraft[]; services: { id: string; name: string }[]; timezone: string }) {
+  const t = useTranslations("dash.rules");
+  const [rules, setRules] = useState<RuleDraft[]>(initial);
+  return (
+    <>
+      <Card title={t("customTitle")} testId="custom-rules">
+        <p className="mb-3 text-xs text-stone-500">{t("customHint")}</p>
+        <ActionForm action={saveCustomRulesAction} submitLabel={t("saveRules")} resultTestId="rules-result">
+          <input type="hidden" name="rules" value={JSON.stringify(rules)} />
+          <CustomRulesEditor rules={rules} onChange={setRules} />
+        </ActionForm>
+      </Card>
+      <Card title={t("dryRunTitle")} testId="dry-run">
+        <DryRun services={services} draftRules={rules} timezone={timezone} />
+      </Card>
+    </>
+  );
+}

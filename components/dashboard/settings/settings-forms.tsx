@@ -1,0 +1,50 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { setRoleAction, updateBusinessAction } from "@/app/dashboard/settings/actions";
+import { ActionForm } from "../action-form";
+import { inputClass, secondaryButtonClass } from "../ui";
+
+type Business = { name: string; timezone: string; locales: string[]; defaultLocale: string; phone: string | null; address: string | null };
+
+export function BusinessForm({ business }: { business: Business }) {
+  const t = useTranslations("dash.settings");
+  return (
+    <ActionForm action={updateBusinessAction} submitLabel={t("save")} testId="business-form">
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+        <label className="block text-sm">{t("name")}<input name="name" defaultValue={business.name} className={inputClass} required /></label>
+        <label className="block text-sm">{t("timezone")}<input name="timezone" defaultValue={business.timezone} className={inputClass} list="zones" required /></label>
+        <datalist id="zones">{["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Singapore", "Asia/Tokyo", "Europe/London", "America/Los_Angeles"].map((z) => <option key={z} value={z} />)}</datalist>
+        <label className="block text-sm">{t("phone")}<input name="phone" defaultValue={business.phone ?? ""} className={inputClass} /></label>
+        <label className="block text-sm">{t("address")}<input name="address" defaultValue={business.address ?? ""} className={inputClass} /></label>
+        <fieldset className="text-sm">
+          <legend>{t("languages")}</legend>
+          {["zh-CN", "en"].map((l) => (
+            <label key={l} className="mr-3 inline-flex items-center gap-1"><input type="checkbox" name="locales" value={l} defaultChecked={business.locales.includes(l)} />{l}</label>
+          ))}
+        </fieldset>
+        <label className="block text-sm">{t("defaultLanguage")}
+          <select name="defaultLocale" defaultValue={business.defaultLocale} className={inputClass}>
+            <option value="zh-CN">zh-CN</option>
+            <option value="en">en</option>
+          </select>
+        </label>
+      </div>
+      <p className="text-xs text-stone-500">{t("timezoneHint")}</p>
+    </ActionForm>
+  );
+}
+
+export function RoleForm() {
+  const t = useTranslations("dash.settings");
+  return (
+    <ActionForm action={setRoleAction} submitLabel={t("setRole")} submitClass={secondaryButtonClass} resetOnSuccess className="grid grid-cols-1 gap-2 sm:grid-cols-[1fr_10rem_auto]" testId="role-form">
+      <input name="identifier" placeholder={t("identifier")} aria-label={t("identifier")} className={inputClass} required />
+      <select name="role" defaultValue="staff" className={inputClass} aria-label={t("role")}>
+        <option value="staff">{t("roles.staff")}</option>
+        <option value="admin">{t("roles.admin")}</option>
+        <option value="customer">{t("roles.customer")}</option>
+      </select>
+    </ActionForm>
+  );
+}

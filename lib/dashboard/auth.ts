@@ -1,0 +1,26 @@
+import "server-only";
+import { auth } from "@/lib/auth";
+import type { SessionUser } from "@/lib/auth/session";
+import type { Actor } from "@/lib/booking/cancel-booking";
+import { AppError } from "@/lib/errors";
+
+/**
+ * For server actions and route handlers: a page guard does not protect the actions defined in it,
+ * so every dashboard action calls this first. Anonymous → UNAUTHENTICATED, customer → FORBIDDEN.
+ */
+export async function requireStaffAction(): Promise<SessionUser> {
+  const session = await auth();
+  const user = session?.user;
+  if (!user?.id) throw new AppError("UNAUTHENTICATED", "请先登录 / Please sign in");
+  if (user.role !== "staff" && user.role !== "admin") throw new AppError("FORBIDDEN", "仅限工作人员 / Staff only");
+  return user;
+}
+
+/** Staff accounts, roles and business settings are for admins only. */
+export async function requireAdminAction(): Promise<SessionUser> {
+  const user = await requireStaffAction();
+  if (user.role !== "admin") throw new AppError("FORBIDDEN", "仅限管理员 / Admins only");
+  return user;
+}
+
+export const actorOf = (user: Pick<SessionUser, "id" | "role">): Actor => ({ id: user.id, role: user.role });

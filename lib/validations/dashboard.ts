@@ -1,0 +1,205 @@
+import { z } from "zod";
+import { fieldDefinitionsSchema } from "@/lib/booking/fields";
+import { scheduleSchema } from "./service";
+
+/** Shared by the dashboard's forms (FormData strings) and its actions and staff API routes. */
+
+const blank = (v: unknown) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
+const optionalText = (max: number) => z.preprocess(blank, z.string().trim().max(max).optional());
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY-MM-DD / Use YYYY-MM-DD");
+const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
+
+/** "288", "288.5", "¥288.50" → 28850 fen; staff type yuan, the database keeps fen. */
+export const yuan = z.preprocess(
+  (v) => (typeof v === "string" ? v.replace(/[¥,\s]/g, "") : v),
+  z.coerce
+    .number({ error: "请输入金额 / Enter an amount" })
+    .min(0, "金额不能为负 / The amount cannot be negative")
+    .max(1_000_000, "金额过大 / The amount is too large")
+    .transform((n) => Math.round(n * 100)),
+);
+
+/** A JSON document posted in one hidden input by the client-side editors. */
+export const jsonField = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "JSON 格式不正确 / Invalid JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
+export const idSchema = z.object({ bookingId: z.uuid() });
+export const reasonSchema = z.object({ bookingId: z.uuid(), reason: optionalText(500) });
+export const confirmSchema = z.object({ bookingId: z.uuid(), reason: z.string().trim().min(1, "请填写原因 / A reason is required").max(500) });
+export const cancelSchema = confirmSchema;
+export const checkInSchema = z.object({ code: z.string().trim().min(4, "请输入预约码 / Enter the booking code").max(20) });
+export const rescheduleSchema = z.object({ bookingId: z.uuid(), timeslotId: z.uuid("请选择新时段 / Choose a new timeslot") });
+export const manualRefundSchema = z.object({
+  bookingId: z.uuid(),
+  amountFen: yuan.refine((n) => n > 0, "退款金额须大于 0 / The refund must be more than 0"),
+  reason: z.string().trim().min(1, "请填写原因 / A reason is required").max(500),
+});
+
+export const newCustomerSchema = z
+  .object({
+    name: z.string().trim().min(1, "请填写姓名 / Name is required").max(60),
+    phone: z.preprocess(blank, z.string().trim().regex(/^1[3-9]\d{9}$/, "请输入有效的中国大陆手机号 / Enter a valid mainland China mobile number").optional()),
+    email: z.preprocess(blank, z.email("请输入有效的邮箱 / Enter a valid email").transform((v) => v.toLowerCase()).optional()),
+  })
+  .refine((v) => v.phone !== undefined || v.email !== undefined, { message: "手机号或邮箱至少填一个 / Give a phone or an email", path: ["phone"] });
+export type NewCustomerInput = z.infer<typeof newCustomerSchema>;
+
+export const bookOnBehalfSchema = z.object({
+  timeslotId: z.uuid("请选择时段 / Choose a timeslot"),
+  customerId: z.uuid("请选择客户 / Choose a customer"),
+  seats: z.coerce.number().int().min(1).max(50).default(1),
+  fields: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const serviceFormSchema = z
+  .object({
+    name: z.string().trim().min(1, "请填写名称 / Name is required").max(100),
+    nameEn: optionalText(100),
+    description: z.string().trim().max(2000).default(""),
+    kind: z.enum(["appointment", "class", "consultation"]).default("appointment"),
+    durationMin: z.coerce.number().int().min(5).max(24 * 60),
+    priceFen: yuan,
+    depositFen: yuan,
+    capacity: z.coerce.number().int().min(1).max(1000),
+    bufferBeforeMin: z.coerce.number().int().min(0).max(24 * 60),
+    bufferAfterMin: z.coerce.number().int().min(0).max(24 * 60),
+    resourceId: z.preprocess(blank, z.uuid().nullable().default(null)),
+    reminderOffsetsMin: z.array(z.coerce.number().int().min(5).max(14 * 24 * 60)).max(5),
+    active: checkbox,
+    rules: z.record(z.string(), z.unknown()),
+    fields: fieldDefinitionsSchema,
+  })
+  .refine((s) => s.depositFen <= s.priceFen, { message: "定金不能高于价格 / The deposit cannot exceed the price", path: ["depositFen"] });
+export type ServiceFormInput = z.infer<typeof serviceFormSchema>;
+
+export const scheduleFormSchema = scheduleSchema.extend({ serviceId: z.uuid() });
+export const generateFormSchema = z.object({ serviceId: z.uuid(), from: z.preprocess(blank, localDate.optional()), days: z.coerce.number().int().min(1).max(366) });
+export const slotStatusSchema = z.object({
+  slotIds: z.array(z.uuid()).min(1, "请选择时段 / Choose at least one slot").max(500),
+  status: z.enum(["open", "closed"]),
+});
+
+export const resourceFormSchema = z.object({
+  id: z.preprocess(blank, z.uuid().optional()),
+  kind: z.enum(["staff", "room"]),
+  name: z.string().trim().min(1, "请填写名称 / Name is required").max(100),
+  userId: z.preprocess(blank, z.uuid().nullable().default(null)),
+  active: checkbox,
+});
+
+export const dryRunSchema = z.object({ customerId: z.uuid("请选择客户 / Choose a customer"), timeslotId: z.uuid("请选择时段 / Choose a timeslot") });
+
+export const customerUpdateSchema = z.object({
+  customerId: z.uuid(),
+  notes: z.preprocess((v) => (typeof v === "string" ? v : ""), z.string().trim().max(2000)),
+  groups: z.preprocess(
+    (v) => (typeof v === "string" ? v.split(/[,，\s]+/).filter(Boolean) : v),
+    z.array(z.string().trim().min(1).max(40).regex(/^[\p{L}\p{N}_-]+$/u, "组名只能包含字母、数字、_ 或 - / Group names use letters, digits, _ or -")).max(20),
+  ),
+});
+
+export const notificationIdSchema = z.object({ notificationId: z.uuid() });
+
+export const businessSettingsSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  timezone: z.string().trim().min(1).refine((tz) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, "未知时区 / Unknown time zone"),
+  locales: z.array(z.enum(["zh-CN", "en"])).min(1, "至少一种语言 / At least one language"),
+  defaultLocale: z.enum(["zh-CN", "en"]),
+  phone: optionalText(40),
+  address: optionalText(200),
+}).refine((s) => s.locales.includes(s.defaultLocale), { message: "默认语言须在已启用语言中 / The default language must be enabled", path: ["defaultLocale"] });
+
+export const staffRoleSchema = z.object({
+  identifier: z.string().trim().min(3, "请输入邮箱或手机号 / Enter an email or phone").max(254),
+  role: z.enum(["customer", "staff", "admin"]),
+});
+
+/** Page filters (searchParams): every key optional, bad values dropped rather than failing the page. */
+const catchUndef = <T extends z.ZodType>(s: T) => z.preprocess(blank, s.optional()).catch(undefined);
+export const rangeFilterSchema = z.object({ from: catchUndef(localDate), to: catchUndef(localDate) });
+export const pageParam = z.coerce.number().int().min(1).max(10_000).catch(1);
+
+export const bookingFilterSchema = rangeFilterSchema.extend({
+  q: catchUndef(z.string().trim().max(100)),
+  status: catchUndef(z.enum(["pending_payment", "confirmed", "completed", "no_show", "expired", "cancelled"])),
+  serviceId: catchUndef(z.uuid()),
+  resourceId: catchUndef(z.uuid()),
+  customerId: catchUndef(z.uuid()),
+  page: pageParam,
+});
+export type BookingFilter = z.infer<typeof bookingFilterSchema>;
+
+export const paymentFilterSchema = rangeFilterSchema.extend({
+  q: catchUndef(z.string().trim().max(100)),
+  status: catchUndef(z.enum(["pending", "paid", "closed", "failed", "partially_refunded", "refunded"])),
+  provider: catchUndef(z.enum(["alipay", "wechat", "sandbox"])),
+  page: pageParam,
+});
+export type PaymentFilter = z.infer<typeof paymentFilterSchema>;
+
+export const messageFilterSchema = z.object({
+  status: catchUndef(z.enum(["pending", "sent", "failed", "dead", "cancelled"])),
+  channel: catchUndef(z.enum(["email", "sms", "in_app"])),
+  q: catchUndef(z.string().trim().max(100)),
+  page: pageParam,
+});
+export type MessageFilter = z.infer<typeof messageFilterSchema>;
+
+export const auditFilterSchema = rangeFilterSchema.extend({
+  entityType: catchUndef(z.string().trim().max(40)),
+  action: catchUndef(z.string().trim().max(60)),
+  entityId: catchUndef(z.string().trim().max(80)),
+  actor: catchUndef(z.string().trim().max(100)),
+  page: pageParam,
+});
+export type AuditFilter = z.infer<typeof auditFilterSchema>;
+
+export const calendarQuerySchema = z.object({
+  date: catchUndef(localDate),
+  view: z.enum(["day", "week", "month"]).catch("week"),
+  serviceId: catchUndef(z.uuid()),
+  resourceId: catchUndef(z.uuid()),
+});
+
+/** Parses the JSON a client editor put in a hidden input; malformed JSON is a validation error, not a crash. */
+function json(value: FormDataEntryValue | null, fallback: unknown): unknown {
+  if (typeof value !== "string" || value.trim() === "") return fallback;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return { __invalidJson: value.slice(0, 40) };
+  }
+}
+
+/** The service editor's FormData as serviceFormSchema's input (editors post fields and rules as JSON). */
+export const serviceFormFromData = (fd: FormData) => ({
+  ...Object.fromEntries(fd),
+  active: fd.get("active"),
+  fields: json(fd.get("fields"), []),
+  rules: json(fd.get("rules"), {}),
+  reminderOffsetsMin: String(fd.get("reminderOffsetsMin") ?? "").split(/[,，\s]+/).filter(Boolean),
+});
+
+export const scheduleFormFromData = (fd: FormData) => ({
+  ...Object.fromEntries(fd),
+  weeklyHours: json(fd.get("weeklyHours"), {}),
+  breaks: json(fd.get("breaks"), {}),
+  dateOverrides: json(fd.get("dateOverrides"), {}),
+});
