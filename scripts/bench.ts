@@ -91,7 +91,6 @@ async function notifyLoad(token: string, staff: string, rules: object, week: obj
   const headers = { "content-type": "application/x-www-form-urlencoded" };
   return load(`POST /api/payments/alipay/notify, ${n} payments × 2 (50% duplicates)`, "/api/payments/alipay/notify", {
     amount: n * 2,
-    duration: undefined,
     requests: [{ method: "POST", headers, setupRequest: (req: autocannon.Request) => ({ ...req, body: bodies[Math.floor(j++ / 2) % n] }) }],
   });
 }
@@ -107,10 +106,19 @@ const env = await createDatabase();
 let server: ChildProcess | undefined;
 try {
   await run("npx", ["tsx", "--conditions=react-server", "scripts/seed.ts"], env);
-  server = spawn("npx", ["next", "start", "-p", String(port)], { env: { ...process.env, ...env, NODE_ENV: "production" }, stdio: "ignore" });
+  // Node directly (not npx), so killing it stops the server and frees the port.
+  server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+    env: { ...process.env, ...env, NODE_ENV: "production", SANDBOX_GATEWAY_ENABLED: "1", APP_URL: base },
+    stdio: "ignore",
+  });
   await waitFor(`${base}/api/health`);
   const staff = (await api<{ token: string }>("/api/v1/auth/token", { body: { email: "staff@yuyue.demo", password: "demo1234" } })).token;
-  const { token } = await api<{ token: string }>("/api/v1/auth/register", { body: { email: `bench-${randomUUID()}@example.com`, password: "password-123", name: "压测" } });
+  // Many customers, as in real traffic (one customer's growing history would dominate the rule checks).
+  const tokens: string[] = [];
+  for (let k = 0; k < 50; k++) {
+    tokens.push((await api<{ token: string }>("/api/v1/auth/register", { body: { email: `bench-${randomUUID()}@example.com`, password: "password-123", name: "压测" } })).token);
+  }
+  const token = tokens[0]!;
   const unlimited = { minNoticeMin: 0, maxActiveBookingsPerCustomer: null, maxBookingsPerCustomerPerDay: null };
   const allDay = { start: "00:00", end: "24:00" };
   const week = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [allDay]]));
@@ -126,13 +134,16 @@ try {
   };
   const hot = (await mk("bench-hot", 10_000, 1440))[0]!.id;
   const spread = (await mk("bench-spread", 1000, 5)).map((s) => s.id);
-  const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
+  const headersFor = (n: number) => ({ "content-type": "application/json", authorization: `Bearer ${tokens[n % tokens.length]}` });
   let i = 0;
+  let h = 0;
   const results = [
     await load("GET /api/ping (trivial)", "/api/ping"),
-    await load("POST /api/v1/bookings, one hot slot", "/api/v1/bookings", { method: "POST", headers, body: JSON.stringify({ timeslotId: hot }) }),
+    await load("POST /api/v1/bookings, one hot slot", "/api/v1/bookings", {
+      requests: [{ method: "POST", setupRequest: (req: autocannon.Request) => ({ ...req, headers: headersFor(h++), body: JSON.stringify({ timeslotId: hot }) }) }],
+    }),
     await load(`POST /api/v1/bookings, ${spread.length} slots`, "/api/v1/bookings", {
-      requests: [{ method: "POST", headers, setupRequest: (req: autocannon.Request) => ({ ...req, body: JSON.stringify({ timeslotId: spread[i++ % spread.length] }) }) }],
+      requests: [{ method: "POST", setupRequest: (req: autocannon.Request) => ({ ...req, headers: headersFor(h++), body: JSON.stringify({ timeslotId: spread[i++ % spread.length] }) }) }],
     }),
   ];
   results.push(await notifyLoad(token, staff, unlimited, week));

@@ -1,6 +1,8 @@
 import "server-only";
 import type { Payment } from "@/db/schema";
-import { getProvider, paymentConfigFromEnv, sandboxPaymentConfig } from "./providers";
+import { AppError } from "@/lib/errors";
+import { getProvider, PaymentConfigError, paymentConfigFromEnv, sandboxPaymentConfig } from "./providers";
+import { SandboxError } from "./sandbox/gateway";
 import type { PaymentProvider, ProviderName } from "./types";
 
 export type ApiProvider = "alipay" | "wechat" | "sandbox";
@@ -11,8 +13,16 @@ export type ApiProvider = "alipay" | "wechat" | "sandbox";
  */
 export function providerFor(p: Pick<Payment, "provider" | "gateway">): PaymentProvider {
   const gateway = p.gateway as ProviderName;
-  const config = p.provider === "sandbox" ? sandboxPaymentConfig() : paymentConfigFromEnv();
-  return getProvider(gateway, config);
+  try {
+    const config = p.provider === "sandbox" ? sandboxPaymentConfig() : paymentConfigFromEnv();
+    return getProvider(gateway, config);
+  } catch (e) {
+    if (e instanceof PaymentConfigError || e instanceof SandboxError) {
+      console.error(`[payments] ${p.provider} is not usable: ${e.message}`);
+      throw new AppError("PAYMENT_FAILED", "支付暂未开通，请联系商家 / Online payment is not configured here");
+    }
+    throw e;
+  }
 }
 
 /** Which protocol an API request's provider speaks ("sandbox" uses Alipay's unless WeChat is asked for). */
