@@ -1,0 +1,39 @@
+import { z } from "zod";
+import type { Operation } from "@/lib/api/openapi";
+import { errorSchema } from "@/lib/api/schemas";
+import { payBookingSchema } from "@/lib/validations/payment";
+
+const paymentSchema = z.object({
+  id: z.uuid(),
+  bookingId: z.uuid(),
+  provider: z.enum(["alipay", "wechat", "sandbox"]),
+  gateway: z.enum(["alipay", "wechat"]),
+  channel: z.string(),
+  outTradeNo: z.string(),
+  amountFen: z.int(),
+  refundedFen: z.int(),
+  status: z.enum(["pending", "paid", "closed", "failed", "partially_refunded", "refunded"]),
+});
+
+export const paymentOperations: Operation[] = [
+  {
+    method: "post",
+    path: "/api/v1/bookings/{id}/pay",
+    summary: "Start a payment for a booking on hold: Alipay page/WAP URL or QR, WeChat Native code_url, H5 or JSAPI params",
+    auth: "user",
+    body: payBookingSchema,
+    responses: {
+      201: {
+        description: "Payment attempt created at the gateway",
+        schema: z.object({ payment: paymentSchema, payUrl: z.string().optional(), codeUrl: z.string().optional(), h5Url: z.string().optional(), jsapiParams: z.record(z.string(), z.string()).optional() }),
+      },
+      400: { description: "Invalid input", schema: errorSchema },
+      401: { description: "No or invalid bearer token", schema: errorSchema },
+      404: { description: "Not found (or not yours)", schema: errorSchema },
+      409: { description: "ALREADY_PAID or INVALID_STATE (hold expired, cancelled…)", schema: errorSchema },
+      502: { description: "PAYMENT_FAILED: the gateway refused or is not configured", schema: errorSchema },
+    },
+  },
+  { method: "post", path: "/api/payments/alipay/notify", summary: "Alipay asynchronous notice (form-encoded, RSA2); answers the text success or failure", responses: { 200: { description: "success / failure" } } },
+  { method: "post", path: "/api/payments/wechat/notify", summary: "WeChat Pay notice (JSON, Wechatpay-* signature headers, AES-256-GCM resource)", responses: { 204: { description: "Accepted" }, 400: { description: "Rejected (WeChat retries)" }, 500: { description: "Failed (WeChat retries)" } } },
+];
