@@ -32,6 +32,7 @@ embedded npx playwright test
 
 if [ -n "$REAL_DATABASE_URL" ]; then
   echo "━━ browser tests: PostgreSQL + Redis, workers in a separate process"
+  trap 'node scripts/drop-e2e-databases.cjs "$REAL_DATABASE_URL"' EXIT
   DATABASE_URL="$REAL_DATABASE_URL" REDIS_URL="$REAL_REDIS_URL" E2E_FRESH_DATABASE=1 npx playwright test
 fi
 echo "━━ all test phases passed"
