@@ -81,6 +81,24 @@ export async function enqueue<TData extends JobData>(
   return boss.send(def.name, data, sendOptions(options, db));
 }
 
+/**
+ * Adds several jobs of one queue in a single statement inside `tx` (each may have its own
+ * startAfter); the queue's retry and dead-letter policy applies to every one.
+ */
+export async function enqueueMany<TData extends JobData>(
+  tx: DbOrTx,
+  job: JobDefinition<TData>,
+  items: { data: TData; startAfter?: Date }[],
+): Promise<void> {
+  if (items.length === 0) return;
+  const boss = await senderFor(tx, job);
+  await boss.insert(
+    job.name,
+    items.map((i) => (i.startAfter ? { data: i.data, startAfter: i.startAfter } : { data: i.data })),
+    { db: bossDb(tx) },
+  );
+}
+
 /** Cancels queued jobs (e.g. a booking's reminders) in the same transaction as the change that voids them. */
 export async function cancelJobs<TData extends JobData>(
   tx: DbOrTx,

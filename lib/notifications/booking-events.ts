@@ -46,9 +46,9 @@ function baseData(f: BookingFactsRow) {
 }
 
 async function toStaff(tx: Tx, event: Extract<NotificationEvent, `staff_${string}`>, f: BookingFactsRow, extra: Record<string, unknown>) {
-  const staff = await tx.select({ id: users.id }).from(users).where(inArray(users.role, ["staff", "admin"]));
+  const staff = await tx.select().from(users).where(inArray(users.role, ["staff", "admin"]));
   for (const s of staff) {
-    await notify(tx, { userId: s.id, bookingId: f.booking.id, event, data: { ...baseData(f), ...extra } as never, key: `${event}:${f.booking.id}:${s.id}` });
+    await notify(tx, { userId: s.id, recipient: s, bookingId: f.booking.id, event, data: { ...baseData(f), ...extra } as never, key: `${event}:${f.booking.id}:${s.id}` });
   }
 }
 
@@ -59,6 +59,7 @@ async function scheduleReminders(tx: Tx, f: BookingFactsRow, now = new Date()) {
     if (at <= now) continue;
     await notify(tx, {
       userId: f.customer.id,
+      recipient: f.customer,
       bookingId: f.booking.id,
       event: "reminder",
       data: { ...baseData(f), hoursBefore: Math.max(1, Math.round(offset / 60)) },
@@ -73,9 +74,11 @@ export async function bookingConfirmed(tx: Tx, bookingId: string, paidFen?: numb
   const f = await load(tx, bookingId);
   if (!f) return;
   if (paidFen !== undefined) {
-    await notify(tx, { userId: f.customer.id, bookingId, event: "payment_received", data: { ...baseData(f), amountFen: paidFen }, key: `payment_received:${bookingId}` });
+    await notify(tx, { userId: f.customer.id,
+      recipient: f.customer, bookingId, event: "payment_received", data: { ...baseData(f), amountFen: paidFen }, key: `payment_received:${bookingId}` });
   } else {
-    await notify(tx, { userId: f.customer.id, bookingId, event: "booking_confirmed", data: baseData(f), key: `booking_confirmed:${bookingId}` });
+    await notify(tx, { userId: f.customer.id,
+      recipient: f.customer, bookingId, event: "booking_confirmed", data: baseData(f), key: `booking_confirmed:${bookingId}` });
   }
   await toStaff(tx, "staff_new_booking", f, { customerPhone: f.customer.phone ?? undefined, amountFen: f.booking.amountDueFen });
   await scheduleReminders(tx, f);
@@ -86,6 +89,7 @@ export async function bookingPendingPayment(tx: Tx, bookingId: string): Promise<
   if (!f) return;
   await notify(tx, {
     userId: f.customer.id,
+      recipient: f.customer,
     bookingId,
     event: "booking_pending_payment",
     data: { ...baseData(f), amountFen: f.booking.amountDueFen, payUrl: `${appUrl()}/bookings/${bookingId}/pay`, payBy: f.booking.holdExpiresAt?.toISOString() },
@@ -98,7 +102,8 @@ export async function bookingCancelled(tx: Tx, bookingId: string, refundFen: num
   if (!f) return;
   await cancelPending(tx, bookingId, ["reminder"]);
   const extra = { refundFen, reason: reason ?? undefined };
-  await notify(tx, { userId: f.customer.id, bookingId, event: "booking_cancelled", data: { ...baseData(f), ...extra }, key: `booking_cancelled:${bookingId}` });
+  await notify(tx, { userId: f.customer.id,
+      recipient: f.customer, bookingId, event: "booking_cancelled", data: { ...baseData(f), ...extra }, key: `booking_cancelled:${bookingId}` });
   await toStaff(tx, "staff_booking_cancelled", f, extra);
 }
 
@@ -106,18 +111,21 @@ export async function bookingRescheduled(tx: Tx, bookingId: string, previous: Bo
   const f = await load(tx, bookingId);
   if (!f) return;
   await cancelPending(tx, previous.id, ["reminder"]);
-  await notify(tx, { userId: f.customer.id, bookingId, event: "booking_rescheduled", data: { ...baseData(f), previousStartsAt: previousStartsAt.toISOString() }, key: `booking_rescheduled:${bookingId}` });
+  await notify(tx, { userId: f.customer.id,
+      recipient: f.customer, bookingId, event: "booking_rescheduled", data: { ...baseData(f), previousStartsAt: previousStartsAt.toISOString() }, key: `booking_rescheduled:${bookingId}` });
   if (f.booking.status === "confirmed") await scheduleReminders(tx, f);
 }
 
 export async function holdExpired(tx: Tx, bookingId: string): Promise<void> {
   const f = await load(tx, bookingId);
   if (!f) return;
-  await notify(tx, { userId: f.customer.id, bookingId, event: "hold_expired", data: baseData(f), key: `hold_expired:${bookingId}` });
+  await notify(tx, { userId: f.customer.id,
+      recipient: f.customer, bookingId, event: "hold_expired", data: baseData(f), key: `hold_expired:${bookingId}` });
 }
 
 export async function refundIssued(tx: Tx, bookingId: string, refundFen: number, refundId: string): Promise<void> {
   const f = await load(tx, bookingId);
   if (!f) return;
-  await notify(tx, { userId: f.customer.id, bookingId, event: "refund_issued", data: { ...baseData(f), refundFen }, key: `refund_issued:${refundId}` });
+  await notify(tx, { userId: f.customer.id,
+      recipient: f.customer, bookingId, event: "refund_issued", data: { ...baseData(f), refundFen }, key: `refund_issued:${refundId}` });
 }

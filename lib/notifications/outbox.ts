@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { notifications, users, type User } from "@/db/schema";
-import { enqueue } from "@/lib/jobs/enqueue";
+import { enqueue, enqueueMany } from "@/lib/jobs/enqueue";
 import { toLocale } from "@/lib/i18n/config";
 import { render, type EventInput, type NotificationEvent } from "./templates";
 import { deliverJob } from "./deliver-job";
@@ -31,6 +31,8 @@ export function pickChannels(user: Pick<User, "email" | "phone" | "notificationP
 
 export type NotifyInput<E extends NotificationEvent> = {
   userId: string;
+  /** The recipient's row when the caller has it already (saves a query per message). */
+  recipient?: User;
   bookingId?: string | null;
   event: E;
   data: EventInput<E>;
@@ -47,7 +49,7 @@ export type NotifyInput<E extends NotificationEvent> = {
  * one cannot lose its message. Rows are rendered now, in the recipient's language.
  */
 export async function notify<E extends NotificationEvent>(tx: DbOrTx, input: NotifyInput<E>): Promise<string[]> {
-  const [user] = await tx.select().from(users).where(eq(users.id, input.userId)).limit(1);
+  const user = input.recipient?.id === input.userId ? input.recipient : (await tx.select().from(users).where(eq(users.id, input.userId)).limit(1))[0];
   if (!user) return [];
   const locale = toLocale(user.locale);
   const rendered = render(input.event, input.data, locale);
@@ -72,13 +74,14 @@ export async function notify<E extends NotificationEvent>(tx: DbOrTx, input: Not
     )
     .onConflictDoNothing({ target: notifications.idempotencyKey })
     .returning({ id: notifications.id });
-  for (const row of rows) await enqueueDelivery(tx, row.id, sendAfter);
+  const later = sendAfter.getTime() > Date.now() + 1000 ? sendAfter : undefined;
+  await enqueueMany(tx, deliverJob, rows.map((r) => ({ data: { notificationId: r.id }, startAfter: later })));
   return rows.map((r) => r.id);
 }
 
-export async function enqueueDelivery(tx: DbOrTx, notificationId: string, startAfter?: Date): Promise<void> {
-  const later = startAfter && startAfter.getTime() > Date.now() + 1000 ? startAfter : undefined;
-  await enqueue(tx, deliverJob, { notificationId }, later ? { startAfter: later, singletonKey: notificationId } : { singletonKey: notificationId });
+/** Queues one more delivery attempt of an outbox row (a staff resend). */
+export async function enqueueDelivery(tx: DbOrTx, notificationId: string): Promise<void> {
+  await enqueue(tx, deliverJob, { notificationId });
 }
 
 /** Drops a booking's messages still waiting (reminders of a cancelled or moved booking). */
