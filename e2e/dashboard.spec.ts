@@ -234,7 +234,7 @@ test("the rules dry-run explains why a customer could not book, with a draft cus
 
 const FAKE_ID = "00000000-0000-4000-8000-000000000000";
 const PAGES = [
-  "/dashboard", "/dashboard/calendar", "/dashboard/bookings", `/dashboard/bookings/${FAKE_ID}`, "/dashboard/services", "/dashboard/services/new",
+  "/dashboard", "/dashboard/calendar", "/dashboard/bookings", `/dashboard/bookings/${FAKE_ID}`, "/dashboard/inbox", "/dashboard/services", "/dashboard/services/new",
   `/dashboard/services/${FAKE_ID}`, "/dashboard/resources", "/dashboard/rules", "/dashboard/payments", "/dashboard/messages", "/dashboard/customers",
   `/dashboard/customers/${FAKE_ID}`, "/dashboard/audit", "/dashboard/settings",
 ];

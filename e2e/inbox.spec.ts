@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { demo, unique, uniquePhone } from "./helpers";
+import { demo, signIn, unique, uniquePhone } from "./helpers";
 
 const PASSWORD = "password-123";
 const confirmation = /预约成功|Booking confirmed/;
@@ -45,6 +45,20 @@ async function bookConsultation(request: APIRequestContext, token: string): Prom
 }
 
 test.describe("in-app inbox", () => {
+  test("staff get a copy of a new booking in their inbox inside the dashboard", async ({ page, request }) => {
+    const name = unique("员工副本");
+    const res = await request.post("/api/v1/auth/register", { data: { email: `${unique("copy")}@example.com`, password: PASSWORD, name } });
+    await bookConsultation(request, (await res.json()).token as string);
+    await signIn(page, demo.staff.email, demo.staff.password, "/dashboard/inbox");
+    await page.getByTestId("dash-nav-inbox").click();
+    await expect(page).toHaveURL(/\/dashboard\/inbox$/);
+    // Delivery runs on the job worker: reload until the copy has arrived.
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByText(`新预约：${name}`, { exact: false }).first()).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
+  });
+
   test("the booking confirmation reaches the inbox and the header count drops when it is read", async ({ page, request }) => {
     const { phone } = await signUp(page);
     await expect(page.getByTestId("inbox-unread")).toHaveCount(0);
