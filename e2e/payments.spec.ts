@@ -50,7 +50,7 @@ for (const [provider, label] of [["alipay", "支付宝"], ["wechat", "微信支�
     await cashier.getByRole("button", { name: /Approve/ }).click();
     await cashier.close();
 
-    await expect(page).toHaveURL(new RegExp(`/bookings/${booking.id}`), { timeout: 20_000 });
+    await expect(page).toHaveURL(new RegExp(`/bookings/${booking.id}`), { timeout: 45_000 });
     await expect(page.getByTestId("booking-title")).toHaveText("预约成功");
 
     await page.getByRole("button", { name: "取消预约" }).click();
