@@ -112,6 +112,8 @@ export const timeslots = pgTable(
   (t) => [
     // generation is idempotent on (service, start); availability reads a service's range
     uniqueIndex("timeslots_service_start_key").on(t.serviceId, t.startsAt),
+    // a booking's cache invalidation finds the other slots of its resource around its time
+    index("timeslots_resource_start_idx").on(t.resourceId, t.startsAt),
     check("timeslots_capacity_check", sql`${t.bookedCount} >= 0 and ${t.bookedCount} <= ${t.capacity}`),
     check("timeslots_range_check", sql`${t.endsAt} > ${t.startsAt}`),
   ],

@@ -1,8 +1,8 @@
 import "server-only";
-import { inArray } from "drizzle-orm";
+import { and, eq, gt, lt, or } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { DbOrTx } from "@/db/client";
-import { services } from "@/db/schema";
+import { timeslots } from "@/db/schema";
 import { invalidate } from "@/lib/cache";
 
 /** One cache entry per service and local date: what availability reads and what changes invalidate. */
@@ -10,25 +10,44 @@ export const availabilityKey = (serviceId: string, date: string) => `avail:v1:${
 
 export const localDate = (at: Date, timezone: string) => DateTime.fromJSDate(at, { zone: timezone }).toISODate() ?? "";
 
+/** A timeslot whose seats or status changed: enough to find every cached day it shows up in. */
+export type SlotChange = { serviceId: string; resourceId: string | null; startsAt: Date; endsAt: Date };
+
+/** The change a booking on this slot makes; the slot's own resource wins over its service's. */
+export const slotChange = (c: { service: { id: string; resourceId: string | null }; slot: { resourceId: string | null; startsAt: Date; endsAt: Date } }): SlotChange => ({
+  serviceId: c.service.id,
+  resourceId: c.slot.resourceId ?? c.service.resourceId,
+  startsAt: c.slot.startsAt,
+  endsAt: c.slot.endsAt,
+});
+
+/** Buffers are minutes; a day either side covers any slot they can make overlap. */
+const BUFFER_MARGIN_MS = 86_400_000;
+
 /**
- * Drops the cached days a change touched: the slot's own service and every service that shares
- * its resource (their slots may now be blocked or free). Called after the transaction commits.
+ * Drops the cached days a change touched: the slot's own day, and the day of every other slot on
+ * the same resource that overlaps it (those may now be blocked or free), whichever service owns
+ * it and even when it starts on another local date (a late slot running past midnight).
+ * Called after the transaction commits.
  */
-export async function invalidateAvailability(
-  db: DbOrTx,
-  changes: { serviceId: string; resourceId: string | null; startsAt: Date }[],
-  timezone: string,
-): Promise<void> {
+export async function invalidateAvailability(db: DbOrTx, changes: SlotChange[], timezone: string): Promise<void> {
   if (changes.length === 0) return;
-  const resourceIds = [...new Set(changes.map((c) => c.resourceId).filter((r): r is string => r !== null))];
-  const sharing = resourceIds.length
-    ? await db.select({ id: services.id }).from(services).where(inArray(services.resourceId, resourceIds))
-    : [];
-  const keys = new Set<string>();
-  for (const c of changes) {
-    const date = localDate(c.startsAt, timezone);
-    keys.add(availabilityKey(c.serviceId, date));
-    for (const s of sharing) keys.add(availabilityKey(s.id, date));
+  const keys = new Set(changes.map((c) => availabilityKey(c.serviceId, localDate(c.startsAt, timezone))));
+  const overlaps = changes
+    .filter((c): c is SlotChange & { resourceId: string } => c.resourceId !== null)
+    .map((c) =>
+      and(
+        eq(timeslots.resourceId, c.resourceId),
+        lt(timeslots.startsAt, new Date(c.endsAt.getTime() + BUFFER_MARGIN_MS)),
+        gt(timeslots.endsAt, new Date(c.startsAt.getTime() - BUFFER_MARGIN_MS)),
+      ),
+    );
+  if (overlaps.length > 0) {
+    const sharing = await db
+      .selectDistinct({ serviceId: timeslots.serviceId, startsAt: timeslots.startsAt })
+      .from(timeslots)
+      .where(or(...overlaps));
+    for (const s of sharing) keys.add(availabilityKey(s.serviceId, localDate(s.startsAt, timezone)));
   }
   await invalidate(...keys);
 }

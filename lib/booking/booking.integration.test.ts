@@ -210,12 +210,17 @@ describe("availability", () => {
     expect((await getAvailability(q)).slots.find((s) => s.id === slot.id)).toMatchObject({ remaining: 0, state: "full" });
   });
 
-  it("marks a slot unavailable when its staff member is busy with another service", async () => {
+  // 10:00 and 23:40 Shanghai time: the second one's overlapping slot starts on the next local day
+  it.each([
+    ["within one day", "T02:00:00Z"],
+    ["across local midnight", "T15:40:00Z"],
+  ])("marks a slot unavailable when its staff member is busy with another service (%s)", async (_, time) => {
     const db = getDb();
     const doctor = await makeResource(db);
     const a = await makeService(db, { resourceId: doctor.id });
     const b = await makeService(db, { resourceId: doctor.id });
-    const sa = await makeSlot(db, a);
+    const date = new Date(Date.now() + (40 + Math.floor(Math.random() * 200)) * 86_400_000).toISOString().slice(0, 10);
+    const sa = await makeSlot(db, a, { startsAt: new Date(date + time) });
     const sb = await makeSlot(db, b, { startsAt: new Date(sa.startsAt.getTime() + 30 * 60_000) });
     const q = { serviceId: b.id, from: day(sb.startsAt), to: day(sb.startsAt) };
     expect((await getAvailability(q)).slots.find((s) => s.id === sb.id)?.state).toBe("open");

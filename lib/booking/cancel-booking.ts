@@ -4,7 +4,7 @@ import { getDb, type Db } from "@/db/client";
 import { bookings, payments, type Booking } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
-import { invalidateAvailability } from "./availability-cache";
+import { invalidateAvailability, slotChange } from "./availability-cache";
 import { loadSlotContext } from "./context";
 import { activeStatuses, toBookingDto, type BookingDto } from "./dto";
 import { cancellationQuote, type CancellationQuote } from "./refund";
@@ -75,6 +75,6 @@ export async function cancelBooking(
     await afterBookingWrite(tx, { kind: "cancelled", booking: row, refundFen, by: byStaff ? "staff" : "customer" });
     return row;
   });
-  await invalidateAvailability(db, [{ serviceId: ctx.service.id, resourceId: ctx.slot.resourceId ?? ctx.service.resourceId, startsAt: ctx.slot.startsAt }], ctx.business.timezone);
+  await invalidateAvailability(db, [slotChange(ctx)], ctx.business.timezone);
   return { booking: toBookingDto(cancelled, ctx.slot), refundFen, quote };
 }

@@ -4,7 +4,7 @@ import { getDb, type Db } from "@/db/client";
 import { bookings, timeslots, users, type Booking } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { AppError, pgConstraint, pgErrorCode } from "@/lib/errors";
-import { invalidateAvailability } from "./availability-cache";
+import { invalidateAvailability, slotChange } from "./availability-cache";
 import { bookingFacts, loadSlotContext } from "./context";
 import { toBookingDto, type BookingDto } from "./dto";
 import { buildAnswersSchema } from "./fields";
@@ -108,6 +108,6 @@ export async function createBooking(input: CreateBookingInput, db: Db = getDb())
     }
     throw e;
   }
-  await invalidateAvailability(db, [{ serviceId: ctx.service.id, resourceId: ctx.slot.resourceId ?? ctx.service.resourceId, startsAt: ctx.slot.startsAt }], ctx.business.timezone);
+  await invalidateAvailability(db, [slotChange(ctx)], ctx.business.timezone);
   return toBookingDto(booking, ctx.slot);
 }

@@ -4,7 +4,7 @@ import { getDb, type Db } from "@/db/client";
 import { bookings, payments, users } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { AppError, pgErrorCode } from "@/lib/errors";
-import { invalidateAvailability } from "./availability-cache";
+import { invalidateAvailability, slotChange } from "./availability-cache";
 import { loadOwnBooking, paidFen, type Actor } from "./cancel-booking";
 import { bookingFacts, loadSlotContext } from "./context";
 import { activeStatuses, toBookingDto, type BookingDto } from "./dto";
@@ -84,14 +84,6 @@ export async function rescheduleBooking(
     if (pgErrorCode(e) === "23P01") throw new AppError("RESOURCE_BUSY", "该时间段服务人员或场地已被占用 / The staff member or room is busy at that time");
     throw e;
   }
-  const resource = (c: typeof ctx) => c.slot.resourceId ?? c.service.resourceId;
-  await invalidateAvailability(
-    db,
-    [
-      { serviceId: oldCtx.service.id, resourceId: resource(oldCtx), startsAt: oldCtx.slot.startsAt },
-      { serviceId: ctx.service.id, resourceId: resource(ctx), startsAt: ctx.slot.startsAt },
-    ],
-    ctx.business.timezone,
-  );
+  await invalidateAvailability(db, [slotChange(oldCtx), slotChange(ctx)], ctx.business.timezone);
   return toBookingDto(moved, ctx.slot);
 }

@@ -3,7 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { bookings, paymentEvents, payments, type Payment } from "@/db/schema";
 import { audit } from "@/lib/audit";
-import { invalidateAvailability } from "@/lib/booking/availability-cache";
+import { invalidateAvailability, slotChange } from "@/lib/booking/availability-cache";
 import { loadSlotContext } from "@/lib/booking/context";
 import { takeSeats } from "@/lib/booking/reserve";
 import { isAppError, pgErrorCode } from "@/lib/errors";
@@ -67,7 +67,7 @@ export async function applyPaid(db: Db, payment: Payment, fact: PaidFact, actorL
   });
   if (result.retook) {
     const c = result.retook;
-    await invalidateAvailability(db, [{ serviceId: c.service.id, resourceId: c.slot.resourceId ?? c.service.resourceId, startsAt: c.slot.startsAt }], c.business.timezone);
+    await invalidateAvailability(db, [slotChange(c)], c.business.timezone);
   }
   return result.outcome;
 }

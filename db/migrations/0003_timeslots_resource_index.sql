@@ -1,0 +1,1 @@
+CREATE INDEX "timeslots_resource_start_idx" ON "timeslots" USING btree ("resource_id","starts_at");
