@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { DateTime } from "luxon";
-import { demo, signIn, unique } from "./helpers";
+import { approveInCashier, demo, signIn, unique } from "./helpers";
 
 const ZONE = "Asia/Shanghai";
 const today = () => DateTime.now().setZone(ZONE).toISODate()!;
@@ -30,8 +30,7 @@ async function payInSandbox(page: Page, request: APIRequestContext, headers: Rec
   const order = await res.json();
   const cashier = await page.context().newPage();
   await cashier.goto(order.payUrl ?? order.h5Url ?? order.codeUrl);
-  await cashier.getByRole("button", { name: /Approve/ }).click();
-  await cashier.close();
+  await approveInCashier(cashier);
   await expect
     .poll(async () => (await (await request.get(`/api/v1/bookings/${booking.id}`, { headers })).json()).booking.status, { timeout: 30_000 })
     .toBe("confirmed");

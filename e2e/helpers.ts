@@ -18,3 +18,15 @@ export const demo = {
   staff: { email: "staff@yuyue.demo", password: "demo1234" },
   admin: { email: "admin@yuyue.demo", password: "demo1234" },
 };
+
+/**
+ * Approves the order on the sandbox cashier and closes it once its answer has loaded. Closing
+ * while the form's navigation is still committing can leave Chromium's page.close() waiting
+ * forever (microsoft/playwright#42068, #42366), so the close waits for the cashier to leave.
+ */
+export async function approveInCashier(cashier: Page) {
+  await cashier.getByRole("button", { name: /Approve/ }).click();
+  await cashier.waitForURL((url) => !url.pathname.endsWith("/cashier"));
+  await cashier.waitForLoadState("load");
+  await cashier.close();
+}

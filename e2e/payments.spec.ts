@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { DateTime } from "luxon";
-import { unique } from "./helpers";
+import { approveInCashier, unique } from "./helpers";
 
 /**
  * Pay through the sandbox gateway with the real SDK code on both sides: book the tuina service
@@ -47,8 +47,7 @@ for (const [provider, label] of [["alipay", "支付宝"], ["wechat", "微信支�
 
     // The wallet: the sandbox cashier, opened from the QR code's link (or the phone's jump link).
     const [cashier] = await Promise.all([context.waitForEvent("page"), page.getByTestId("pay-open").click()]);
-    await cashier.getByRole("button", { name: /Approve/ }).click();
-    await cashier.close();
+    await approveInCashier(cashier);
 
     await expect(page).toHaveURL(new RegExp(`/bookings/${booking.id}`), { timeout: 45_000 });
     await expect(page.getByTestId("booking-title")).toHaveText("预约成功");
