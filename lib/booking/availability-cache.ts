@@ -3,9 +3,9 @@ import { and, eq, gt, lt, or } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { DbOrTx } from "@/db/client";
 import { timeslots } from "@/db/schema";
-import { invalidate } from "@/lib/cache";
+import { invalidateGenerations } from "@/lib/cache";
 
-/** One cache entry per service and local date: what availability reads and what changes invalidate. */
+/** One cache group per service and local date: what availability reads and what changes invalidate. */
 export const availabilityKey = (serviceId: string, date: string) => `avail:v1:${serviceId}:${date}`;
 
 export const localDate = (at: Date, timezone: string) => DateTime.fromJSDate(at, { zone: timezone }).toISODate() ?? "";
@@ -49,5 +49,5 @@ export async function invalidateAvailability(db: DbOrTx, changes: SlotChange[], 
       .where(or(...overlaps));
     for (const s of sharing) keys.add(availabilityKey(s.serviceId, localDate(s.startsAt, timezone)));
   }
-  await invalidate(...keys);
+  await invalidateGenerations([...keys]);
 }

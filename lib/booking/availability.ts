@@ -3,7 +3,7 @@ import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { getDb, type DbOrTx } from "@/db/client";
 import { businesses, services, timeslots, type User } from "@/db/schema";
-import { cached } from "@/lib/cache";
+import { cachedInGeneration } from "@/lib/cache";
 import { AppError } from "@/lib/errors";
 import { availabilityKey, localDate } from "./availability-cache";
 import { customerCounts } from "./context";
@@ -101,7 +101,7 @@ export async function getAvailability(
   const perDay = await Promise.all(
     Array.from({ length: days }, (_, i) => {
       const day = first.plus({ days: i });
-      return cached(availabilityKey(row.service.id, day.toISODate() ?? ""), DAY_TTL_SECONDS, () =>
+      return cachedInGeneration(availabilityKey(row.service.id, day.toISODate() ?? ""), DAY_TTL_SECONDS, () =>
         loadDay(db, row.service.id, day.toJSDate(), day.plus({ days: 1 }).toJSDate(), buffers),
       );
     }),

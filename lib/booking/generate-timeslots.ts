@@ -4,7 +4,7 @@ import { DateTime } from "luxon";
 import type { DbOrTx } from "@/db/client";
 import { businesses, schedules, services, timeslots } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { invalidate } from "@/lib/cache";
+import { invalidateGenerations } from "@/lib/cache";
 import { availabilityKey, localDate } from "./availability-cache";
 import { generateSlots } from "./slots";
 
@@ -64,6 +64,6 @@ export async function generateTimeslots(
     created += inserted.length;
     for (const r of inserted) touchedDays.add(localDate(r.startsAt, timezone));
   }
-  await invalidate(...[...touchedDays].map((d) => availabilityKey(service.id, d)));
+  await invalidateGenerations([...touchedDays].map((d) => availabilityKey(service.id, d)));
   return { created, considered: slots.length };
 }

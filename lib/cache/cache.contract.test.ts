@@ -5,7 +5,7 @@ import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startUpstashShim, type UpstashShim } from "@/tests/upstash-shim";
 import { env } from "@/lib/env";
-import { cacheConfigFromEnv, cached, cacheHealth, createCache, invalidateIn, type Cache, type CacheConfig } from "./index";
+import { cacheConfigFromEnv, cached, cachedInGeneration, cacheHealth, createCache, invalidateGenerations, invalidateIn, type Cache, type CacheConfig } from "./index";
 
 /**
  * One contract, three adapters: memory, Redis over TCP, and Upstash REST through the local
@@ -159,6 +159,33 @@ describe.each(adapters.filter((a) => !(a.needsRedis && skipRedis)))("cache contr
     await invalidateIn(cache, [k]);
     expect(await cached(k, 60, loader, cache)).toEqual({ calls: 2 });
     expect(await cacheHealth(cache)).toBe("ok");
+  });
+
+  it("never serves what a read loaded before an invalidation to a read after it", async () => {
+    const k = key("generation");
+    let source = "old";
+    let release!: () => void;
+    let loading!: () => void;
+    const paused = new Promise<void>((r) => (release = r));
+    const started = new Promise<void>((r) => (loading = r));
+    // A slow read takes the old value from the source, then the write commits and invalidates.
+    const slow = cachedInGeneration(k, 60, async () => {
+      const seen = source;
+      loading();
+      await paused;
+      return seen;
+    }, cache);
+    await started;
+    source = "new";
+    await invalidateGenerations([k], cache);
+    release();
+    expect(await slow).toBe("old");
+    const load = async () => source;
+    expect(await cachedInGeneration(k, 60, load, cache)).toBe("new");
+    source = "newer";
+    expect(await cachedInGeneration(k, 60, load, cache)).toBe("new");
+    await invalidateGenerations([k], cache);
+    expect(await cachedInGeneration(k, 60, load, cache)).toBe("newer");
   });
 });
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { env, type Env } from "@/lib/env";
 import { createMemoryCache } from "./memory";
 import { createRedisTcpCache } from "./redis-tcp";
@@ -138,6 +139,42 @@ export async function invalidateIn(cacheOrDefault: Cache | undefined, keys: read
     await cache.del(...keys);
   } catch (err) {
     warnCacheError("del", keys.join(","), err);
+  }
+}
+
+/** Generation tokens outlive any entry written under them by far; an expired one reads as "0". */
+const GENERATION_TTL_SECONDS = 7 * 86_400;
+const generationKey = (group: string) => `${group}:gen`;
+
+/**
+ * `cached`, for data a write can change while a read is loading it. Entries live under the
+ * group's current generation token; `invalidateGenerations` replaces the token after the write
+ * commits. A read that loaded the old data before the commit stores it under the old token,
+ * where nobody looks again, so the next read after the invalidation always loads afresh (a plain
+ * delete loses that race: the slow read re-fills the key with the old data after the delete).
+ */
+export async function cachedInGeneration<T>(group: string, ttlSeconds: number, loader: () => Promise<T>, cacheOrDefault?: Cache): Promise<T> {
+  const cache = resolve(cacheOrDefault);
+  if (!cache) return loader();
+  let generation: string | null;
+  try {
+    generation = await cache.get<string>(generationKey(group));
+  } catch (err) {
+    // Without the token a stored entry could be stale: read the source of truth.
+    warnCacheError("get", generationKey(group), err);
+    return loader();
+  }
+  return cached(`${group}@${generation ?? "0"}`, ttlSeconds, loader, cache);
+}
+
+/** Starts new generations for the groups: their cached entries are never read again. Never throws. */
+export async function invalidateGenerations(groups: readonly string[], cacheOrDefault?: Cache): Promise<void> {
+  const cache = resolve(cacheOrDefault);
+  if (!cache || groups.length === 0) return;
+  try {
+    await Promise.all(groups.map((g) => cache.set(generationKey(g), randomUUID(), { ttlSeconds: GENERATION_TTL_SECONDS })));
+  } catch (err) {
+    warnCacheError("set", groups.map(generationKey).join(","), err);
   }
 }
 
