@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import { connection, openPglite, type Db } from "./client";
 import { runMigrations } from "./migrate";
 import * as schema from "./schema";
-import { useTestDb } from "@/tests/db";
+import { setupTestDb } from "@/tests/db";
 
-useTestDb();
+setupTestDb();
 
 /** Catalog facts that define the schema: columns, constraints (not NOT NULL, which PG 18 also lists) and indexes. */
 type SchemaFacts = { columns: string[]; constraints: string[]; indexes: string[]; enums: string[] };

@@ -13,8 +13,9 @@ REAL_DATABASE_URL="${DATABASE_URL:-}"
 REAL_REDIS_URL="${REDIS_URL:-}"
 embedded() { env DATABASE_URL= REDIS_URL= UPSTASH_REDIS_REST_URL= UPSTASH_REDIS_REST_TOKEN= "$@"; }
 
-echo "━━ typecheck"
+echo "━━ typecheck and lint"
 npx tsc --noEmit -p .
+npx eslint --max-warnings 0 .
 
 echo "━━ unit + integration tests: embedded (PGlite, in-memory cache)"
 embedded npx vitest run

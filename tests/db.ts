@@ -8,7 +8,7 @@ import { getBoss, stopBoss } from "@/lib/jobs/boss";
  * and the job queue started with every registered job, as the app server does before serving:
  * domain writes enqueue their jobs inside their own transactions.
  */
-export function useTestDb() {
+export function setupTestDb() {
   beforeAll(async () => {
     await runMigrations(connection());
     await import("@/lib/jobs/all");

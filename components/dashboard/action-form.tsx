@@ -56,6 +56,7 @@ export function ActionForm<T>({
     if (state.ok && resetOnSuccess) ref.current?.reset();
     onResult?.(state);
     // onResult is a fresh closure each render; the state object is what changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state]);
   return (
     <form

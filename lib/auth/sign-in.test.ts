@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { AppError } from "@/lib/errors";
-import { useTestDb, uniq } from "@/tests/db";
+import { setupTestDb, uniq } from "@/tests/db";
 import { makeCustomer } from "@/tests/fixtures";
 import { hashPassword } from "./password";
 import { signInWithPassword } from "./sign-in";
 
-useTestDb();
+setupTestDb();
 
 const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e: unknown) => (e instanceof AppError ? e.code : String(e)));
 

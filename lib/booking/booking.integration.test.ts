@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { bookings, payments, resourceBusy, timeslots } from "@/db/schema";
 import { createCache, getCache } from "@/lib/cache";
 import { AppError } from "@/lib/errors";
-import { useTestDb, uniq } from "@/tests/db";
+import { setupTestDb, uniq } from "@/tests/db";
 import { codeOf, makeCustomer, makeResource, makeService, makeSlot } from "@/tests/fixtures";
 import { getAvailability } from "./availability";
 import { cancelBooking } from "./cancel-booking";
@@ -12,7 +12,7 @@ import { createBooking } from "./create-booking";
 import { expireHolds } from "./expire-holds";
 import { rescheduleBooking } from "./reschedule-booking";
 
-useTestDb();
+setupTestDb();
 
 const slotRow = async (id: string) => (await getDb().select().from(timeslots).where(eq(timeslots.id, id)))[0]!;
 

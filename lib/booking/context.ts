@@ -2,7 +2,7 @@ import "server-only";
 import { and, count, eq, gt, gte, inArray, lt, ne } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { DbOrTx } from "@/db/client";
-import { bookings, businesses, services, timeslots, users, type Business, type Service, type Timeslot, type User } from "@/db/schema";
+import { bookings, businesses, services, timeslots, type Business, type Service, type Timeslot, type User } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { activeStatuses } from "./dto";
 import { resolvePolicy, type Policy } from "./policy";

@@ -2,15 +2,14 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { auditLog, bookings, type Timeslot } from "@/db/schema";
-import { AppError } from "@/lib/errors";
-import { useTestDb } from "@/tests/db";
+import { setupTestDb } from "@/tests/db";
 import { makeCustomer, makeService, makeSlot, codeOf } from "@/tests/fixtures";
 import { cancelBooking, type Actor } from "./cancel-booking";
 import { createBooking } from "./create-booking";
 import { expireHolds } from "./expire-holds";
 import { checkInBooking, checkInWindow, completeBooking, confirmBooking, markNoShow } from "./staff-transitions";
 
-useTestDb();
+setupTestDb();
 
 const HOUR = 3_600_000;
 

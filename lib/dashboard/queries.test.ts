@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { notifications, payments, timeslots } from "@/db/schema";
 import { createBooking } from "@/lib/booking/create-booking";
 import { checkInBooking, confirmBooking } from "@/lib/booking/staff-transitions";
-import { useTestDb, uniq } from "@/tests/db";
+import { setupTestDb, uniq } from "@/tests/db";
 import { ensureBusiness, makeCustomer, makeResource, makeService, makeSlot } from "@/tests/fixtures";
 import { getBookingDetail } from "./booking-detail";
 import { listBookings } from "./booking-queries";
@@ -18,7 +18,7 @@ import { dayRange } from "./range";
 import { setSlotStatus } from "./slot-commands";
 import { listAudit } from "./audit-queries";
 
-useTestDb();
+setupTestDb();
 const TZ = "Asia/Shanghai";
 
 describe("dashboard read models", () => {

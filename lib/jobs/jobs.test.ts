@@ -1,14 +1,14 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { useTestDb, usingPostgres } from "@/tests/db";
+import { setupTestDb, usingPostgres } from "@/tests/db";
 import { getBoss, stopBoss } from "./boss";
 import { cancelJobs, enqueue } from "./enqueue";
 import { defineJob } from "./registry";
 import { jobCounts, queueHealth } from "./status";
 import { startWorkers, stopWorkers, workersRunInApp } from "./worker";
 
-useTestDb();
+setupTestDb();
 
 const POLL = { pollingIntervalSeconds: 0.5 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

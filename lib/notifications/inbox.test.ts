@@ -3,14 +3,14 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { auditLog, notificationDeliveries, notifications, users } from "@/db/schema";
 import { getBoss } from "@/lib/jobs/boss";
-import { useTestDb, uniq } from "@/tests/db";
+import { setupTestDb, uniq } from "@/tests/db";
 import { makeCustomer } from "@/tests/fixtures";
 import { listOutbox, resendNotification } from "./dead-letters";
 import { deliverJob } from "./deliver-job";
 import { listInbox, markAllRead, markRead, unreadCount } from "./inbox";
 import { updatePreferences } from "./preferences";
 
-useTestDb();
+setupTestDb();
 
 type Extra = Partial<typeof notifications.$inferInsert>;
 

@@ -7,14 +7,14 @@ import { cancelBooking } from "@/lib/booking/cancel-booking";
 import { rescheduleBooking } from "@/lib/booking/reschedule-booking";
 import { getBoss } from "@/lib/jobs/boss";
 import { enqueue } from "@/lib/jobs/enqueue";
-import { useTestDb, uniq } from "@/tests/db";
+import { setupTestDb, uniq } from "@/tests/db";
 import { makeCustomer, makeService, makeSlot } from "@/tests/fixtures";
 import { ChannelError, createDevChannel, listDevMessages, type Channel, type Channels } from "./channels";
 import { deliverNotification } from "./deliver";
 import { deliverJob } from "./deliver-job";
 import { notify, pickChannels } from "./outbox";
 
-useTestDb();
+setupTestDb();
 
 const holder = globalThis as unknown as { yuyueChannels?: Channels };
 afterEach(() => {

@@ -5,7 +5,7 @@ import { auditLog, bookings, notifications, paymentEvents, payments, refunds, ti
 import { cancelBooking } from "@/lib/booking/cancel-booking";
 import { createBooking } from "@/lib/booking/create-booking";
 import { expireHolds } from "@/lib/booking/expire-holds";
-import { useTestDb } from "@/tests/db";
+import { setupTestDb } from "@/tests/db";
 import { makeCustomer, makeService, makeSlot } from "@/tests/fixtures";
 import { parseForm, signAlipayNotify } from "./alipay-wire";
 import { handleNotify } from "./handle-notify";
@@ -26,7 +26,7 @@ const port = vi.hoisted(() => {
   return p;
 });
 
-useTestDb();
+setupTestDb();
 
 /** Notifies the gateway sent; with `swallow` on, they are recorded but never reach the app (a lost notify). */
 const received: { gateway: "alipay" | "wechat"; headers: Headers; rawBody: string }[] = [];

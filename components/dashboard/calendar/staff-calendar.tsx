@@ -50,6 +50,7 @@ export function StaffCalendar({ events, date, view, timezone, services }: { even
     // Phones start on the day view unless a view was asked for.
     if (!params.get("view") && window.matchMedia("(max-width: 640px)").matches) go({ view: "day" });
     // Once per mount: later URL changes re-render with new props, they do not re-run this.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const localizer = useMemo(() => luxonLocalizer(DateTime, { firstDayOfWeek: 1 }), []);
