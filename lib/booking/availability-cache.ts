@@ -21,14 +21,17 @@ export const slotChange = (c: { service: { id: string; resourceId: string | null
   endsAt: c.slot.endsAt,
 });
 
-/** Buffers are minutes; a day either side covers any slot they can make overlap. */
-const BUFFER_MARGIN_MS = 86_400_000;
+/**
+ * Another slot is blocked when its buffered interval meets this one's: its own buffer plus this
+ * slot's can reach that far. Each buffer is at most a day (lib/validations), so two days cover it.
+ */
+const BUFFER_MARGIN_MS = 2 * 86_400_000;
 
 /**
- * Drops the cached days a change touched: the slot's own day, and the day of every other slot on
- * the same resource that overlaps it (those may now be blocked or free), whichever service owns
- * it and even when it starts on another local date (a late slot running past midnight).
- * Called after the transaction commits.
+ * Invalidates the cached days a change touched: the slot's own day, and the day of every other
+ * slot on the same resource that its buffers could make overlap (those may now be blocked or
+ * free), whichever service owns it and even when it starts on another local date (a late slot
+ * running past midnight). Called after the transaction commits.
  */
 export async function invalidateAvailability(db: DbOrTx, changes: SlotChange[], timezone: string): Promise<void> {
   if (changes.length === 0) return;
