@@ -4,6 +4,7 @@ import { startTransition, useActionState, useState } from "react";
 import { useTranslations } from "next-intl";
 import { SubmitButton } from "@/components/ui/form";
 import { formatFen } from "@/lib/money";
+import { BookingError } from "./booking-error";
 import { CustomField } from "./custom-field";
 import type { UiLocale } from "./format";
 import type { BookingFormState, FieldDefinition, Slot } from "./types";
@@ -75,19 +76,7 @@ export function BookingForm({ serviceId, slot, capacity, priceFen, currency, fie
       <p className="text-sm text-stone-600">
         {priceFen === 0 ? t("freeBooking") : t("priceLine", { amount: formatFen(priceFen * seats, currency) })}
       </p>
-      {state && !state.ok && state.message && (
-        <div role="alert" className="space-y-1 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="booking-error">
-          <p className="font-medium">{state.message}</p>
-          {state.violations && (
-            <ul className="list-inside list-disc">
-              {state.violations.map((v) => <li key={v}>{v}</li>)}
-            </ul>
-          )}
-          {state.code && STALE.has(state.code) && (
-            <button type="button" onClick={onRefresh} className="text-red-800 underline">{t("refreshSlots")}</button>
-          )}
-        </div>
-      )}
+      <BookingError state={state} onRefresh={state?.code && STALE.has(state.code) ? onRefresh : undefined} />
       <SubmitButton pending={pending}>{pending ? t("submitting") : t("submit")}</SubmitButton>
     </form>
   );

@@ -3,8 +3,9 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import type { BookingView } from "@/lib/booking/queries";
 import { formatFen } from "@/lib/money";
-import { CancelBooking, type CancelState } from "./cancel-booking";
+import type { CancelState } from "./cancel-booking";
 import { formatSlotRange, type UiLocale } from "./format";
+import { ManageBooking } from "./manage-booking";
 import { StatusBadge } from "./status-badge";
 
 export type ListedBooking = BookingView & { timezone: string; currency: string };
@@ -18,7 +19,6 @@ type ItemProps = {
 function BookingItem({ booking: b, locale, cancelAction }: ItemProps) {
   const t = useTranslations("myBookings");
   const name = locale === "en" && b.serviceNameEn ? b.serviceNameEn : b.serviceName;
-  const active = b.cancellation !== null;
   return (
     <li className="space-y-3 rounded-xl border border-stone-200 bg-white p-4" data-testid="booking-item" data-booking-id={b.id}>
       <div className="flex flex-wrap items-start justify-between gap-2">
@@ -42,22 +42,7 @@ function BookingItem({ booking: b, locale, cancelAction }: ItemProps) {
             {t("pay")}
           </Link>
         )}
-        {active && b.cancellation?.allowed && (
-          <Link href={`/bookings/${b.id}/reschedule`} className="rounded-lg border border-stone-300 px-3 py-1.5 hover:border-brand-500 hover:text-brand-700">
-            {t("reschedule")}
-          </Link>
-        )}
-        {b.cancellation && (
-          <CancelBooking
-            bookingId={b.id}
-            unpaid={b.status === "pending_payment"}
-            cancellation={b.cancellation}
-            timezone={b.timezone}
-            locale={locale}
-            currency={b.currency}
-            action={cancelAction}
-          />
-        )}
+        <ManageBooking booking={b} timezone={b.timezone} locale={locale} currency={b.currency} action={cancelAction} />
       </div>
     </li>
   );

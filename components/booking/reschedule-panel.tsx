@@ -4,6 +4,7 @@ import { startTransition, useActionState } from "react";
 import { useTranslations } from "next-intl";
 import { SlotCalendar } from "@/components/calendar/slot-calendar";
 import { SubmitButton } from "@/components/ui/form";
+import { BookingError } from "./booking-error";
 import type { UiLocale } from "./format";
 import { SlotDetails } from "./slot-details";
 import type { BookingFormState, LoadSlots, Slot } from "./types";
@@ -35,17 +36,7 @@ function MoveForm({ bookingId, slot, action, onRefresh }: { bookingId: string; s
     >
       <input type="hidden" name="bookingId" value={bookingId} />
       <input type="hidden" name="timeslotId" value={slot.id} />
-      {state && !state.ok && state.message && (
-        <div role="alert" className="space-y-1 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="booking-error">
-          <p className="font-medium">{state.message}</p>
-          {state.violations && (
-            <ul className="list-inside list-disc">
-              {state.violations.map((v) => <li key={v}>{v}</li>)}
-            </ul>
-          )}
-          <button type="button" onClick={onRefresh} className="text-red-800 underline">{tb("refreshSlots")}</button>
-        </div>
-      )}
+      <BookingError state={state} onRefresh={onRefresh} />
       <SubmitButton pending={pending}>{pending ? tb("submitting") : t("rescheduleSubmit")}</SubmitButton>
     </form>
   );

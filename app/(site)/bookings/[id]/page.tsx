@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
-import { CancelBooking } from "@/components/booking/cancel-booking";
 import { formatDateTime, formatSlotRange } from "@/components/booking/format";
+import { ManageBooking } from "@/components/booking/manage-booking";
 import { StatusBadge } from "@/components/booking/status-badge";
 import { requirePageUser } from "@/lib/auth/session";
 import { parseFieldDefinitions, type FieldDefinition } from "@/lib/booking/fields";
@@ -105,22 +105,7 @@ export default async function BookingPage({ params, searchParams }: Props) {
 
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <Link href="/me" className="rounded-lg border border-stone-300 px-3 py-1.5 hover:border-brand-500 hover:text-brand-700">{t("myBookings")}</Link>
-        {b.cancellation?.allowed && (
-          <Link href={`/bookings/${b.id}/reschedule`} className="rounded-lg border border-stone-300 px-3 py-1.5 hover:border-brand-500 hover:text-brand-700">
-            {t("reschedule")}
-          </Link>
-        )}
-        {b.cancellation && (
-          <CancelBooking
-            bookingId={b.id}
-            unpaid={b.status === "pending_payment"}
-            cancellation={b.cancellation}
-            timezone={zone}
-            locale={locale}
-            currency={service.currency}
-            action={cancelBookingAction}
-          />
-        )}
+        <ManageBooking booking={b} timezone={zone} locale={locale} currency={service.currency} action={cancelBookingAction} />
       </div>
     </div>
   );
