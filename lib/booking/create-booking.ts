@@ -10,6 +10,7 @@ import { toBookingDto, type BookingDto } from "./dto";
 import { buildAnswersSchema } from "./fields";
 import { amountDue } from "./policy";
 import { reserve } from "./reserve";
+import { enterSeatGate, leaveSeatGate } from "./seat-gate";
 import type { Locale } from "./rules";
 import { afterBookingWrite } from "./side-effects";
 
@@ -48,6 +49,28 @@ export async function createBooking(input: CreateBookingInput, db: Db = getDb())
     const existing = await existingByKey(db, input.customerId, key);
     if (existing) return existing;
   }
+  // A sold-out slot is answered from the gate, without touching PostgreSQL (hot releases, 放号).
+  const gate = await enterSeatGate(db, input.timeslotId, seats);
+  if (gate === "sold_out") throw new AppError("SLOT_FULL", "该时段已约满 / This timeslot is full");
+  const outcome = { replayed: false };
+  try {
+    const booking = await book(input, db, { now, seats, key, outcome });
+    if (gate === "taken" && outcome.replayed) await leaveSeatGate(input.timeslotId, seats);
+    return booking;
+  } catch (e) {
+    // The database said full: the counter is right to stay low. Any other failure gives the seats back.
+    const full = e instanceof AppError && e.code === "SLOT_FULL";
+    if (gate === "taken" && !full) await leaveSeatGate(input.timeslotId, seats);
+    throw e;
+  }
+}
+
+/** Validation → the booking's transaction → invalidation. `outcome.replayed`: a concurrent request with the same key won. */
+async function book(
+  input: CreateBookingInput,
+  db: Db,
+  { now, seats, key, outcome }: { now: Date; seats: number; key: string | null; outcome: { replayed: boolean } },
+): Promise<BookingDto> {
   const ctx = await loadSlotContext(db, input.timeslotId);
   if (seats > 1 && ctx.service.capacity === 1) {
     throw new AppError("VALIDATION_FAILED", "该服务每次只能预约 1 位 / This service takes one seat per booking");
@@ -93,10 +116,13 @@ export async function createBooking(input: CreateBookingInput, db: Db = getDb())
     if (code === "23514" && pgConstraint(e) === "timeslots_capacity_check") throw new AppError("SLOT_FULL", "该时段已约满 / This timeslot is full");
     if (code === "23505" && pgConstraint(e) === "bookings_idempotency_key" && key) {
       const existing = await existingByKey(db, input.customerId, key);
-      if (existing) return existing;
+      if (existing) {
+        outcome.replayed = true;
+        return existing;
+      }
     }
     throw e;
   }
-  await invalidateAvailability(db, [slotChange(ctx)], ctx.business.timezone);
+  await invalidateAvailability(db, [slotChange(ctx)], ctx.business.timezone, { seatsTakenOnly: true });
   return toBookingDto(booking, ctx.slot);
 }
