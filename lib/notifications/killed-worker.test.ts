@@ -1,0 +1,204 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { and, eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { notifications } from "@/db/schema";
+import { createBooking } from "@/lib/booking/create-booking";
+import { getBoss } from "@/lib/jobs/boss";
+import { setupTestDb, usingPostgres } from "@/tests/db";
+import { makeCustomer, makeService, makeSlot } from "@/tests/fixtures";
+import { deliverJob } from "./deliver-job";
+
+/**
+ * Fault test (issue 9 item 9): a worker process SIGKILLed while it holds a batch of delivery jobs.
+ * A new worker started at once must get every message to the provider within a minute, and no
+ * message may reach the provider twice except under its own idempotency key (which Resend
+ * deduplicates). Real processes (`scripts/worker.ts`), real PostgreSQL, and a local HTTP server
+ * speaking Resend's `POST /emails` that answers slowly so jobs are in flight when the kill lands.
+ * PostgreSQL only: the embedded database cannot be shared with a worker process.
+ */
+
+const BOOKINGS = 60;
+/** Provider latency: slow enough that the killed worker holds jobs mid-call, fast enough to drain. */
+const PROVIDER_DELAY_MS = 300;
+const DEADLINE_MS = 60_000;
+
+type Received = { key: string | undefined; to: string; at: number };
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const TSX_LOADER = path.join(ROOT, "node_modules/tsx/dist/loader.mjs");
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(probe: () => Promise<boolean> | boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await probe()) return true;
+    await sleep(200);
+  }
+  return probe();
+}
+
+/** A Resend-compatible `POST /emails`: records each request, answers after a delay, dedups by key. */
+function fakeResend() {
+  const received: Received[] = [];
+  const ids = new Map<string, string>();
+  let next = 0;
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const header = req.headers["idempotency-key"];
+      const key = Array.isArray(header) ? header[0] : header;
+      let to = "";
+      try {
+        const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { to?: string | string[] };
+        to = Array.isArray(body.to) ? (body.to[0] ?? "") : (body.to ?? "");
+      } catch {
+        // recorded with no recipient: the assertions below then fail on it
+      }
+      received.push({ key, to, at: Date.now() });
+      setTimeout(() => {
+        let id = key ? ids.get(key) : undefined;
+        if (!id) {
+          id = `fake-${++next}`;
+          if (key) ids.set(key, id);
+        }
+        if (!res.destroyed) {
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(JSON.stringify({ id }));
+        }
+      }, PROVIDER_DELAY_MS);
+    });
+  });
+  return { server, received };
+}
+
+type Worker = { child: ChildProcess; ready: Promise<void>; log: string[] };
+
+/** `scripts/worker.ts` in a process of its own (no tsx CLI wrapper, so SIGKILL hits the worker itself). */
+function startWorker(env: NodeJS.ProcessEnv): Worker {
+  const log: string[] = [];
+  const child = spawn(process.execPath, ["--import", TSX_LOADER, "--conditions=react-server", "scripts/worker.ts"], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout?.on("data", (d: Buffer) => {
+      log.push(d.toString());
+      if (/\[worker\] pid \d+ working/.test(d.toString())) resolve();
+    });
+    child.stderr?.on("data", (d: Buffer) => log.push(d.toString()));
+    child.on("exit", (code, signal) => reject(new Error(`worker exited (${code ?? signal}) before it was ready:\n${log.join("")}`)));
+  });
+  ready.catch(() => {});
+  return { child, ready, log };
+}
+
+async function stop(worker: Worker | undefined, signal: NodeJS.Signals): Promise<void> {
+  const child = worker?.child;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+if (usingPostgres()) setupTestDb();
+
+describe.skipIf(!usingPostgres())("a worker killed mid-batch (PostgreSQL, separate worker processes)", () => {
+  const { server, received } = fakeResend();
+  let baseUrl = "";
+  let first: Worker | undefined;
+  let second: Worker | undefined;
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await stop(first, "SIGKILL");
+    await stop(second, "SIGTERM");
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it("every message reaches the provider within 60 s of a new worker starting, none twice without its key", async () => {
+    const db = getDb();
+    const workerEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      RESEND_API_KEY: "re_test_killed_worker",
+      RESEND_BASE_URL: baseUrl,
+      SMS_PROVIDER: "dev",
+      RUN_WORKERS_IN_APP: "",
+    };
+
+    // The batch: one confirmation email per customer, written with its delivery job by the booking.
+    const service = await makeService(db);
+    const bookingIds: string[] = [];
+    for (let i = 0; i < BOOKINGS; i++) {
+      const customer = await makeCustomer(db, { phone: null, notificationPrefs: { email: true, sms: false, inApp: true } });
+      const booking = await createBooking({ customerId: customer.id, timeslotId: (await makeSlot(db, service)).id });
+      bookingIds.push(booking.id);
+    }
+    const emails = await db
+      .select({ id: notifications.id, key: notifications.idempotencyKey })
+      .from(notifications)
+      .where(and(inArray(notifications.bookingId, bookingIds), eq(notifications.channel, "email"), eq(notifications.type, "booking_confirmed")));
+    expect(emails).toHaveLength(BOOKINGS);
+    const expectedKeys = new Set(emails.map((e) => e.key));
+
+    first = startWorker(workerEnv);
+    await first.ready;
+    expect(await until(() => received.length >= 8, 30_000)).toBe(true);
+    // Mid-batch: the worker holds claimed delivery jobs, some of them inside a provider call.
+    const held = (await (await getBoss()).findJobs(deliverJob.name)).filter((j) => j.state === "active").length;
+    expect(held).toBeGreaterThanOrEqual(10);
+    await stop(first, "SIGKILL");
+    const killedAt = Date.now();
+    const beforeKill = received.length;
+
+    second = startWorker(workerEnv);
+    const secondStarted = Date.now();
+    const keysReceived = () => new Set(received.map((r) => r.key));
+    const allArrived = () => [...expectedKeys].every((k) => keysReceived().has(k));
+    await until(allArrived, DEADLINE_MS);
+    const arrivedAt = new Map<string, number>();
+    for (const r of received) if (r.key && !arrivedAt.has(r.key)) arrivedAt.set(r.key, r.at);
+    const missing = [...expectedKeys].filter((k) => !arrivedAt.has(k));
+    const lastAt = Math.max(...[...expectedKeys].map((k) => arrivedAt.get(k) ?? Infinity));
+    console.log(
+      `[killed-worker] ${beforeKill} requests before the kill, ${held} jobs held; after a new worker started: ` +
+        `${missing.length} of ${BOOKINGS} messages still unsent at ${DEADLINE_MS / 1000} s` +
+        (missing.length === 0 ? `, last one after ${((lastAt - secondStarted) / 1000).toFixed(1)} s` : "") +
+        ` (kill → new worker ${secondStarted - killedAt} ms)`,
+    );
+    expect(missing).toEqual([]);
+    expect(lastAt - secondStarted).toBeLessThanOrEqual(DEADLINE_MS);
+
+    // Every provider call carried the message's own key; a repeat is only ever the same key.
+    const ours = received.filter((r) => r.key === undefined || expectedKeys.has(r.key) || r.to.endsWith("@test.local"));
+    expect(ours.every((r) => r.key !== undefined)).toBe(true);
+    const keysByRecipient = new Map<string, Set<string | undefined>>();
+    for (const r of ours) keysByRecipient.set(r.to, (keysByRecipient.get(r.to) ?? new Set()).add(r.key));
+    expect([...keysByRecipient.values()].filter((keys) => keys.size !== 1)).toEqual([]);
+    const repeats = ours.length - keysByRecipient.size;
+    console.log(`[killed-worker] ${repeats} repeated requests, each under the message's own idempotency key`);
+
+    // And the outbox agrees: every message is recorded as sent, with the provider's id.
+    expect(
+      await until(async () => {
+        const rows = await db
+          .select({ status: notifications.status })
+          .from(notifications)
+          .where(inArray(notifications.id, emails.map((e) => e.id)));
+        return rows.every((r) => r.status === "sent");
+      }, 15_000),
+    ).toBe(true);
+  }, 150_000);
+});
