@@ -26,11 +26,13 @@ const icsEvents = new Set<NotificationEvent>(["booking_confirmed", "payment_rece
 export type DeliveryOutcome = "sent" | "skipped" | "cancelled" | "retry" | "dead" | "review";
 
 /**
- * How long after an unanswered SMS attempt the provider's send records are trusted to be complete:
- * before that, "no record" may only mean "not recorded yet", so the attempt is asked about again
- * later; after it, the message never reached the provider and is sent.
+ * How long after an unanswered attempt the provider's send records are trusted to be complete.
+ * Before that, "no record" may only mean "not there yet" (the call may still be on its way: the
+ * SMS channel's own timeout is 10 s), so the attempt is asked about again later; after it, the
+ * message never reached the provider and is sent. A killed worker's job comes back 20-35 s after
+ * the kill (lease + monitor pass + first retry delay), so in the usual case one look suffices.
  */
-export const RECORD_SETTLE_MS = 2 * 60_000;
+export const RECORD_SETTLE_MS = 30_000;
 
 const IN_DOUBT = "可能已发出，无法确认，请核对后决定是否重发 / May have been delivered and the provider cannot confirm it: check before resending";
 

@@ -117,7 +117,7 @@ describe("every attempt is recorded before the provider is called", () => {
 describe("an attempt left in doubt by a killed worker", () => {
   it("email (provider deduplicates on the key): sent again under the same key, one attempt in the history", async () => {
     const n = await message("email");
-    await leftStarted(n.id, 30_000);
+    await leftStarted(n.id, 5_000);
     const channel = fakeChannel("email", { dedupSeconds: 3600 });
     use(channel);
     expect(await deliverNotification(getDb(), n.id, false)).toBe("sent");
@@ -138,7 +138,7 @@ describe("an attempt left in doubt by a killed worker", () => {
 
   it("SMS the provider has a record of: settled as sent without sending again", async () => {
     const n = await message("sms");
-    await leftStarted(n.id, 30_000);
+    await leftStarted(n.id, 5_000);
     const channel = fakeChannel("sms", { records: new Set([n.idempotencyKey]) });
     use(channel);
     expect(await deliverNotification(getDb(), n.id, false)).toBe("sent");
@@ -150,7 +150,7 @@ describe("an attempt left in doubt by a killed worker", () => {
 
   it("SMS with no record yet: asked again later, and sent once the provider's records have settled", async () => {
     const n = await message("sms");
-    await leftStarted(n.id, 30_000);
+    await leftStarted(n.id, 5_000);
     const channel = fakeChannel("sms", { records: new Set() });
     use(channel);
     expect(await deliverNotification(getDb(), n.id, false)).toBe("retry");
@@ -170,7 +170,7 @@ describe("an attempt left in doubt by a killed worker", () => {
 
   it("SMS whose records cannot be read until the last attempt: staff review, inbox copy, never re-sent", async () => {
     const n = await message("sms");
-    await leftStarted(n.id, 30_000);
+    await leftStarted(n.id, 5_000);
     const channel = fakeChannel("sms", { records: new Set(), lookupFails: true });
     use(channel);
     expect(await deliverNotification(getDb(), n.id, false)).toBe("retry");
@@ -184,7 +184,7 @@ describe("an attempt left in doubt by a killed worker", () => {
 
   it("a provider that neither deduplicates nor keeps records: review at once; a staff resend then sends", async () => {
     const n = await message("sms");
-    await leftStarted(n.id, 30_000);
+    await leftStarted(n.id, 5_000);
     const channel = fakeChannel("sms");
     use(channel);
     expect(await deliverNotification(getDb(), n.id, false)).toBe("review");

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { and, eq, inArray } from "drizzle-orm";
@@ -9,10 +9,11 @@ import { notifications } from "@/db/schema";
 
 /**
  * Fault test (issue 9 item 9): a worker process SIGKILLed while it holds a batch of delivery jobs.
- * A new worker started at once must get every message to the provider within a minute, and no
- * message may reach the provider twice except under its own idempotency key (which Resend
- * deduplicates). Real processes (`scripts/worker.ts`), real PostgreSQL, and a local HTTP server
- * speaking Resend's `POST /emails` that answers slowly so jobs are in flight when the kill lands.
+ * A new worker started at once must get every message to the provider within a minute; an email
+ * may reach the provider twice only under its own idempotency key (which Resend deduplicates), an
+ * SMS (Aliyun has no such key) never twice. Real processes (`scripts/worker.ts`), real PostgreSQL,
+ * and one local HTTP server speaking Resend's `POST /emails` and Aliyun's SendSms and
+ * QuerySendDetails, answering slowly so jobs are in flight when the kill lands.
  * PostgreSQL only: the embedded database cannot be shared with a worker process.
  *
  * On a database of its own: the worker processes work every queued delivery, and on the suite's
@@ -25,7 +26,7 @@ const BOOKINGS = 60;
 const PROVIDER_DELAY_MS = 300;
 const DEADLINE_MS = 60_000;
 
-type Received = { key: string | undefined; to: string; at: number };
+type Received = { channel: "email" | "sms"; key: string | undefined; to: string; at: number };
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const TSX_LOADER = path.join(ROOT, "node_modules/tsx/dist/loader.mjs");
@@ -41,15 +42,44 @@ async function until(probe: () => Promise<boolean> | boolean, ms: number): Promi
   return probe();
 }
 
-/** A Resend-compatible `POST /emails`: records each request, answers after a delay, dedups by key. */
-function fakeResend() {
+/**
+ * The providers: Resend's `POST /emails` (records the Idempotency-Key, answers a repeated key with
+ * the first id) and Aliyun's SendSms / QuerySendDetails (`x-acs-action`; a send is on record the
+ * moment it arrives, answered or not). Signatures are not checked here (sms-aliyun.test.ts does).
+ */
+function fakeProviders() {
   const received: Received[] = [];
-  const ids = new Map<string, string>();
+  const lookups: string[] = [];
+  const emailIds = new Map<string, string>();
   let next = 0;
+  const answer = (res: ServerResponse, body: unknown, delay: number) =>
+    setTimeout(() => {
+      if (res.destroyed) return;
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    }, delay);
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
+      const url = new URL(req.url ?? "/", "http://local");
+      const action = req.headers["x-acs-action"];
+      if (action === "SendSms") {
+        const key = url.searchParams.get("OutId") ?? undefined;
+        received.push({ channel: "sms", key, to: url.searchParams.get("PhoneNumbers") ?? "", at: Date.now() });
+        answer(res, { Code: "OK", Message: "OK", BizId: `biz-${++next}^0`, RequestId: `R${next}` }, PROVIDER_DELAY_MS);
+        return;
+      }
+      if (action === "QuerySendDetails") {
+        const phone = url.searchParams.get("PhoneNumber");
+        lookups.push(phone ?? "");
+        const records = received
+          .filter((r) => r.channel === "sms" && r.to === phone)
+          .map((r) => ({ OutId: r.key, PhoneNum: r.to, SendStatus: 3, TemplateCode: "SMS_YUYUE_CONFIRMED" }));
+        const body = { Code: "OK", Message: "OK", RequestId: "Q", TotalCount: records.length, SmsSendDetailDTOs: { SmsSendDetailDTO: records } };
+        answer(res, body, 20);
+        return;
+      }
       const header = req.headers["idempotency-key"];
       const key = Array.isArray(header) ? header[0] : header;
       let to = "";
@@ -59,21 +89,16 @@ function fakeResend() {
       } catch {
         // recorded with no recipient: the assertions below then fail on it
       }
-      received.push({ key, to, at: Date.now() });
-      setTimeout(() => {
-        let id = key ? ids.get(key) : undefined;
-        if (!id) {
-          id = `fake-${++next}`;
-          if (key) ids.set(key, id);
-        }
-        if (!res.destroyed) {
-          res.writeHead(200, { "content-type": "application/json" });
-          res.end(JSON.stringify({ id }));
-        }
-      }, PROVIDER_DELAY_MS);
+      received.push({ channel: "email", key, to, at: Date.now() });
+      let id = key ? emailIds.get(key) : undefined;
+      if (!id) {
+        id = `email-${++next}`;
+        if (key) emailIds.set(key, id);
+      }
+      answer(res, { id }, PROVIDER_DELAY_MS);
     });
   });
-  return { server, received };
+  return { server, received, lookups };
 }
 
 type Worker = { child: ChildProcess; ready: Promise<void>; log: string[] };
@@ -141,7 +166,7 @@ async function openOwnDatabase() {
 }
 
 describe.skipIf(!onPostgres)("a worker killed mid-batch (PostgreSQL, separate worker processes)", () => {
-  const { server, received } = fakeResend();
+  const { server, received, lookups } = fakeProviders();
   let baseUrl = "";
   let own: Awaited<ReturnType<typeof openOwnDatabase>> | undefined;
   let first: Worker | undefined;
@@ -169,24 +194,33 @@ describe.skipIf(!onPostgres)("a worker killed mid-batch (PostgreSQL, separate wo
       ...process.env,
       RESEND_API_KEY: "re_test_killed_worker",
       RESEND_BASE_URL: baseUrl,
-      SMS_PROVIDER: "dev",
+      SMS_PROVIDER: "aliyun",
+      SMS_ACCESS_KEY_ID: "LTAI5tKilledWorker",
+      SMS_ACCESS_KEY_SECRET: "killed-worker-secret",
+      SMS_SIGN_NAME: "约约预约",
+      SMS_ENDPOINT: baseUrl,
       RUN_WORKERS_IN_APP: "",
     };
 
-    // The batch: one confirmation email per customer, written with its delivery job by the booking.
+    // The batch: a confirmation by email and by SMS per customer, written with their delivery jobs
+    // by the booking.
     const service = await makeService(db);
     const bookingIds: string[] = [];
     for (let i = 0; i < BOOKINGS; i++) {
-      const customer = await makeCustomer(db, { phone: null, notificationPrefs: { email: true, sms: false, inApp: true } });
+      const customer = await makeCustomer(db, {
+        phone: `1390000${String(i).padStart(4, "0")}`,
+        notificationPrefs: { email: true, sms: true, inApp: true },
+      });
       const booking = await createBooking({ customerId: customer.id, timeslotId: (await makeSlot(db, service)).id });
       bookingIds.push(booking.id);
     }
-    const emails = await db
-      .select({ id: notifications.id, key: notifications.idempotencyKey })
+    const messages = await db
+      .select({ id: notifications.id, key: notifications.idempotencyKey, channel: notifications.channel })
       .from(notifications)
-      .where(and(inArray(notifications.bookingId, bookingIds), eq(notifications.channel, "email"), eq(notifications.type, "booking_confirmed")));
-    expect(emails).toHaveLength(BOOKINGS);
-    const expectedKeys = new Set(emails.map((e) => e.key));
+      .where(and(inArray(notifications.bookingId, bookingIds), inArray(notifications.channel, ["email", "sms"]), eq(notifications.type, "booking_confirmed")));
+    expect(messages.filter((m) => m.channel === "email")).toHaveLength(BOOKINGS);
+    expect(messages.filter((m) => m.channel === "sms")).toHaveLength(BOOKINGS);
+    const expectedKeys = new Set(messages.map((e) => e.key));
 
     first = startWorker(workerEnv);
     await first.ready;
@@ -200,40 +234,49 @@ describe.skipIf(!onPostgres)("a worker killed mid-batch (PostgreSQL, separate wo
 
     second = startWorker(workerEnv);
     const secondStarted = Date.now();
-    const keysReceived = () => new Set(received.map((r) => r.key));
-    const allArrived = () => [...expectedKeys].every((k) => keysReceived().has(k));
-    await until(allArrived, DEADLINE_MS);
     const arrivedAt = new Map<string, number>();
-    for (const r of received) if (r.key && !arrivedAt.has(r.key)) arrivedAt.set(r.key, r.at);
+    const allArrived = () => {
+      for (const r of received) if (r.key && !arrivedAt.has(r.key)) arrivedAt.set(r.key, r.at);
+      return [...expectedKeys].every((k) => arrivedAt.has(k));
+    };
+    await until(allArrived, DEADLINE_MS);
+    allArrived();
     const missing = [...expectedKeys].filter((k) => !arrivedAt.has(k));
     const lastAt = Math.max(...[...expectedKeys].map((k) => arrivedAt.get(k) ?? Infinity));
     console.log(
-      `[killed-worker] ${beforeKill} requests before the kill, ${held} jobs held; after a new worker started: ` +
-        `${missing.length} of ${BOOKINGS} messages still unsent at ${DEADLINE_MS / 1000} s` +
-        (missing.length === 0 ? `, last one after ${((lastAt - secondStarted) / 1000).toFixed(1)} s` : "") +
+      `[killed-worker] ${beforeKill} provider calls before the kill, ${held} jobs held; after a new worker started: ` +
+        `${missing.length} of ${expectedKeys.size} messages (email + SMS) still unsent at ${DEADLINE_MS / 1000} s` +
+        (missing.length === 0 ? `, the last one out after ${((lastAt - secondStarted) / 1000).toFixed(1)} s` : "") +
         ` (kill → new worker ${secondStarted - killedAt} ms)`,
     );
     expect(missing).toEqual([]);
     expect(lastAt - secondStarted).toBeLessThanOrEqual(DEADLINE_MS);
 
-    // Every provider call carried the message's own key; a repeat is only ever the same key.
-    const ours = received.filter((r) => r.key === undefined || expectedKeys.has(r.key) || r.to.endsWith("@test.local"));
-    expect(ours.every((r) => r.key !== undefined)).toBe(true);
+    // Every provider call carried the message's own key. An email repeat is only ever under the
+    // same key (Resend answers it with the first email); an SMS, which nothing would deduplicate,
+    // reached the provider exactly once.
+    expect(received.filter((r) => r.key === undefined || !expectedKeys.has(r.key))).toEqual([]);
     const keysByRecipient = new Map<string, Set<string | undefined>>();
-    for (const r of ours) keysByRecipient.set(r.to, (keysByRecipient.get(r.to) ?? new Set()).add(r.key));
-    expect([...keysByRecipient.values()].filter((keys) => keys.size !== 1)).toEqual([]);
-    const repeats = ours.length - keysByRecipient.size;
-    console.log(`[killed-worker] ${repeats} repeated requests, each under the message's own idempotency key`);
+    for (const r of received) keysByRecipient.set(`${r.channel}:${r.to}`, (keysByRecipient.get(`${r.channel}:${r.to}`) ?? new Set()).add(r.key));
+    expect([...keysByRecipient.entries()].filter(([, keys]) => keys.size !== 1)).toEqual([]);
+    const sms = received.filter((r) => r.channel === "sms");
+    expect(sms).toHaveLength(BOOKINGS);
+    expect(new Set(sms.map((r) => r.key)).size).toBe(BOOKINGS);
+    const repeats = received.length - keysByRecipient.size;
+    console.log(
+      `[killed-worker] ${repeats} repeated email requests, each under the message's own idempotency key; 0 repeated SMS, ` +
+        `${lookups.length} SMS attempts in doubt settled from the provider's send records`,
+    );
 
-    // And the outbox agrees: every message is recorded as sent, with the provider's id.
-    const statuses = async () => {
+    // And the outbox agrees: every message is recorded as sent.
+    const unsent = async () => {
       const rows = await db
         .select({ key: notifications.idempotencyKey, status: notifications.status, attempts: notifications.attempts, lastError: notifications.lastError })
         .from(notifications)
-        .where(inArray(notifications.id, emails.map((e) => e.id)));
+        .where(inArray(notifications.id, messages.map((e) => e.id)));
       return rows.filter((r) => r.status !== "sent");
     };
-    await until(async () => (await statuses()).length === 0, 15_000);
-    expect(await statuses()).toEqual([]);
+    await until(async () => (await unsent()).length === 0, 15_000);
+    expect(await unsent()).toEqual([]);
   }, 150_000);
 });
