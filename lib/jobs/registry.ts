@@ -100,6 +100,9 @@ export function defineJob<TData extends JobData>(def: {
     throw new Error(`Invalid job name "${def.name}": letters, digits, . _ - only, not ending in __dead`);
   }
   const o = def.options ?? {};
+  if (o.heartbeatSeconds != null && !(Number.isInteger(o.heartbeatSeconds) && o.heartbeatSeconds >= 10)) {
+    throw new Error(`Job "${def.name}": heartbeatSeconds must be a whole number of seconds, at least 10 (pg-boss)`);
+  }
   const schedule = typeof o.schedule === "string" ? { cron: o.schedule } : (o.schedule ?? null);
   const job: JobDefinition<TData> = {
     name: def.name,

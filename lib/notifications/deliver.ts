@@ -145,10 +145,11 @@ export async function deliverNotification(db: Db, id: string, lastAttempt: boole
   const payload = n.payload as { event: NotificationEvent; data: unknown };
   const channel = n.channel === "email" ? channels().email : channels().sms;
   let attemptId: string | undefined;
+  let accepted = false;
   // Once the provider may have the message, a failure leaves the attempt open instead of failing it.
   const stillInDoubt = async (reason: string): Promise<DeliveryOutcome> => {
     if (lastAttempt) return review(db, n, attemptId, reason);
-    await db.update(notifications).set({ lastError: reason }).where(eq(notifications.id, n.id));
+    await db.update(notifications).set({ lastError: reason }).where(and(eq(notifications.id, n.id), eq(notifications.status, "pending")));
     return "retry";
   };
   try {
@@ -178,10 +179,14 @@ export async function deliverNotification(db: Db, id: string, lastAttempt: boole
     }
     attemptId ??= await startAttempt(db, n);
     const result = await channel.send(message);
+    accepted = true;
     await done(result.providerMessageId);
     await settleAttempt(db, attemptId, "sent", { providerMessageId: result.providerMessageId });
     return "sent";
   } catch (e) {
+    // The provider took the message and recording it failed (the database went away): the job
+    // fails and its retry settles the still-open attempt (same key, or the provider's records).
+    if (accepted) throw e;
     const message = e instanceof Error ? e.message : String(e);
     if (attemptId && e instanceof ChannelError && e.maybeDelivered && !channel.dedupSeconds) {
       // No answer from a provider that cannot deduplicate: the next attempt asks it first.
