@@ -34,6 +34,9 @@ export type DeliveryOutcome = "sent" | "skipped" | "cancelled" | "retry" | "dead
  */
 export const RECORD_SETTLE_MS = 30_000;
 
+/** Provider answers to a repeated key that say an earlier request under it exists. */
+const KEY_ALREADY_USED = new Set(["invalid_idempotent_request"]);
+
 const IN_DOUBT = "可能已发出，无法确认，请核对后决定是否重发 / May have been delivered and the provider cannot confirm it: check before resending";
 
 function attachmentsFor(n: Notification, event: NotificationEvent, data: AnyEventData, to: string): Attachment[] | undefined {
@@ -146,6 +149,7 @@ export async function deliverNotification(db: Db, id: string, lastAttempt: boole
   const channel = n.channel === "email" ? channels().email : channels().sms;
   let attemptId: string | undefined;
   let accepted = false;
+  let resending = false;
   // Once the provider may have the message, a failure leaves the attempt open instead of failing it.
   const stillInDoubt = async (reason: string): Promise<DeliveryOutcome> => {
     if (lastAttempt) return review(db, n, attemptId, reason);
@@ -168,6 +172,7 @@ export async function deliverNotification(db: Db, id: string, lastAttempt: boole
     const open = await openAttempt(db, n);
     if (open) {
       attemptId = open.id;
+      resending = true;
       const doubt = await resolveDoubt(channel, message, open.createdAt, new Date());
       if (doubt.kind === "review") return review(db, n, attemptId, IN_DOUBT);
       if (doubt.kind === "wait") return stillInDoubt(doubt.reason);
@@ -188,6 +193,11 @@ export async function deliverNotification(db: Db, id: string, lastAttempt: boole
     // fails and its retry settles the still-open attempt (same key, or the provider's records).
     if (accepted) throw e;
     const message = e instanceof Error ? e.message : String(e);
+    if (resending && e instanceof ChannelError && KEY_ALREADY_USED.has(e.code)) {
+      // The provider holds an earlier request under this key (the payload changed since, e.g. a
+      // new release re-rendered it): the message most likely went out; staff decide.
+      return review(db, n, attemptId, `${IN_DOUBT} (${message})`);
+    }
     if (attemptId && e instanceof ChannelError && e.maybeDelivered && !channel.dedupSeconds) {
       // No answer from a provider that cannot deduplicate: the next attempt asks it first.
       return stillInDoubt(message);

@@ -126,6 +126,26 @@ describe("an attempt left in doubt by a killed worker", () => {
     expect((await history(n.id)).map((h) => [h.attempt, h.outcome])).toEqual([[1, "sent"]]);
   });
 
+  it("email whose payload changed since (the provider refuses the reused key): staff review, not dead", async () => {
+    const n = await message("email");
+    await leftStarted(n.id, 30_000);
+    const channel = fakeChannel("email", {
+      dedupSeconds: 3600,
+      send: async () => {
+        throw new ChannelError("Resend invalid_idempotent_request: Same idempotency key used with a different request payload", {
+          retryable: false,
+          code: "invalid_idempotent_request",
+          provider: "resend",
+          status: 409,
+        });
+      },
+    });
+    use(channel);
+    expect(await deliverNotification(getDb(), n.id, false)).toBe("review");
+    expect(await rowOf(n.id)).toMatchObject({ status: "failed", attempts: 1 });
+    expect((await history(n.id)).map((h) => h.outcome)).toEqual(["in_doubt"]);
+  });
+
   it("email past the provider's dedup window: not re-sent, left to staff review", async () => {
     const n = await message("email");
     await leftStarted(n.id, 2 * 3600_000);
