@@ -18,8 +18,23 @@ type BossState = { boss?: PgBoss; starting?: Promise<PgBoss> };
 const globalForBoss = globalThis as unknown as { yuyueBoss?: BossState };
 const state: BossState = (globalForBoss.yuyueBoss ??= {});
 
+/**
+ * How often each instance runs pg-boss's supervise pass, and how often (across all instances)
+ * a queue's monitor runs in it. The monitor is what fails a job whose lease lapsed (heartbeat,
+ * see JobOptions.heartbeatSeconds) or whose expiry passed, so these bound how long a killed
+ * worker's jobs stay stuck: lease + up to two passes. pg-boss's 60 s default made that up to two
+ * minutes; 10 s keeps it well inside one. The cost is the monitor's queue-count aggregate every
+ * 10 s instead of every minute (pg-boss backs it off by itself when it gets slow).
+ */
+export const SUPERVISE_INTERVAL_SECONDS = 10;
+
 function options(): ConstructorOptions {
-  const common: ConstructorOptions = { schema: SCHEMA, instanceName: `yuyue:${process.pid}` };
+  const common: ConstructorOptions = {
+    schema: SCHEMA,
+    instanceName: `yuyue:${process.pid}`,
+    superviseIntervalSeconds: SUPERVISE_INTERVAL_SECONDS,
+    monitorIntervalSeconds: SUPERVISE_INTERVAL_SECONDS,
+  };
   const conn = connection();
   if (conn.kind === "pglite") {
     return { ...common, db: fromPglite(conn.pglite), backend: "pglite" };
