@@ -111,15 +111,22 @@ const unavailableCodes = new Set([
  * Test doubles aside, PGlite never raises these: it has no connection to lose.
  */
 export function isDbUnavailable(e: unknown): boolean {
+  return unavailableCause(e) !== undefined;
+}
+
+/** The error in the chain that says the database is unavailable (its code and message, without drizzle's query text). */
+function unavailableCause(e: unknown): { code: string; message: string } | undefined {
   let cur: unknown = e;
   for (let i = 0; i < 5 && cur && typeof cur === "object"; i++) {
     const code = (cur as { code?: unknown }).code;
-    if (typeof code === "string" && (unavailableCodes.has(code) || code.startsWith("08"))) return true;
+    if (typeof code === "string" && (unavailableCodes.has(code) || code.startsWith("08"))) {
+      return { code, message: String((cur as { message?: unknown }).message ?? "") };
+    }
     const cause = (cur as { cause?: unknown }).cause;
     // Auth.js wraps what a provider threw as `cause.err`.
     cur = cause instanceof Error ? cause : ((cause as { err?: unknown } | undefined)?.err ?? cause);
   }
-  return false;
+  return undefined;
 }
 
 export function unavailableError(): AppError {
@@ -129,7 +136,7 @@ export function unavailableError(): AppError {
 const UNAVAILABLE_LOG_EVERY_MS = 5_000;
 const unavailableLog = { at: 0, suppressed: 0 };
 
-/** Logs a request failed by a database outage: one line per 5 s with a count, not one per request. */
+/** Logs work failed by a database outage (a request answered 503, a job): one line per 5 s with a count, not one per failure. */
 export function logUnavailable(where: string, e: unknown): void {
   const now = Date.now();
   if (now - unavailableLog.at < UNAVAILABLE_LOG_EVERY_MS) {
@@ -139,8 +146,9 @@ export function logUnavailable(where: string, e: unknown): void {
   const more = unavailableLog.suppressed > 0 ? ` (+${unavailableLog.suppressed} more since the last report)` : "";
   unavailableLog.at = now;
   unavailableLog.suppressed = 0;
-  const reason = e instanceof Error ? `${(e as { code?: string }).code ?? e.name}: ${e.message}` : String(e);
-  console.warn(`[db] unavailable, answered 503: ${where}: ${reason}${more}`);
+  const cause = unavailableCause(e);
+  const reason = cause ? `${cause.code}: ${cause.message}` : e instanceof Error ? e.message : String(e);
+  console.warn(`[db] unavailable (${where}): ${reason}${more}`);
 }
 
 /**

@@ -34,7 +34,7 @@ export function errorResponse(code: ErrorCode, message: string, details?: unknow
  * logged and answered as a generic 500, never a stack trace.
  */
 export function errorToResponse(e: unknown, where: string): NextResponse {
-  const expected = toAppError(e, where);
+  const expected = toAppError(e, `answered 503: ${where}`);
   if (expected) return errorResponse(expected.code, expected.message, expected.details);
   console.error("[api] unexpected error", where, e);
   return errorResponse("INTERNAL", "服务器内部错误 / Internal server error");
