@@ -28,7 +28,7 @@ const schema = z.object({
   /** A session idle inside an open transaction is ended by the server after this (0: never). */
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(30_000),
   /** Longest pause between reconnect attempts after connections fail (postgres.js backs off up to 20 s by default). */
-  DATABASE_RECONNECT_MAX_DELAY_MS: z.coerce.number().int().nonnegative().default(1000),
+  DATABASE_RECONNECT_MAX_DELAY_MS: z.coerce.number().int().nonnegative().default(500),
 
   REDIS_URL: optional,
   UPSTASH_REDIS_REST_URL: optional,
