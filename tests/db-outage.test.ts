@@ -12,8 +12,8 @@ import { canCreatePgCluster, createPgCluster, type PgCluster } from "./pg-cluste
  */
 
 const PORT = Number(process.env.OUTAGE_TEST_PG_PORT || 5444);
-const HOT_SLOTS = 6;
-const HOT_CAPACITY = 20;
+const HOT_SLOTS = 4;
+const HOT_CAPACITY = 8;
 const CUSTOMERS = 80;
 const CLIENTS = 16;
 const MAX_REQUESTS = 600;
