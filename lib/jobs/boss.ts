@@ -1,6 +1,7 @@
 import { PgBoss, fromPglite, type ConstructorOptions } from "pg-boss";
 import { connection } from "@/db/client";
 import { env } from "@/lib/env";
+import { isDbUnavailable, logUnavailable } from "@/lib/errors";
 import { ensureQueues } from "./queues";
 import { listJobs } from "./registry";
 
@@ -39,13 +40,25 @@ function options(): ConstructorOptions {
   if (conn.kind === "pglite") {
     return { ...common, db: fromPglite(conn.pglite), backend: "pglite" };
   }
-  return { ...common, connectionString: env.DATABASE_URL, max: Math.min(env.DATABASE_POOL_MAX, 5) };
+  // Bounded like the app's pool (db/client.ts): a connect gives up after DATABASE_CONNECT_TIMEOUT_MS
+  // (pg-boss's default is 10 s), idle connections close, and statements are capped server-side,
+  // more loosely than requests' (maintenance runs bigger statements); pg's Pool reconnects on demand.
+  const statementTimeoutMs = env.DATABASE_STATEMENT_TIMEOUT_MS > 0 ? Math.max(env.DATABASE_STATEMENT_TIMEOUT_MS, JOBS_MIN_STATEMENT_TIMEOUT_MS) : 0;
+  const pool = {
+    connectionTimeoutMillis: env.DATABASE_CONNECT_TIMEOUT_MS,
+    idleTimeoutMillis: env.DATABASE_IDLE_TIMEOUT_MS,
+    options: statementTimeoutMs > 0 ? `-c statement_timeout=${statementTimeoutMs}` : undefined,
+  };
+  return { ...common, ...pool, connectionString: env.DATABASE_URL, max: Math.min(env.DATABASE_POOL_MAX, 5) };
 }
+
+const JOBS_MIN_STATEMENT_TIMEOUT_MS = 60_000;
 
 async function start(): Promise<PgBoss> {
   const boss = new PgBoss(options());
   // An EventEmitter without an "error" listener throws: pg-boss reports background failures here.
-  boss.on("error", (err) => console.error("[jobs] pg-boss error:", err));
+  // A database outage is reported once per few seconds, not once per poll with the whole client dumped.
+  boss.on("error", (err) => (isDbUnavailable(err) ? logUnavailable("jobs", err) : console.error("[jobs] pg-boss error:", err)));
   boss.on("warning", (w) => console.warn("[jobs] pg-boss warning:", w.message));
   await boss.start();
   try {
