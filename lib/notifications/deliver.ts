@@ -41,9 +41,12 @@ const IN_DOUBT = "可能已发出，无法确认，请核对后决定是否重�
 
 function attachmentsFor(n: Notification, event: NotificationEvent, data: AnyEventData, to: string): Attachment[] | undefined {
   if (!icsEvents.has(event) || !n.bookingId) return undefined;
+  const cancelled = event === "booking_cancelled";
   return [
     bookingIcsAttachment({
-      bookingId: n.bookingId,
+      // Messages written before payloads carried `calendar` fall back to their own booking.
+      bookingId: data.calendar?.bookingId ?? n.bookingId,
+      sequence: data.calendar?.sequence ?? (cancelled ? 1 : 0),
       startsAt: data.startsAt,
       endsAt: data.endsAt,
       summary: `${data.serviceName} · ${data.businessName}`,
@@ -51,7 +54,7 @@ function attachmentsFor(n: Notification, event: NotificationEvent, data: AnyEven
       url: data.manageUrl,
       organizer: parseMailbox(env.MAIL_FROM),
       attendee: { name: data.customerName, email: to },
-      cancelled: event === "booking_cancelled",
+      cancelled,
       stampedAt: n.createdAt,
     }),
   ];
