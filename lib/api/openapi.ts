@@ -1,10 +1,10 @@
 import { z, type ZodType } from "zod";
-import { paginationSchema } from "@/lib/validations/common";
 import { credentialsSchema, registerSchema } from "@/lib/validations/auth";
+import { customerSearchSchema } from "@/lib/validations/customer";
 import { customerSchema, errorSchema, healthSchema, serviceSchema, userSchema } from "./schemas";
 
 export type Operation = {
-  method: "get" | "post";
+  method: "get" | "post" | "put" | "patch";
   path: string;
   summary: string;
   auth?: "user" | "staff";
@@ -52,11 +52,11 @@ export const operations: Operation[] = [
   {
     method: "get",
     path: "/api/v1/staff/customers",
-    summary: "Search customers (staff only)",
+    summary: "Search customers by name, phone or email (matched literally) and group (staff only)",
     auth: "staff",
-    query: paginationSchema,
+    query: customerSearchSchema,
     responses: {
-      200: { description: "Customers", schema: z.object({ customers: z.array(customerSchema), limit: z.int(), offset: z.int() }) },
+      200: { description: "Customers", schema: z.object({ customers: z.array(customerSchema), total: z.int(), limit: z.int(), offset: z.int() }) },
       401: { description: "No or invalid token", schema: errorSchema },
       403: { description: "Not staff", schema: errorSchema },
     },
