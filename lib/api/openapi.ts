@@ -56,7 +56,10 @@ export const operations: Operation[] = [
     auth: "staff",
     query: customerSearchSchema,
     responses: {
-      200: { description: "Customers", schema: z.object({ customers: z.array(customerSchema), total: z.int(), limit: z.int(), offset: z.int() }) },
+      200: {
+        description: "Customers",
+        schema: z.object({ customers: z.array(customerSchema), total: z.int(), limit: z.int(), offset: z.int() }),
+      },
       401: { description: "No or invalid token", schema: errorSchema },
       403: { description: "Not staff", schema: errorSchema },
     },

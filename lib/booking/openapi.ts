@@ -83,7 +83,11 @@ export const bookingOperations: Operation[] = [
     summary: "Change some fields of a service; the dashboard's editor goes through the same rules (staff)",
     auth: "staff",
     body: updateServiceSchema,
-    responses: { 200: { description: "Updated", schema: z.object({ service: serviceSchema }) }, ...errors, 403: { description: "Not staff", schema: errorSchema } },
+    responses: {
+      200: { description: "Updated", schema: z.object({ service: serviceSchema }) },
+      ...errors,
+      403: { description: "Not staff", schema: errorSchema },
+    },
   },
   {
     method: "post",
@@ -91,7 +95,11 @@ export const bookingOperations: Operation[] = [
     summary: "Create a staff member or room; a linked account must be staff (staff)",
     auth: "staff",
     body: resourceSchema,
-    responses: { 201: { description: "Created", schema: z.object({ resource: resourceDtoSchema }) }, ...errors, 403: { description: "Not staff", schema: errorSchema } },
+    responses: {
+      201: { description: "Created", schema: z.object({ resource: resourceDtoSchema }) },
+      ...errors,
+      403: { description: "Not staff", schema: errorSchema },
+    },
   },
   {
     method: "put",
@@ -99,7 +107,11 @@ export const bookingOperations: Operation[] = [
     summary: "Replace a staff member or room (kind, name, linked staff account, active) (staff)",
     auth: "staff",
     body: resourceSchema,
-    responses: { 200: { description: "Saved", schema: z.object({ resource: resourceDtoSchema }) }, ...errors, 403: { description: "Not staff", schema: errorSchema } },
+    responses: {
+      200: { description: "Saved", schema: z.object({ resource: resourceDtoSchema }) },
+      ...errors,
+      403: { description: "Not staff", schema: errorSchema },
+    },
   },
   { method: "post", path: "/api/v1/staff/services/{id}/timeslots/generate", summary: "Generate the service's timeslots for its rolling window; idempotent (staff)", auth: "staff", body: generateSlotsSchema, responses: { 200: { description: "Counts", schema: z.object({ created: z.int(), considered: z.int() }) }, ...errors, 403: { description: "Not staff", schema: errorSchema } } },
 ];

@@ -16,7 +16,11 @@ async function rescheduleChain(tx: Tx, booking: Booking): Promise<{ rootId: stri
   let moves = 0;
   let fromId = booking.rescheduledFromId;
   while (fromId) {
-    const [prev] = await tx.select({ id: bookings.id, fromId: bookings.rescheduledFromId }).from(bookings).where(eq(bookings.id, fromId)).limit(1);
+    const [prev] = await tx
+      .select({ id: bookings.id, fromId: bookings.rescheduledFromId })
+      .from(bookings)
+      .where(eq(bookings.id, fromId))
+      .limit(1);
     if (!prev) break;
     rootId = prev.id;
     moves++;

@@ -59,7 +59,13 @@ describe("calendar invitations across a booking's life", () => {
     const rows = await db
       .select()
       .from(notifications)
-      .where(and(eq(notifications.userId, customer.id), eq(notifications.channel, "email"), inArray(notifications.bookingId, [first.id, second.id, third.id])));
+      .where(
+        and(
+          eq(notifications.userId, customer.id),
+          eq(notifications.channel, "email"),
+          inArray(notifications.bookingId, [first.id, second.id, third.id]),
+        ),
+      );
     const files: string[] = [];
     for (const [bookingId, type] of steps) {
       const row = rows.find((r) => r.bookingId === bookingId && r.type === type);

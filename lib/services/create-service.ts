@@ -30,7 +30,10 @@ export async function createService(input: CreateServiceInput, actorId: string, 
   if (input.resourceId) await requireResourceOf(db, business.id, input.resourceId);
   return db.transaction(async (tx) => {
     const { schedule, ...fields } = input;
-    const [service] = await tx.insert(services).values({ ...fields, businessId: business.id, resourceId: fields.resourceId ?? null }).returning();
+    const [service] = await tx
+      .insert(services)
+      .values({ ...fields, businessId: business.id, resourceId: fields.resourceId ?? null })
+      .returning();
     if (!service) throw new Error("service not created");
     if (schedule) await tx.insert(schedules).values({ serviceId: service.id, ...schedule });
     await audit(tx, { actorId, action: "service.created", entityType: "service", entityId: service.id, data: { name: service.name } });

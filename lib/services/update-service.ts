@@ -32,7 +32,8 @@ export async function updateService(id: string, input: UpdateServiceInput, actor
     if (Object.keys(input).length === 0) return before;
     const [after] = await tx.update(services).set(input).where(where).returning();
     if (!after) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
-    await audit(tx, { actorId, action: "service.updated", entityType: "service", entityId: after.id, data: { changed: changedKeys(before, after) } });
+    const changed = changedKeys(before, after);
+    await audit(tx, { actorId, action: "service.updated", entityType: "service", entityId: after.id, data: { changed } });
     return after;
   });
 }

@@ -53,11 +53,24 @@ const form = (fields: Record<string, string>) => {
 
 /** What the service editor posts: prices in yuan, JSON editors, checkbox "on". */
 const serviceForm = (fields: Record<string, string>) =>
-  form({ id: "", name: uniq("表单服务"), nameEn: "", description: "", kind: "class", resourceId: "", priceFen: "0", depositFen: "",
-    durationMin: "60", capacity: "1", bufferBeforeMin: "0", bufferAfterMin: "0", reminderOffsetsMin: "1440, 60", active: "on",
-    rules: JSON.stringify({ minNoticeMin: 0 }), fields: "[]", ...fields });
+  form({
+    id: "", name: uniq("表单服务"), nameEn: "", description: "", kind: "class", resourceId: "",
+    priceFen: "0", depositFen: "", durationMin: "60", capacity: "1", bufferBeforeMin: "0", bufferAfterMin: "0",
+    reminderOffsetsMin: "1440, 60", active: "on", rules: JSON.stringify({ minNoticeMin: 0 }), fields: "[]",
+    ...fields,
+  });
 
-const capacityOf = async (id: string) => (await getDb().select({ c: services.capacity }).from(services).where(eq(services.id, id)))[0]?.c;
+const api = {
+  createService: (body: object) => rest(postService, "POST", "/api/v1/staff/services", body),
+  updateService: (id: string, body: object) => rest(patchService, "PATCH", `/api/v1/staff/services/${id}`, body, { id }),
+  createResource: (body: object) => rest(postResource, "POST", "/api/v1/staff/resources", body),
+  replaceResource: (id: string, body: object) => rest(putResource, "PUT", `/api/v1/staff/resources/${id}`, body, { id }),
+};
+const refused = { ok: false, code: "VALIDATION_FAILED" };
+const badRequest = { status: 400, json: { error: { code: "VALIDATION_FAILED" } } };
+
+const serviceRow = async (id: string) => (await getDb().select().from(services).where(eq(services.id, id)))[0];
+const resourceRow = async (id: string) => (await getDb().select().from(resources).where(eq(resources.id, id)))[0];
 
 beforeAll(async () => {
   const db = getDb();
@@ -69,46 +82,43 @@ beforeAll(async () => {
 
 describe("one write path for services", () => {
   it("takes up to 10,000 seats through the API and the dashboard alike, on create and on update", async () => {
-    const created = await rest(postService, "POST", "/api/v1/staff/services", { name: uniq("大课"), durationMin: 60, capacity: 5000 });
+    const created = await api.createService({ name: uniq("大课"), durationMin: 60, capacity: 5000 });
     expect(created.status).toBe(201);
     const viaApi = (created.json.service as { id: string }).id;
 
     const made = await saveServiceAction(null, serviceForm({ capacity: "5000" }));
     expect(made).toMatchObject({ ok: true });
     const viaDashboard = made.data!.id;
-    expect(await capacityOf(viaDashboard)).toBe(5000);
+    expect((await serviceRow(viaDashboard))?.capacity).toBe(5000);
 
-    expect((await rest(patchService, "PATCH", `/api/v1/staff/services/${viaDashboard}`, { capacity: 10_000 }, { id: viaDashboard })).status).toBe(200);
-    expect(await capacityOf(viaDashboard)).toBe(10_000);
+    expect((await api.updateService(viaDashboard, { capacity: 10_000 })).status).toBe(200);
+    expect((await serviceRow(viaDashboard))?.capacity).toBe(10_000);
     expect(await saveServiceAction(null, serviceForm({ id: viaApi, name: "改名的大课", capacity: "8000" }))).toMatchObject({ ok: true });
-    expect(await capacityOf(viaApi)).toBe(8000);
+    expect((await serviceRow(viaApi))?.capacity).toBe(8000);
 
-    const tooMany = await rest(postService, "POST", "/api/v1/staff/services", { name: uniq("太大"), durationMin: 60, capacity: 10_001 });
-    expect(tooMany.json.error?.code).toBe("VALIDATION_FAILED");
-    expect((await rest(patchService, "PATCH", `/api/v1/staff/services/${viaApi}`, { capacity: 10_001 }, { id: viaApi })).json.error?.code).toBe("VALIDATION_FAILED");
+    expect(await api.createService({ name: uniq("太大"), durationMin: 60, capacity: 10_001 })).toMatchObject(badRequest);
+    expect(await api.updateService(viaApi, { capacity: 10_001 })).toMatchObject(badRequest);
     const formTooMany = await saveServiceAction(null, serviceForm({ id: viaApi, capacity: "10001" }));
-    expect(formTooMany).toMatchObject({ ok: false, code: "VALIDATION_FAILED" });
+    expect(formTooMany).toMatchObject(refused);
     expect(formTooMany.fieldErrors?.capacity).toBeDefined();
-    expect(await capacityOf(viaApi)).toBe(8000);
+    expect((await serviceRow(viaApi))?.capacity).toBe(8000);
   });
 
   it("keeps the deposit within the price whichever path changes either", async () => {
-    const created = await rest(postService, "POST", "/api/v1/staff/services", { name: uniq("定金"), durationMin: 30, priceFen: 10_000, depositFen: 5000 });
+    const created = await api.createService({ name: uniq("定金"), durationMin: 30, priceFen: 10_000, depositFen: 5000 });
     const id = (created.json.service as { id: string }).id;
     // Only the price changes, below the stored deposit.
-    expect((await rest(patchService, "PATCH", `/api/v1/staff/services/${id}`, { priceFen: 1000 }, { id })).json.error?.code).toBe("VALIDATION_FAILED");
-    expect(await saveServiceAction(null, serviceForm({ id, priceFen: "10", depositFen: "50" }))).toMatchObject({ ok: false, code: "VALIDATION_FAILED" });
+    expect(await api.updateService(id, { priceFen: 1000 })).toMatchObject(badRequest);
+    expect(await saveServiceAction(null, serviceForm({ id, priceFen: "10", depositFen: "50" }))).toMatchObject(refused);
     // The form's yuan are the API's fen: ¥88.50 is 8850.
     expect(await saveServiceAction(null, serviceForm({ id, priceFen: "¥88.50", depositFen: "20" }))).toMatchObject({ ok: true });
-    const [row] = await getDb().select().from(services).where(eq(services.id, id));
-    expect(row).toMatchObject({ priceFen: 8850, depositFen: 2000 });
+    expect(await serviceRow(id)).toMatchObject({ priceFen: 8850, depositFen: 2000 });
   });
 
   it("refuses a resource that is not the business's through both paths (a 400, not a foreign-key 500)", async () => {
     const stray = "00000000-0000-4000-8000-000000000000";
-    const api = await rest(postService, "POST", "/api/v1/staff/services", { name: uniq("无资源"), durationMin: 30, resourceId: stray });
-    expect(api).toMatchObject({ status: 400, json: { error: { code: "VALIDATION_FAILED" } } });
-    expect(await saveServiceAction(null, serviceForm({ resourceId: stray }))).toMatchObject({ ok: false, code: "VALIDATION_FAILED" });
+    expect(await api.createService({ name: uniq("无资源"), durationMin: 30, resourceId: stray })).toMatchObject(badRequest);
+    expect(await saveServiceAction(null, serviceForm({ resourceId: stray }))).toMatchObject(refused);
   });
 });
 
@@ -116,23 +126,21 @@ describe("one write path for resources", () => {
   it("links a resource only to a staff or admin account, never a customer, through both paths", async () => {
     const db = getDb();
     const customer = await makeCustomer(db);
-    const api = await rest(postResource, "POST", "/api/v1/staff/resources", { kind: "staff", name: uniq("技师"), userId: customer.id });
-    expect(api).toMatchObject({ status: 400, json: { error: { code: "VALIDATION_FAILED" } } });
-    const dash = await saveResourceAction(null, form({ id: "", kind: "staff", name: uniq("技师"), userId: customer.id, active: "on" }));
-    expect(dash).toMatchObject({ ok: false, code: "VALIDATION_FAILED" });
+    expect(await api.createResource({ kind: "staff", name: uniq("技师"), userId: customer.id })).toMatchObject(badRequest);
+    const row = { id: "", kind: "staff", name: uniq("技师"), userId: customer.id, active: "on" };
+    expect(await saveResourceAction(null, form(row))).toMatchObject(refused);
     expect(await db.select().from(resources).where(eq(resources.userId, customer.id))).toEqual([]);
 
-    const ok = await rest(postResource, "POST", "/api/v1/staff/resources", { kind: "staff", name: uniq("技师"), userId: staff.id });
-    expect(ok.status).toBe(201);
+    const ok = await api.createResource({ kind: "staff", name: uniq("技师"), userId: staff.id });
+    expect(ok).toMatchObject({ status: 201, json: { resource: { userId: staff.id, active: true } } });
     const id = (ok.json.resource as { id: string }).id;
-    expect(ok.json.resource).toMatchObject({ userId: staff.id, active: true });
     // Re-pointing an existing one at a customer is refused the same way on both paths.
-    expect((await rest(putResource, "PUT", `/api/v1/staff/resources/${id}`, { kind: "staff", name: "x", userId: customer.id }, { id })).status).toBe(400);
-    expect(await saveResourceAction(null, form({ id, kind: "staff", name: "x", userId: customer.id, active: "on" }))).toMatchObject({ ok: false, code: "VALIDATION_FAILED" });
+    expect(await api.replaceResource(id, { kind: "staff", name: "x", userId: customer.id })).toMatchObject(badRequest);
+    expect(await saveResourceAction(null, form({ ...row, id }))).toMatchObject(refused);
     // And a staff change goes through both: the dashboard turns it off, the API renames it.
     expect(await saveResourceAction(null, form({ id, kind: "room", name: "一号房", userId: "" }))).toMatchObject({ ok: true });
-    expect((await db.select().from(resources).where(eq(resources.id, id)))[0]).toMatchObject({ kind: "room", userId: null, active: false });
-    const renamed = await rest(putResource, "PUT", `/api/v1/staff/resources/${id}`, { kind: "room", name: "二号房" }, { id });
+    expect(await resourceRow(id)).toMatchObject({ kind: "room", userId: null, active: false });
+    const renamed = await api.replaceResource(id, { kind: "room", name: "二号房" });
     expect(renamed).toMatchObject({ status: 200, json: { resource: { name: "二号房", active: true, userId: null } } });
   });
 });

@@ -19,7 +19,12 @@ const filterSchema = z.object({ q: z.string().trim().max(100).optional().catch(u
 export default async function CustomersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireStaffPage("/dashboard/customers");
   const filter = filterSchema.parse(await searchParams);
-  const search = customerSearchSchema.parse({ q: filter.q || undefined, group: filter.group || undefined, limit: PAGE_SIZE, offset: (filter.page - 1) * PAGE_SIZE });
+  const search = customerSearchSchema.parse({
+    q: filter.q || undefined,
+    group: filter.group || undefined,
+    limit: PAGE_SIZE,
+    offset: (filter.page - 1) * PAGE_SIZE,
+  });
   const db = getDb();
   const [{ timezone }, t, locale, result, groups] = await Promise.all([
     currentBusiness(db), getTranslations("dash"), getLocale(), searchCustomers(db, search), customerGroups(db),

@@ -18,7 +18,8 @@ export async function saveServiceAction(_prev: DashResult<{ id: string }> | null
   return runStaffAction(async (user) => {
     const { id } = parseInput(rowIdSchema, { id: fd.get("id") });
     const form = serviceFormFromData(fd);
-    const service = await saveService(id ? { ...parseInput(updateServiceSchema, form), id } : parseInput(createServiceSchema, form), user.id);
+    const input = id ? { ...parseInput(updateServiceSchema, form), id } : parseInput(createServiceSchema, form);
+    const service = await saveService(input, user.id);
     refresh(service.id);
     const t = await getTranslations("dash.services");
     return { ok: true, message: t(id ? "saved" : "created", { name: service.name }), data: { id: service.id } };
