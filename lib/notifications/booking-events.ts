@@ -7,11 +7,11 @@ import { bookingCalendar } from "./ics";
 import { cancelPending, notify } from "./outbox";
 import type { NotificationEvent } from "./templates";
 
-type BookingFactsRow = { booking: Booking; customer: typeof users.$inferSelect; serviceName: string; businessName: string; address: string | null; timezone: string; startsAt: Date; endsAt: Date; reminderOffsetsMin: number[] };
-type BookingFacts = BookingFactsRow & { chain: { rootId: string; moves: number } };
+type BookingFactsRow = { booking: Booking; customer: typeof users.$inferSelect; serviceName: string; businessName: string; address: string | null; timezone: string; startsAt: Date; endsAt: Date; reminderOffsetsMin: number[]; chain: RescheduleChain };
+type RescheduleChain = { rootId: string; moves: number };
 
 /** The first booking of a reschedule chain and how many moves lead from it to this one. */
-async function rescheduleChain(tx: Tx, booking: Booking): Promise<{ rootId: string; moves: number }> {
+async function rescheduleChain(tx: Tx, booking: Booking): Promise<RescheduleChain> {
   let rootId = booking.id;
   let moves = 0;
   let fromId = booking.rescheduledFromId;
@@ -29,7 +29,7 @@ async function rescheduleChain(tx: Tx, booking: Booking): Promise<{ rootId: stri
   return { rootId, moves };
 }
 
-async function load(tx: Tx, bookingId: string): Promise<BookingFacts | null> {
+async function load(tx: Tx, bookingId: string): Promise<BookingFactsRow | null> {
   const [row] = await tx
     .select({
       booking: bookings,
@@ -52,7 +52,7 @@ async function load(tx: Tx, bookingId: string): Promise<BookingFacts | null> {
   return row ? { ...row, chain: await rescheduleChain(tx, row.booking) } : null;
 }
 
-function baseData(f: BookingFacts, opts: { cancelled?: boolean } = {}) {
+function baseData(f: BookingFactsRow, opts: { cancelled?: boolean } = {}) {
   return {
     bookingCode: f.booking.code,
     customerName: f.customer.name,
@@ -67,7 +67,7 @@ function baseData(f: BookingFacts, opts: { cancelled?: boolean } = {}) {
   };
 }
 
-async function toStaff(tx: Tx, event: Extract<NotificationEvent, `staff_${string}`>, f: BookingFacts, extra: Record<string, unknown>) {
+async function toStaff(tx: Tx, event: Extract<NotificationEvent, `staff_${string}`>, f: BookingFactsRow, extra: Record<string, unknown>) {
   const staff = await tx.select().from(users).where(inArray(users.role, ["staff", "admin"]));
   for (const s of staff) {
     await notify(tx, { userId: s.id, recipient: s, bookingId: f.booking.id, event, data: { ...baseData(f), ...extra } as never, key: `${event}:${f.booking.id}:${s.id}` });
@@ -75,7 +75,7 @@ async function toStaff(tx: Tx, event: Extract<NotificationEvent, `staff_${string
 }
 
 /** Reminders at each of the service's offsets before the start, skipping those already past. */
-async function scheduleReminders(tx: Tx, f: BookingFacts, now = new Date()) {
+async function scheduleReminders(tx: Tx, f: BookingFactsRow, now = new Date()) {
   for (const offset of f.reminderOffsetsMin) {
     const at = new Date(f.startsAt.getTime() - offset * 60_000);
     if (at <= now) continue;
