@@ -22,9 +22,10 @@ afterEach(() => {
 });
 
 const rowsOf = (bookingId: string) => getDb().select().from(notifications).where(eq(notifications.bookingId, bookingId));
+/** By data, not by listing the queue: findJobs lists 1,000 jobs by default and every test file shares it. */
 const jobsFor = async (ids: string[]) => {
-  const jobs = await (await getBoss()).findJobs<{ notificationId: string }>(deliverJob.name);
-  return jobs.filter((j) => ids.includes(j.data.notificationId));
+  const boss = await getBoss();
+  return (await Promise.all(ids.map((notificationId) => boss.findJobs(deliverJob.name, { data: { notificationId } })))).flat();
 };
 const sample = () => ({
   bookingCode: "ABCD2345",
