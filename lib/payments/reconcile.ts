@@ -46,13 +46,16 @@ export async function reconcileBooking(db: Db, bookingId: string): Promise<void>
   for (const p of pending) await reconcilePayment(db, p);
 }
 
-/** Closes a booking's open gateway orders (its hold expired); one already paid is applied instead. */
-export async function closeOrders(db: Db, bookingId: string): Promise<void> {
+/**
+ * Closes a booking's open gateway orders (its hold expired, or it was cancelled unpaid), so nobody
+ * can pay for it any more; one already paid is applied instead (and so refunded automatically).
+ */
+export async function closeOrders(db: Db, bookingId: string, reason = "hold expired"): Promise<void> {
   const pending = await db.select().from(payments).where(and(eq(payments.bookingId, bookingId), eq(payments.status, "pending")));
   for (const p of pending) {
     try {
       await providerFor(p).close(p.outTradeNo);
-      await markClosed(db, p, "hold expired");
+      await markClosed(db, p, reason);
     } catch (e) {
       if (e instanceof GatewayError && e.code === "ALREADY_PAID") await reconcilePayment(db, p);
       else throw e;
@@ -60,11 +63,11 @@ export async function closeOrders(db: Db, bookingId: string): Promise<void> {
   }
 }
 
-export const closeOrdersJob = defineJob<{ bookingId: string }>({
+export const closeOrdersJob = defineJob<{ bookingId: string; reason?: string }>({
   name: "payments.close-orders",
   options: { retryLimit: 8, retryDelay: 30, retryBackoff: true },
   async handler(data, ctx) {
-    await closeOrders(ctx.db, data.bookingId);
+    await closeOrders(ctx.db, data.bookingId, data.reason);
   },
 });
 
