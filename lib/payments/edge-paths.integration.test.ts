@@ -12,7 +12,7 @@ import { setupTestDb } from "@/tests/db";
 import { makeCustomer, makeService, makeSlot } from "@/tests/fixtures";
 import { handleNotify } from "./handle-notify";
 import { handleSandboxRequest, sandboxGatewayFromEnv } from "./providers";
-import { closeOrdersJob } from "./reconcile";
+import { closeOrdersJob, sweepOrphanedRefunds } from "./reconcile";
 import { refundBooking } from "./refund-booking";
 import { executeRefund, queryDelaySeconds, refundJob, refundQueryJob, retryRefund } from "./refunds";
 import { serveFetch, type RunningServer } from "./sandbox/serve";
@@ -178,6 +178,20 @@ describe.each(["alipay", "wechat"] as const)("%s payment edge paths", (provider)
     expect(await paymentRow(payment.id)).toMatchObject({ status: "partially_refunded", refundedFen: 1200 });
     expect(await queued(refundQueryJob, { refundId: refund!.id })).toHaveLength(0);
     expect(await db().select().from(notifications).where(and(eq(notifications.bookingId, booking.id), eq(notifications.type, "refund_issued")))).not.toHaveLength(0);
+  });
+
+  it("(b) the reconcile sweep asks about a refund whose query chain was lost", async () => {
+    const staff = await staffMember();
+    const { booking } = await paidBooking(provider, { priceFen: 2500 });
+    gateway().holdRefunds(true);
+    const [refund] = await refundBooking({ bookingId: booking.id, amountFen: 2500, reason: "补偿", actorId: staff.id });
+    await runQueued(refundJob, { refundId: refund!.id });
+    // The scheduled query is lost (say, dead-lettered) and hours go by.
+    await (await getBoss()).deleteJob(refundQueryJob.name, (await queued(refundQueryJob, { refundId: refund!.id })).map((j) => j.id));
+    await db().update(refunds).set({ createdAt: new Date(Date.now() - 9 * 3_600_000), checkedAt: new Date(Date.now() - 8 * 3_600_000) }).where(eq(refunds.id, refund!.id));
+    await gateway().settleRefund(refund!.outRefundNo, "SUCCESS", { notify: false });
+    await sweepOrphanedRefunds(db());
+    expect((await refundRow(refund!.id)).status).toBe("succeeded");
   });
 
   it("(b) a refused refund alerts staff and the retry asks again under the same out_refund_no", async () => {

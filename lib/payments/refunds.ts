@@ -218,7 +218,10 @@ export async function queryRefund(db: Db, refundId: string, attempt = 0): Promis
     return "pending";
   }
   if (q.status === "not_found") {
-    if (refund.status !== "pending") return "settled";
+    if (refund.status !== "pending") {
+      await db.update(refunds).set({ checkedAt: new Date(), gatewayStatus: q.gatewayStatus }).where(eq(refunds.id, refund.id));
+      return "settled";
+    }
     await executeRefund(db, refund.id, attempt + 1);
     return "requested_again";
   }
