@@ -304,6 +304,21 @@ describe("WeChat refunds that end badly", () => {
     expect(await paymentRow(payment.id)).toMatchObject({ status: "refunded", refundedFen: 3000 });
   });
 
+  it("(b) a refund still processing after a day is shown to staff once, and still asked about", async () => {
+    const staff = await staffMember();
+    const { booking } = await paidBooking("wechat", { priceFen: 1500 });
+    gateway().holdRefunds(true);
+    const [refund] = await refundBooking({ bookingId: booking.id, amountFen: 1500, reason: "补偿", actorId: staff.id });
+    await runQueued(refundJob, { refundId: refund!.id });
+    await db().update(refunds).set({ createdAt: new Date(Date.now() - 25 * 3_600_000) }).where(eq(refunds.id, refund!.id));
+    await runQueued(refundQueryJob, { refundId: refund!.id });
+    await runQueued(refundQueryJob, { refundId: refund!.id });
+    expect(await staffAlerts(booking.id, staff.id)).toHaveLength(1);
+    expect((await staffAlerts(booking.id, staff.id))[0]!.body).toContain("24");
+    expect(await queued(refundQueryJob, { refundId: refund!.id })).toHaveLength(1);
+    expect((await refundRow(refund!.id)).status).toBe("pending");
+  });
+
   it("(b) CLOSED found by the query fails the refund; the retry needs a new out_refund_no and succeeds", async () => {
     const staff = await staffMember();
     const { booking, payment } = await paidBooking("wechat", { priceFen: 4000 });
