@@ -36,7 +36,7 @@ async function payInSandbox(page: Page, request: APIRequestContext, headers: Rec
     .toBe("confirmed");
 }
 
-test("staff create a service with a custom field and a rule, generate slots, find a booking on the calendar, check it in and cancel another with a partial refund", async ({ page, request }) => {
+test("staff create a service with a custom field and a rule, generate slots, find a booking on the calendar, check it in, refund another in part and cancel it (the business refunds all that is left)", async ({ page, request }) => {
   test.setTimeout(180_000);
   page.on("dialog", (d) => d.accept());
   const serviceName = unique("看板服务");
