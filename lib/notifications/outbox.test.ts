@@ -22,9 +22,10 @@ afterEach(() => {
 });
 
 const rowsOf = (bookingId: string) => getDb().select().from(notifications).where(eq(notifications.bookingId, bookingId));
+// Filtered in the query: findJobs returns at most 1000 jobs, and the whole suite shares the queue.
 const jobsFor = async (ids: string[]) => {
-  const jobs = await (await getBoss()).findJobs<{ notificationId: string }>(deliverJob.name);
-  return jobs.filter((j) => ids.includes(j.data.notificationId));
+  const boss = await getBoss();
+  return (await Promise.all(ids.map((id) => boss.findJobs<{ notificationId: string }>(deliverJob.name, { data: { notificationId: id } })))).flat();
 };
 const sample = () => ({
   bookingCode: "ABCD2345",

@@ -116,7 +116,9 @@ async function paidBooking(provider: "alipay" | "wechat", opts: Parameters<typeo
   return { ...b, payment };
 }
 
-const staffMember = async () => makeCustomer(db(), { role: "staff" });
+// One staff member for the file: every staff message goes to every staff member in the database.
+let staffUser: Awaited<ReturnType<typeof makeCustomer>> | undefined;
+const staffMember = async () => (staffUser ??= await makeCustomer(db(), { role: "staff" }));
 const bookingRow = async (id: string) => (await db().select().from(bookings).where(eq(bookings.id, id)))[0]!;
 const paymentRow = async (id: string) => (await db().select().from(payments).where(eq(payments.id, id)))[0]!;
 const refundRow = async (id: string) => (await db().select().from(refunds).where(eq(refunds.id, id)))[0]!;
