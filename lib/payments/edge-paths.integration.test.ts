@@ -50,11 +50,14 @@ setupTestDb();
 
 let server: RunningServer;
 const notices: { path: string; status: number }[] = [];
+/** While on, notifies are answered but never reach the app (a lost notify). */
+let swallow = false;
 beforeAll(async () => {
   server = await serveFetch(async (req) => {
     const path = new URL(req.url).pathname;
     if (path.startsWith("/sandbox-gateway")) return handleSandboxRequest(req);
     const gateway = path.includes("/wechat/") ? "wechat" : "alipay";
+    if (swallow) return new Response("success");
     try {
       const res = await handleNotify(gateway, req.headers, await req.text());
       notices.push({ path, status: res.status });
@@ -69,6 +72,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 afterEach(() => {
+  swallow = false;
   faults.refundIssued = 0;
   gateway().holdRefunds(false);
   gateway().refuseRefunds(false);
@@ -229,6 +233,21 @@ describe.each(["alipay", "wechat"] as const)("%s payment edge paths", (provider)
     expect((await paymentRow(payment.id)).status).toBe("closed");
     // The buyer can no longer pay for it.
     await expect(gateway().approve(payment.outTradeNo)).rejects.toThrow(/closed/);
+  });
+
+  it("(c) an order paid just before the close (notice lost) is found paid by the close job and refunded", async () => {
+    const { booking, actor } = await pendingBooking({ priceFen: 7700 });
+    const { payment } = await startPayment({ bookingId: booking.id, actor, provider });
+    await cancelBooking({ bookingId: booking.id, actor });
+    swallow = true;
+    await gateway().approve(payment.outTradeNo);
+    swallow = false;
+    await runQueued(closeOrdersJob, { bookingId: booking.id });
+    expect(await paymentRow(payment.id)).toMatchObject({ status: "paid" });
+    expect((await bookingRow(booking.id)).status).toBe("cancelled");
+    const [refund] = await refundsOf(booking.id);
+    expect(refund).toMatchObject({ amountFen: 7700, status: "pending" });
+    expect(refund!.reason).toContain("booking is cancelled");
   });
 
   it("(d) a late paid notice is refunded when the customer's limit is now used up", async () => {
