@@ -101,8 +101,8 @@ function refund(ctx: SandboxContext, o: SandboxOrder, biz: Record<string, string
   if (amountFen < 1 || amountFen > o.amountFen - ctx.store.refundedFen(o)) {
     return business("ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", "退款金额超限");
   }
-  if (ctx.refundsRefused()) return business("ACQ.SELLER_BALANCE_NOT_ENOUGH", "卖家余额不足");
-  const held = ctx.refundsHeld();
+  if (ctx.refundsRefused(o)) return business("ACQ.SELLER_BALANCE_NOT_ENOUGH", "卖家余额不足");
+  const held = ctx.refundsHeld(o);
   const created = ctx.store.addRefund(o, { outRefundNo: outRequestNo, amountFen, status: held ? "PROCESSING" : "SUCCESS" }, ctx.now());
   ctx.refunded(o, created);
   return reply(held ? "N" : "Y");

@@ -15,8 +15,8 @@ export interface SandboxContext {
   close(order: SandboxOrder): void;
   /** A refund was accepted: settle it and send its notify in the background (unless refunds are held). */
   refunded(order: SandboxOrder, refund: SandboxRefund): void;
-  /** While true, accepted refunds stay PROCESSING and nothing is sent (a notice that never comes). */
-  refundsHeld(): boolean;
-  /** While true, refunds are refused for lack of merchant balance (Alipay ACQ.SELLER_BALANCE_NOT_ENOUGH, WeChat NOT_ENOUGH). */
-  refundsRefused(): boolean;
+  /** True: accepted refunds of this order stay PROCESSING and nothing is sent (a notice that never comes). */
+  refundsHeld(order: SandboxOrder): boolean;
+  /** True: this order's refunds are refused for lack of merchant balance (Alipay ACQ.SELLER_BALANCE_NOT_ENOUGH, WeChat NOT_ENOUGH). */
+  refundsRefused(order: SandboxOrder): boolean;
 }

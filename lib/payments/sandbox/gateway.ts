@@ -1,7 +1,7 @@
 import "server-only";
 import { formatAlipayTime } from "../china-time";
 import { handleAlipayGateway } from "./alipay-api";
-import { errorPage, handleCashier } from "./cashier";
+import { errorPage, handleCashier, htmlPage } from "./cashier";
 import type { SandboxContext } from "./context";
 import { sandboxConfig, sandboxKeys, type SandboxMerchantConfig } from "./keys";
 import {
@@ -108,7 +108,7 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
       if (o.status === "pending") Object.assign(o, { status: "closed", closedAt: now() });
     },
     refunded(o, r) {
-      if (held) return;
+      if (held || o.refundMode === "hold") return;
       // After the API answer, as at the real gateways: the notify never overtakes the response.
       const task = new Promise((resolve) => setImmediate(resolve)).then(() => {
         r.status = "SUCCESS";
@@ -117,8 +117,8 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
       background.add(task);
       void task.finally(() => background.delete(task));
     },
-    refundsHeld: () => held,
-    refundsRefused: () => refused,
+    refundsHeld: (o) => held || o.refundMode === "hold",
+    refundsRefused: (o) => refused || o.refundMode === "refuse",
   };
 
   function payable(outTradeNo: string): SandboxOrder {
@@ -135,7 +135,22 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
     if (sub === "/alipay/gateway.do") return handleAlipayGateway(req, ctx);
     if (sub.startsWith("/wechat/")) return handleWechatApi(req, sub.slice("/wechat".length), ctx);
     if (sub === "/cashier" || sub.startsWith("/cashier/")) return handleCashier(req, sub, ctx, { approve, decline });
+    if (sub === "/control/refunds" && req.method === "POST") return refundControl(req);
     return errorPage(404, "Not found");
+  }
+
+  /**
+   * The back office, for demos and browser tests: POST out_trade_no and mode (normal, hold, refuse)
+   * to decide how that order's next refunds go, e.g. to show staff a refund the gateway refused.
+   */
+  async function refundControl(req: Request): Promise<Response> {
+    const form = new URLSearchParams(await req.text());
+    const o = store.get(form.get("out_trade_no") ?? "");
+    const mode = form.get("mode");
+    if (!o) return errorPage(404, "No such order");
+    if (mode !== "normal" && mode !== "hold" && mode !== "refuse") return errorPage(400, "mode must be normal, hold or refuse");
+    o.refundMode = mode;
+    return htmlPage(200, "Refunds 退款", `<p>Refund mode: ${mode}</p>`);
   }
 
   async function approve(outTradeNo: string) {

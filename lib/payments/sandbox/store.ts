@@ -44,7 +44,12 @@ export interface SandboxOrder {
   expiresAt?: Date;
   refunds: SandboxRefund[];
   lastNotify?: PreparedNotify;
+  /** How the back office treats this order's refunds (the sandbox's control page sets it). */
+  refundMode?: SandboxRefundMode;
 }
+
+/** normal: settled at once; hold: stay PROCESSING with no notice; refuse: refused for lack of balance. */
+export type SandboxRefundMode = "normal" | "hold" | "refuse";
 
 export type NewOrder = Pick<SandboxOrder, "gateway" | "outTradeNo" | "amountFen" | "subject" | "product"> &
   Partial<Pick<SandboxOrder, "notifyUrl" | "returnUrl" | "openid" | "expiresAt">>;

@@ -105,7 +105,7 @@ function refund(raw: unknown, ctx: SandboxContext, reply: Reply): Response {
   if (r && r.amountFen !== b.amount.refund) return reply(400, { code: "INVALID_REQUEST", message: "退款金额与原请求不一致" });
   if (!r) {
     if (b.amount.refund > o.amountFen - ctx.store.refundedFen(o)) return reply(403, { code: "NOT_ENOUGH", message: "退款余额不足" });
-    if (ctx.refundsRefused()) return reply(403, { code: "NOT_ENOUGH", message: "基本账户余额不足，请充值后重新发起" });
+    if (ctx.refundsRefused(o)) return reply(403, { code: "NOT_ENOUGH", message: "基本账户余额不足，请充值后重新发起" });
     r = ctx.store.addRefund(o, { outRefundNo: b.out_refund_no, amountFen: b.amount.refund, status: "PROCESSING", notifyUrl: b.notify_url }, ctx.now());
     ctx.refunded(o, r);
   }
