@@ -209,3 +209,42 @@ test("reschedule moves a booking to another slot of the same service", async ({ 
   await expect(page.getByTestId("booking-time")).toContainText(`${localTime(target.startsAt)}–${localTime(target.endsAt)}`);
   await expect(page.getByTestId("booking-status")).toHaveText("已确认");
 });
+
+test("the second seat of a class with a room books through the calendar", async ({ page, request }) => {
+  const services = (await (await request.get("/api/v1/services")).json()).services as { id: string; name: string; capacity: number }[];
+  const yoga = services.find((s) => s.name.startsWith("晨间流瑜伽"));
+  expect(yoga?.capacity).toBe(8);
+  const first = await registerCustomer(request);
+  let slot: ApiSlot | undefined;
+  for (let attempt = 0; attempt < 5 && !slot; attempt++) {
+    const candidate = await randomOpenSlot(request, yoga!.id);
+    const res = await request.post("/api/v1/bookings", {
+      headers: { authorization: `Bearer ${first.token}` },
+      data: { timeslotId: candidate.id, fields: { level: "beginner" } },
+    });
+    if (res.status() === 201) slot = candidate;
+  }
+  expect(slot, "a yoga seat booked by the first customer").toBeDefined();
+  const day = localDate(slot!.startsAt);
+  const remainingNow = async () => {
+    const { slots } = await (await request.get(`/api/v1/services/${yoga!.id}/availability?from=${day}&to=${day}`)).json();
+    return (slots as ApiSlot[]).find((s) => s.id === slot!.id)!;
+  };
+  const before = await remainingNow();
+  expect(before).toMatchObject({ state: "open" });
+  expect(before.remaining).toBeLessThanOrEqual(7);
+  expect(before.remaining).toBeGreaterThan(0);
+
+  const second = await registerCustomer(request);
+  await signIn(page, second.email, PASSWORD, `/services/${yoga!.id}?date=${day}`);
+  const cell = slotCell(page, slot!.id);
+  await expect(cell).toHaveAttribute("data-state", "open");
+  await expect(cell).toContainText(`剩 ${before.remaining} 位`);
+  await cell.click();
+  const form = bookingForm(page);
+  await form.getByLabel("练习水平").selectOption({ label: "初级" });
+  await form.getByRole("button", { name: "确认预约" }).click();
+  await expect(page).toHaveURL(/\/bookings\/[0-9a-f-]{36}/);
+  await expect(page.getByTestId("booking-status")).toHaveText("待支付");
+  expect((await remainingNow()).remaining).toBe(before.remaining - 1);
+});

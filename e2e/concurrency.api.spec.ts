@@ -101,3 +101,25 @@ test("two services sharing a staff member at overlapping times: exactly one wins
   expect([...codes].every((c) => c === "SLOT_FULL" || c === "RESOURCE_BUSY")).toBe(true);
   expect(codes.has("RESOURCE_BUSY")).toBe(true);
 });
+
+test("one customer fires 3× their booking limit at once: exactly the limit is booked", async ({ request }) => {
+  const staff = await staffToken(request);
+  const limit = 5;
+  const service = await serviceWithSlots(request, staff, { durationMin: 60, rules: { minNoticeMin: 0, maxActiveBookingsPerCustomer: limit } });
+  const from = DateTime.now().setZone("Asia/Shanghai").plus({ days: 1 }).toISODate()!;
+  const to = DateTime.now().setZone("Asia/Shanghai").plus({ days: 9 }).toISODate()!;
+  const res = await request.get(`/api/v1/services/${service.id}/availability?from=${from}&to=${to}`);
+  const open = ((await res.json()).slots as { id: string; state: string }[]).filter((s) => s.state === "open");
+  expect(open.length).toBeGreaterThanOrEqual(3 * limit);
+  const [token] = await customerTokens(request, 1);
+
+  const results = await Promise.all(
+    open.slice(0, 3 * limit).map((s) => request.post("/api/v1/bookings", { headers: json(token!), data: { timeslotId: s.id } })),
+  );
+  const statuses = results.map((r) => r.status());
+  expect(statuses.filter((s) => s === 201)).toHaveLength(limit);
+  expect(statuses.filter((s) => s === 422)).toHaveLength(2 * limit);
+  for (const r of results.filter((x) => x.status() === 422)) expect((await r.json()).error.code).toBe("RULE_VIOLATION");
+  const mine = await request.get("/api/v1/bookings", { headers: json(token!) });
+  expect(((await mine.json()).bookings as unknown[]).length).toBe(limit);
+});

@@ -3,6 +3,7 @@ import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { getDb, type DbOrTx } from "@/db/client";
 import { businesses, services, timeslots, type User } from "@/db/schema";
+import { qualified } from "@/db/sql";
 import { cachedInGeneration } from "@/lib/cache";
 import { AppError } from "@/lib/errors";
 import { availabilityKey, localDate } from "./availability-cache";
@@ -53,10 +54,10 @@ async function loadDay(db: DbOrTx, serviceId: string, start: Date, end: Date, bu
       bookedCount: timeslots.bookedCount,
       status: timeslots.status,
       restrictions: timeslots.restrictions,
-      resourceBusy: sql<boolean>`exists (select 1 from resource_busy rb where rb.resource_id = ${timeslots.resourceId}
-        and rb.active and rb.timeslot_id <> ${timeslots.id}
-        and rb.during && tstzrange(${timeslots.startsAt} - make_interval(mins => ${buffers.before}),
-                                   ${timeslots.endsAt} + make_interval(mins => ${buffers.after}), '[)'))`,
+      resourceBusy: sql<boolean>`exists (select 1 from resource_busy rb where rb.resource_id = ${qualified(timeslots.resourceId)}
+        and rb.active and rb.timeslot_id <> ${qualified(timeslots.id)}
+        and rb.during && tstzrange(${qualified(timeslots.startsAt)} - make_interval(mins => ${buffers.before}),
+                                   ${qualified(timeslots.endsAt)} + make_interval(mins => ${buffers.after}), '[)'))`,
     })
     .from(timeslots)
     .where(and(eq(timeslots.serviceId, serviceId), gte(timeslots.startsAt, start), lt(timeslots.startsAt, end)))

@@ -112,6 +112,25 @@ describe("reservation", () => {
     expect((await slotRow(slot.id)).bookedCount).toBe(0);
   });
 
+  it("holds one customer's parallel burst to the per-customer limits", async () => {
+    const db = getDb();
+    const customer = await makeCustomer(db);
+    const service = await makeService(db, { rules: { minNoticeMin: 0, maxAdvanceDays: 3650, maxActiveBookingsPerCustomer: 5 } });
+    const slots = await Promise.all(Array.from({ length: 15 }, () => makeSlot(db, service)));
+    const results = await Promise.all(slots.map((s) => codeOf(createBooking({ customerId: customer.id, timeslotId: s.id }))));
+    expect(results.filter((r) => r === "OK")).toHaveLength(5);
+    expect(results.filter((r) => r === "RULE_VIOLATION")).toHaveLength(10);
+    const mine = await db.select().from(bookings).where(eq(bookings.customerId, customer.id));
+    expect(mine).toHaveLength(5);
+
+    const perDay = await makeService(db, { rules: { minNoticeMin: 0, maxAdvanceDays: 3650, maxBookingsPerCustomerPerDay: 2 } });
+    const date = new Date(Date.now() + (40 + Math.floor(Math.random() * 200)) * 86_400_000).toISOString().slice(0, 10);
+    const sameDay = await Promise.all(Array.from({ length: 6 }, (_, i) => makeSlot(db, perDay, { startsAt: new Date(`${date}T0${i + 1}:00:00Z`) })));
+    const other = await makeCustomer(db);
+    const dayResults = await Promise.all(sameDay.map((s) => codeOf(createBooking({ customerId: other.id, timeslotId: s.id }))));
+    expect(dayResults.filter((r) => r === "OK")).toHaveLength(2);
+  });
+
   it("validates the service's custom fields on the server", async () => {
     const db = getDb();
     const service = await makeService(db, {
@@ -228,6 +247,55 @@ describe("availability", () => {
     const after = (await getAvailability(q)).slots.find((s) => s.id === sb.id);
     expect(after?.state).toBe("unavailable");
     expect(after?.reasons.map((r) => r.rule)).toContain("resource_busy");
+  });
+
+  it("keeps a class with a room open for every customer until its last seat (2nd..8th seat)", async () => {
+    const db = getDb();
+    const room = await makeResource(db, "room");
+    const yoga = await makeService(db, { resourceId: room.id, capacity: 8, kind: "class" });
+    const slot = await makeSlot(db, yoga);
+    const q = { serviceId: yoga.id, from: day(slot.startsAt), to: day(slot.startsAt) };
+    for (let booked = 1; booked <= 8; booked++) {
+      await createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: slot.id });
+      const next = await makeCustomer(db);
+      const forNext = (await getAvailability({ ...q, customer: next })).slots.find((s) => s.id === slot.id);
+      const anonymous = (await getAvailability(q)).slots.find((s) => s.id === slot.id);
+      const expected = booked < 8 ? { state: "open", remaining: 8 - booked, reasons: [] } : { state: "full", remaining: 0 };
+      expect(forNext, `after ${booked} seats`).toMatchObject(expected);
+      expect(anonymous, `after ${booked} seats`).toMatchObject(expected);
+    }
+    expect((await slotRow(slot.id)).bookedCount).toBe(8);
+  });
+
+  it("blocks only the same staff member's and the same room's overlapping slots", async () => {
+    const db = getDb();
+    const [doctorA, doctorB, room] = [await makeResource(db), await makeResource(db), await makeResource(db, "room")];
+    const tuina = await makeService(db, { resourceId: doctorA.id });
+    const sameDoctor = await makeService(db, { resourceId: doctorA.id });
+    const otherDoctor = await makeService(db, { resourceId: doctorB.id });
+    const noResource = await makeService(db, { kind: "consultation" });
+    const roomClass = await makeService(db, { resourceId: room.id, capacity: 8, kind: "class" });
+    const sameRoom = await makeService(db, { resourceId: room.id });
+    const startsAt = new Date(`${new Date(Date.now() + (40 + Math.floor(Math.random() * 200)) * 86_400_000).toISOString().slice(0, 10)}T02:00:00Z`);
+    const slot = async (s: Awaited<ReturnType<typeof makeService>>) => makeSlot(db, s, { startsAt: new Date(startsAt.getTime() + 30 * 60_000) });
+    const booked = await makeSlot(db, tuina, { startsAt });
+    const classSlot = await makeSlot(db, roomClass, { startsAt });
+    const [a2, b, free, room2] = [await slot(sameDoctor), await slot(otherDoctor), await slot(noResource), await slot(sameRoom)];
+    const state = async (s: { id: string; serviceId: string; startsAt: Date }) =>
+      (await getAvailability({ serviceId: s.serviceId, from: day(s.startsAt), to: day(s.startsAt) })).slots.find((x) => x.id === s.id);
+
+    await createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: booked.id });
+    await createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: classSlot.id });
+    expect(await state(a2)).toMatchObject({ state: "unavailable", remaining: 0 });
+    expect((await state(a2))?.reasons.map((r) => r.rule)).toContain("resource_busy");
+    expect(await state(room2)).toMatchObject({ state: "unavailable" });
+    expect(await state(b)).toMatchObject({ state: "open", remaining: 1, reasons: [] });
+    expect(await state(free)).toMatchObject({ state: "open", remaining: 1, reasons: [] });
+    expect(await state(classSlot)).toMatchObject({ state: "open", remaining: 7 });
+    // The API agrees with the page: the open ones book, the blocked ones do not.
+    expect(await codeOf(createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: b.id }))).toBe("OK");
+    expect(await codeOf(createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: free.id }))).toBe("OK");
+    expect(await codeOf(createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: a2.id }))).toBe("RESOURCE_BUSY");
   });
 
   it("still answers from PostgreSQL when the cache is down", async () => {

@@ -1,12 +1,12 @@
 import "server-only";
 import { and, count, eq, gt, gte, inArray, lt, ne } from "drizzle-orm";
 import { DateTime } from "luxon";
-import type { DbOrTx } from "@/db/client";
-import { bookings, businesses, services, timeslots, type Business, type Service, type Timeslot, type User } from "@/db/schema";
+import type { DbOrTx, Tx } from "@/db/client";
+import { bookings, businesses, services, timeslots, users, type Business, type Service, type Timeslot, type User } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { activeStatuses } from "./dto";
 import { resolvePolicy, type Policy } from "./policy";
-import type { BookingFacts } from "./rules";
+import { evaluateRules, type BookingFacts, type Locale } from "./rules";
 
 export type SlotContext = { slot: Timeslot; service: Service; business: Business; policy: Policy };
 
@@ -97,4 +97,30 @@ export async function customerCounts(
     byDay.set(day, (byDay.get(day) ?? 0) + 1);
   }
   return { active: rows.length, byDay };
+}
+
+/** Rules the conditional seat update decides: a full or closed slot is 409, not a rule violation. */
+const decidedByCapacity = new Set(["not_enough_seats", "slot_closed"]);
+
+/**
+ * Admits a booking of `seats` on the slot for the customer inside the caller's transaction, or throws
+ * RULE_VIOLATION with every violation. The customer's row is locked first (FOR NO KEY UPDATE: the
+ * bookings' foreign-key checks still pass), so a burst from one customer is counted one booking at
+ * a time and can never exceed a per-customer limit; other customers never wait on it. Callers take
+ * this lock before any slot's row lock, so the two never deadlock.
+ */
+export async function admitBooking(
+  tx: Tx,
+  input: { ctx: SlotContext; customerId: string; seats: number; now: Date; locale?: Locale; excludeBookingId?: string },
+): Promise<User> {
+  const [customer] = await tx.select().from(users).where(eq(users.id, input.customerId)).for("no key update").limit(1);
+  if (!customer) throw new AppError("NOT_FOUND", "客户不存在 / Customer not found");
+  const facts = await bookingFacts(tx, input.ctx, customer, input.seats, input.now, input.excludeBookingId);
+  const violations = (await evaluateRules(facts, input.ctx.policy, input.ctx.business.customRules, input.locale)).filter(
+    (v) => !decidedByCapacity.has(v.rule),
+  );
+  if (violations.length > 0) {
+    throw new AppError("RULE_VIOLATION", violations.map((v) => v.text).join("；"), { violations });
+  }
+  return customer;
 }

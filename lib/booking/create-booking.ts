@@ -1,16 +1,17 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
-import { bookings, timeslots, users, type Booking } from "@/db/schema";
+import { bookings, timeslots, type Booking } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { AppError, pgConstraint, pgErrorCode } from "@/lib/errors";
 import { invalidateAvailability, slotChange } from "./availability-cache";
-import { bookingFacts, loadSlotContext } from "./context";
+import { admitBooking, loadSlotContext } from "./context";
 import { toBookingDto, type BookingDto } from "./dto";
 import { buildAnswersSchema } from "./fields";
 import { amountDue } from "./policy";
 import { reserve } from "./reserve";
-import { evaluateRules, type Locale } from "./rules";
+import { enterSeatGate, leaveSeatGate } from "./seat-gate";
+import type { Locale } from "./rules";
 import { afterBookingWrite } from "./side-effects";
 
 export type CreateBookingInput = {
@@ -24,9 +25,6 @@ export type CreateBookingInput = {
   locale?: Locale;
   now?: Date;
 };
-
-/** Rules the conditional update decides: a full or closed slot is 409, not a rule violation. */
-const decidedByCapacity = new Set(["not_enough_seats", "slot_closed"]);
 
 async function existingByKey(db: Db, customerId: string, key: string): Promise<BookingDto | null> {
   const [row] = await db
@@ -51,19 +49,31 @@ export async function createBooking(input: CreateBookingInput, db: Db = getDb())
     const existing = await existingByKey(db, input.customerId, key);
     if (existing) return existing;
   }
-  const [customer] = await db.select().from(users).where(eq(users.id, input.customerId)).limit(1);
-  if (!customer) throw new AppError("NOT_FOUND", "客户不存在 / Customer not found");
+  // A sold-out slot is answered from the gate, without touching PostgreSQL (hot releases, 放号).
+  const gate = await enterSeatGate(db, input.timeslotId, seats);
+  if (gate === "sold_out") throw new AppError("SLOT_FULL", "该时段已约满 / This timeslot is full");
+  const outcome = { replayed: false };
+  try {
+    const booking = await book(input, db, { now, seats, key, outcome });
+    if (gate === "taken" && outcome.replayed) await leaveSeatGate(input.timeslotId, seats);
+    return booking;
+  } catch (e) {
+    // The database said full: the counter is right to stay low. Any other failure gives the seats back.
+    const full = e instanceof AppError && e.code === "SLOT_FULL";
+    if (gate === "taken" && !full) await leaveSeatGate(input.timeslotId, seats);
+    throw e;
+  }
+}
+
+/** Validation → the booking's transaction → invalidation. `outcome.replayed`: a concurrent request with the same key won. */
+async function book(
+  input: CreateBookingInput,
+  db: Db,
+  { now, seats, key, outcome }: { now: Date; seats: number; key: string | null; outcome: { replayed: boolean } },
+): Promise<BookingDto> {
   const ctx = await loadSlotContext(db, input.timeslotId);
   if (seats > 1 && ctx.service.capacity === 1) {
     throw new AppError("VALIDATION_FAILED", "该服务每次只能预约 1 位 / This service takes one seat per booking");
-  }
-
-  const facts = await bookingFacts(db, ctx, customer, seats, now);
-  const violations = (await evaluateRules(facts, ctx.policy, ctx.business.customRules, input.locale)).filter(
-    (v) => !decidedByCapacity.has(v.rule),
-  );
-  if (violations.length > 0) {
-    throw new AppError("RULE_VIOLATION", violations.map((v) => v.text).join("；"), { violations });
   }
   const answers = buildAnswersSchema(ctx.service.fields, input.locale).safeParse(input.fields ?? {});
   if (!answers.success) {
@@ -76,6 +86,8 @@ export async function createBooking(input: CreateBookingInput, db: Db = getDb())
   let booking: Booking;
   try {
     booking = await db.transaction(async (tx) => {
+      // Rules and per-customer limits are counted under the customer's lock, in this transaction.
+      const customer = await admitBooking(tx, { ctx, customerId: input.customerId, seats, now, locale: input.locale });
       const created = await reserve(tx, {
         ctx,
         customerId: customer.id,
@@ -104,10 +116,13 @@ export async function createBooking(input: CreateBookingInput, db: Db = getDb())
     if (code === "23514" && pgConstraint(e) === "timeslots_capacity_check") throw new AppError("SLOT_FULL", "该时段已约满 / This timeslot is full");
     if (code === "23505" && pgConstraint(e) === "bookings_idempotency_key" && key) {
       const existing = await existingByKey(db, input.customerId, key);
-      if (existing) return existing;
+      if (existing) {
+        outcome.replayed = true;
+        return existing;
+      }
     }
     throw e;
   }
-  await invalidateAvailability(db, [slotChange(ctx)], ctx.business.timezone);
+  await invalidateAvailability(db, [slotChange(ctx)], ctx.business.timezone, { seatsTakenOnly: true });
   return toBookingDto(booking, ctx.slot);
 }

@@ -1,19 +1,17 @@
 import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
-import { bookings, payments, users } from "@/db/schema";
+import { bookings, payments } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { AppError, pgErrorCode } from "@/lib/errors";
 import { invalidateAvailability, slotChange } from "./availability-cache";
 import { loadOwnBooking, paidFen, type Actor } from "./cancel-booking";
-import { bookingFacts, loadSlotContext } from "./context";
+import { admitBooking, loadSlotContext } from "./context";
 import { activeStatuses, toBookingDto, type BookingDto } from "./dto";
 import { cancellationQuote } from "./refund";
 import { release, reserve } from "./reserve";
-import { evaluateRules, type Locale } from "./rules";
+import type { Locale } from "./rules";
 import { afterBookingWrite } from "./side-effects";
-
-const decidedByCapacity = new Set(["not_enough_seats", "slot_closed"]);
 
 /**
  * Moves a booking to another slot of the same service in ONE transaction: the old booking is
@@ -41,15 +39,10 @@ export async function rescheduleBooking(
       violations: [{ rule: "cancel_deadline", deadline: quote.deadline.toISOString() }],
     });
   }
-  const [customer] = await db.select().from(users).where(eq(users.id, old.customerId)).limit(1);
-  if (!customer) throw new AppError("NOT_FOUND", "客户不存在 / Customer not found");
-  const facts = await bookingFacts(db, ctx, customer, old.seats, now, old.id);
-  const violations = (await evaluateRules(facts, ctx.policy, ctx.business.customRules, input.locale)).filter((v) => !decidedByCapacity.has(v.rule));
-  if (violations.length > 0) throw new AppError("RULE_VIOLATION", violations.map((v) => v.text).join("；"), { violations });
-
   let moved;
   try {
     moved = await db.transaction(async (tx) => {
+      await admitBooking(tx, { ctx, customerId: old.customerId, seats: old.seats, now, locale: input.locale, excludeBookingId: old.id });
       const [prev] = await tx
         .update(bookings)
         .set({ status: "cancelled", cancelledAt: now, cancelReason: "rescheduled", idempotencyKey: null, updatedAt: now })

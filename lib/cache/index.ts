@@ -58,7 +58,7 @@ export function getCache(): Cache {
 }
 
 /** The given cache, else the shared one; undefined (logged) if it cannot even be built. */
-function resolve(cache: Cache | undefined): Cache | undefined {
+export function resolveCache(cache: Cache | undefined): Cache | undefined {
   try {
     return cache ?? getCache();
   } catch (err) {
@@ -71,7 +71,7 @@ const WARN_EVERY_MS = 30_000;
 let lastWarnAt = 0;
 
 /** Logs a cache failure at most every 30 s, so an outage does not flood the logs. */
-function warnCacheError(op: string, key: string, err: unknown): void {
+export function warnCacheError(op: string, key: string, err: unknown): void {
   const now = Date.now();
   if (now - lastWarnAt < WARN_EVERY_MS) return;
   lastWarnAt = now;
@@ -93,7 +93,7 @@ export async function cached<T>(
   loader: () => Promise<T>,
   cacheOrDefault?: Cache,
 ): Promise<T> {
-  const cache = resolve(cacheOrDefault);
+  const cache = resolveCache(cacheOrDefault);
   if (!cache) return loader();
   try {
     const hit = await cache.get<T>(key);
@@ -133,7 +133,7 @@ export async function invalidate(...keys: string[]): Promise<void> {
 
 /** `invalidate` on a given cache (undefined = the shared one). */
 export async function invalidateIn(cacheOrDefault: Cache | undefined, keys: readonly string[]): Promise<void> {
-  const cache = resolve(cacheOrDefault);
+  const cache = resolveCache(cacheOrDefault);
   if (!cache || keys.length === 0) return;
   try {
     await cache.del(...keys);
@@ -154,7 +154,7 @@ const generationKey = (group: string) => `${group}:gen`;
  * delete loses that race: the slow read re-fills the key with the old data after the delete).
  */
 export async function cachedInGeneration<T>(group: string, ttlSeconds: number, loader: () => Promise<T>, cacheOrDefault?: Cache): Promise<T> {
-  const cache = resolve(cacheOrDefault);
+  const cache = resolveCache(cacheOrDefault);
   if (!cache) return loader();
   let generation: string | null;
   try {
@@ -169,7 +169,7 @@ export async function cachedInGeneration<T>(group: string, ttlSeconds: number, l
 
 /** Starts new generations for the groups: their cached entries are never read again. Never throws. */
 export async function invalidateGenerations(groups: readonly string[], cacheOrDefault?: Cache): Promise<void> {
-  const cache = resolve(cacheOrDefault);
+  const cache = resolveCache(cacheOrDefault);
   if (!cache || groups.length === 0) return;
   try {
     await Promise.all(groups.map((g) => cache.set(generationKey(g), randomUUID(), { ttlSeconds: GENERATION_TTL_SECONDS })));
@@ -180,7 +180,7 @@ export async function invalidateGenerations(groups: readonly string[], cacheOrDe
 
 /** For /api/health: "ok" when the cache answers a PING within `timeoutMs`. */
 export async function cacheHealth(cacheOrDefault?: Cache, timeoutMs = 1000): Promise<"ok" | "down"> {
-  const cache = resolve(cacheOrDefault);
+  const cache = resolveCache(cacheOrDefault);
   if (!cache) return "down";
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => {

@@ -1,4 +1,4 @@
-import { encodeValue, decodeValue, ttlToMs, type Cache, type SetOptions } from "./types";
+import { encodeValue, decodeValue, ScriptingUnsupported, ttlToMs, type Cache, type SetOptions } from "./types";
 
 /**
  * In-process cache for the embedded default (one app server, no Redis). Values are stored
@@ -67,6 +67,10 @@ export function createMemoryCache(config: MemoryCacheConfig): Cache {
         }
       }
       return removed;
+    },
+
+    async eval(): Promise<unknown> {
+      throw new ScriptingUnsupported("the in-process cache has no scripting");
     },
 
     async incr(key: string, ttlSeconds?: number): Promise<number> {

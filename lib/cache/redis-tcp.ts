@@ -129,6 +129,10 @@ export function createRedisTcpCache(config: RedisTcpCacheConfig): Cache {
       return run((c) => c.del(keys.map((k) => prefix + k)));
     },
 
+    async eval(script: string, keys: string[], args: (string | number)[]): Promise<unknown> {
+      return run((c) => c.eval(script, { keys: keys.map((k) => prefix + k), arguments: args.map(String) }));
+    },
+
     async incr(key: string, ttlSeconds?: number): Promise<number> {
       const k = prefix + key;
       if (ttlSeconds === undefined) return run((c) => c.incr(k));

@@ -35,6 +35,13 @@ export interface Cache {
    */
   incr(key: string, ttlSeconds?: number): Promise<number>;
 
+  /**
+   * Runs a Lua script atomically (EVAL) with the keys prefixed by the adapter; resolves to the
+   * script's reply. The in-process cache has no scripting: it rejects with ScriptingUnsupported,
+   * and callers fall back to PostgreSQL alone.
+   */
+  eval(script: string, keys: string[], args: (string | number)[]): Promise<unknown>;
+
   /** True when the backend answers. Rejects (or resolves false) when it does not. */
   ping(): Promise<boolean>;
 
@@ -60,4 +67,9 @@ export function encodeValue(value: unknown): string {
 export function decodeValue<T>(raw: string | null | undefined): T | null {
   if (raw === null || raw === undefined) return null;
   return JSON.parse(raw) as T;
+}
+
+/** The in-process cache cannot run Lua scripts. */
+export class ScriptingUnsupported extends Error {
+  override name = "ScriptingUnsupported";
 }

@@ -54,6 +54,10 @@ export function createUpstashCache(config: UpstashCacheConfig): Cache {
       return redis.del(...keys.map((k) => prefix + k));
     },
 
+    async eval(script: string, keys: string[], args: (string | number)[]): Promise<unknown> {
+      return redis.eval(script, keys.map((k) => prefix + k), args.map(String));
+    },
+
     async incr(key: string, ttlSeconds?: number): Promise<number> {
       const k = prefix + key;
       if (ttlSeconds === undefined) return redis.incr(k);

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { qualified } from "@/db/sql";
 import {
   auditLog, bookings, notificationDeliveries, notifications, payments, refunds, services, timeslots, users,
   type AuditEntry, type Notification, type Payment, type Refund, type Service, type User,
@@ -66,7 +67,7 @@ export async function getBookingDetail(db: Db, bookingId: string, now = new Date
   const paymentRows = await db.select().from(payments).where(eq(payments.bookingId, b.id)).orderBy(asc(payments.createdAt));
   const refundRows = await db.select().from(refunds).where(eq(refunds.bookingId, b.id)).orderBy(asc(refunds.createdAt));
   const notes = await db
-    .select({ n: notifications, deliveries: sql<number>`(select count(*) from ${notificationDeliveries} d where d.notification_id = ${notifications.id})::int` })
+    .select({ n: notifications, deliveries: sql<number>`(select count(*) from ${notificationDeliveries} d where d.notification_id = ${qualified(notifications.id)})::int` })
     .from(notifications)
     .where(eq(notifications.bookingId, b.id))
     .orderBy(desc(notifications.createdAt));

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, count, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { qualified } from "@/db/sql";
 import { bookings, payments, refunds, services, users, type BookingStatus, type Payment, type Refund } from "@/db/schema";
 import type { PaymentFilter } from "@/lib/validations/dashboard";
 import { PAGE_SIZE } from "./booking-queries";
@@ -75,7 +76,7 @@ export const REFUND_ATTENTION_STATUSES = ["failed", "abnormal"] as const;
 
 /** The latest refunds (all, of the given payments, or those needing staff), newest first. */
 export async function listRefunds(db: DbOrTx, opts: { paymentIds?: string[]; needsAttention?: boolean; limit?: number } = {}): Promise<RefundRow[]> {
-  const actor = sql<string | null>`(select name from ${users} a where a.id = ${refunds.actorId})`;
+  const actor = sql<string | null>`(select name from ${users} a where a.id = ${qualified(refunds.actorId)})`;
   const rows = await db
     .select({ refund: refunds, bookingCode: bookings.code, customerName: users.name, actorName: actor })
     .from(refunds)

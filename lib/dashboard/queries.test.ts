@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { notifications, payments, timeslots } from "@/db/schema";
+import { notifications, payments, schedules, timeslots } from "@/db/schema";
+import { deliverNotification } from "@/lib/notifications/deliver";
 import { createBooking } from "@/lib/booking/create-booking";
 import { checkInBooking, confirmBooking } from "@/lib/booking/staff-transitions";
 import { setupTestDb, uniq } from "@/tests/db";
@@ -15,6 +16,7 @@ import { ledger } from "./ledger-queries";
 import { listMessages } from "./message-queries";
 import { overviewStats, todaysAppointments } from "./overview-queries";
 import { dayRange } from "./range";
+import { listServicesForStaff } from "./service-queries";
 import { setSlotStatus } from "./slot-commands";
 import { listAudit } from "./audit-queries";
 
@@ -34,12 +36,24 @@ describe("dashboard read models", () => {
     const booking = await createBooking({ customerId: customer.id, timeslotId: slot.id });
     await db.insert(payments).values({ bookingId: booking.id, provider: "sandbox", outTradeNo: uniq("T"), amountFen: 10000, status: "paid", paidAt: new Date() });
 
+    const other = await makeService(db);
+    await makeSlot(db, other);
+    await db.insert(schedules).values({ serviceId: service.id });
+    const staffServices = await listServicesForStaff(db);
+    expect(staffServices.find((s) => s.id === service.id)).toMatchObject({ hasSchedule: true, upcomingSlots: 1 });
+    expect(staffServices.find((s) => s.id === other.id)).toMatchObject({ hasSchedule: false, upcomingSlots: 1 });
+
     const list = await listBookings(db, { q: customer.name, page: 1 }, TZ);
     expect(list.total).toBe(1);
     expect(list.rows[0]).toMatchObject({ code: booking.code, resourceName: room.name, serviceId: service.id });
     expect((await listBookings(db, { resourceId: room.id, page: 1 }, TZ)).rows.map((r) => r.id)).toContain(booking.id);
 
+    const [message] = await db.select().from(notifications).where(eq(notifications.bookingId, booking.id)).limit(1);
+    expect(await deliverNotification(db, message!.id, false)).toBe("sent");
     const detail = await getBookingDetail(db, booking.id);
+    // Each message counts its own delivery attempts, not another table's ids.
+    expect(detail.notifications.find((n) => n.id === message!.id)?.deliveries).toBe(1);
+    expect(detail.notifications.filter((n) => n.id !== message!.id && n.status === "pending").every((n) => n.deliveries === 0)).toBe(true);
     expect(detail.payments).toHaveLength(1);
     expect(detail.quote).toMatchObject({ paidFen: 10000 });
     expect(detail.audit.map((a) => a.action)).toContain("booking.created");

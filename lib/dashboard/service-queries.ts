@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, count, eq, gte, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { qualified } from "@/db/sql";
 import { resources, schedules, services, timeslots, type Resource, type Schedule, type Service } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 
@@ -12,8 +13,8 @@ export async function listServicesForStaff(db: DbOrTx, now = new Date()): Promis
     .select({
       service: services,
       resourceName: resources.name,
-      hasSchedule: sql<boolean>`exists (select 1 from ${schedules} s where s.service_id = ${services.id})`,
-      upcoming: sql<number>`(select count(*) from ${timeslots} t where t.service_id = ${services.id} and t.starts_at > ${now.toISOString()}::timestamptz and t.status = 'open')::int`,
+      hasSchedule: sql<boolean>`exists (select 1 from ${schedules} s where s.service_id = ${qualified(services.id)})`,
+      upcoming: sql<number>`(select count(*) from ${timeslots} t where t.service_id = ${qualified(services.id)} and t.starts_at > ${now.toISOString()}::timestamptz and t.status = 'open')::int`,
     })
     .from(services)
     .leftJoin(resources, eq(resources.id, services.resourceId))

@@ -26,7 +26,7 @@ export async function setSlotStatus(input: { slotIds: string[]; status: "open" |
       .update(timeslots)
       .set({ status: input.status })
       .where(and(inArray(timeslots.id, input.slotIds), ne(timeslots.status, input.status)))
-      .returning({ id: timeslots.id, serviceId: timeslots.serviceId, resourceId: timeslots.resourceId, startsAt: timeslots.startsAt, endsAt: timeslots.endsAt });
+      .returning({ id: timeslots.id, slotId: timeslots.id, serviceId: timeslots.serviceId, resourceId: timeslots.resourceId, startsAt: timeslots.startsAt, endsAt: timeslots.endsAt });
     for (const r of rows) {
       await audit(tx, { actorId, action: input.status === "closed" ? "timeslot.closed" : "timeslot.reopened", entityType: "timeslot", entityId: r.id, data: { serviceId: r.serviceId, startsAt: r.startsAt.toISOString() } });
     }
