@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
+import { qualified } from "@/db/sql";
 import { bookings, payments, refunds, type Booking } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
@@ -15,7 +16,7 @@ export type Actor = { id: string; role: "customer" | "staff" | "admin" };
 
 /** Money actually received for a booking and not yet refunded nor on its way back (open refunds). */
 export async function paidFen(db: Db, bookingId: string): Promise<number> {
-  const open = sql`(select coalesce(sum(r.amount_fen), 0) from ${refunds} r where r.payment_id = ${payments.id} and r.status in ('pending', 'abnormal'))`;
+  const open = sql`(select coalesce(sum(r.amount_fen), 0) from ${refunds} r where r.payment_id = ${qualified(payments.id)} and r.status in ('pending', 'abnormal'))`;
   const [row] = await db
     .select({ n: sql<number>`coalesce(sum(${payments.amountFen} - ${payments.refundedFen} - ${open}), 0)::int` })
     .from(payments)

@@ -1,12 +1,11 @@
 import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { bookings, paymentEvents, payments, users, type Booking, type Payment } from "@/db/schema";
+import { bookings, paymentEvents, payments, type Booking, type Payment } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { invalidateAvailability, slotChange } from "@/lib/booking/availability-cache";
-import { bookingFacts, loadSlotContext, type SlotContext } from "@/lib/booking/context";
+import { admitBooking, loadSlotContext, type SlotContext } from "@/lib/booking/context";
 import { takeSeats } from "@/lib/booking/reserve";
-import { evaluateRules } from "@/lib/booking/rules";
 import { isAppError, pgErrorCode } from "@/lib/errors";
 import { bookingConfirmed } from "@/lib/notifications/booking-events";
 import { requestRefund } from "./refunds";
@@ -81,24 +80,19 @@ export async function applyPaid(db: Db, payment: Payment, fact: PaidFact, actorL
   return result.outcome;
 }
 
-/** Rules the conditional seat update decides (as in createBooking): a full or closed slot is "seat gone". */
-const decidedByCapacity = new Set(["not_enough_seats", "slot_closed"]);
-
 /**
- * Why an expired booking may not take its seat again now, or null: the built-in and custom rules
- * and the per-customer limits, evaluated as createBooking does (the booking itself, being expired,
- * is not counted among the customer's active ones). A malformed custom rule refuses too: the money
- * goes back rather than the notice failing forever.
+ * Why an expired booking may not take its seat again now, or null: admitBooking, the very check
+ * createBooking runs (rules, custom rules and per-customer limits, counted under the customer's row
+ * lock; the booking itself, being expired, is not among the customer's active ones). A malformed
+ * custom rule refuses too: the money goes back rather than the notice failing forever.
  */
 async function lateBookingRefusal(tx: Tx, ctx: SlotContext, booking: Booking, now: Date): Promise<string | null> {
-  const [customer] = await tx.select().from(users).where(eq(users.id, booking.customerId)).limit(1);
-  if (!customer) return "customer not found";
   try {
-    const facts = await bookingFacts(tx, ctx, customer, booking.seats, now, booking.id);
-    const violations = (await evaluateRules(facts, ctx.policy, ctx.business.customRules, "en")).filter((v) => !decidedByCapacity.has(v.rule));
-    return violations.length > 0 ? violations.map((v) => `${v.rule} (${v.text})`).join("; ") : null;
+    await admitBooking(tx, { ctx, customerId: booking.customerId, seats: booking.seats, now, locale: "en", excludeBookingId: booking.id });
+    return null;
   } catch (e) {
-    if (isAppError(e)) return e.message;
-    throw e;
+    if (!isAppError(e)) throw e;
+    const violations = (e.details as { violations?: { rule: string }[] } | undefined)?.violations;
+    return violations ? `${violations.map((v) => v.rule).join(", ")} (${e.message})` : e.message;
   }
 }

@@ -292,6 +292,13 @@ describe.each(["alipay", "wechat"] as const)("%s payment edge paths", (provider)
     const part = await cancelBooking({ bookingId: b.booking.id, actor: { id: staff.id, role: "admin" } });
     expect(part.refundFen).toBe(2640);
     expect((await refundsOf(b.booking.id)).map((r) => r.amountFen)).toEqual([2640]);
+
+    // A goodwill refund still on its way counts as given back: the cancellation refunds the rest.
+    const c = await paidBooking(provider, { priceFen: 8801 });
+    await refundBooking({ bookingId: c.booking.id, amountFen: 1000, reason: "补偿", actorId: staff.id });
+    const rest = await cancelBooking({ bookingId: c.booking.id, actor: { id: staff.id, role: "staff" } });
+    expect(rest.refundFen).toBe(7801);
+    expect((await refundsOf(c.booking.id)).map((r) => r.amountFen).sort()).toEqual([1000, 7801]);
   });
 });
 
