@@ -79,8 +79,10 @@ export function openApiDocument(extra: Operation[] = []) {
         }))
       : [];
     const parameters = pathParams.length + queryParams.length > 0 ? [...pathParams, ...queryParams] : undefined;
+    // Every operation may answer 503 UNAVAILABLE (with Retry-After) while the database is unreachable.
+    const withOutage = { 503: { description: "Database unavailable: retry after the Retry-After header's seconds", schema: errorSchema }, ...op.responses };
     const responses = Object.fromEntries(
-      Object.entries(op.responses).map(([status, r]) => [
+      Object.entries(withOutage).map(([status, r]) => [
         status,
         { description: r.description, ...(r.schema ? { content: { "application/json": { schema: jsonSchema(r.schema, "output") } } } : {}) },
       ]),
