@@ -4,7 +4,6 @@ import type { ExtractTablesWithRelations } from "drizzle-orm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import { withReplicas } from "drizzle-orm/pg-core";
 import { mkdirSync } from "node:fs";
 import postgres from "postgres";
 import { env } from "@/lib/env";
@@ -16,8 +15,11 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 /** A data function's first parameter: the database or an open transaction. */
 export type DbOrTx = Db | Tx;
 
+type Replica = { db: Db; sql: postgres.Sql };
+
 export type Connection =
-  | { kind: "postgres"; db: Db; sql: postgres.Sql; close: () => Promise<void> }
+  /** `db` is the primary; `replicas` are the DATABASE_REPLICA_URLS, read only through the accessors below getDb(). */
+  | { kind: "postgres"; db: Db; replicas: Replica[]; sql: postgres.Sql; close: () => Promise<void> }
   | { kind: "pglite"; db: Db; pglite: PGlite; close: () => Promise<void> };
 
 export function openPglite(dataDir: string): PGlite {
@@ -58,12 +60,11 @@ function open(): Connection {
     const primary = drizzlePostgres(sql, { schema, casing }) as unknown as Db;
     const replicaUrls = env.DATABASE_REPLICA_URLS?.split(",").map((u) => u.trim()).filter(Boolean) ?? [];
     const replicaClients = replicaUrls.map((url) => postgres(url, poolOptions()));
-    const replicas = replicaClients.map((c) => drizzlePostgres(c, { schema, casing }) as unknown as Db);
-    const [first, ...rest] = replicas;
-    const db = first ? (withReplicas(primary, [first, ...rest]) as unknown as Db) : primary;
+    const replicas = replicaClients.map((c) => ({ sql: c, db: drizzlePostgres(c, { schema, casing }) as unknown as Db }));
     return {
       kind: "postgres",
-      db,
+      db: primary,
+      replicas,
       sql,
       close: async () => {
         await Promise.all([sql.end({ timeout: 5 }), ...replicaClients.map((c) => c.end({ timeout: 5 }))]);
@@ -86,8 +87,55 @@ export function connection(): Connection {
   return globalForDb.yuyueDb;
 }
 
+/*
+ * Which database a read goes to. Replicas replay the primary's WAL asynchronously, so a row
+ * committed a moment ago may not be on them yet (for as long as replay lags or is paused).
+ *
+ * - getDb() is the primary: every write, every transaction, and every read unless it is named
+ *   below. Reads that must see what was just written stay here: an outbox delivery loading its
+ *   notification, idempotency keys, per-customer limit counts, a payment notice finding its
+ *   payment, sessions and tokens, any page shown right after the visitor's own change.
+ * - getReadReplicaDb(): reads whose answer may be seconds old without anyone losing data or being
+ *   told something wrong, because nothing is decided on it: public service lists, dashboard report
+ *   tiles, charts and CSV exports.
+ * - getCaughtUpReadDb(): a replica only if it has replayed everything committed before the call,
+ *   else the primary. For availability day lists loaded on a cache miss: they are cached, and a
+ *   booking invalidates them right after it commits, so a lagging replica would otherwise refill
+ *   the cache with the seats it just took.
+ * Never pass a replica into a transaction or use its answer for a write.
+ * Without DATABASE_REPLICA_URLS (or on PGlite) every accessor returns the primary.
+ */
 export function getDb(): Db {
   return connection().db;
+}
+
+function pickReplica(c: Connection): Replica | undefined {
+  if (c.kind !== "postgres" || c.replicas.length === 0) return undefined;
+  return c.replicas[Math.floor(Math.random() * c.replicas.length)];
+}
+
+/** A read replica chosen at random, which may lag (see above); the primary when none is configured. */
+export function getReadReplicaDb(): Db {
+  const c = connection();
+  return pickReplica(c)?.db ?? c.db;
+}
+
+/**
+ * A replica that has replayed the primary's WAL up to where it stood at this call, else the primary
+ * (also when the replica cannot be asked). Costs one trivial query on each.
+ */
+export async function getCaughtUpReadDb(): Promise<Db> {
+  const c = connection();
+  const replica = pickReplica(c);
+  if (c.kind !== "postgres" || !replica) return c.db;
+  const [primaryAt] = await c.sql<{ lsn: string }[]>`select pg_current_wal_lsn()::text as lsn`;
+  try {
+    const [row] = await replica.sql<{ ok: boolean | null }[]>`select pg_last_wal_replay_lsn() >= ${primaryAt!.lsn}::pg_lsn as ok`;
+    return row?.ok ? replica.db : c.db;
+  } catch (err) {
+    console.warn("[db] read replica unavailable, reading the primary:", err instanceof Error ? err.message : err);
+    return c.db;
+  }
 }
 
 export async function closeDb(): Promise<void> {

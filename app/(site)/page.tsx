@@ -1,13 +1,13 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
+import { getReadReplicaDb } from "@/db/client";
 import { ServiceGrid } from "@/components/booking/service-grid";
 import { listActiveServices } from "@/lib/services/queries";
 
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
-  const [t, services] = await Promise.all([getTranslations("home"), listActiveServices(getDb())]);
+  const [t, services] = await Promise.all([getTranslations("home"), listActiveServices(getReadReplicaDb())]);
   return (
     <div className="space-y-8">
       <section className="rounded-2xl bg-gradient-to-br from-brand-500 to-brand-700 px-6 py-10 text-white">

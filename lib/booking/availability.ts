@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
-import { getDb, type DbOrTx } from "@/db/client";
+import { getCaughtUpReadDb, getDb, type DbOrTx } from "@/db/client";
 import { businesses, services, timeslots, type User } from "@/db/schema";
 import { qualified } from "@/db/sql";
 import { cachedInGeneration } from "@/lib/cache";
@@ -102,8 +102,10 @@ export async function getAvailability(
   const perDay = await Promise.all(
     Array.from({ length: days }, (_, i) => {
       const day = first.plus({ days: i });
-      return cachedInGeneration(availabilityKey(row.service.id, day.toISODate() ?? ""), DAY_TTL_SECONDS, () =>
-        loadDay(db, row.service.id, day.toJSDate(), day.plus({ days: 1 }).toJSDate(), buffers),
+      // A miss loads from a replica that has caught up with the primary (checked after the cache's
+      // generation was read, so it has every booking invalidated before); a caller's own db or transaction keeps it.
+      return cachedInGeneration(availabilityKey(row.service.id, day.toISODate() ?? ""), DAY_TTL_SECONDS, async () =>
+        loadDay(db === getDb() ? await getCaughtUpReadDb() : db, row.service.id, day.toJSDate(), day.plus({ days: 1 }).toJSDate(), buffers),
       );
     }),
   );

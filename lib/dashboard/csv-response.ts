@@ -1,6 +1,6 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
-import { getDb, type Db } from "@/db/client";
+import { getDb, getReadReplicaDb, type Db } from "@/db/client";
 import { errorToResponse } from "@/lib/api/handler";
 import { currentBusiness } from "@/lib/business/queries";
 import { rangeFilterSchema } from "@/lib/validations/dashboard";
@@ -16,7 +16,7 @@ export function csvRoute(name: string, build: (db: Db, range: DayRange, timezone
       const db = getDb();
       const { timezone } = await currentBusiness(db);
       const range = dayRange(filter, timezone, new Date(), { defaultDays: 30 });
-      const body = await build(db, range, timezone);
+      const body = await build(getReadReplicaDb(), range, timezone);
       return new NextResponse(body, {
         headers: {
           "content-type": "text/csv; charset=utf-8",

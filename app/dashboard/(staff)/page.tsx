@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
+import { getDb, getReadReplicaDb } from "@/db/client";
 import { AppointmentsList } from "@/components/dashboard/appointments-list";
 import { OverviewCharts } from "@/components/dashboard/charts";
 import { CheckInBox } from "@/components/dashboard/check-in-box";
@@ -25,7 +25,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     getTranslations("dash.overview"),
     getLocale(),
     todaysAppointments(db, tz),
-    overviewStats(db, tz, filter),
+    overviewStats(getReadReplicaDb(), tz, filter),
     listLabels(),
   ]);
   const range = { from: stats.range.from, to: stats.range.to };
