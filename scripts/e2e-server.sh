@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The server the browser tests drive: the production build on fresh data. Embedded: a new PGlite
-# directory. With DATABASE_URL and E2E_FRESH_DATABASE=1: a new database on that server, plus
-# `npm run worker` as its own process, as production runs it.
+# directory. With DATABASE_URL and E2E_FRESH_DATABASE=1: a new database on that server (streaming
+# replicas in DATABASE_REPLICA_URLS are pointed at it too), plus `npm run worker` as its own
+# process, as production runs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${1:-3100}"
@@ -15,10 +16,16 @@ if [ -n "${DATABASE_URL:-}" ] && [ -n "${E2E_FRESH_DATABASE:-}" ]; then
     sql.unsafe(`create database "${process.argv[2]}"`).then(() => sql.end());
   ' "$psql_url" "$name"
   export DATABASE_URL="${psql_url%/*}/$name"
+  replicas=""
+  IFS=',' read -ra replica_urls <<<"${DATABASE_REPLICA_URLS:-}"
+  for u in "${replica_urls[@]}"; do
+    if [ -n "$u" ]; then replicas="${replicas:+$replicas,}${u%/*}/$name"; fi
+  done
+  export DATABASE_REPLICA_URLS="$replicas"
   export CACHE_PREFIX="yuyue-e2e-$$:"
   export RUN_WORKERS_IN_APP=
 else
-  export DATABASE_URL=
+  export DATABASE_URL= DATABASE_REPLICA_URLS=
   export PGLITE_DATA_DIR=".data/e2e-$(date +%s)-$$"
 fi
 npx tsx --conditions=react-server scripts/seed.ts
