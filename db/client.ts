@@ -130,7 +130,8 @@ export async function getCaughtUpReadDb(): Promise<Db> {
   if (c.kind !== "postgres" || !replica) return c.db;
   const [primaryAt] = await c.sql<{ lsn: string }[]>`select pg_current_wal_lsn()::text as lsn`;
   try {
-    const [row] = await replica.sql<{ ok: boolean | null }[]>`select pg_last_wal_replay_lsn() >= ${primaryAt!.lsn}::pg_lsn as ok`;
+    const [row] = await replica.sql<{ ok: boolean | null }[]>`
+      select pg_last_wal_replay_lsn() >= ${primaryAt!.lsn}::pg_lsn as ok`;
     return row?.ok ? replica.db : c.db;
   } catch (err) {
     console.warn("[db] read replica unavailable, reading the primary:", err instanceof Error ? err.message : err);

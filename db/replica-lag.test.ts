@@ -108,7 +108,8 @@ const noParams = { params: Promise.resolve({}) };
 describe.runIf(withReplica)("with replay paused on the read replica", () => {
   it("a booking's messages are all delivered, and availability shows its seat taken", async () => {
     const db = primary();
-    const customer = await makeCustomer(db, { phone: `139${Math.floor(Math.random() * 1e8).toString().padStart(8, "0")}` });
+    const phone = `139${Math.floor(Math.random() * 1e8).toString().padStart(8, "0")}`;
+    const customer = await makeCustomer(db, { phone });
     const service = await makeService(db, { capacity: 3, kind: "class" });
     const slot = await makeSlot(db, service);
     const day = slot.startsAt.toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" });
@@ -125,15 +126,20 @@ describe.runIf(withReplica)("with replay paused on the read replica", () => {
     );
     expect(jobs).toHaveLength(rows.length);
     for (const job of jobs) {
-      await deliverJob.handler(job.data, { id: job.id, name: job.name, retryCount: 0, signal: new AbortController().signal, db: getDb() });
+      const signal = new AbortController().signal;
+      await deliverJob.handler(job.data, { id: job.id, name: job.name, retryCount: 0, signal, db: getDb() });
     }
     const after = await db.select().from(notifications).where(eq(notifications.bookingId, booking.id));
     expect(after.map((r) => r.status)).toEqual(after.map(() => "sent"));
-    const attempts = await db.select().from(notificationDeliveries).where(inArray(notificationDeliveries.notificationId, rows.map((r) => r.id)));
+    const attempts = await db
+      .select()
+      .from(notificationDeliveries)
+      .where(inArray(notificationDeliveries.notificationId, rows.map((r) => r.id)));
     expect(attempts.filter((a) => a.outcome === "sent")).toHaveLength(rows.length);
 
     // The day list is invalidated by the booking and reloaded: never from a replica that lacks it.
-    expect((await getAvailability(q)).slots.find((s) => s.id === slot.id)).toMatchObject({ remaining: 2, state: "open" });
+    const seen = (await getAvailability(q)).slots.find((s) => s.id === slot.id);
+    expect(seen).toMatchObject({ remaining: 2, state: "open" });
   });
 
   it("re-POSTing a booking with the same Idempotency-Key answers the same booking", async () => {
@@ -150,13 +156,18 @@ describe.runIf(withReplica)("with replay paused on the read replica", () => {
     expect(again.status).toBe(201);
     const [a, b] = [(await first.json()).booking, (await again.json()).booking];
     expect(b.id).toBe(a.id);
-    expect(await db.select().from(bookings).where(and(eq(bookings.customerId, customer.id), eq(bookings.idempotencyKey, key)))).toHaveLength(1);
+    const stored = await db
+      .select()
+      .from(bookings)
+      .where(and(eq(bookings.customerId, customer.id), eq(bookings.idempotencyKey, key)));
+    expect(stored).toHaveLength(1);
   });
 
   it("a per-customer limit counts the booking just made", async () => {
     const db = primary();
     const customer = await makeCustomer(db);
-    const service = await makeService(db, { rules: { minNoticeMin: 0, maxAdvanceDays: 3650, maxActiveBookingsPerCustomer: 1 } });
+    const rules = { minNoticeMin: 0, maxAdvanceDays: 3650, maxActiveBookingsPerCustomer: 1 };
+    const service = await makeService(db, { rules });
     const [one, two] = [await makeSlot(db, service), await makeSlot(db, service)];
     await pauseReplay();
 
@@ -165,15 +176,17 @@ describe.runIf(withReplica)("with replay paused on the read replica", () => {
     expect(await db.select().from(bookings).where(eq(bookings.customerId, customer.id))).toHaveLength(1);
   });
 
-  it.each(["alipay", "wechat"] as const)("a %s paid notice finds the payment just created and confirms the booking", async (provider) => {
+  it.each(["alipay", "wechat"] as const)("a %s paid notice finds the payment just made: booking confirmed", async (provider) => {
     const db = primary();
     const customer = await makeCustomer(db);
-    const service = await makeService(db, { priceFen: 6600, rules: { minNoticeMin: 0, maxAdvanceDays: 3650, payment: { mode: "full" } } });
+    const rules = { minNoticeMin: 0, maxAdvanceDays: 3650, payment: { mode: "full" as const } };
+    const service = await makeService(db, { priceFen: 6600, rules });
     const booking = await createBooking({ customerId: customer.id, timeslotId: (await makeSlot(db, service)).id });
     expect(booking.status).toBe("pending_payment");
     await pauseReplay();
 
-    const { payment } = await startPayment({ bookingId: booking.id, actor: { id: customer.id, role: "customer" }, provider, channel: "qr" });
+    const actor = { id: customer.id, role: "customer" as const };
+    const { payment } = await startPayment({ bookingId: booking.id, actor, provider, channel: "qr" });
     await sandboxGatewayFromEnv().approve(payment.outTradeNo);
     expect((await db.select().from(payments).where(eq(payments.id, payment.id)))[0]?.status).toBe("paid");
     expect((await db.select().from(bookings).where(eq(bookings.id, booking.id)))[0]?.status).toBe("confirmed");

@@ -103,7 +103,8 @@ export async function getAvailability(
     Array.from({ length: days }, (_, i) => {
       const day = first.plus({ days: i });
       // A miss loads from a replica that has caught up with the primary (checked after the cache's
-      // generation was read, so it has every booking invalidated before); a caller's own db or transaction keeps it.
+      // generation was read, so it has every booking invalidated before); a caller's own db or
+      // transaction keeps it.
       return cachedInGeneration(availabilityKey(row.service.id, day.toISODate() ?? ""), DAY_TTL_SECONDS, async () =>
         loadDay(db === getDb() ? await getCaughtUpReadDb() : db, row.service.id, day.toJSDate(), day.plus({ days: 1 }).toJSDate(), buffers),
       );
