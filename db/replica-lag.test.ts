@@ -47,6 +47,7 @@ beforeAll(async () => {
   const admin = new URL(replicaUrl!);
   admin.pathname = "/postgres";
   replica = postgres(admin.toString(), { max: 1, onnotice: () => {} });
+  await replica`select pg_wal_replay_resume()`;
   server = await serveFetch(async (req) => {
     const path = new URL(req.url).pathname;
     if (path.startsWith("/sandbox-gateway")) return handleSandboxRequest(req);

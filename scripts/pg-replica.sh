@@ -32,6 +32,8 @@ can_replicate() {
 
 start() {
   if [ -f "$dir/postmaster.pid" ] && pg_isready -h 127.0.0.1 -p "$port" -q; then
+    # Already running: make sure a test that was killed mid-way did not leave replay paused.
+    psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -XAtqc "select pg_wal_replay_resume()" >/dev/null
     echo "postgres://postgres@127.0.0.1:$port"
     return
   fi
