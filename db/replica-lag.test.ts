@@ -122,9 +122,11 @@ describe.runIf(withReplica)("with replay paused on the read replica", () => {
     const rows = await db.select().from(notifications).where(eq(notifications.bookingId, booking.id));
     // Each message due now (reminders wait for their time), delivered by its job as the worker runs
     // it: ctx.db is the worker's getDb().
-    const jobs = (await (await getBoss()).findJobs<{ notificationId: string }>(deliverJob.name)).filter((j) =>
-      rows.some((r) => r.id === j.data.notificationId),
-    );
+    // By data: findJobs lists the oldest 1,000 jobs by default, and every test file shares the queue.
+    const boss = await getBoss();
+    const byNotification = (notificationId: string) =>
+      boss.findJobs<{ notificationId: string }>(deliverJob.name, { data: { notificationId } });
+    const jobs = (await Promise.all(rows.map((r) => byNotification(r.id)))).flat();
     expect(jobs).toHaveLength(rows.length);
     const due = jobs.filter((j) => j.startAfter.getTime() <= Date.now());
     expect(due.length).toBeGreaterThan(0);
