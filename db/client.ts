@@ -120,23 +120,35 @@ export function getReadReplicaDb(): Db {
   return pickReplica(c)?.db ?? c.db;
 }
 
-/**
- * A replica that has replayed the primary's WAL up to where it stood at this call, else the primary
- * (also when the replica cannot be asked). Costs one trivial query on each.
- */
-export async function getCaughtUpReadDb(): Promise<Db> {
-  const c = connection();
-  const replica = pickReplica(c);
-  if (c.kind !== "postgres" || !replica) return c.db;
-  const [primaryAt] = await c.sql<{ lsn: string }[]>`select pg_current_wal_lsn()::text as lsn`;
+async function caughtUpOrPrimary(primary: Db, primarySql: postgres.Sql, replica: Replica): Promise<Db> {
+  const [at] = await primarySql<{ lsn: string }[]>`select pg_current_wal_lsn()::text as lsn`;
   try {
     const [row] = await replica.sql<{ ok: boolean | null }[]>`
-      select pg_last_wal_replay_lsn() >= ${primaryAt!.lsn}::pg_lsn as ok`;
-    return row?.ok ? replica.db : c.db;
+      select pg_last_wal_replay_lsn() >= ${at!.lsn}::pg_lsn as ok`;
+    return row?.ok ? replica.db : primary;
   } catch (err) {
     console.warn("[db] read replica unavailable, reading the primary:", err instanceof Error ? err.message : err);
-    return c.db;
+    return primary;
   }
+}
+
+const globalForFence = globalThis as unknown as { yuyueNextFence?: Promise<Db> };
+
+/**
+ * A replica that has replayed the primary's WAL up to where it stood at this call, else the primary
+ * (also when the replica cannot be asked). Costs one trivial query on each. Callers that arrive
+ * before the check's primary query is sent share it (a month of cache misses asks once): the
+ * position it reads is still later than each of their calls.
+ */
+export function getCaughtUpReadDb(): Promise<Db> {
+  const c = connection();
+  const replica = pickReplica(c);
+  if (c.kind !== "postgres" || !replica) return Promise.resolve(c.db);
+  globalForFence.yuyueNextFence ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+    globalForFence.yuyueNextFence = undefined;
+    return caughtUpOrPrimary(c.db, c.sql, replica);
+  });
+  return globalForFence.yuyueNextFence;
 }
 
 export async function closeDb(): Promise<void> {
