@@ -4,7 +4,7 @@ import { credentialsSchema, registerSchema } from "@/lib/validations/auth";
 import { customerSchema, errorSchema, healthSchema, serviceSchema, userSchema } from "./schemas";
 
 export type Operation = {
-  method: "get" | "post";
+  method: "get" | "post" | "put" | "delete";
   path: string;
   summary: string;
   auth?: "user" | "staff";

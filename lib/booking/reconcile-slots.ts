@@ -224,16 +224,18 @@ export async function invalidateReconciled(db: Db, results: Reconciled[]): Promi
   }
 }
 
-/** The totals of several services' reconciles (a holiday touches them all). */
+/** The totals of several services' reconciles (a holiday touches them all); of one, just its counts. */
 export function sumCounts(results: ReconcileCounts[]): ReconcileCounts {
   const total: ReconcileCounts = { created: 0, removed: 0, closed: 0, reopened: 0, updated: 0, conflicts: 0 };
   for (const r of results) for (const k of Object.keys(total) as (keyof ReconcileCounts)[]) total[k] += r[k];
   return total;
 }
 
+export const countsOf = (r: ReconcileCounts): ReconcileCounts => sumCounts([r]);
+
 /** One service's reconcile in its own transaction, then the cache (the daily roll and conflict resolution use it). */
 export async function reconcileServiceNow(db: Db, serviceId: string, now = new Date()): Promise<ReconcileCounts> {
   const result = await db.transaction((tx) => reconcileService(tx, serviceId, now));
   await invalidateReconciled(db, [result]);
-  return result;
+  return countsOf(result);
 }

@@ -38,7 +38,7 @@ const isConflict = (now: Date): SQL | undefined =>
   );
 
 /** Open conflicts, soonest first, each with its active bookings (what staff settle on the conflicts page and the staff API). */
-export async function listSlotConflicts(db: DbOrTx, opts: { now?: Date; slotId?: string; limit?: number } = {}): Promise<SlotConflict[]> {
+export async function listSlotConflicts(db: DbOrTx, opts: { now?: Date; slotId?: string; serviceId?: string; limit?: number } = {}): Promise<SlotConflict[]> {
   const now = opts.now ?? new Date();
   const slots = await db
     .select({
@@ -54,7 +54,7 @@ export async function listSlotConflicts(db: DbOrTx, opts: { now?: Date; slotId?:
     })
     .from(timeslots)
     .innerJoin(services, eq(services.id, timeslots.serviceId))
-    .where(and(isConflict(now), opts.slotId ? eq(timeslots.id, opts.slotId) : undefined))
+    .where(and(isConflict(now), opts.slotId ? eq(timeslots.id, opts.slotId) : undefined, opts.serviceId ? eq(timeslots.serviceId, opts.serviceId) : undefined))
     .orderBy(asc(timeslots.startsAt))
     .limit(opts.limit ?? 200);
   if (slots.length === 0) return [];
