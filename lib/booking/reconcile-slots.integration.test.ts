@@ -10,6 +10,7 @@ import { listSlotConflicts, resolveSlotConflict } from "@/lib/dashboard/slot-con
 import { setupTestDb } from "@/tests/db";
 import { makeCustomer, makeService } from "@/tests/fixtures";
 import { getAvailability } from "./availability";
+import { cancelBooking } from "./cancel-booking";
 import { createBooking } from "./create-booking";
 
 setupTestDb();
@@ -196,5 +197,26 @@ describe("schedule edits reach the generated slots", () => {
     expect((await db.select().from(bookings).where(eq(bookings.id, early.id)))[0]?.status).toBe("confirmed");
     expect(await seats()).toEqual([["18:00", 2, 0, "full"], ["19:00", 2, 2, "open"]]);
     expect((await listSlotConflicts(db)).filter((c) => c.serviceId === service.id)).toEqual([]);
+  });
+
+  it("a seat freed in a slot kept above a cut capacity is not sold again", async () => {
+    const db = getDb();
+    const admin = await staff();
+    const service = await makeService(db, { capacity: 3, kind: "class" });
+    await saveSchedule(service.id, schedule("07:00", "08:00"), admin.id, db);
+    const day = localDay(new Date(), 3);
+    const slot = (await slotAt(service.id, at(day, "07:00")))!;
+    const customers = [await makeCustomer(db), await makeCustomer(db), await makeCustomer(db)];
+    const taken = [];
+    for (const c of customers) taken.push(await createBooking({ customerId: c.id, timeslotId: slot.id }));
+    await saveService({ ...formOf(service), capacity: 1 }, admin.id, db);
+    const q = { serviceId: service.id, from: day, to: day };
+    expect((await getAvailability(q)).slots.map((s) => [s.capacity, s.remaining, s.state])).toEqual([[3, 0, "full"]]);
+    // One customer cancels: two seats stay booked, and the slot now has two.
+    await cancelBooking({ bookingId: taken[0]!.id, actor: { id: customers[0]!.id, role: "customer" } }, db);
+    expect((await getAvailability(q)).slots.map((s) => [s.capacity, s.remaining, s.state])).toEqual([[2, 0, "full"]]);
+    await cancelBooking({ bookingId: taken[1]!.id, actor: { id: customers[1]!.id, role: "customer" } }, db);
+    await cancelBooking({ bookingId: taken[2]!.id, actor: { id: customers[2]!.id, role: "customer" } }, db);
+    expect((await getAvailability(q)).slots.map((s) => [s.capacity, s.remaining, s.state])).toEqual([[1, 1, "open"]]);
   });
 });

@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { randomInt } from "node:crypto";
 import type { Tx } from "@/db/client";
+import { qualified } from "@/db/sql";
 import { bookings, resourceBusy, timeslots, type Booking } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import type { SlotContext } from "./context";
@@ -86,11 +87,17 @@ export async function reserve(tx: Tx, input: ReserveInput): Promise<Booking> {
   return booking;
 }
 
-/** Gives a booking's seats back, and the resource's time once the slot has no seat booked. */
+/**
+ * Gives a booking's seats back, and the resource's time once the slot has no seat booked. A slot
+ * kept above its service's capacity for seats booked before a capacity cut (lib/booking/reconcile-slots)
+ * shrinks back towards it as they free up, so a freed seat there is not sold again.
+ */
 export async function release(tx: Tx, booking: Pick<Booking, "timeslotId" | "seats">): Promise<void> {
+  const left = sql`${timeslots.bookedCount} - ${booking.seats}`;
+  const serviceCapacity = sql`(select s.capacity from services s where s.id = ${qualified(timeslots.serviceId)})`;
   const [slot] = await tx
     .update(timeslots)
-    .set({ bookedCount: sql`${timeslots.bookedCount} - ${booking.seats}` })
+    .set({ bookedCount: left, capacity: sql`greatest(${left}, least(${timeslots.capacity}, ${serviceCapacity}))` })
     .where(eq(timeslots.id, booking.timeslotId))
     .returning({ bookedCount: timeslots.bookedCount });
   if (slot?.bookedCount === 0) {
