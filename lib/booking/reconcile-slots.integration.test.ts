@@ -8,7 +8,7 @@ import { getCache } from "@/lib/cache";
 import { saveSchedule, saveService } from "@/lib/dashboard/save-service";
 import { listSlotConflicts, resolveSlotConflict } from "@/lib/dashboard/slot-conflicts";
 import { setupTestDb } from "@/tests/db";
-import { makeCustomer, makeService } from "@/tests/fixtures";
+import { codeOf, makeCustomer, makeService } from "@/tests/fixtures";
 import { getAvailability } from "./availability";
 import { cancelBooking } from "./cancel-booking";
 import { createBooking } from "./create-booking";
@@ -218,5 +218,31 @@ describe("schedule edits reach the generated slots", () => {
     await cancelBooking({ bookingId: taken[1]!.id, actor: { id: customers[1]!.id, role: "customer" } }, db);
     await cancelBooking({ bookingId: taken[2]!.id, actor: { id: customers[2]!.id, role: "customer" } }, db);
     expect((await getAvailability(q)).slots.map((s) => [s.capacity, s.remaining, s.state])).toEqual([[1, 1, "open"]]);
+  });
+
+  it("a booking racing the edit is never lost: its slot is kept and listed, or the booking is refused", async () => {
+    const db = getDb();
+    const admin = await staff();
+    const service = await makeService(db);
+    await saveSchedule(service.id, schedule("09:00", "12:00"), admin.id, db);
+    const targets = [];
+    for (let d = 1; d <= 6; d++) targets.push((await slotAt(service.id, at(localDay(new Date(), d), "11:00")))!);
+    const customers = await Promise.all(targets.map(() => makeCustomer(db)));
+    const [, ...codes] = await Promise.all([
+      saveSchedule(service.id, schedule("09:00", "11:00"), admin.id, db),
+      ...targets.map((slot, i) => codeOf(createBooking({ customerId: customers[i]!.id, timeslotId: slot.id }))),
+    ]);
+    const listed = new Set((await listSlotConflicts(db)).filter((c) => c.serviceId === service.id).map((c) => c.slotId));
+    for (const [i, slot] of targets.entries()) {
+      const row = await slotAt(service.id, slot.startsAt);
+      if (codes[i] === "OK") {
+        expect(row).toMatchObject({ bookedCount: 1, status: "closed" });
+        expect(listed.has(slot.id)).toBe(true);
+      } else {
+        expect(["SLOT_CLOSED", "NOT_FOUND"]).toContain(codes[i]);
+        expect(row?.bookedCount ?? 0).toBe(0);
+      }
+    }
+    expect(listed.size).toBe(codes.filter((c) => c === "OK").length);
   });
 });

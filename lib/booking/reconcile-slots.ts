@@ -233,6 +233,19 @@ export function sumCounts(results: ReconcileCounts[]): ReconcileCounts {
 
 export const countsOf = (r: ReconcileCounts): ReconcileCounts => sumCounts([r]);
 
+/**
+ * An edit of a service (its row, schedule or capacity) and the reconcile of its future slots in one
+ * transaction, then the cached days it changed: what every write path of such an edit goes through.
+ */
+export async function editWithReconcile<T>(db: Db, serviceId: string, now: Date, edit: (tx: Tx) => Promise<T>): Promise<{ value: T; reconciled: Reconciled }> {
+  const out = await db.transaction(async (tx) => {
+    const value = await edit(tx);
+    return { value, reconciled: await reconcileService(tx, serviceId, now) };
+  });
+  await invalidateReconciled(db, [out.reconciled]);
+  return out;
+}
+
 /** One service's reconcile in its own transaction, then the cache (the daily roll and conflict resolution use it). */
 export async function reconcileServiceNow(db: Db, serviceId: string, now = new Date()): Promise<ReconcileCounts> {
   const result = await db.transaction((tx) => reconcileService(tx, serviceId, now));

@@ -30,7 +30,8 @@ export async function takeSeats(tx: Tx, ctx: SlotContext, seats: number): Promis
     .returning({ id: timeslots.id });
   if (!taken) {
     const [now] = await tx.select({ status: timeslots.status }).from(timeslots).where(eq(timeslots.id, ctx.slot.id));
-    if (now?.status === "closed") throw new AppError("SLOT_CLOSED", "该时段已关闭 / This timeslot is closed");
+    // No row: a schedule edit removed the slot since it was read (lib/booking/reconcile-slots).
+    if (!now || now.status === "closed") throw new AppError("SLOT_CLOSED", "该时段已关闭 / This timeslot is closed");
     throw new AppError("SLOT_FULL", "该时段已约满 / This timeslot is full");
   }
   const resourceId = ctx.slot.resourceId ?? ctx.service.resourceId;

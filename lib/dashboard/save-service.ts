@@ -1,10 +1,10 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { getDb, type Db, type Tx } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
 import { schedules, services, type Service } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { resolvePolicy } from "@/lib/booking/policy";
-import { invalidateReconciled, reconcileService, type Reconciled } from "@/lib/booking/reconcile-slots";
+import { editWithReconcile, type Reconciled } from "@/lib/booking/reconcile-slots";
 import { currentBusiness } from "@/lib/business/queries";
 import { AppError } from "@/lib/errors";
 import { createService } from "@/lib/services/create-service";
@@ -32,19 +32,9 @@ export async function saveService(input: ServiceFormInput & { id?: string }, act
   return updateFields(db, before, { ...values, nameEn: values.nameEn ?? null }, actorId);
 }
 
-/** Runs an edit and the reconcile of the service's future slots in one transaction, then clears the cached days it changed. */
-async function withReconcile<T>(db: Db, serviceId: string, now: Date, edit: (tx: Tx) => Promise<T>): Promise<{ value: T; reconciled: Reconciled }> {
-  const out = await db.transaction(async (tx) => {
-    const value = await edit(tx);
-    return { value, reconciled: await reconcileService(tx, serviceId, now) };
-  });
-  await invalidateReconciled(db, [out.reconciled]);
-  return out;
-}
-
 /** Capacity, duration, buffers and resource reach the future slots in the same transaction (lib/booking/reconcile-slots). */
 async function updateFields(db: Db, before: Service, values: Partial<Service>, actorId: string, now = new Date()): Promise<Service> {
-  const { value } = await withReconcile(db, before.id, now, async (tx) => {
+  const { value } = await editWithReconcile(db, before.id, now, async (tx) => {
     const [after] = await tx.update(services).set(values).where(eq(services.id, before.id)).returning();
     if (!after) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
     await audit(tx, { actorId, action: "service.updated", entityType: "service", entityId: after.id, data: { changed: changed(before, after) } });
@@ -60,7 +50,7 @@ async function updateFields(db: Db, before: Service, values: Partial<Service>, a
 export async function saveSchedule(serviceId: string, input: ScheduleInput, actorId: string, db: Db = getDb(), now = new Date()): Promise<Reconciled> {
   const [service] = await db.select({ id: services.id }).from(services).where(eq(services.id, serviceId)).limit(1);
   if (!service) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
-  const { reconciled } = await withReconcile(db, serviceId, now, async (tx) => {
+  const { reconciled } = await editWithReconcile(db, serviceId, now, async (tx) => {
     await tx
       .insert(schedules)
       .values({ serviceId, ...input })
