@@ -53,7 +53,8 @@ test("hours, a holiday and a capacity change reach what customers see at once; t
   // What the customer sees before any edit: three slots a day, four seats each (one taken on Monday at 11:00).
   const view = async () => {
     await page.goto(`/services/${serviceId}?date=${mon}`);
-    await expect(slotCell(page, at(thu, 9))).toBeVisible();
+    // The calendar renders on the client; on a busy machine its first load takes a while.
+    await expect(slotCell(page, at(thu, 9))).toBeVisible({ timeout: 30_000 });
   };
   await view();
   await expect(slotCell(page, at(tue, 11))).toContainText("剩 4 位");
