@@ -24,7 +24,7 @@ export type ReconcileCounts = {
 };
 
 /** What one service's reconcile changed: the counts, and the slots whose cached day must go after the commit. */
-export type Reconciled = ReconcileCounts & { serviceId: string; timezone: string; touched: Date[] };
+export type Reconciled = ReconcileCounts & { serviceId: string; timezone: string; touched: { id: string; startsAt: Date }[] };
 
 const MAX_DAYS = 366;
 const DAY_MS = 86_400_000;
@@ -103,7 +103,7 @@ export async function reconcileService(tx: Tx, serviceId: string, now: Date): Pr
     else if (slot.offScheduleAt) refits.push(slot);
   }
 
-  const touched: Date[] = [];
+  const touched: Reconciled["touched"] = [];
   const counts: ReconcileCounts = { created: 0, removed: 0, closed: 0, reopened: 0, updated: 0, conflicts: 0 };
   const misfitIds = misfits.map((s) => s.id);
   if (misfitIds.length > 0) {
@@ -112,7 +112,7 @@ export async function reconcileService(tx: Tx, serviceId: string, now: Date): Pr
       .where(and(inArray(timeslots.id, misfitIds), eq(timeslots.bookedCount, 0), sql`not ${hasBookings}`))
       .returning({ id: timeslots.id, startsAt: timeslots.startsAt });
     counts.removed = removed.length;
-    touched.push(...removed.map((r) => r.startsAt));
+    touched.push(...removed);
     const gone = new Set(removed.map((r) => r.id));
     const kept = misfitIds.filter((id) => !gone.has(id));
     if (kept.length > 0) {
@@ -120,9 +120,9 @@ export async function reconcileService(tx: Tx, serviceId: string, now: Date): Pr
         .update(timeslots)
         .set({ status: "closed", offScheduleAt: now, conflictKeptAt: null })
         .where(and(inArray(timeslots.id, kept), isNull(timeslots.offScheduleAt)))
-        .returning({ startsAt: timeslots.startsAt });
+        .returning({ id: timeslots.id, startsAt: timeslots.startsAt });
       counts.closed = closed.length;
-      touched.push(...closed.map((r) => r.startsAt));
+      touched.push(...closed);
     }
   }
   if (refits.length > 0) {
@@ -130,19 +130,19 @@ export async function reconcileService(tx: Tx, serviceId: string, now: Date): Pr
       .update(timeslots)
       .set({ status: "open", offScheduleAt: null, conflictKeptAt: null })
       .where(and(inArray(timeslots.id, refits.map((s) => s.id)), isNotNull(timeslots.offScheduleAt)))
-      .returning({ startsAt: timeslots.startsAt });
+      .returning({ id: timeslots.id, startsAt: timeslots.startsAt });
     counts.reopened = reopened.length;
-    touched.push(...reopened.map((r) => r.startsAt));
+    touched.push(...reopened);
   }
   for (const slot of reshaped) {
     const [moved] = await tx
       .update(timeslots)
       .set({ endsAt: slot.endsAt, status: slot.offScheduleAt ? "open" : undefined, offScheduleAt: null })
       .where(and(eq(timeslots.id, slot.id), eq(timeslots.bookedCount, 0)))
-      .returning({ startsAt: timeslots.startsAt });
+      .returning({ id: timeslots.id, startsAt: timeslots.startsAt });
     if (moved) {
       counts.updated++;
-      touched.push(moved.startsAt);
+      touched.push(moved);
     }
   }
 
@@ -152,7 +152,7 @@ export async function reconcileService(tx: Tx, serviceId: string, now: Date): Pr
     .update(timeslots)
     .set({ capacity: sql`${capacity}` })
     .where(and(eq(timeslots.serviceId, serviceId), gt(timeslots.startsAt, now), ne(timeslots.capacity, capacity)))
-    .returning({ startsAt: timeslots.startsAt });
+    .returning({ id: timeslots.id, startsAt: timeslots.startsAt });
   const moved = await tx
     .update(timeslots)
     .set({ resourceId: service.resourceId })
@@ -164,9 +164,9 @@ export async function reconcileService(tx: Tx, serviceId: string, now: Date): Pr
         sql`${timeslots.resourceId} is distinct from ${service.resourceId}`,
       ),
     )
-    .returning({ startsAt: timeslots.startsAt });
+    .returning({ id: timeslots.id, startsAt: timeslots.startsAt });
   counts.updated += resized.length + moved.length;
-  touched.push(...resized.map((r) => r.startsAt), ...moved.map((r) => r.startsAt));
+  touched.push(...resized, ...moved);
 
   const missing = [...(desired ?? new Map<number, Date>()).entries()];
   for (let i = 0; i < missing.length; i += 500) {
@@ -182,9 +182,9 @@ export async function reconcileService(tx: Tx, serviceId: string, now: Date): Pr
         })),
       )
       .onConflictDoNothing({ target: [timeslots.serviceId, timeslots.startsAt] })
-      .returning({ startsAt: timeslots.startsAt });
+      .returning({ id: timeslots.id, startsAt: timeslots.startsAt });
     counts.created += created.length;
-    touched.push(...created.map((r) => r.startsAt));
+    touched.push(...created);
   }
 
   const [conflicts] = await tx
@@ -212,14 +212,15 @@ export async function reconcileBusiness(tx: Tx, businessId: string, now: Date): 
 }
 
 /**
- * After the commit: the days whose slots changed leave the availability cache. A reconcile never
- * takes or frees a staff member or room (the resource intervals belong to bookings, which it keeps),
- * so other services' days are unaffected and only the slots' own days go.
+ * After the commit: the days whose slots changed leave the availability cache, and the slots' seat
+ * gates are forgotten (their capacity or status may have changed). A reconcile never takes or frees
+ * a staff member or room (the resource intervals belong to bookings, which it keeps), so other
+ * services' days are unaffected and only the slots' own days go.
  */
 export async function invalidateReconciled(db: Db, results: Reconciled[]): Promise<void> {
   for (const r of results) {
     if (r.touched.length === 0) continue;
-    const changes = r.touched.map((startsAt) => ({ serviceId: r.serviceId, resourceId: null, startsAt, endsAt: startsAt }));
+    const changes = r.touched.map((t) => ({ slotId: t.id, serviceId: r.serviceId, resourceId: null, startsAt: t.startsAt, endsAt: t.startsAt }));
     await invalidateAvailability(db, changes, r.timezone);
   }
 }
