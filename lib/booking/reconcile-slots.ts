@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db, Tx } from "@/db/client";
 import { qualified } from "@/db/sql";
@@ -43,19 +43,23 @@ const hasBookings = sql<boolean>`exists (select 1 from bookings b where b.timesl
  * The service row is locked first (NO KEY UPDATE: bookings' foreign-key checks still pass), so two
  * edits of one service reconcile one after the other. Every statement that deletes or closes a slot
  * re-checks its seats, so a booking committed meanwhile is never lost: its slot is closed instead.
+ * `within` limits the work to slots starting in that range (a holiday touches one day of every
+ * service; the rest of each window is already in line).
  */
-export async function reconcileService(tx: Tx, serviceId: string, now: Date): Promise<Reconciled> {
-  const [locked] = await tx.select({ id: services.id }).from(services).where(eq(services.id, serviceId)).for("no key update");
-  if (!locked) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
+export async function reconcileService(tx: Tx, serviceId: string, now: Date, opts: { within?: { from: Date; to: Date } } = {}): Promise<Reconciled> {
   const [row] = await tx
     .select({ service: services, schedule: schedules, timezone: businesses.timezone, holidays: businesses.holidays })
     .from(services)
     .innerJoin(businesses, eq(businesses.id, services.businessId))
     .leftJoin(schedules, eq(schedules.serviceId, services.id))
-    .where(eq(services.id, serviceId));
+    .where(eq(services.id, serviceId))
+    .for("no key update", { of: services });
   if (!row) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
   const { service, schedule, timezone } = row;
   const closedDates = new Set(row.holidays.map((h) => h.date));
+  const range = (column: typeof timeslots.startsAt) =>
+    and(gt(column, now), opts.within ? gte(column, opts.within.from) : undefined, opts.within ? lt(column, opts.within.to) : undefined);
+  const inRange = (t: number) => t > now.getTime() && (!opts.within || (t >= opts.within.from.getTime() && t < opts.within.to.getTime()));
 
   const future = await tx
     .select({
@@ -63,18 +67,26 @@ export async function reconcileService(tx: Tx, serviceId: string, now: Date): Pr
       startsAt: timeslots.startsAt,
       endsAt: timeslots.endsAt,
       bookedCount: timeslots.bookedCount,
+      capacity: timeslots.capacity,
+      resourceId: timeslots.resourceId,
       offScheduleAt: timeslots.offScheduleAt,
+      conflictKeptAt: timeslots.conflictKeptAt,
       hasBookings,
     })
     .from(timeslots)
-    .where(and(eq(timeslots.serviceId, serviceId), gt(timeslots.startsAt, now)))
+    .where(and(eq(timeslots.serviceId, serviceId), range(timeslots.startsAt)))
     .orderBy(asc(timeslots.startsAt));
 
   // Without a schedule only the holidays say what fits: such slots were made by hand.
   let desired: Map<number, Date> | null = null;
   if (schedule) {
+    const [last] = await tx
+      .select({ startsAt: timeslots.startsAt })
+      .from(timeslots)
+      .where(and(eq(timeslots.serviceId, serviceId), gt(timeslots.startsAt, now)))
+      .orderBy(desc(timeslots.startsAt))
+      .limit(1);
     const from = DateTime.fromJSDate(now, { zone: timezone }).startOf("day");
-    const last = future.at(-1);
     const reach = last ? Math.floor((DateTime.fromJSDate(last.startsAt, { zone: timezone }).startOf("day").toMillis() - from.toMillis()) / DAY_MS) + 1 : 0;
     const slots = generateSlots({
       schedule,
@@ -88,7 +100,7 @@ export async function reconcileService(tx: Tx, serviceId: string, now: Date): Pr
       now,
       closedDates: [...closedDates],
     });
-    desired = new Map(slots.map((s) => [s.startsAt.getTime(), s.endsAt]));
+    desired = new Map(slots.filter((s) => inRange(s.startsAt.getTime())).map((s) => [s.startsAt.getTime(), s.endsAt]));
   }
 
   const misfits: typeof future = [];
@@ -106,6 +118,7 @@ export async function reconcileService(tx: Tx, serviceId: string, now: Date): Pr
   const touched: Reconciled["touched"] = [];
   const counts: ReconcileCounts = { created: 0, removed: 0, closed: 0, reopened: 0, updated: 0, conflicts: 0 };
   const misfitIds = misfits.map((s) => s.id);
+  const misfitSet = new Set(misfitIds);
   if (misfitIds.length > 0) {
     const removed = await tx
       .delete(timeslots)
@@ -147,26 +160,28 @@ export async function reconcileService(tx: Tx, serviceId: string, now: Date): Pr
   }
 
   // Capacity follows the service, never below the seats taken; an unbooked slot follows its resource too.
+  // The rows read above name the candidates; each statement re-checks against the rows as they are now.
   const capacity = sql`greatest(${service.capacity}::int, ${timeslots.bookedCount})`;
-  const resized = await tx
-    .update(timeslots)
-    .set({ capacity: sql`${capacity}` })
-    .where(and(eq(timeslots.serviceId, serviceId), gt(timeslots.startsAt, now), ne(timeslots.capacity, capacity)))
-    .returning({ id: timeslots.id, startsAt: timeslots.startsAt });
-  const moved = await tx
-    .update(timeslots)
-    .set({ resourceId: service.resourceId })
-    .where(
-      and(
-        eq(timeslots.serviceId, serviceId),
-        gt(timeslots.startsAt, now),
-        eq(timeslots.bookedCount, 0),
-        sql`${timeslots.resourceId} is distinct from ${service.resourceId}`,
-      ),
-    )
-    .returning({ id: timeslots.id, startsAt: timeslots.startsAt });
-  counts.updated += resized.length + moved.length;
-  touched.push(...resized, ...moved);
+  const toResize = future.filter((f) => f.capacity !== Math.max(service.capacity, f.bookedCount)).map((f) => f.id);
+  if (toResize.length > 0) {
+    const resized = await tx
+      .update(timeslots)
+      .set({ capacity: sql`${capacity}` })
+      .where(and(inArray(timeslots.id, toResize), ne(timeslots.capacity, capacity)))
+      .returning({ id: timeslots.id, startsAt: timeslots.startsAt });
+    counts.updated += resized.length;
+    touched.push(...resized);
+  }
+  const toMove = future.filter((f) => f.bookedCount === 0 && f.resourceId !== service.resourceId).map((f) => f.id);
+  if (toMove.length > 0) {
+    const moved = await tx
+      .update(timeslots)
+      .set({ resourceId: service.resourceId })
+      .where(and(inArray(timeslots.id, toMove), eq(timeslots.bookedCount, 0), sql`${timeslots.resourceId} is distinct from ${service.resourceId}`))
+      .returning({ id: timeslots.id, startsAt: timeslots.startsAt });
+    counts.updated += moved.length;
+    touched.push(...moved);
+  }
 
   const missing = [...(desired ?? new Map<number, Date>()).entries()];
   for (let i = 0; i < missing.length; i += 500) {
@@ -187,27 +202,25 @@ export async function reconcileService(tx: Tx, serviceId: string, now: Date): Pr
     touched.push(...created);
   }
 
-  const [conflicts] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(timeslots)
-    .where(
-      and(
-        eq(timeslots.serviceId, serviceId),
-        gt(timeslots.startsAt, now),
-        gt(timeslots.bookedCount, 0),
-        isNull(timeslots.conflictKeptAt),
-        sql`(${timeslots.offScheduleAt} is not null or ${timeslots.bookedCount} > ${service.capacity})`,
-      ),
-    );
-  counts.conflicts = Number(conflicts?.n ?? 0);
+  // Conflicts among the slots looked at (every future one, or those `within`), as they now stand.
+    const refitIds = new Set(refits.map((r) => r.id));
+  counts.conflicts = future.filter((f) => {
+    if (f.bookedCount === 0) return false;
+    const offSchedule = misfitSet.has(f.id) || (f.offScheduleAt !== null && !refitIds.has(f.id));
+    const kept = f.conflictKeptAt !== null && !refitIds.has(f.id) && !(misfitSet.has(f.id) && f.offScheduleAt === null);
+    return !kept && (offSchedule || f.bookedCount > service.capacity);
+  }).length;
   return { ...counts, serviceId, timezone, touched };
 }
 
-/** Every service of the business, in id order (the order their rows are locked in, so two such runs never deadlock). */
-export async function reconcileBusiness(tx: Tx, businessId: string, now: Date): Promise<Reconciled[]> {
+/**
+ * Every service of the business, in id order (the order their rows are locked in, so two such runs
+ * never deadlock), optionally only for slots starting in `within`.
+ */
+export async function reconcileBusiness(tx: Tx, businessId: string, now: Date, within?: { from: Date; to: Date }): Promise<Reconciled[]> {
   const rows = await tx.select({ id: services.id }).from(services).where(eq(services.businessId, businessId)).orderBy(asc(services.id));
   const out: Reconciled[] = [];
-  for (const r of rows) out.push(await reconcileService(tx, r.id, now));
+  for (const r of rows) out.push(await reconcileService(tx, r.id, now, { within }));
   return out;
 }
 

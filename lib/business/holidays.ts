@@ -1,5 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
+import { DateTime } from "luxon";
 import { getDb, type Db } from "@/db/client";
 import { businesses, type Holiday } from "@/db/schema";
 import { audit } from "@/lib/audit";
@@ -26,11 +27,13 @@ async function changeHolidays(
 ): Promise<HolidaysChange> {
   const { id } = await currentBusiness(db);
   const { holidays, results } = await db.transaction(async (tx) => {
-    const [row] = await tx.select({ holidays: businesses.holidays }).from(businesses).where(eq(businesses.id, id)).for("no key update");
+    const [row] = await tx.select({ holidays: businesses.holidays, timezone: businesses.timezone }).from(businesses).where(eq(businesses.id, id)).for("no key update");
     if (!row) throw new AppError("NOT_FOUND", "商家不存在 / Business not found");
     const next = edit(row.holidays).sort((a, b) => a.date.localeCompare(b.date));
     await tx.update(businesses).set({ holidays: next }).where(eq(businesses.id, id));
-    const results = await reconcileBusiness(tx, id, now);
+    // Only that day's slots can change: the rest of every window is already in line.
+    const day = DateTime.fromISO(date, { zone: row.timezone });
+    const results = await reconcileBusiness(tx, id, now, { from: day.toJSDate(), to: day.plus({ days: 1 }).toJSDate() });
     const reconciled = sumCounts(results);
     await audit(tx, { actorId, action, entityType: "business", entityId: id, data: { date, ...reconciled } });
     return { holidays: next, results };
