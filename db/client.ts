@@ -26,13 +26,38 @@ export function openPglite(dataDir: string): PGlite {
   return new PGlite(dataDir, { extensions: { btree_gist } });
 }
 
+/**
+ * postgres.js pool options: bounded connect, idle and statement time, and a short reconnect backoff.
+ * By default postgres.js waits 30 s for a connect and backs off up to 20 s between attempts once
+ * connections fail, so after a database restart requests hung for 30 s and the first good answer
+ * came seconds after the server was back. Here a refused or unreachable server fails a query within
+ * DATABASE_CONNECT_TIMEOUT_MS (answered 503 by lib/api/handler.ts) and the pool retries at most
+ * DATABASE_RECONNECT_MAX_DELAY_MS apart, so it recovers by itself. (The driver's own hang after a
+ * restart is fixed by scripts/patch-postgres.mjs.)
+ */
+export function poolOptions(): postgres.Options<Record<string, postgres.PostgresType>> {
+  const maxDelayS = env.DATABASE_RECONNECT_MAX_DELAY_MS / 1000;
+  return {
+    max: env.DATABASE_POOL_MAX,
+    onnotice: () => {},
+    connect_timeout: env.DATABASE_CONNECT_TIMEOUT_MS / 1000,
+    idle_timeout: env.DATABASE_IDLE_TIMEOUT_MS > 0 ? env.DATABASE_IDLE_TIMEOUT_MS / 1000 : undefined,
+    // Seconds; `retries` counts failed connects in a row, reset by a successful one. Jittered.
+    backoff: (retries: number) => Math.min(maxDelayS, 0.05 * 2 ** retries) * (0.5 + Math.random() / 2),
+    connection: {
+      statement_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      idle_in_transaction_session_timeout: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
+  };
+}
+
 function open(): Connection {
   const casing = "snake_case" as const;
   if (env.DATABASE_URL) {
-    const sql = postgres(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX, onnotice: () => {} });
+    const sql = postgres(env.DATABASE_URL, poolOptions());
     const primary = drizzlePostgres(sql, { schema, casing }) as unknown as Db;
     const replicaUrls = env.DATABASE_REPLICA_URLS?.split(",").map((u) => u.trim()).filter(Boolean) ?? [];
-    const replicaClients = replicaUrls.map((url) => postgres(url, { max: env.DATABASE_POOL_MAX, onnotice: () => {} }));
+    const replicaClients = replicaUrls.map((url) => postgres(url, poolOptions()));
     const replicas = replicaClients.map((c) => drizzlePostgres(c, { schema, casing }) as unknown as Db);
     const [first, ...rest] = replicas;
     const db = first ? (withReplicas(primary, [first, ...rest]) as unknown as Db) : primary;

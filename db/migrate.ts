@@ -14,11 +14,14 @@ export async function runMigrations(conn: Connection): Promise<void> {
   } else {
     // Serialise concurrent migrators (several app nodes starting at once).
     const lock = await conn.sql.reserve();
+    // Waiting for another migrator may take longer than the pool's statement_timeout.
+    await lock`set statement_timeout = 0`;
     await lock`select pg_advisory_lock(7428001)`;
     try {
       await migratePostgres(conn.db as unknown as PostgresJsDatabase, { migrationsFolder });
     } finally {
       await lock`select pg_advisory_unlock(7428001)`;
+      await lock`reset statement_timeout`;
       lock.release();
     }
   }

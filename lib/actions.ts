@@ -1,9 +1,9 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import type { ZodError } from "zod";
-import { isAppError } from "./errors";
+import { toAppError, type ErrorCode } from "./errors";
 
-export type ActionResult = { ok: boolean; message?: string; fieldErrors?: Record<string, string[]> };
+export type ActionResult = { ok: boolean; code?: ErrorCode; message?: string; fieldErrors?: Record<string, string[]> };
 
 export function fieldErrors(error: ZodError): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -14,10 +14,14 @@ export function fieldErrors(error: ZodError): Record<string, string[]> {
   return out;
 }
 
-/** Expected failures become `{ ok: false }`; redirects pass through; anything else is logged and generic. */
+/**
+ * Expected failures become `{ ok: false }` (a database outage: code UNAVAILABLE, "try again shortly");
+ * redirects pass through; anything else is logged and generic.
+ */
 export function actionError(e: unknown, generic: string): ActionResult {
   unstable_rethrow(e);
-  if (isAppError(e)) return { ok: false, message: e.message };
+  const expected = toAppError(e, "action");
+  if (expected) return { ok: false, code: expected.code, message: expected.message };
   console.error("[action] unexpected error", e);
   return { ok: false, message: generic };
 }

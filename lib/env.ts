@@ -19,11 +19,26 @@ const schema = z.object({
   DATABASE_REPLICA_URLS: optional,
   PGLITE_DATA_DIR: z.string().default(".data/pglite"),
   DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
+  /** Opening a connection (TCP + startup + auth) gives up after this: a request then answers 503. */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
+  /** An unused pooled connection is closed after this (0: kept). */
+  DATABASE_IDLE_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(60_000),
+  /** Server-side cap on one statement (PostgreSQL statement_timeout; 0: none). */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(10_000),
+  /** A session idle inside an open transaction is ended by the server after this (0: never). */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(30_000),
+  /** Longest pause between reconnect attempts after connections fail (postgres.js backs off up to 20 s by default). */
+  DATABASE_RECONNECT_MAX_DELAY_MS: z.coerce.number().int().nonnegative().default(500),
 
   REDIS_URL: optional,
   UPSTASH_REDIS_REST_URL: optional,
   UPSTASH_REDIS_REST_TOKEN: optional,
   CACHE_PREFIX: z.string().default("yuyue:"),
+  /** Redis over TCP: connecting (handshake included) and each command give up after these. */
+  CACHE_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
+  CACHE_COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
+  /** Upstash: each HTTP request gives up after this. */
+  CACHE_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
 
   /** Run job workers inside the app server. Always on for the embedded database. */
   RUN_WORKERS_IN_APP: optional,

@@ -16,6 +16,7 @@ export type ErrorCode =
   | "ALREADY_PAID"
   | "PAYMENT_FAILED"
   | "RATE_LIMITED"
+  | "UNAVAILABLE"
   | "INTERNAL";
 
 export const httpStatus: Record<ErrorCode, number> = {
@@ -35,6 +36,7 @@ export const httpStatus: Record<ErrorCode, number> = {
   ALREADY_PAID: 409,
   PAYMENT_FAILED: 502,
   RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 
@@ -69,6 +71,95 @@ export function pgConstraint(e: unknown): string | undefined {
     const name = c.constraint ?? c.constraint_name;
     if (typeof name === "string") return name;
     cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Seconds a client should wait before retrying a request answered UNAVAILABLE (the `Retry-After` header). */
+export const UNAVAILABLE_RETRY_AFTER_S = 2;
+
+/** postgres.js's own connection errors, Node socket errors, and PostgreSQL's "server going away or not ready" states. */
+const unavailableCodes = new Set([
+  // postgres.js
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  // Node sockets and DNS
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  // PostgreSQL: admin_shutdown, crash_shutdown, cannot_connect_now (starting up, shutting down, in
+  // recovery), too_many_connections, query_canceled (statement_timeout under load).
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+  "57014",
+]);
+
+/**
+ * Whether an error means the database cannot be reached or cannot serve right now (lost or refused
+ * connection, server restarting, timed out), as opposed to a bug or a rule: such a request is
+ * answered 503 UNAVAILABLE with Retry-After, never 500. Follows `cause` (drizzle wraps driver errors).
+ * Test doubles aside, PGlite never raises these: it has no connection to lose.
+ */
+export function isDbUnavailable(e: unknown): boolean {
+  return unavailableCause(e) !== undefined;
+}
+
+/** The error in the chain that says the database is unavailable (its code and message, without drizzle's query text). */
+function unavailableCause(e: unknown): { code: string; message: string } | undefined {
+  let cur: unknown = e;
+  for (let i = 0; i < 5 && cur && typeof cur === "object"; i++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === "string" && (unavailableCodes.has(code) || code.startsWith("08"))) {
+      return { code, message: String((cur as { message?: unknown }).message ?? "") };
+    }
+    const cause = (cur as { cause?: unknown }).cause;
+    // Auth.js wraps what a provider threw as `cause.err`.
+    cur = cause instanceof Error ? cause : ((cause as { err?: unknown } | undefined)?.err ?? cause);
+  }
+  return undefined;
+}
+
+export function unavailableError(): AppError {
+  return new AppError("UNAVAILABLE", "服务暂时不可用，请稍后重试 / Service temporarily unavailable, please retry shortly");
+}
+
+const UNAVAILABLE_LOG_EVERY_MS = 5_000;
+const unavailableLog = { at: 0, suppressed: 0 };
+
+/** Logs work failed by a database outage (a request answered 503, a job): one line per 5 s with a count, not one per failure. */
+export function logUnavailable(where: string, e: unknown): void {
+  const now = Date.now();
+  if (now - unavailableLog.at < UNAVAILABLE_LOG_EVERY_MS) {
+    unavailableLog.suppressed++;
+    return;
+  }
+  const more = unavailableLog.suppressed > 0 ? ` (+${unavailableLog.suppressed} more since the last report)` : "";
+  unavailableLog.at = now;
+  unavailableLog.suppressed = 0;
+  const cause = unavailableCause(e);
+  const reason = cause ? `${cause.code}: ${cause.message}` : e instanceof Error ? e.message : String(e);
+  console.warn(`[db] unavailable (${where}): ${reason}${more}`);
+}
+
+/**
+ * For catch blocks of actions and routes: the expected failure an error stands for (the AppError
+ * itself, or UNAVAILABLE for a database outage, logged), or undefined for a bug.
+ */
+export function toAppError(e: unknown, where: string): AppError | undefined {
+  if (isAppError(e)) return e;
+  if (isDbUnavailable(e)) {
+    logUnavailable(where, e);
+    return unavailableError();
   }
   return undefined;
 }

@@ -6,3 +6,5 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "› installing dependencies (npm ci)…"
   npm ci --no-audit --no-fund
 fi
+# Idempotent; also covers a node_modules that was copied or linked rather than installed.
+node scripts/patch-postgres.mjs

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
+import { isDbUnavailable, logUnavailable } from "@/lib/errors";
 import { unreadCount } from "@/lib/notifications/inbox";
 
 /** Header link to the inbox with the unread count; the badge is absent when nothing is unread. */
@@ -8,7 +9,8 @@ export async function InboxLink({ userId }: { userId: string }) {
   const t = await getTranslations();
   // The header is on every page: a failing count must not take the page down with it.
   const unread = await unreadCount(getDb(), userId).catch((e: unknown) => {
-    console.error("[inbox] unread count failed", e);
+    if (isDbUnavailable(e)) logUnavailable("inbox badge", e);
+    else console.error("[inbox] unread count failed", e);
     return 0;
   });
   return (

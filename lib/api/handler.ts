@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { z, type ZodType } from "zod";
 import type { User } from "@/db/schema";
 import { userFromBearer } from "@/lib/auth/api-tokens";
-import { AppError, httpStatus, isAppError, type ErrorCode } from "@/lib/errors";
+import { AppError, httpStatus, toAppError, UNAVAILABLE_RETRY_AFTER_S, type ErrorCode } from "@/lib/errors";
 
 export type ApiAuth = "none" | "user" | "staff" | "admin";
 
@@ -24,8 +24,20 @@ type Options<TBody, TQuery, TAuth extends ApiAuth> = {
 export function errorResponse(code: ErrorCode, message: string, details?: unknown): NextResponse {
   return NextResponse.json(
     { error: details === undefined ? { code, message } : { code, message, details } },
-    { status: httpStatus[code] },
+    { status: httpStatus[code], headers: code === "UNAVAILABLE" ? { "Retry-After": String(UNAVAILABLE_RETRY_AFTER_S) } : undefined },
   );
+}
+
+/**
+ * The answer to any error escaping a route: AppError → its status; a lost or refused database
+ * connection → 503 UNAVAILABLE with Retry-After (the pool reconnects by itself); anything else is
+ * logged and answered as a generic 500, never a stack trace.
+ */
+export function errorToResponse(e: unknown, where: string): NextResponse {
+  const expected = toAppError(e, `answered 503: ${where}`);
+  if (expected) return errorResponse(expected.code, expected.message, expected.details);
+  console.error("[api] unexpected error", where, e);
+  return errorResponse("INTERNAL", "服务器内部错误 / Internal server error");
 }
 
 function validationError(error: z.ZodError): NextResponse {
@@ -45,8 +57,7 @@ async function readJson(req: NextRequest): Promise<unknown> {
 
 /**
  * The one wrapper every /api/v1 handler goes through: Bearer auth → role → zod
- * (body and query) → domain call; AppError → its status and `{ error }`, anything
- * else is logged and answered as a generic 500, never a stack trace.
+ * (body and query) → domain call; errors answered by `errorToResponse`.
  */
 export function apiRoute<TBody = undefined, TQuery = undefined, TAuth extends ApiAuth = ApiAuth>(
   options: Options<TBody, TQuery, TAuth>,
@@ -77,9 +88,7 @@ export function apiRoute<TBody = undefined, TQuery = undefined, TAuth extends Ap
       const params = (await context.params) ?? {};
       return await handler({ req, params, body, query, user: user as Ctx<TBody, TQuery, TAuth>["user"] });
     } catch (e) {
-      if (isAppError(e)) return errorResponse(e.code, e.message, e.details);
-      console.error("[api] unexpected error", req.method, req.nextUrl.pathname, e);
-      return errorResponse("INTERNAL", "服务器内部错误 / Internal server error");
+      return errorToResponse(e, `${req.method} ${req.nextUrl.pathname}`);
     }
   };
 }

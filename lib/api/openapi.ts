@@ -1,10 +1,10 @@
 import { z, type ZodType } from "zod";
-import { paginationSchema } from "@/lib/validations/common";
 import { credentialsSchema, registerSchema } from "@/lib/validations/auth";
+import { customerSearchSchema } from "@/lib/validations/customer";
 import { customerSchema, errorSchema, healthSchema, serviceSchema, userSchema } from "./schemas";
 
 export type Operation = {
-  method: "get" | "post" | "put" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
   summary: string;
   auth?: "user" | "staff";
@@ -52,11 +52,14 @@ export const operations: Operation[] = [
   {
     method: "get",
     path: "/api/v1/staff/customers",
-    summary: "Search customers (staff only)",
+    summary: "Search customers by name, phone or email (matched literally) and group (staff only)",
     auth: "staff",
-    query: paginationSchema,
+    query: customerSearchSchema,
     responses: {
-      200: { description: "Customers", schema: z.object({ customers: z.array(customerSchema), limit: z.int(), offset: z.int() }) },
+      200: {
+        description: "Customers",
+        schema: z.object({ customers: z.array(customerSchema), total: z.int(), limit: z.int(), offset: z.int() }),
+      },
       401: { description: "No or invalid token", schema: errorSchema },
       403: { description: "Not staff", schema: errorSchema },
     },
@@ -79,8 +82,10 @@ export function openApiDocument(extra: Operation[] = []) {
         }))
       : [];
     const parameters = pathParams.length + queryParams.length > 0 ? [...pathParams, ...queryParams] : undefined;
+    // Every operation may answer 503 UNAVAILABLE (with Retry-After) while the database is unreachable.
+    const withOutage = { 503: { description: "Database unavailable: retry after the Retry-After header's seconds", schema: errorSchema }, ...op.responses };
     const responses = Object.fromEntries(
-      Object.entries(op.responses).map(([status, r]) => [
+      Object.entries(withOutage).map(([status, r]) => [
         status,
         { description: r.description, ...(r.schema ? { content: { "application/json": { schema: jsonSchema(r.schema, "output") } } } : {}) },
       ]),

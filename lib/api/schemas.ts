@@ -42,4 +42,14 @@ export const customerSchema = userSchema.extend({
   groups: z.array(z.string()),
   createdAt: z.string(),
   bookingCount: z.int(),
+  noShowCount: z.int(),
+  lastVisit: z.string().nullable(),
+});
+
+export const resourceSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(["staff", "room"]),
+  name: z.string(),
+  userId: z.uuid().nullable(),
+  active: z.boolean(),
 });

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Operation } from "@/lib/api/openapi";
-import { errorSchema, serviceSchema } from "@/lib/api/schemas";
+import { errorSchema, resourceSchema as resourceDtoSchema, serviceSchema } from "@/lib/api/schemas";
 import { availabilityQuerySchema, cancelBookingSchema, createBookingSchema, rescheduleBookingSchema } from "@/lib/validations/booking";
-import { createResourceSchema, createServiceSchema, generateSlotsSchema } from "@/lib/validations/service";
+import { createServiceSchema, generateSlotsSchema, resourceSchema, updateServiceSchema } from "@/lib/validations/service";
 
 const slotSchema = z.object({
   id: z.uuid(),
@@ -77,6 +77,41 @@ export const bookingOperations: Operation[] = [
     responses: { 200: { description: "Rescheduled (the new booking)", schema: z.object({ booking: bookingSchema }) }, ...errors, 409: { description: "SLOT_FULL, RESOURCE_BUSY or INVALID_STATE", schema: errorSchema }, 422: { description: "RULE_VIOLATION", schema: errorSchema } },
   },
   { method: "post", path: "/api/v1/staff/services", summary: "Create a service with its schedule (staff)", auth: "staff", body: createServiceSchema, responses: { 201: { description: "Created", schema: z.object({ service: serviceSchema }) }, ...errors, 403: { description: "Not staff", schema: errorSchema } } },
-  { method: "post", path: "/api/v1/staff/resources", summary: "Create a staff member or room (staff)", auth: "staff", body: createResourceSchema, responses: { 201: { description: "Created" }, ...errors, 403: { description: "Not staff", schema: errorSchema } } },
+  {
+    method: "patch",
+    path: "/api/v1/staff/services/{id}",
+    summary: "Change some fields of a service; the dashboard's editor goes through the same rules (staff)",
+    auth: "staff",
+    body: updateServiceSchema,
+    responses: {
+      200: { description: "Updated", schema: z.object({ service: serviceSchema }) },
+      ...errors,
+      403: { description: "Not staff", schema: errorSchema },
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/staff/resources",
+    summary: "Create a staff member or room; a linked account must be staff (staff)",
+    auth: "staff",
+    body: resourceSchema,
+    responses: {
+      201: { description: "Created", schema: z.object({ resource: resourceDtoSchema }) },
+      ...errors,
+      403: { description: "Not staff", schema: errorSchema },
+    },
+  },
+  {
+    method: "put",
+    path: "/api/v1/staff/resources/{id}",
+    summary: "Replace a staff member or room (kind, name, linked staff account, active) (staff)",
+    auth: "staff",
+    body: resourceSchema,
+    responses: {
+      200: { description: "Saved", schema: z.object({ resource: resourceDtoSchema }) },
+      ...errors,
+      403: { description: "Not staff", schema: errorSchema },
+    },
+  },
   { method: "post", path: "/api/v1/staff/services/{id}/timeslots/generate", summary: "Generate the service's timeslots for its rolling window; idempotent (staff)", auth: "staff", body: generateSlotsSchema, responses: { 200: { description: "Counts", schema: z.object({ created: z.int(), considered: z.int() }) }, ...errors, 403: { description: "Not staff", schema: errorSchema } } },
 ];

@@ -42,9 +42,18 @@ export function createCache(config: CacheConfig): Cache {
 /** REDIS_URL wins, then the Upstash pair, else the in-process cache of the embedded default. */
 export function cacheConfigFromEnv(e: Env = env): CacheConfig {
   const prefix = e.CACHE_PREFIX;
-  if (e.REDIS_URL) return { kind: "redis", url: e.REDIS_URL, prefix, clientName: "yuyue-cache" };
+  if (e.REDIS_URL) {
+    return {
+      kind: "redis",
+      url: e.REDIS_URL,
+      prefix,
+      clientName: "yuyue-cache",
+      connectTimeoutMs: e.CACHE_CONNECT_TIMEOUT_MS,
+      commandTimeoutMs: e.CACHE_COMMAND_TIMEOUT_MS,
+    };
+  }
   if (e.UPSTASH_REDIS_REST_URL && e.UPSTASH_REDIS_REST_TOKEN) {
-    return { kind: "upstash", url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN, prefix };
+    return { kind: "upstash", url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN, prefix, timeoutMs: e.CACHE_REQUEST_TIMEOUT_MS };
   }
   return { kind: "memory", prefix };
 }

@@ -3,19 +3,19 @@ import { and, count, desc, eq, gte, ilike, lt, or } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
 import type { AuditFilter } from "@/lib/validations/dashboard";
+import { containsPattern, prefixPattern } from "@/lib/like";
 import type { AuditView } from "./booking-detail";
 import { PAGE_SIZE } from "./booking-queries";
 import { dayRange } from "./range";
-import { likeTerm } from "./sql";
 
 /** The audit log, newest first, filtered by entity, action (prefix), actor (name or email) and date. */
 export async function listAudit(db: DbOrTx, filter: AuditFilter, timezone: string): Promise<{ rows: AuditView[]; total: number }> {
   const range = filter.from || filter.to ? dayRange({ from: filter.from, to: filter.to ?? filter.from }, timezone) : null;
   const where = and(
     filter.entityType ? eq(auditLog.entityType, filter.entityType) : undefined,
-    filter.action ? ilike(auditLog.action, `${filter.action.replace(/[%_\\]/g, "")}%`) : undefined,
+    filter.action ? ilike(auditLog.action, prefixPattern(filter.action)) : undefined,
     filter.entityId ? eq(auditLog.entityId, filter.entityId) : undefined,
-    filter.actor ? or(ilike(users.name, likeTerm(filter.actor)), ilike(users.email, likeTerm(filter.actor)), ilike(auditLog.actorLabel, likeTerm(filter.actor))) : undefined,
+    filter.actor ? or(ilike(users.name, containsPattern(filter.actor)), ilike(users.email, containsPattern(filter.actor)), ilike(auditLog.actorLabel, containsPattern(filter.actor))) : undefined,
     range ? and(gte(auditLog.createdAt, range.start), lt(auditLog.createdAt, range.end)) : undefined,
   );
   const rows = await db

@@ -3,6 +3,7 @@ import { and, count, desc, eq, gte, ilike, isNull, lt, or, sql, type SQL } from 
 import type { DbOrTx } from "@/db/client";
 import { bookings, resources, services, timeslots, users, type BookingStatus } from "@/db/schema";
 import type { BookingFilter } from "@/lib/validations/dashboard";
+import { containsPattern } from "@/lib/like";
 import { dayRange } from "./range";
 
 export const PAGE_SIZE = 20;
@@ -67,11 +68,11 @@ export function bookingRowsQuery(db: DbOrTx) {
 }
 
 export function bookingConditions(filter: Omit<BookingFilter, "page">, timezone: string): SQL | undefined {
-  const term = filter.q?.replace(/[%_\\]/g, "");
+  const term = filter.q ? containsPattern(filter.q) : undefined;
   const range = filter.from || filter.to ? dayRange({ from: filter.from, to: filter.to ?? filter.from }, timezone) : null;
   return and(
     term
-      ? or(ilike(bookings.code, `%${term}%`), ilike(users.name, `%${term}%`), ilike(users.phone, `%${term}%`), ilike(users.email, `%${term}%`))
+      ? or(ilike(bookings.code, term), ilike(users.name, term), ilike(users.phone, term), ilike(users.email, term))
       : undefined,
     filter.status ? eq(bookings.status, filter.status) : undefined,
     filter.serviceId ? eq(bookings.serviceId, filter.serviceId) : undefined,

@@ -1,9 +1,8 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb, type Db } from "@/db/client";
-import { errorResponse } from "@/lib/api/handler";
+import { errorToResponse } from "@/lib/api/handler";
 import { currentBusiness } from "@/lib/business/queries";
-import { isAppError } from "@/lib/errors";
 import { rangeFilterSchema } from "@/lib/validations/dashboard";
 import { requireStaffAction } from "./auth";
 import { dayRange, type DayRange } from "./range";
@@ -26,9 +25,7 @@ export function csvRoute(name: string, build: (db: Db, range: DayRange, timezone
         },
       });
     } catch (e) {
-      if (isAppError(e)) return errorResponse(e.code, e.message);
-      console.error("[csv] export failed", e);
-      return errorResponse("INTERNAL", "服务器内部错误 / Internal server error");
+      return errorToResponse(e, `csv export ${name}`);
     }
   };
 }

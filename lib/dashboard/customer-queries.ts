@@ -1,42 +1,9 @@
 import "server-only";
-import { and, count, desc, eq, ilike, or, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { bookings, timeslots, users, type User } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { PAGE_SIZE, bookingRowsQuery, type BookingRow } from "./booking-queries";
-import { likeTerm } from "./sql";
-
-export type CustomerListRow = Pick<User, "id" | "name" | "phone" | "email" | "groups" | "createdAt"> & { bookings: number; noShows: number; lastVisit: Date | null };
-
-const stats = {
-  bookings: sql<number>`count(${bookings.id})::int`,
-  noShows: sql<number>`count(${bookings.id}) filter (where ${bookings.status} = 'no_show')::int`,
-  lastVisit: sql<Date | null>`max(${timeslots.startsAt}) filter (where ${bookings.status} = 'completed')`,
-};
-
-/** Customers by name, phone, email or group, with their booking and no-show counts. */
-export async function listCustomers(db: DbOrTx, input: { q?: string; group?: string; page: number }): Promise<{ rows: CustomerListRow[]; total: number }> {
-  const where = and(
-    eq(users.role, "customer"),
-    input.q ? or(ilike(users.name, likeTerm(input.q)), ilike(users.phone, likeTerm(input.q)), ilike(users.email, likeTerm(input.q))) : undefined,
-    input.group ? sql`${input.group} = any(${users.groups})` : undefined,
-  );
-  const rows = await db
-    .select({ id: users.id, name: users.name, phone: users.phone, email: users.email, groups: users.groups, createdAt: users.createdAt, ...stats })
-    .from(users)
-    .leftJoin(bookings, eq(bookings.customerId, users.id))
-    .leftJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
-    .where(where)
-    .groupBy(users.id)
-    .orderBy(desc(users.createdAt))
-    .limit(PAGE_SIZE)
-    .offset((input.page - 1) * PAGE_SIZE);
-  const [total] = await db.select({ n: count() }).from(users).where(where);
-  return {
-    rows: rows.map((r) => ({ ...r, bookings: Number(r.bookings), noShows: Number(r.noShows), lastVisit: r.lastVisit ? new Date(r.lastVisit) : null })),
-    total: Number(total?.n ?? 0),
-  };
-}
+import { bookingRowsQuery, type BookingRow } from "./booking-queries";
 
 export type CustomerDetail = {
   customer: Pick<User, "id" | "name" | "phone" | "email" | "groups" | "notes" | "locale" | "createdAt" | "role">;

@@ -4,9 +4,9 @@ import type { DbOrTx } from "@/db/client";
 import { qualified } from "@/db/sql";
 import { bookings, payments, refunds, services, users, type BookingStatus, type Payment, type Refund } from "@/db/schema";
 import type { PaymentFilter } from "@/lib/validations/dashboard";
+import { containsPattern } from "@/lib/like";
 import { PAGE_SIZE } from "./booking-queries";
 import { dayRange } from "./range";
-import { likeTerm } from "./sql";
 
 /** A pending payment older than this should have been answered by the gateway: the reconciliation job must query it. */
 export const STALE_PENDING_MS = 15 * 60_000;
@@ -26,7 +26,7 @@ function reconcile(p: Payment, bookingStatus: BookingStatus, now: Date): Reconci
 function conditions(filter: PaymentFilter, timezone: string): SQL | undefined {
   const range = filter.from || filter.to ? dayRange({ from: filter.from, to: filter.to ?? filter.from }, timezone) : null;
   return and(
-    filter.q ? or(ilike(payments.outTradeNo, likeTerm(filter.q)), ilike(bookings.code, likeTerm(filter.q)), ilike(users.name, likeTerm(filter.q)), ilike(payments.gatewayTradeNo, likeTerm(filter.q))) : undefined,
+    filter.q ? or(ilike(payments.outTradeNo, containsPattern(filter.q)), ilike(bookings.code, containsPattern(filter.q)), ilike(users.name, containsPattern(filter.q)), ilike(payments.gatewayTradeNo, containsPattern(filter.q))) : undefined,
     filter.status ? eq(payments.status, filter.status) : undefined,
     filter.provider ? eq(payments.provider, filter.provider) : undefined,
     range ? and(gte(payments.createdAt, range.start), lt(payments.createdAt, range.end)) : undefined,

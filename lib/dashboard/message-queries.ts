@@ -3,8 +3,8 @@ import { and, asc, count, desc, eq, getTableColumns, ilike, inArray, or, sql } f
 import type { DbOrTx } from "@/db/client";
 import { bookings, notificationDeliveries, notifications, users, type Notification } from "@/db/schema";
 import type { MessageFilter } from "@/lib/validations/dashboard";
+import { containsPattern } from "@/lib/like";
 import { PAGE_SIZE } from "./booking-queries";
-import { likeTerm } from "./sql";
 
 export type Delivery = typeof notificationDeliveries.$inferSelect;
 export type MessageRow = Omit<Notification, "payload"> & { recipient: string; recipientContact: string | null; bookingCode: string | null; deliveries: Delivery[] };
@@ -14,7 +14,7 @@ export async function listMessages(db: DbOrTx, filter: MessageFilter): Promise<{
   const where = and(
     filter.status ? eq(notifications.status, filter.status) : undefined,
     filter.channel ? eq(notifications.channel, filter.channel) : undefined,
-    filter.q ? or(ilike(notifications.title, likeTerm(filter.q)), ilike(users.name, likeTerm(filter.q)), ilike(notifications.type, likeTerm(filter.q)), ilike(bookings.code, likeTerm(filter.q))) : undefined,
+    filter.q ? or(ilike(notifications.title, containsPattern(filter.q)), ilike(users.name, containsPattern(filter.q)), ilike(notifications.type, containsPattern(filter.q)), ilike(bookings.code, containsPattern(filter.q))) : undefined,
   );
   // The payload (rendered data) is not shown here and can be large: leave it out of the page's rows.
   const { payload: _omit, ...columns } = getTableColumns(notifications);

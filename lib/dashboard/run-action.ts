@@ -4,7 +4,7 @@ import { getTranslations } from "next-intl/server";
 import type { z } from "zod";
 import { fieldErrors } from "@/lib/actions";
 import type { SessionUser } from "@/lib/auth/session";
-import { AppError, isAppError, type ErrorCode } from "@/lib/errors";
+import { AppError, isAppError, toAppError, type ErrorCode } from "@/lib/errors";
 import { requireAdminAction, requireStaffAction } from "./auth";
 
 /** What every dashboard action returns; `data` carries a small, already-shaped result for the client. */
@@ -26,7 +26,8 @@ const detailsFieldErrors = (details: unknown) =>
 /**
  * The one wrapper of dashboard server actions: session → role (a customer or anonymous caller gets a
  * real 403/401 response, also when the action is invoked directly) → the action body, whose expected
- * failures (AppError) become `{ ok: false, code, message }` and unexpected ones a logged generic message.
+ * failures (AppError, or a database outage as UNAVAILABLE) become `{ ok: false, code, message }` and
+ * unexpected ones a logged generic message.
  */
 export async function runStaffAction<T>(body: (user: SessionUser) => Promise<DashResult<T>>, opts: { admin?: boolean } = {}): Promise<DashResult<T>> {
   let user: SessionUser;
@@ -35,13 +36,17 @@ export async function runStaffAction<T>(body: (user: SessionUser) => Promise<Das
   } catch (e) {
     if (isAppError(e) && e.code === "UNAUTHENTICATED") unauthorized();
     if (isAppError(e) && e.code === "FORBIDDEN") forbidden();
+    const down = toAppError(e, "dashboard action");
+    if (down) return { ok: false, code: down.code, message: down.message };
     throw e;
   }
   try {
     return await body(user);
   } catch (e) {
     unstable_rethrow(e);
-    if (isAppError(e)) return { ok: false, code: e.code, message: e.message, fieldErrors: detailsFieldErrors(e.details) };
+    // A database outage is expected too: UNAVAILABLE, "try again shortly", never a 500.
+    const expected = toAppError(e, "dashboard action");
+    if (expected) return { ok: false, code: expected.code, message: expected.message, fieldErrors: detailsFieldErrors(expected.details) };
     console.error("[dashboard action] unexpected error", e);
     const t = await getTranslations("errors");
     return { ok: false, code: "INTERNAL", message: t("generic") };

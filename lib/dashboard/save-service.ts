@@ -3,44 +3,24 @@ import { eq } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { schedules, services, type Service } from "@/db/schema";
 import { audit } from "@/lib/audit";
-import { resolvePolicy } from "@/lib/booking/policy";
 import { editWithReconcile, type Reconciled } from "@/lib/booking/reconcile-slots";
-import { currentBusiness } from "@/lib/business/queries";
 import { AppError } from "@/lib/errors";
 import { createService } from "@/lib/services/create-service";
-import type { ServiceFormInput } from "@/lib/validations/dashboard";
-import type { ScheduleInput } from "@/lib/validations/service";
-
-const changed = (before: Service, after: Service) =>
-  (Object.keys(after) as (keyof Service)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+import { updateService } from "@/lib/services/update-service";
+import type { CreateServiceInput, ScheduleInput, UpdateServiceInput } from "@/lib/validations/service";
 
 /**
- * Creates a service from the dashboard form, or updates one. The rule overrides are checked against the
- * business policy first, so a service can never be saved with a policy the booking core would reject.
+ * The dashboard's service editor: a new service or changes to one, through the same use cases (and
+ * schemas) as the REST API, so both answer the same input the same way.
  */
-export async function saveService(input: ServiceFormInput & { id?: string }, actorId: string, db: Db = getDb()): Promise<Service> {
-  const business = await currentBusiness(db);
-  resolvePolicy(business.policy, input.rules);
-  const { id, ...values } = input;
-  if (!id) {
-    const created = await createService({ ...values, nameEn: values.nameEn }, actorId, db);
-    if (!values.active) return updateFields(db, created, { active: false }, actorId);
-    return created;
-  }
-  const [before] = await db.select().from(services).where(eq(services.id, id)).limit(1);
-  if (!before) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
-  return updateFields(db, before, { ...values, nameEn: values.nameEn ?? null }, actorId);
-}
-
-/** Capacity, duration, buffers and resource reach the future slots in the same transaction (lib/booking/reconcile-slots). */
-async function updateFields(db: Db, before: Service, values: Partial<Service>, actorId: string, now = new Date()): Promise<Service> {
-  const { value } = await editWithReconcile(db, before.id, now, async (tx) => {
-    const [after] = await tx.update(services).set(values).where(eq(services.id, before.id)).returning();
-    if (!after) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
-    await audit(tx, { actorId, action: "service.updated", entityType: "service", entityId: after.id, data: { changed: changed(before, after) } });
-    return after;
-  });
-  return value;
+export async function saveService(
+  input: ({ id?: undefined } & CreateServiceInput) | ({ id: string } & UpdateServiceInput),
+  actorId: string,
+  db: Db = getDb(),
+): Promise<Service> {
+  if (input.id === undefined) return createService(input, actorId, db);
+  const { id, ...changes } = input;
+  return updateService(id, changes, actorId, db);
 }
 
 /**

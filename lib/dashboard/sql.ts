@@ -11,6 +11,3 @@ export function localDaySql(column: AnyColumn | SQL, timezone: string): SQL<stri
   if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(timezone)) throw new AppError("VALIDATION_FAILED", `Unknown time zone "${timezone}"`);
   return sql<string>`to_char(${column} at time zone '${sql.raw(timezone)}', 'YYYY-MM-DD')`;
 }
-
-/** LIKE pattern for a user's search term, wildcards escaped away. */
-export const likeTerm = (q: string) => `%${q.replace(/[%_\\]/g, "")}%`;

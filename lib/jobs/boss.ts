@@ -1,6 +1,7 @@
 import { PgBoss, fromPglite, type ConstructorOptions } from "pg-boss";
 import { connection } from "@/db/client";
 import { env } from "@/lib/env";
+import { isDbUnavailable, logUnavailable } from "@/lib/errors";
 import { ensureQueues } from "./queues";
 import { listJobs } from "./registry";
 
@@ -18,19 +19,46 @@ type BossState = { boss?: PgBoss; starting?: Promise<PgBoss> };
 const globalForBoss = globalThis as unknown as { yuyueBoss?: BossState };
 const state: BossState = (globalForBoss.yuyueBoss ??= {});
 
+/**
+ * How often each instance runs pg-boss's supervise pass, and how often (across all instances)
+ * a queue's monitor runs in it. The monitor is what fails a job whose lease lapsed (heartbeat,
+ * see JobOptions.heartbeatSeconds) or whose expiry passed, so these bound how long a killed
+ * worker's jobs stay stuck: lease + up to two passes. pg-boss's 60 s default made that up to two
+ * minutes; 10 s keeps it well inside one. The cost is the monitor's queue-count aggregate every
+ * 10 s instead of every minute (pg-boss backs it off by itself when it gets slow).
+ */
+export const SUPERVISE_INTERVAL_SECONDS = 10;
+
 function options(): ConstructorOptions {
-  const common: ConstructorOptions = { schema: SCHEMA, instanceName: `yuyue:${process.pid}` };
+  const common: ConstructorOptions = {
+    schema: SCHEMA,
+    instanceName: `yuyue:${process.pid}`,
+    superviseIntervalSeconds: SUPERVISE_INTERVAL_SECONDS,
+    monitorIntervalSeconds: SUPERVISE_INTERVAL_SECONDS,
+  };
   const conn = connection();
   if (conn.kind === "pglite") {
     return { ...common, db: fromPglite(conn.pglite), backend: "pglite" };
   }
-  return { ...common, connectionString: env.DATABASE_URL, max: Math.min(env.DATABASE_POOL_MAX, 5) };
+  // Bounded like the app's pool (db/client.ts): a connect gives up after DATABASE_CONNECT_TIMEOUT_MS
+  // (pg-boss's default is 10 s), idle connections close, and statements are capped server-side,
+  // more loosely than requests' (maintenance runs bigger statements); pg's Pool reconnects on demand.
+  const statementTimeoutMs = env.DATABASE_STATEMENT_TIMEOUT_MS > 0 ? Math.max(env.DATABASE_STATEMENT_TIMEOUT_MS, JOBS_MIN_STATEMENT_TIMEOUT_MS) : 0;
+  const pool = {
+    connectionTimeoutMillis: env.DATABASE_CONNECT_TIMEOUT_MS,
+    idleTimeoutMillis: env.DATABASE_IDLE_TIMEOUT_MS,
+    options: statementTimeoutMs > 0 ? `-c statement_timeout=${statementTimeoutMs}` : undefined,
+  };
+  return { ...common, ...pool, connectionString: env.DATABASE_URL, max: Math.min(env.DATABASE_POOL_MAX, 5) };
 }
+
+const JOBS_MIN_STATEMENT_TIMEOUT_MS = 60_000;
 
 async function start(): Promise<PgBoss> {
   const boss = new PgBoss(options());
   // An EventEmitter without an "error" listener throws: pg-boss reports background failures here.
-  boss.on("error", (err) => console.error("[jobs] pg-boss error:", err));
+  // A database outage is reported once per few seconds, not once per poll with the whole client dumped.
+  boss.on("error", (err) => (isDbUnavailable(err) ? logUnavailable("jobs", err) : console.error("[jobs] pg-boss error:", err)));
   boss.on("warning", (w) => console.warn("[jobs] pg-boss warning:", w.message));
   await boss.start();
   try {

@@ -4,7 +4,8 @@ import { getDb } from "@/db/client";
 import { setupTestDb, usingPostgres } from "@/tests/db";
 import { getBoss, stopBoss } from "./boss";
 import { cancelJobs, enqueue } from "./enqueue";
-import { defineJob } from "./registry";
+import { deliverJob } from "@/lib/notifications/deliver-job";
+import { DEFAULT_HEARTBEAT_SECONDS, defineJob } from "./registry";
 import { jobCounts, queueHealth } from "./status";
 import { startWorkers, stopWorkers, workersRunInApp } from "./worker";
 
@@ -117,6 +118,39 @@ describe("retries and dead letters", () => {
     const deadJobs = await boss.findJobs(`${failing.name}__dead`);
     expect(deadJobs[0]).toMatchObject({ sourceName: failing.name, sourceId: id });
   }, 40_000);
+});
+
+describe("leases", () => {
+  const leased = defineJob<{ tag: string }>({
+    name: "test.leased",
+    options: { heartbeatSeconds: 10, retryDelay: 0, retryBackoff: false },
+    handler: record("test.leased"),
+  });
+
+  it("a job whose worker stops renewing its lease is retried after the lease, not after its expiry", async () => {
+    const boss = await getBoss();
+    const id = await enqueue(getDb(), leased, { tag: "orphan" });
+    expect(await boss.getQueue(leased.name)).toMatchObject({ heartbeatSeconds: 10, expireInSeconds: 900 });
+    // Taken by a worker that then dies: fetch() claims the job and nothing ever renews the lease.
+    const [job] = await boss.fetch(leased.name);
+    expect(job).toMatchObject({ id, heartbeatSeconds: 10, expireInSeconds: 900 });
+    const takenAt = Date.now();
+    const retried = await until(async () => {
+      const [found] = await boss.findJobs(leased.name, { id: id ?? "" });
+      return found?.state === "retry" ? found : undefined;
+    }, 35_000);
+    // 10 s lease, then the next monitor pass (every 10 s): far inside the 900 s expiry.
+    expect(Date.now() - takenAt).toBeGreaterThanOrEqual(9_000);
+    expect(Date.now() - takenAt).toBeLessThan(32_000);
+    expect(retried.output).toMatchObject({ value: { message: "job heartbeat timeout" } });
+  }, 45_000);
+
+  it("every queue gets a lease by default; message delivery a short one", async () => {
+    const boss = await getBoss();
+    expect(txJob.options.heartbeatSeconds).toBe(DEFAULT_HEARTBEAT_SECONDS);
+    expect((await boss.getQueue(txJob.name))?.heartbeatSeconds).toBe(DEFAULT_HEARTBEAT_SECONDS);
+    expect((await boss.getQueue(deliverJob.name))?.heartbeatSeconds).toBe(10);
+  });
 });
 
 describe("delayed jobs", () => {

@@ -42,6 +42,7 @@ export async function ensureQueue(boss: PgBoss, job: JobDefinition): Promise<voi
     ...retry,
     policy: o.policy,
     ...(o.retryDelayMax !== undefined ? { retryDelayMax: o.retryDelayMax } : {}),
+    ...(o.heartbeatSeconds !== null ? { heartbeatSeconds: o.heartbeatSeconds } : {}),
     ...(o.deadLetter ? { deadLetter: o.deadLetter } : {}),
   });
   // createQueue leaves an existing queue as it was; a changed definition must still take effect.
@@ -55,9 +56,16 @@ export async function ensureQueue(boss: PgBoss, job: JobDefinition): Promise<voi
       current.retryDelay !== o.retryDelay ||
       current.retryBackoff !== o.retryBackoff ||
       current.expireInSeconds !== o.expireInSeconds ||
+      (current.retryDelayMax ?? null) !== (o.retryDelayMax ?? null) ||
+      (current.heartbeatSeconds ?? null) !== o.heartbeatSeconds ||
       (current.deadLetter ?? null) !== o.deadLetter)
   ) {
-    await boss.updateQueue(job.name, { ...retry, deadLetter: o.deadLetter });
+    await boss.updateQueue(job.name, {
+      ...retry,
+      retryDelayMax: o.retryDelayMax ?? null,
+      heartbeatSeconds: o.heartbeatSeconds,
+      deadLetter: o.deadLetter,
+    });
   }
   done.add(job.name);
 }

@@ -40,6 +40,13 @@ export interface JobOptions<TData extends JobData = JobData> {
   retryDelayMax?: number;
   /** Seconds a running attempt may take before it counts as failed. Default 900. */
   expireInSeconds?: number;
+  /**
+   * The lease of a running attempt: the worker renews it every half of this, and a job whose worker
+   * stopped renewing it (killed, frozen, cut off from the database) is failed and retried once
+   * this has passed, instead of after `expireInSeconds`. pg-boss minimum 10. Default 30; `null`
+   * for none (only `expireInSeconds` bounds the attempt).
+   */
+  heartbeatSeconds?: number | null;
   /** Where a job goes once its retries are spent. Default `<name>__dead`; `false` for none. */
   deadLetter?: string | false;
   /** pg-boss queue policy; `singletonKey` only deduplicates under a non-standard one. Default standard. */
@@ -56,6 +63,7 @@ export interface ResolvedJobOptions<TData extends JobData> {
   retryBackoff: boolean;
   retryDelayMax?: number;
   expireInSeconds: number;
+  heartbeatSeconds: number | null;
   deadLetter: string | null;
   policy: QueuePolicy;
   schedule: JobSchedule<TData> | null;
@@ -68,6 +76,12 @@ export interface JobDefinition<TData extends JobData = JobData> {
   /** Throw to fail the attempt (it is retried, then dead-lettered). Must be idempotent. */
   handler(data: TData, ctx: JobContext): Promise<void>;
 }
+
+/**
+ * Default lease renewal: a killed worker's jobs go back to the queue about half a minute after it
+ * died (plus one supervise pass, see lib/jobs/boss.ts), not after their 15-minute expiry.
+ */
+export const DEFAULT_HEARTBEAT_SECONDS = 30;
 
 export const deadLetterName = (name: string) => `${name}__dead`;
 
@@ -86,6 +100,9 @@ export function defineJob<TData extends JobData>(def: {
     throw new Error(`Invalid job name "${def.name}": letters, digits, . _ - only, not ending in __dead`);
   }
   const o = def.options ?? {};
+  if (o.heartbeatSeconds != null && !(Number.isInteger(o.heartbeatSeconds) && o.heartbeatSeconds >= 10)) {
+    throw new Error(`Job "${def.name}": heartbeatSeconds must be a whole number of seconds, at least 10 (pg-boss)`);
+  }
   const schedule = typeof o.schedule === "string" ? { cron: o.schedule } : (o.schedule ?? null);
   const job: JobDefinition<TData> = {
     name: def.name,
@@ -96,6 +113,7 @@ export function defineJob<TData extends JobData>(def: {
       retryBackoff: o.retryBackoff ?? true,
       retryDelayMax: o.retryBackoff === false ? undefined : o.retryDelayMax,
       expireInSeconds: o.expireInSeconds ?? 900,
+      heartbeatSeconds: o.heartbeatSeconds === undefined ? DEFAULT_HEARTBEAT_SECONDS : o.heartbeatSeconds,
       deadLetter: o.deadLetter === false ? null : (o.deadLetter ?? deadLetterName(def.name)),
       policy: o.policy ?? "standard",
       schedule,

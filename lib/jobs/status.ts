@@ -43,7 +43,8 @@ export interface JobCounts {
 
 /**
  * Per registered job, the counts pg-boss keeps on its queue rows. They are refreshed by its monitor
- * pass (about once a minute), so reading them costs one small query however many jobs there are.
+ * pass (every SUPERVISE_INTERVAL_SECONDS, see boss.ts), so reading them costs one small query
+ * however many jobs there are.
  */
 export async function jobCounts(): Promise<JobCounts[]> {
   const boss = await getBoss();

@@ -3,10 +3,31 @@ import { eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { bookings, businesses, services, timeslots, users, type Booking } from "@/db/schema";
 import { appUrl } from "@/lib/env";
+import { bookingCalendar } from "./ics";
 import { cancelPending, notify } from "./outbox";
 import type { NotificationEvent } from "./templates";
 
-type BookingFactsRow = { booking: Booking; customer: typeof users.$inferSelect; serviceName: string; businessName: string; address: string | null; timezone: string; startsAt: Date; endsAt: Date; reminderOffsetsMin: number[] };
+type BookingFactsRow = { booking: Booking; customer: typeof users.$inferSelect; serviceName: string; businessName: string; address: string | null; timezone: string; startsAt: Date; endsAt: Date; reminderOffsetsMin: number[]; chain: RescheduleChain };
+type RescheduleChain = { rootId: string; moves: number };
+
+/** The first booking of a reschedule chain and how many moves lead from it to this one. */
+async function rescheduleChain(tx: Tx, booking: Booking): Promise<RescheduleChain> {
+  let rootId = booking.id;
+  let moves = 0;
+  let fromId = booking.rescheduledFromId;
+  while (fromId) {
+    const [prev] = await tx
+      .select({ id: bookings.id, fromId: bookings.rescheduledFromId })
+      .from(bookings)
+      .where(eq(bookings.id, fromId))
+      .limit(1);
+    if (!prev) break;
+    rootId = prev.id;
+    moves++;
+    fromId = prev.fromId;
+  }
+  return { rootId, moves };
+}
 
 async function load(tx: Tx, bookingId: string): Promise<BookingFactsRow | null> {
   const [row] = await tx
@@ -28,10 +49,10 @@ async function load(tx: Tx, bookingId: string): Promise<BookingFactsRow | null> 
     .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
     .where(eq(bookings.id, bookingId))
     .limit(1);
-  return row ?? null;
+  return row ? { ...row, chain: await rescheduleChain(tx, row.booking) } : null;
 }
 
-function baseData(f: BookingFactsRow) {
+function baseData(f: BookingFactsRow, opts: { cancelled?: boolean } = {}) {
   return {
     bookingCode: f.booking.code,
     customerName: f.customer.name,
@@ -42,6 +63,7 @@ function baseData(f: BookingFactsRow) {
     endsAt: f.endsAt.toISOString(),
     timezone: f.timezone,
     manageUrl: `${appUrl()}/bookings/${f.booking.id}`,
+    calendar: bookingCalendar(f.chain, opts.cancelled ?? false),
   };
 }
 
@@ -103,7 +125,7 @@ export async function bookingCancelled(tx: Tx, bookingId: string, refundFen: num
   await cancelPending(tx, bookingId, ["reminder"]);
   const extra = { refundFen, reason: reason ?? undefined };
   await notify(tx, { userId: f.customer.id,
-      recipient: f.customer, bookingId, event: "booking_cancelled", data: { ...baseData(f), ...extra }, key: `booking_cancelled:${bookingId}` });
+      recipient: f.customer, bookingId, event: "booking_cancelled", data: { ...baseData(f, { cancelled: true }), ...extra }, key: `booking_cancelled:${bookingId}` });
   await toStaff(tx, "staff_booking_cancelled", f, extra);
 }
 

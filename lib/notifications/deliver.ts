@@ -1,9 +1,18 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { bookings, notificationDeliveries, notifications, users, type Notification } from "@/db/schema";
 import { env } from "@/lib/env";
-import { channelConfigFromEnv, channelsFromConfig, ChannelError, type Channels, type Attachment } from "./channels";
+import {
+  type Attachment,
+  type Channel,
+  channelConfigFromEnv,
+  ChannelError,
+  type ChannelMessage,
+  type Channels,
+  channelsFromConfig,
+  type SendResult,
+} from "./channels";
 import { bookingIcsAttachment, parseMailbox } from "./ics";
 import { parseEventData, render, type AnyEventData, type NotificationEvent } from "./templates";
 
@@ -13,13 +22,31 @@ export const channels = (): Channels => (holder.yuyueChannels ??= channelsFromCo
 /** Events whose email carries the booking as a calendar invitation (a cancellation removes it). */
 const icsEvents = new Set<NotificationEvent>(["booking_confirmed", "payment_received", "booking_rescheduled", "reminder", "booking_cancelled"]);
 
-export type DeliveryOutcome = "sent" | "skipped" | "cancelled" | "retry" | "dead";
+/** "review": the message may have gone out and nobody can tell; staff decide (status `failed`). */
+export type DeliveryOutcome = "sent" | "skipped" | "cancelled" | "retry" | "dead" | "review";
+
+/**
+ * How long after an unanswered attempt the provider's send records are trusted to be complete.
+ * Before that, "no record" may only mean "not there yet" (the call may still be on its way: the
+ * SMS channel's own timeout is 10 s), so the attempt is asked about again later; after it, the
+ * message never reached the provider and is sent. A killed worker's job comes back 20-35 s after
+ * the kill (lease + monitor pass + first retry delay), so in the usual case one look suffices.
+ */
+export const RECORD_SETTLE_MS = 30_000;
+
+/** Provider answers to a repeated key that say an earlier request under it exists. */
+const KEY_ALREADY_USED = new Set(["invalid_idempotent_request"]);
+
+const IN_DOUBT = "可能已发出，无法确认，请核对后决定是否重发 / May have been delivered and the provider cannot confirm it: check before resending";
 
 function attachmentsFor(n: Notification, event: NotificationEvent, data: AnyEventData, to: string): Attachment[] | undefined {
   if (!icsEvents.has(event) || !n.bookingId) return undefined;
+  const cancelled = event === "booking_cancelled";
   return [
     bookingIcsAttachment({
-      bookingId: n.bookingId,
+      // Messages written before payloads carried `calendar` fall back to their own booking.
+      bookingId: data.calendar?.bookingId ?? n.bookingId,
+      sequence: data.calendar?.sequence ?? (cancelled ? 1 : 0),
       startsAt: data.startsAt,
       endsAt: data.endsAt,
       summary: `${data.serviceName} · ${data.businessName}`,
@@ -27,21 +54,77 @@ function attachmentsFor(n: Notification, event: NotificationEvent, data: AnyEven
       url: data.manageUrl,
       organizer: parseMailbox(env.MAIL_FROM),
       attendee: { name: data.customerName, email: to },
-      cancelled: event === "booking_cancelled",
+      cancelled,
       stampedAt: n.createdAt,
     }),
   ];
 }
 
-async function record(db: Db, n: Notification, outcome: string, extra: { providerMessageId?: string; error?: string } = {}) {
+type DeliveryExtra = { providerMessageId?: string; error?: string };
+
+async function record(db: Db, n: Notification, outcome: string, extra: DeliveryExtra = {}) {
   await db.insert(notificationDeliveries).values({ notificationId: n.id, attempt: n.attempts + 1, outcome, ...extra });
+}
+
+/**
+ * An attempt whose provider call began and never settled: its worker died (or lost the database)
+ * during the call, or the call ended without an answer. It keeps the attempt's number, because
+ * `attempts` only moves when an attempt settles.
+ */
+async function openAttempt(db: Db, n: Notification): Promise<{ id: string; createdAt: Date } | undefined> {
+  const [row] = await db
+    .select({ id: notificationDeliveries.id, createdAt: notificationDeliveries.createdAt })
+    .from(notificationDeliveries)
+    .where(and(eq(notificationDeliveries.notificationId, n.id), eq(notificationDeliveries.attempt, n.attempts + 1), eq(notificationDeliveries.outcome, "started")))
+    .orderBy(asc(notificationDeliveries.createdAt))
+    .limit(1);
+  return row;
+}
+
+/** Written (and committed) before the provider is called: from here on the message may be out. */
+async function startAttempt(db: Db, n: Notification): Promise<string> {
+  const [row] = await db
+    .insert(notificationDeliveries)
+    .values({ notificationId: n.id, attempt: n.attempts + 1, outcome: "started" })
+    .returning({ id: notificationDeliveries.id });
+  if (!row) throw new Error("delivery attempt not recorded");
+  return row.id;
+}
+
+async function settleAttempt(db: Db, id: string, outcome: string, extra: DeliveryExtra = {}) {
+  await db.update(notificationDeliveries).set({ outcome, ...extra }).where(eq(notificationDeliveries.id, id));
+}
+
+type Doubt = { kind: "resend" } | { kind: "sent"; result: SendResult } | { kind: "wait"; reason: string } | { kind: "review" };
+
+/**
+ * What to do about an attempt that may have reached the provider. A provider that deduplicates on
+ * the key (Resend, within its window) gets the message again under the same key: it answers with
+ * the first one. One that keeps send records (Aliyun SMS) is asked whether it has ours. Any other
+ * case is never re-sent blindly: the message goes to staff for review.
+ */
+async function resolveDoubt(channel: Channel, message: ChannelMessage, startedAt: Date, now: Date): Promise<Doubt> {
+  const age = now.getTime() - startedAt.getTime();
+  if (channel.dedupSeconds && age < channel.dedupSeconds * 1000) return { kind: "resend" };
+  if (!channel.findSent) return { kind: "review" };
+  let found: SendResult | null;
+  try {
+    found = await channel.findSent(message, startedAt);
+  } catch (e) {
+    return { kind: "wait", reason: `provider send records unavailable: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  if (found) return { kind: "sent", result: found };
+  if (age >= RECORD_SETTLE_MS) return { kind: "resend" };
+  return { kind: "wait", reason: "provider has no record of the unanswered attempt yet" };
 }
 
 /**
  * One delivery attempt. Idempotent: a message already sent (or cancelled) is skipped, the provider
  * gets the row's idempotency key, and a reminder whose booking is no longer confirmed is dropped.
- * Returns "retry" for a transient failure (the job throws and is retried with backoff) and "dead"
- * when the last attempt failed or the failure is permanent.
+ * The attempt is recorded as `started` (committed) before the provider is called, so one that a
+ * killed worker left behind is recognised and settled by `resolveDoubt`, not blindly repeated.
+ * Returns "retry" for a transient failure (the job throws and is retried with backoff), "dead"
+ * when the last attempt failed or the failure is permanent, "review" for a message in doubt.
  */
 export async function deliverNotification(db: Db, id: string, lastAttempt: boolean): Promise<DeliveryOutcome> {
   const [n] = await db.select().from(notifications).where(eq(notifications.id, id)).limit(1);
@@ -66,12 +149,21 @@ export async function deliverNotification(db: Db, id: string, lastAttempt: boole
   const [user] = await db.select().from(users).where(eq(users.id, n.userId)).limit(1);
   const to = n.channel === "email" ? user?.email : user?.phone;
   const payload = n.payload as { event: NotificationEvent; data: unknown };
+  const channel = n.channel === "email" ? channels().email : channels().sms;
+  let attemptId: string | undefined;
+  let accepted = false;
+  let resending = false;
+  // Once the provider may have the message, a failure leaves the attempt open instead of failing it.
+  const stillInDoubt = async (reason: string): Promise<DeliveryOutcome> => {
+    if (lastAttempt) return review(db, n, attemptId, reason);
+    await db.update(notifications).set({ lastError: reason }).where(and(eq(notifications.id, n.id), eq(notifications.status, "pending")));
+    return "retry";
+  };
   try {
     if (!to) throw new ChannelError(`recipient has no ${n.channel} address`, { retryable: false, code: "no_address", provider: "dev" });
     const data = parseEventData(payload.event, payload.data) as AnyEventData;
     const rendered = render(payload.event, payload.data as never, n.locale === "en" ? "en" : "zh-CN");
-    const channel = n.channel === "email" ? channels().email : channels().sms;
-    const result = await channel.send({
+    const message: ChannelMessage = {
       to,
       title: n.title,
       text: n.body,
@@ -79,22 +171,68 @@ export async function deliverNotification(db: Db, id: string, lastAttempt: boole
       sms: rendered.sms,
       attachments: n.channel === "email" ? attachmentsFor(n, payload.event, data, to) : undefined,
       idempotencyKey: n.idempotencyKey,
-    });
+    };
+    const open = await openAttempt(db, n);
+    if (open) {
+      attemptId = open.id;
+      resending = true;
+      const doubt = await resolveDoubt(channel, message, open.createdAt, new Date());
+      if (doubt.kind === "review") return review(db, n, attemptId, IN_DOUBT);
+      if (doubt.kind === "wait") return stillInDoubt(doubt.reason);
+      if (doubt.kind === "sent") {
+        await done(doubt.result.providerMessageId);
+        await settleAttempt(db, attemptId, "sent", { providerMessageId: doubt.result.providerMessageId });
+        return "sent";
+      }
+    }
+    attemptId ??= await startAttempt(db, n);
+    const result = await channel.send(message);
+    accepted = true;
     await done(result.providerMessageId);
-    await record(db, n, "sent", { providerMessageId: result.providerMessageId });
+    await settleAttempt(db, attemptId, "sent", { providerMessageId: result.providerMessageId });
     return "sent";
   } catch (e) {
+    // The provider took the message and recording it failed (the database went away): the job
+    // fails and its retry settles the still-open attempt (same key, or the provider's records).
+    if (accepted) throw e;
     const message = e instanceof Error ? e.message : String(e);
+    if (resending && e instanceof ChannelError && KEY_ALREADY_USED.has(e.code)) {
+      // The provider holds an earlier request under this key (the payload changed since, e.g. a
+      // new release re-rendered it): the message most likely went out; staff decide.
+      return review(db, n, attemptId, `${IN_DOUBT} (${message})`);
+    }
+    if (attemptId && e instanceof ChannelError && e.maybeDelivered && !channel.dedupSeconds) {
+      // No answer from a provider that cannot deduplicate: the next attempt asks it first.
+      return stillInDoubt(message);
+    }
     const permanent = !(e instanceof ChannelError) || !e.retryable;
     const dead = permanent || lastAttempt;
-    await record(db, n, dead ? "dead" : "failed", { error: message });
+    const extra = { error: message };
+    if (attemptId) await settleAttempt(db, attemptId, dead ? "dead" : "failed", extra);
+    else await record(db, n, dead ? "dead" : "failed", extra);
+    // Guarded: an earlier run of the same message that finished meanwhile keeps its `sent`.
     await db
       .update(notifications)
       .set({ status: dead ? "dead" : "pending", attempts: sql`${notifications.attempts} + 1`, lastError: message })
-      .where(eq(notifications.id, n.id));
+      .where(and(eq(notifications.id, n.id), eq(notifications.status, "pending")));
     if (dead) await fallbackToInbox(db, n);
     return dead ? "dead" : "retry";
   }
+}
+
+/**
+ * A message that may or may not have gone out, and no way left to find out: status `failed`
+ * (staff can resend it from the outbox, knowingly), the attempt closed as `in_doubt`, and the
+ * customer still gets the inbox copy.
+ */
+async function review(db: Db, n: Notification, attemptId: string | undefined, reason: string): Promise<DeliveryOutcome> {
+  if (attemptId) await settleAttempt(db, attemptId, "in_doubt", { error: reason });
+  await db
+    .update(notifications)
+    .set({ status: "failed", attempts: sql`${notifications.attempts} + 1`, lastError: reason })
+    .where(and(eq(notifications.id, n.id), eq(notifications.status, "pending")));
+  await fallbackToInbox(db, n);
+  return "review";
 }
 
 /** A message that cannot go by email or SMS still reaches the customer's inbox. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bookingIcsAttachment, buildBookingIcs, type BookingIcsInput, parseMailbox } from "./ics";
+import { bookingCalendar, bookingIcsAttachment, buildBookingIcs, type BookingIcsInput, parseMailbox } from "./ics";
 
 // Thu 26 Nov 2026, 14:30–15:30 in Shanghai = 06:30–07:30 UTC
 const input: BookingIcsInput = {
@@ -63,6 +63,20 @@ describe("booking .ics", () => {
     expect(l).toContain("STATUS:CANCELLED");
     expect(l).toContain("SEQUENCE:2");
     expect(l).not.toContain("METHOD:REQUEST");
+  });
+
+  it("names one event per reschedule chain, one SEQUENCE up per move and again for the cancellation", () => {
+    const chain = (moves: number) => ({ rootId: input.bookingId, moves });
+    const files = [
+      bookingCalendar(chain(0), false),
+      bookingCalendar(chain(1), false),
+      bookingCalendar(chain(2), false),
+      bookingCalendar(chain(2), true),
+    ].map((calendar, i) => lines(buildBookingIcs({ ...input, ...calendar, cancelled: i === 3 })));
+    const field = (l: string[], name: string) => l.find((x) => x.startsWith(`${name}:`))?.slice(name.length + 1);
+    expect(new Set(files.map((l) => field(l, "UID")))).toEqual(new Set([`${input.bookingId}@yuyue`]));
+    expect(files.map((l) => Number(field(l, "SEQUENCE")))).toEqual([0, 1, 2, 3]);
+    expect(files.map((l) => field(l, "METHOD"))).toEqual(["REQUEST", "REQUEST", "REQUEST", "CANCEL"]);
   });
 
   it("refuses an event that ends before it starts", () => {

@@ -32,6 +32,18 @@ export type BookingIcsInput = {
 
 export const ICS_FILENAME = "booking.ics";
 
+/** Which calendar event a booking message updates, and with which SEQUENCE. */
+export type BookingCalendar = { bookingId: string; sequence: number };
+
+/**
+ * A reschedule writes a new booking row pointing at the old one (rescheduled_from_id), so the chain's
+ * first booking names the event and each move is one SEQUENCE higher; the cancellation comes after
+ * the last move, so it is one higher still and the calendar accepts it over every earlier file.
+ */
+export function bookingCalendar(chain: { rootId: string; moves: number }, cancelled: boolean): BookingCalendar {
+  return { bookingId: chain.rootId, sequence: chain.moves + (cancelled ? 1 : 0) };
+}
+
 export function bookingUid(bookingId: string): string {
   return `${bookingId}@yuyue`;
 }

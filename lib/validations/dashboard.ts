@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { fieldDefinitionsSchema } from "@/lib/booking/fields";
 import { scheduleSchema } from "./service";
 
 /** Shared by the dashboard's forms (FormData strings) and its actions and staff API routes. */
@@ -7,7 +6,6 @@ import { scheduleSchema } from "./service";
 const blank = (v: unknown) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
 const optionalText = (max: number) => z.preprocess(blank, z.string().trim().max(max).optional());
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY-MM-DD / Use YYYY-MM-DD");
-const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
 
 /** "288", "288.5", "¥288.50" → 28850 fen; staff type yuan, the database keeps fen. */
 export const yuan = z.preprocess(
@@ -34,6 +32,8 @@ export const jsonField = <T extends z.ZodType>(schema: T) =>
     .pipe(schema);
 
 export const idSchema = z.object({ bookingId: z.uuid() });
+/** The hidden `id` of an editor form: blank on a new row. */
+export const rowIdSchema = z.object({ id: z.preprocess(blank, z.uuid().optional()) });
 export const reasonSchema = z.object({ bookingId: z.uuid(), reason: optionalText(500) });
 export const confirmSchema = z.object({ bookingId: z.uuid(), reason: z.string().trim().min(1, "请填写原因 / A reason is required").max(500) });
 export const cancelSchema = confirmSchema;
@@ -61,40 +61,11 @@ export const bookOnBehalfSchema = z.object({
   fields: z.record(z.string(), z.unknown()).default({}),
 });
 
-export const serviceFormSchema = z
-  .object({
-    name: z.string().trim().min(1, "请填写名称 / Name is required").max(100),
-    nameEn: optionalText(100),
-    description: z.string().trim().max(2000).default(""),
-    kind: z.enum(["appointment", "class", "consultation"]).default("appointment"),
-    durationMin: z.coerce.number().int().min(5).max(24 * 60),
-    priceFen: yuan,
-    depositFen: yuan,
-    capacity: z.coerce.number().int().min(1).max(1000),
-    bufferBeforeMin: z.coerce.number().int().min(0).max(24 * 60),
-    bufferAfterMin: z.coerce.number().int().min(0).max(24 * 60),
-    resourceId: z.preprocess(blank, z.uuid().nullable().default(null)),
-    reminderOffsetsMin: z.array(z.coerce.number().int().min(5).max(14 * 24 * 60)).max(5),
-    active: checkbox,
-    rules: z.record(z.string(), z.unknown()),
-    fields: fieldDefinitionsSchema,
-  })
-  .refine((s) => s.depositFen <= s.priceFen, { message: "定金不能高于价格 / The deposit cannot exceed the price", path: ["depositFen"] });
-export type ServiceFormInput = z.infer<typeof serviceFormSchema>;
-
 export const scheduleFormSchema = scheduleSchema.extend({ serviceId: z.uuid() });
 export const generateFormSchema = z.object({ serviceId: z.uuid(), from: z.preprocess(blank, localDate.optional()), days: z.coerce.number().int().min(1).max(366) });
 export const slotStatusSchema = z.object({
   slotIds: z.array(z.uuid()).min(1, "请选择时段 / Choose at least one slot").max(500),
   status: z.enum(["open", "closed"]),
-});
-
-export const resourceFormSchema = z.object({
-  id: z.preprocess(blank, z.uuid().optional()),
-  kind: z.enum(["staff", "room"]),
-  name: z.string().trim().min(1, "请填写名称 / Name is required").max(100),
-  userId: z.preprocess(blank, z.uuid().nullable().default(null)),
-  active: checkbox,
 });
 
 export const dryRunSchema = z.object({ customerId: z.uuid("请选择客户 / Choose a customer"), timeslotId: z.uuid("请选择时段 / Choose a timeslot") });
@@ -188,13 +159,52 @@ function json(value: FormDataEntryValue | null, fallback: unknown): unknown {
   }
 }
 
-/** The service editor's FormData as serviceFormSchema's input (editors post fields and rules as JSON). */
+/** A money input in yuan ("288", "288.5", "¥288.50") as fen; blank is 0, anything else is left for the schema to reject. */
+function fenFromYuan(value: FormDataEntryValue | null): unknown {
+  if (typeof value !== "string") return value ?? undefined;
+  const text = value.replace(/[¥,\s]/g, "");
+  if (text === "") return 0;
+  const n = Number(text);
+  return Number.isFinite(n) ? Math.round(n * 100) : text;
+}
+
+const formText = (fd: FormData, key: string) => (typeof fd.get(key) === "string" ? String(fd.get(key)) : undefined);
+const formChecked = (fd: FormData, key: string) => ["on", "true", "1"].includes(String(fd.get(key)));
+/** A select or text input whose blank value means "none" (null), as the JSON API says it. */
+const formNullable = (fd: FormData, key: string) => {
+  const v = formText(fd, key)?.trim();
+  return v === undefined ? undefined : v === "" ? null : v;
+};
+
+/**
+ * The service editor's FormData as createServiceSchema / updateServiceSchema input (lib/validations/service.ts),
+ * the same shape the REST API takes: prices typed in yuan become fen, blank selects null, the checkbox a
+ * boolean, and the client editors' fields and rules come as JSON.
+ */
 export const serviceFormFromData = (fd: FormData) => ({
-  ...Object.fromEntries(fd),
-  active: fd.get("active"),
+  name: formText(fd, "name"),
+  nameEn: formNullable(fd, "nameEn"),
+  description: formText(fd, "description"),
+  kind: formText(fd, "kind"),
+  durationMin: formText(fd, "durationMin"),
+  priceFen: fenFromYuan(fd.get("priceFen")),
+  depositFen: fenFromYuan(fd.get("depositFen")),
+  capacity: formText(fd, "capacity"),
+  bufferBeforeMin: formText(fd, "bufferBeforeMin"),
+  bufferAfterMin: formText(fd, "bufferAfterMin"),
+  resourceId: formNullable(fd, "resourceId"),
+  active: formChecked(fd, "active"),
   fields: json(fd.get("fields"), []),
   rules: json(fd.get("rules"), {}),
   reminderOffsetsMin: String(fd.get("reminderOffsetsMin") ?? "").split(/[,，\s]+/).filter(Boolean),
+});
+
+/** A resource row's FormData as resourceSchema input (lib/validations/service.ts): blank account is none. */
+export const resourceFormFromData = (fd: FormData) => ({
+  kind: formText(fd, "kind"),
+  name: formText(fd, "name"),
+  userId: formNullable(fd, "userId"),
+  active: formChecked(fd, "active"),
 });
 
 export const scheduleFormFromData = (fd: FormData) => ({

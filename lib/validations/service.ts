@@ -14,32 +14,80 @@ export const scheduleSchema = z.object({
 });
 export type ScheduleInput = z.infer<typeof scheduleSchema>;
 
+/** Seats per slot: one rule for the REST API and the dashboard. */
+export const MAX_CAPACITY = 10_000;
+
+const minutes = z.coerce.number().int().min(0).max(24 * 60);
+const fen = z.coerce
+  .number()
+  .int()
+  .min(0, "金额不能为负 / The amount cannot be negative")
+  .max(100_000_000, "金额过大 / The amount is too large");
+const depositWithinPrice = { message: "定金不能高于价格 / The deposit cannot exceed the price", path: ["depositFen"] };
+
+/**
+ * Every field of a service and its one rule. JSON semantics: `null` clears a nullable field; in an
+ * update, a missing field stays as it is. The dashboard's FormData is turned into this shape by
+ * serviceFormFromData (lib/validations/dashboard.ts), so both callers parse with the same schema.
+ */
+const serviceFields = {
+  name: z.string().trim().min(1, "请填写名称 / Name is required").max(100),
+  nameEn: z.string().trim().max(100).transform((v) => v || null).nullable(),
+  description: z.string().trim().max(2000),
+  kind: z.enum(["appointment", "class", "consultation"]),
+  durationMin: z.coerce.number().int().min(5).max(24 * 60),
+  priceFen: fen,
+  depositFen: fen,
+  capacity: z.coerce.number().int().min(1).max(MAX_CAPACITY),
+  bufferBeforeMin: minutes,
+  bufferAfterMin: minutes,
+  resourceId: z.uuid().nullable(),
+  rules: z.record(z.string(), z.unknown()),
+  fields: fieldDefinitionsSchema,
+  reminderOffsetsMin: z.array(z.coerce.number().int().min(5).max(14 * 24 * 60)).max(5),
+  active: z.boolean(),
+};
+
+/** Create a service (POST /api/v1/staff/services and the dashboard's new-service form). */
 export const createServiceSchema = z
   .object({
-    name: z.string().trim().min(1).max(100),
-    nameEn: z.string().trim().max(100).optional(),
-    description: z.string().trim().max(2000).default(""),
-    kind: z.enum(["appointment", "class", "consultation"]).default("appointment"),
-    durationMin: z.coerce.number().int().min(5).max(24 * 60),
-    priceFen: z.coerce.number().int().min(0).max(100_000_000).default(0),
-    depositFen: z.coerce.number().int().min(0).default(0),
-    capacity: z.coerce.number().int().min(1).max(10_000).default(1),
-    bufferBeforeMin: z.coerce.number().int().min(0).max(24 * 60).default(0),
-    bufferAfterMin: z.coerce.number().int().min(0).max(24 * 60).default(0),
-    resourceId: z.uuid().nullable().optional(),
-    rules: z.record(z.string(), z.unknown()).default({}),
-    fields: fieldDefinitionsSchema.default([]),
-    reminderOffsetsMin: z.array(z.coerce.number().int().min(5).max(14 * 24 * 60)).max(5).default([1440, 60]),
+    ...serviceFields,
+    nameEn: serviceFields.nameEn.optional(),
+    description: serviceFields.description.default(""),
+    kind: serviceFields.kind.default("appointment"),
+    priceFen: fen.default(0),
+    depositFen: fen.default(0),
+    capacity: serviceFields.capacity.default(1),
+    bufferBeforeMin: minutes.default(0),
+    bufferAfterMin: minutes.default(0),
+    resourceId: serviceFields.resourceId.optional(),
+    rules: serviceFields.rules.default({}),
+    fields: serviceFields.fields.default([]),
+    reminderOffsetsMin: serviceFields.reminderOffsetsMin.default([1440, 60]),
+    active: serviceFields.active.default(true),
     schedule: scheduleSchema.optional(),
   })
-  .refine((s) => s.depositFen <= s.priceFen, { message: "定金不能高于价格 / The deposit cannot exceed the price", path: ["depositFen"] });
+  .refine((s) => s.depositFen <= s.priceFen, depositWithinPrice);
 export type CreateServiceInput = z.infer<typeof createServiceSchema>;
 
-export const createResourceSchema = z.object({
+/** Change some fields of a service (PATCH /api/v1/staff/services/{id} and the dashboard's service editor). */
+export const updateServiceSchema = z
+  .object(serviceFields)
+  .partial()
+  .refine((s) => s.depositFen === undefined || s.priceFen === undefined || s.depositFen <= s.priceFen, depositWithinPrice);
+export type UpdateServiceInput = z.infer<typeof updateServiceSchema>;
+
+/**
+ * Create or replace a staff member or room (POST /api/v1/staff/resources, PUT …/{id}, the dashboard's
+ * resource rows). The linked account must be staff: checked by saveResource against the database.
+ */
+export const resourceSchema = z.object({
   kind: z.enum(["staff", "room"]),
-  name: z.string().trim().min(1).max(100),
-  userId: z.uuid().nullable().optional(),
+  name: z.string().trim().min(1, "请填写名称 / Name is required").max(100),
+  userId: z.uuid().nullable().default(null),
+  active: z.boolean().default(true),
 });
+export type ResourceInput = z.infer<typeof resourceSchema>;
 
 export const generateSlotsSchema = z.object({
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),

@@ -9,7 +9,7 @@ import { auth } from "@/lib/auth";
 import { cancelBooking } from "@/lib/booking/cancel-booking";
 import { loadSlotContext } from "@/lib/booking/context";
 import { getDb } from "@/db/client";
-import { isAppError } from "@/lib/errors";
+import { isAppError, toAppError } from "@/lib/errors";
 import { toLocale } from "@/lib/i18n/config";
 import { formatFen } from "@/lib/money";
 import { localized } from "../services/[id]/booking-errors";
@@ -37,7 +37,8 @@ export async function cancelBookingAction(_prev: CancelState, formData: FormData
     return { ok: true, message: t("cancelledRefund", { amount: formatFen(refundFen, ctx.service.currency) }) };
   } catch (e) {
     if (isAppError(e) && e.code === "RULE_VIOLATION") return { ok: false, message: t("pastDeadline") };
-    if (isAppError(e)) return { ok: false, message: localized(e.message, locale) };
+    const expected = toAppError(e, "cancel action");
+    if (expected) return { ok: false, message: localized(expected.message, locale) };
     return actionError(e, (await getTranslations("errors"))("generic"));
   }
 }

@@ -4,6 +4,7 @@ import { AuthError } from "next-auth";
 import { getTranslations } from "next-intl/server";
 import { signIn } from "@/lib/auth";
 import { actionError, fieldErrors, type ActionResult } from "@/lib/actions";
+import { isDbUnavailable } from "@/lib/errors";
 import { credentialsSchema } from "@/lib/validations/auth";
 
 const safeRedirect = (v: FormDataEntryValue | null) => {
@@ -22,7 +23,8 @@ export async function signInAction(_prev: ActionResult | null, formData: FormDat
     await signIn("credentials", { ...parsed.data, redirectTo: safeRedirect(formData.get("callbackUrl")) });
     return { ok: true };
   } catch (e) {
-    if (e instanceof AuthError) return { ok: false, message: t("auth.wrongCredentials") };
+    // A database outage inside authorize() arrives wrapped in an AuthError: not a wrong password.
+    if (e instanceof AuthError && !isDbUnavailable(e)) return { ok: false, message: t("auth.wrongCredentials") };
     return actionError(e, t("errors.generic"));
   }
 }

@@ -44,6 +44,8 @@ export function createDevChannel(kind: ChannelKind, options: { now?: () => Date 
   return {
     kind,
     provider: "dev",
+    // The store answers a known key with the first message, like Resend does for 24 h.
+    dedupSeconds: 24 * 3600,
     async send(message: ChannelMessage) {
       const sms = kind === "sms" ? requireSms(message, "dev") : undefined;
       const { messages } = store();

@@ -14,6 +14,12 @@ export type ResendChannelConfig = {
 
 export const RESEND_DEFAULT_BASE_URL = "https://api.resend.com";
 
+/**
+ * Resend keeps an idempotency key for 24 hours. Claimed a little shorter, so a re-send near the
+ * end of the window cannot arrive just after the provider forgot the key.
+ */
+export const RESEND_DEDUP_SECONDS = 23 * 3600;
+
 /** 4xx that clear up: the same key still in flight elsewhere, or a rate limit. */
 const RETRYABLE_4XX = new Set<string>(["concurrent_idempotent_requests", "rate_limit_exceeded"]);
 /** Request or account problems that fail the same way every time. */
@@ -51,6 +57,8 @@ export function classifyResendError(error: ErrorResponse): ChannelError {
     code: error.name ?? "unknown",
     provider: "resend",
     status,
+    // No answer at all (network, timeout): the request may have been accepted.
+    maybeDelivered: status === undefined && retryable,
   });
 }
 
@@ -65,6 +73,7 @@ export function createResendChannel(config: ResendChannelConfig): Channel {
   return {
     kind: "email",
     provider: "resend",
+    dedupSeconds: RESEND_DEDUP_SECONDS,
     async send(message: ChannelMessage) {
       let result: Awaited<ReturnType<typeof client.emails.send>>;
       try {
@@ -85,7 +94,13 @@ export function createResendChannel(config: ResendChannelConfig): Channel {
           { idempotencyKey: message.idempotencyKey, signal: AbortSignal.timeout(timeoutMs) },
         );
       } catch (cause) {
-        throw new ChannelError("Resend request failed", { retryable: true, code: "network", provider: "resend", cause });
+        throw new ChannelError("Resend request failed", {
+          retryable: true,
+          code: "network",
+          provider: "resend",
+          maybeDelivered: true,
+          cause,
+        });
       }
       if (result.error) throw classifyResendError(result.error);
       if (!result.data?.id) {

@@ -2,7 +2,7 @@ import { createHash, createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { aliyunEndpoint, aliyunPhoneNumber, createAliyunSmsChannel } from "./sms-aliyun";
+import { aliyunEndpoint, aliyunPhoneNumber, aliyunSendDates, createAliyunSmsChannel } from "./sms-aliyun";
 import { ChannelError, type ChannelMessage } from "./types";
 
 const KEY_ID = "LTAI5tTestKeyId";
@@ -44,6 +44,7 @@ beforeAll(async () => {
       const url = new URL(req.url ?? "/", "http://local");
       const entry = { method: req.method ?? "", path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
       seen.push(entry);
+      if (answer.status < 0) return; // no answer at all: the client times out
       const ok = verifyAcs3(entry, SECRET);
       res.writeHead(ok ? answer.status : 400, { "content-type": "application/json;charset=utf-8" });
       res.end(JSON.stringify(ok ? answer.body : { Code: "SignatureDoesNotMatch", Message: "bad signature", RequestId: "R-SIG" }));
@@ -52,7 +53,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   endpoint = `127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => {
+  server.closeAllConnections();
+  return new Promise<void>((resolve) => server.close(() => resolve()));
+});
 beforeEach(() => {
   seen.length = 0;
   answer = { status: 200, body: { Code: "OK", Message: "OK", BizId: "900619746936498440^0", RequestId: "F655A8D5-B967-440B-8683-DAD6FF8DE990" } };
@@ -66,8 +70,8 @@ const message = (): ChannelMessage => ({
   idempotencyKey: "notif-sms-1",
 });
 
-const channel = (secret = SECRET) =>
-  createAliyunSmsChannel({ accessKeyId: KEY_ID, accessKeySecret: secret, signName: "约约预约", endpoint });
+const channel = (secret = SECRET, timeoutMs?: number) =>
+  createAliyunSmsChannel({ accessKeyId: KEY_ID, accessKeySecret: secret, signName: "约约预约", endpoint, timeoutMs });
 
 async function sendError(ch = channel(), msg = message()): Promise<ChannelError> {
   const error = await ch.send(msg).then(() => undefined, (e: unknown) => e);
@@ -131,5 +135,44 @@ describe("Aliyun SMS channel (official SDK)", () => {
     expect(aliyunEndpoint("localhost:9000")).toEqual({ host: "localhost:9000", protocol: "http" });
     expect(aliyunEndpoint("http://sms-mock.internal:8080")).toEqual({ host: "sms-mock.internal:8080", protocol: "http" });
     expect(aliyunPhoneNumber("+85212345678")).toBe("85212345678");
+  });
+
+  it("a call that gets no answer may have been delivered", async () => {
+    answer = { status: -1, body: null };
+    const error = await sendError(channel(SECRET, 300));
+    expect(error).toMatchObject({ retryable: true, maybeDelivered: true });
+    answer = { status: 200, body: { Code: "isv.BUSINESS_LIMIT_CONTROL", Message: "触发分钟级流控", RequestId: "R2" } };
+    expect(await sendError()).toMatchObject({ maybeDelivered: false });
+  });
+});
+
+describe("Aliyun SMS send records (QuerySendDetails)", () => {
+  const record = (outId: string) => ({ OutId: outId, PhoneNum: "13800138000", SendStatus: 3, TemplateCode: "SMS_YUYUE_CONFIRMED", SendDate: "2026-11-25 20:00:01" });
+  const page = (records: unknown[]) => ({ status: 200, body: { Code: "OK", Message: "OK", RequestId: "Q1", TotalCount: records.length, SmsSendDetailDTOs: { SmsSendDetailDTO: records } } });
+
+  it("finds an accepted message by its outId, asking for the number's records of that day", async () => {
+    answer = page([record("someone-else"), record("notif-sms-1")]);
+    const since = new Date(Date.now() - 60_000);
+    expect(await channel().findSent!(message(), since)).toEqual({ providerMessageId: "aliyun-out:notif-sms-1" });
+    const req = seen.at(-1)!;
+    expect(req.headers["x-acs-action"]).toBe("QuerySendDetails");
+    expect(verifyAcs3(req, SECRET)).toBe(true);
+    expect(req.query.get("PhoneNumber")).toBe("13800138000");
+    expect(req.query.get("SendDate")).toBe(aliyunSendDates(since).at(-1));
+    expect(req.query.get("PageSize")).toBe("50");
+    expect(req.query.get("CurrentPage")).toBe("1");
+  });
+
+  it("answers null when the provider has no record, and throws when it cannot say", async () => {
+    answer = page([record("someone-else")]);
+    expect(await channel().findSent!(message(), new Date())).toBeNull();
+    answer = { status: 503, body: { Code: "ServiceUnavailable", Message: "busy", RequestId: "R5" } };
+    await expect(channel().findSent!(message(), new Date())).rejects.toMatchObject({ retryable: true });
+  });
+
+  it("covers every Beijing-time day since the attempt", () => {
+    // 23:50 on 25 Nov in Beijing (15:50 UTC) to 00:10 on 26 Nov
+    expect(aliyunSendDates(new Date("2026-11-25T15:50:00Z"), new Date("2026-11-25T16:10:00Z"))).toEqual(["20261125", "20261126"]);
+    expect(aliyunSendDates(new Date("2026-01-01T00:00:00Z"), new Date("2026-11-25T16:10:00Z"))).toHaveLength(30);
   });
 });

@@ -1,6 +1,7 @@
 import "server-only";
-import DysmsapiExport, { SendSmsRequest, type SendSmsResponseBody } from "@alicloud/dysmsapi20170525";
+import DysmsapiExport, { QuerySendDetailsRequest, SendSmsRequest, type SendSmsResponseBody } from "@alicloud/dysmsapi20170525";
 import { $OpenApiUtil } from "@alicloud/openapi-core";
+import { DateTime } from "luxon";
 import { type Channel, ChannelError, type ChannelMessage, requireSms } from "./types";
 
 export type AliyunSmsConfig = {
@@ -63,7 +64,30 @@ function fromThrown(cause: unknown): ChannelError {
   const code = typeof e.code === "string" ? e.code : "network";
   const retryable = status === undefined || status >= 500 || status === 429 || isRetryableAliyunCode(code);
   const message = typeof e.message === "string" ? e.message : String(cause);
-  return new ChannelError(`Aliyun SMS ${code}: ${message}`, { retryable, code, provider: "aliyun", status, cause });
+  // No HTTP answer (timeout, connection cut): Aliyun may have accepted the message all the same.
+  return new ChannelError(`Aliyun SMS ${code}: ${message}`, {
+    retryable,
+    code,
+    provider: "aliyun",
+    status,
+    maybeDelivered: status === undefined,
+    cause,
+  });
+}
+
+/** Aliyun keeps send records by day in Beijing time; QuerySendDetails answers at most 50 a page. */
+const QUERY_PAGE_SIZE = 50;
+const QUERY_MAX_PAGES = 20;
+const ALIYUN_ZONE = "Asia/Shanghai";
+
+/** The Beijing-time days (yyyyMMdd) from `since` to now, oldest first (at most the last 30). */
+export function aliyunSendDates(since: Date, now: Date = new Date()): string[] {
+  const last = DateTime.fromJSDate(now, { zone: ALIYUN_ZONE }).startOf("day");
+  let day = DateTime.fromJSDate(since, { zone: ALIYUN_ZONE }).startOf("day");
+  if (last.diff(day, "days").days > 29) day = last.minus({ days: 29 });
+  const out: string[] = [];
+  for (; day <= last; day = day.plus({ days: 1 })) out.push(day.toFormat("yyyyLLdd"));
+  return out;
 }
 
 export function createAliyunSmsChannel(config: AliyunSmsConfig): Channel {
@@ -90,8 +114,8 @@ export function createAliyunSmsChannel(config: AliyunSmsConfig): Channel {
         signName: config.signName,
         templateCode: sms.templateCode,
         templateParam: JSON.stringify(sms.params),
-        // Echoed in delivery receipts. Aliyun does not deduplicate on it: retrying an attempt
-        // whose answer was lost (timeout) can deliver twice; the provider offers no way to prevent it.
+        // Echoed in delivery receipts and send records. Aliyun does not deduplicate on it, so an
+        // attempt whose answer was lost is never simply retried: `findSent` looks for this outId.
         outId: message.idempotencyKey,
       });
       let body: SendSmsResponseBody | undefined;
@@ -103,6 +127,39 @@ export function createAliyunSmsChannel(config: AliyunSmsConfig): Channel {
       const failure = fromBody(body);
       if (failure) throw failure;
       return { providerMessageId: body?.bizId ?? `aliyun-request:${body?.requestId ?? message.idempotencyKey}` };
+    },
+
+    /**
+     * SendSms has no idempotency key, so an attempt whose answer never came is settled by asking
+     * QuerySendDetails for the number's records since then and looking for our `outId`. A record
+     * means Aliyun accepted the message (whatever its delivery receipt later says).
+     */
+    async findSent(message: ChannelMessage, since: Date) {
+      const phoneNumber = aliyunPhoneNumber(message.to);
+      for (const sendDate of aliyunSendDates(since)) {
+        for (let currentPage = 1; currentPage <= QUERY_MAX_PAGES; currentPage++) {
+          let body;
+          try {
+            body = (await client.querySendDetails(new QuerySendDetailsRequest({ phoneNumber, sendDate, pageSize: QUERY_PAGE_SIZE, currentPage }))).body;
+          } catch (cause) {
+            throw fromThrown(cause);
+          }
+          if (body?.code !== "OK") {
+            const code = body?.code ?? "EmptyResponse";
+            throw new ChannelError(`Aliyun SMS QuerySendDetails ${code}: ${body?.message ?? ""}`, {
+              retryable: isRetryableAliyunCode(code) || code === "EmptyResponse",
+              code,
+              provider: "aliyun",
+            });
+          }
+          const records = body.smsSendDetailDTOs?.smsSendDetailDTO ?? [];
+          if (records.some((r) => r.outId === message.idempotencyKey)) {
+            return { providerMessageId: `aliyun-out:${message.idempotencyKey}` };
+          }
+          if (records.length < QUERY_PAGE_SIZE) break;
+        }
+      }
+      return null;
     },
   };
 }

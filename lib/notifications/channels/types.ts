@@ -36,6 +36,16 @@ export interface Channel {
   readonly provider: ChannelProvider;
   /** Resolves with the provider's id, or throws `ChannelError`. */
   send(message: ChannelMessage): Promise<SendResult>;
+  /**
+   * How long (seconds) the provider deduplicates on `idempotencyKey`: within it, sending the same
+   * message again under the same key cannot produce a second one. Absent or 0: it does not.
+   */
+  readonly dedupSeconds?: number;
+  /**
+   * Asks the provider whether it accepted this message (by its idempotency key) since `since`:
+   * the result when it did, null when it has no record of it. Providers that cannot tell leave it out.
+   */
+  findSent?(message: ChannelMessage, since: Date): Promise<SendResult | null>;
 }
 
 export class ChannelError extends Error {
@@ -47,16 +57,29 @@ export class ChannelError extends Error {
   readonly provider: ChannelProvider;
   /** HTTP status when the provider answered with one. */
   readonly status?: number;
+  /**
+   * True when the request may have reached the provider and been accepted although no answer
+   * came back (a timeout, a connection cut mid-call): the message may have gone out.
+   */
+  readonly maybeDelivered: boolean;
 
   constructor(
     message: string,
-    options: { retryable: boolean; code: string; provider: ChannelProvider; status?: number; cause?: unknown },
+    options: {
+      retryable: boolean;
+      code: string;
+      provider: ChannelProvider;
+      status?: number;
+      maybeDelivered?: boolean;
+      cause?: unknown;
+    },
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.retryable = options.retryable;
     this.code = options.code;
     this.provider = options.provider;
     this.status = options.status;
+    this.maybeDelivered = options.maybeDelivered ?? false;
   }
 }
 

@@ -42,6 +42,8 @@ const booking = z.object({
   timezone: timezone.default("Asia/Shanghai"),
   /** Link to the booking page, shown as the main action when the event has none of its own. */
   manageUrl: httpUrl.optional(),
+  /** The calendar event the email's .ics updates (see lib/notifications/ics.ts: bookingCalendar). */
+  calendar: z.object({ bookingId: z.string().min(1), sequence: z.number().int().nonnegative() }).optional(),
 });
 
 const reason = z.string().min(1).max(200).optional();

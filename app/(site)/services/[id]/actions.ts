@@ -12,7 +12,7 @@ import { auth } from "@/lib/auth";
 import { getAvailability } from "@/lib/booking/availability";
 import { createBooking } from "@/lib/booking/create-booking";
 import { answersFromFormData, parseFieldDefinitions } from "@/lib/booking/fields";
-import { isAppError } from "@/lib/errors";
+import { toAppError } from "@/lib/errors";
 import { toLocale } from "@/lib/i18n/config";
 import { getService } from "@/lib/services/queries";
 import { bookingErrorState, localized } from "./booking-errors";
@@ -41,7 +41,8 @@ export async function loadSlotsAction(input: { serviceId: string; from: string; 
     const result = await getAvailability({ ...parsed.data, customer: await currentCustomer(), locale });
     return { ok: true, ...result };
   } catch (e) {
-    if (isAppError(e)) return { ok: false, message: localized(e.message, locale) };
+    const expected = toAppError(e, "availability action");
+    if (expected) return { ok: false, message: localized(expected.message, locale) };
     console.error("[action] availability failed", e);
     return { ok: false, message: t("loadFailed") };
   }

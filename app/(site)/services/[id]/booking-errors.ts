@@ -23,7 +23,9 @@ export async function bookingErrorState(e: unknown, locale: Locale): Promise<Boo
   const t = await getTranslations("booking.errors");
   if (!isAppError(e)) {
     const generic = await getTranslations("errors");
-    return actionError(e, generic("generic"));
+    const r = actionError(e, generic("generic"));
+    // A database outage (UNAVAILABLE) carries a "中文 / English" message like the domain's.
+    return r.code === "UNAVAILABLE" && r.message ? { ...r, message: localized(r.message, locale) } : r;
   }
   const fail = (message: string, extra: Partial<NonNullable<BookingFormState>> = {}) => ({ ok: false, code: e.code, message, ...extra });
   switch (e.code) {

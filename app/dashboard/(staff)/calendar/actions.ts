@@ -11,15 +11,15 @@ import { bookOnBehalf } from "@/lib/dashboard/booking-commands";
 import { createCustomerByStaff, type CustomerOption } from "@/lib/dashboard/create-customer";
 import { parseInput, runStaffAction, type DashResult } from "@/lib/dashboard/run-action";
 import { toLocale } from "@/lib/i18n/config";
-import { paginationSchema } from "@/lib/validations/common";
+import { customerSearchSchema } from "@/lib/validations/customer";
 import { bookOnBehalfSchema, newCustomerSchema } from "@/lib/validations/dashboard";
 
 /** Customers by phone, name or email for the booking-on-behalf picker (staff only, like every action here). */
 export async function findCustomersAction(q: string): Promise<DashResult<CustomerOption[]>> {
   return runStaffAction(async () => {
-    const input = parseInput(paginationSchema, { q, limit: 8 });
+    const input = parseInput(customerSearchSchema, { q, limit: 8 });
     if (!input.q || input.q.length < 2) return { ok: true, data: [] };
-    const rows = await searchCustomers(getDb(), { q: input.q, limit: input.limit, offset: 0 });
+    const { rows } = await searchCustomers(getDb(), input);
     return { ok: true, data: rows.map((r) => ({ id: r.id, name: r.name, phone: r.phone, email: r.email, groups: r.groups })) };
   });
 }

@@ -7,7 +7,9 @@ import { Card, EmptyState, PageHeader, Pager, inputClass, secondaryButtonClass }
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
 import { PAGE_SIZE } from "@/lib/dashboard/booking-queries";
-import { customerGroups, listCustomers } from "@/lib/dashboard/customer-queries";
+import { searchCustomers } from "@/lib/customers/queries";
+import { customerGroups } from "@/lib/dashboard/customer-queries";
+import { customerSearchSchema } from "@/lib/validations/customer";
 import { pageParam } from "@/lib/validations/dashboard";
 
 export const metadata = { title: "客户 Customers" };
@@ -17,9 +19,15 @@ const filterSchema = z.object({ q: z.string().trim().max(100).optional().catch(u
 export default async function CustomersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireStaffPage("/dashboard/customers");
   const filter = filterSchema.parse(await searchParams);
+  const search = customerSearchSchema.parse({
+    q: filter.q || undefined,
+    group: filter.group || undefined,
+    limit: PAGE_SIZE,
+    offset: (filter.page - 1) * PAGE_SIZE,
+  });
   const db = getDb();
   const [{ timezone }, t, locale, result, groups] = await Promise.all([
-    currentBusiness(db), getTranslations("dash"), getLocale(), listCustomers(db, { q: filter.q || undefined, group: filter.group || undefined, page: filter.page }), customerGroups(db),
+    currentBusiness(db), getTranslations("dash"), getLocale(), searchCustomers(db, search), customerGroups(db),
   ]);
   return (
     <div className="space-y-4">
@@ -45,8 +53,8 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
                   <span className="min-w-0 flex-1 font-medium">{c.name}</span>
                   <span className="text-stone-500">{c.phone ?? c.email}</span>
                   {c.groups.map((g) => <span key={g} className="rounded-full bg-brand-50 px-2 text-xs text-brand-700">{g}</span>)}
-                  <span className="text-stone-500">{t("customers.bookings", { count: c.bookings })}</span>
-                  <span className={c.noShows > 0 ? "text-rose-700" : "text-stone-500"}>{t("customers.noShows", { count: c.noShows })}</span>
+                  <span className="text-stone-500">{t("customers.bookings", { count: c.bookingCount })}</span>
+                  <span className={c.noShowCount > 0 ? "text-rose-700" : "text-stone-500"}>{t("customers.noShows", { count: c.noShowCount })}</span>
                   <span className="text-xs text-stone-500">{c.lastVisit ? t("customers.lastVisit", { date: formatDateTime(c.lastVisit, locale, timezone, "date") }) : ""}</span>
                 </Link>
               </li>

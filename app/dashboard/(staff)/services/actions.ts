@@ -6,8 +6,8 @@ import { parseInput, runStaffAction, type DashResult } from "@/lib/dashboard/run
 import { countsOf } from "@/lib/booking/reconcile-slots";
 import { saveSchedule, saveService } from "@/lib/dashboard/save-service";
 import { generateSlotsByStaff, setSlotStatus } from "@/lib/dashboard/slot-commands";
-import { generateFormSchema, scheduleFormFromData, scheduleFormSchema, serviceFormFromData, serviceFormSchema, slotStatusSchema } from "@/lib/validations/dashboard";
-import { z } from "zod";
+import { generateFormSchema, rowIdSchema, scheduleFormFromData, scheduleFormSchema, serviceFormFromData, slotStatusSchema } from "@/lib/validations/dashboard";
+import { createServiceSchema, updateServiceSchema } from "@/lib/validations/service";
 
 const refresh = (serviceId?: string) => {
   revalidatePath("/dashboard/services");
@@ -18,9 +18,10 @@ const refresh = (serviceId?: string) => {
 
 export async function saveServiceAction(_prev: DashResult<{ id: string }> | null, fd: FormData): Promise<DashResult<{ id: string }>> {
   return runStaffAction(async (user) => {
-    const id = parseInput(z.object({ id: z.preprocess((v) => (v === "" ? undefined : v), z.uuid().optional()) }), { id: fd.get("id") ?? undefined }).id;
-    const input = parseInput(serviceFormSchema, serviceFormFromData(fd));
-    const service = await saveService({ ...input, id }, user.id);
+    const { id } = parseInput(rowIdSchema, { id: fd.get("id") });
+    const form = serviceFormFromData(fd);
+    const input = id ? { ...parseInput(updateServiceSchema, form), id } : parseInput(createServiceSchema, form);
+    const service = await saveService(input, user.id);
     refresh(service.id);
     const t = await getTranslations("dash.services");
     return { ok: true, message: t(id ? "saved" : "created", { name: service.name }), data: { id: service.id } };

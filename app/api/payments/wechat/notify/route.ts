@@ -1,3 +1,4 @@
+import { isDbUnavailable, logUnavailable, UNAVAILABLE_RETRY_AFTER_S } from "@/lib/errors";
 import { handleNotify } from "@/lib/payments/handle-notify";
 
 // JSON with Wechatpay-* signature headers; 204 on success, 4xx/5xx JSON makes WeChat retry.
@@ -5,6 +6,10 @@ export async function POST(req: Request) {
   try {
     return await handleNotify("wechat", req.headers, await req.text());
   } catch (e) {
+    if (isDbUnavailable(e)) {
+      logUnavailable("wechat notify", e);
+      return Response.json({ code: "FAIL", message: "temporarily unavailable" }, { status: 503, headers: { "Retry-After": String(UNAVAILABLE_RETRY_AFTER_S) } });
+    }
     console.error("[payments] wechat notify failed", e);
     return Response.json({ code: "FAIL", message: "internal error" }, { status: 500 });
   }

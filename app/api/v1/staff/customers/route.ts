@@ -1,10 +1,10 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/db/client";
 import { apiRoute } from "@/lib/api/handler";
-import { searchCustomers } from "@/lib/customers/queries";
-import { paginationSchema } from "@/lib/validations/common";
+import { searchCustomers, toCustomerDto } from "@/lib/customers/queries";
+import { customerSearchSchema } from "@/lib/validations/customer";
 
-export const GET = apiRoute({ auth: "staff", query: paginationSchema }, async ({ query }) => {
-  const customers = await searchCustomers(getDb(), query);
-  return NextResponse.json({ customers, limit: query.limit, offset: query.offset });
+export const GET = apiRoute({ auth: "staff", query: customerSearchSchema }, async ({ query }) => {
+  const { rows, total } = await searchCustomers(getDb(), query);
+  return NextResponse.json({ customers: rows.map(toCustomerDto), total, limit: query.limit, offset: query.offset });
 });

@@ -1,9 +1,10 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/api/handler";
-import { createResource } from "@/lib/services/create-service";
-import { createResourceSchema } from "@/lib/validations/service";
+import { toResourceDto } from "@/lib/resources/dto";
+import { saveResource } from "@/lib/resources/save-resource";
+import { resourceSchema } from "@/lib/validations/service";
 
-export const POST = apiRoute({ auth: "staff", body: createResourceSchema }, async ({ body, user }) => {
-  const resource = await createResource(body, user.id);
-  return NextResponse.json({ resource: { id: resource.id, kind: resource.kind, name: resource.name } }, { status: 201 });
+export const POST = apiRoute({ auth: "staff", body: resourceSchema }, async ({ body, user }) => {
+  const resource = await saveResource(body, user.id);
+  return NextResponse.json({ resource: toResourceDto(resource) }, { status: 201 });
 });

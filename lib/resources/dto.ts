@@ -1,0 +1,11 @@
+import type { Resource } from "@/db/schema";
+
+export type ResourceDto = Pick<Resource, "id" | "kind" | "name" | "userId" | "active">;
+
+export const toResourceDto = (r: Resource): ResourceDto => ({
+  id: r.id,
+  kind: r.kind,
+  name: r.name,
+  userId: r.userId,
+  active: r.active,
+});
