@@ -36,7 +36,7 @@ async function payInSandbox(page: Page, request: APIRequestContext, headers: Rec
     .toBe("confirmed");
 }
 
-test("staff create a service with a custom field and a rule, generate slots, find a booking on the calendar, check it in and cancel another with a partial refund", async ({ page, request }) => {
+test("staff create a service with a custom field and a rule, generate slots, find a booking on the calendar, check it in, refund another in part and cancel it (the business refunds all that is left)", async ({ page, request }) => {
   test.setTimeout(180_000);
   page.on("dialog", (d) => d.accept());
   const serviceName = unique("看板服务");
@@ -117,25 +117,26 @@ test("staff create a service with a custom field and a rule, generate slots, fin
   await expect(page.getByTestId("booking-status")).toHaveText("已完成");
   await expect(page.getByTestId("action-notice")).toContainText("已标记完成");
 
-  // The other booking, 3-23 hours ahead and paid ¥100: the policy refunds 50%.
+  // The other booking, 3-23 hours ahead and paid ¥100. A goodwill refund first, with its reason.
   await page.goto(`/dashboard/bookings/${b.id}`);
-  await expect(page.getByTestId("refund-preview")).toHaveAttribute("data-percent", "50");
-  await expect(page.getByTestId("refund-preview")).toContainText("50% = ¥50.00");
-  await page.getByTestId("action-cancel").locator('input[name="reason"]').fill("客户临时有事");
-  await page.getByTestId("action-cancel").getByRole("button", { name: "取消预约" }).click();
-  await expect(page.getByTestId("action-notice")).toContainText("¥50.00");
-  await expect(page.getByTestId("booking-status")).toHaveText("已取消");
-  await page.reload();
-  await expect(page.getByTestId("booking-refunds")).toContainText("¥50.00");
-
-  // A goodwill refund on top, with its reason, within what is left.
   const refund = page.getByTestId("action-refund");
-  await expect(refund).toContainText("¥50.00");
+  await expect(refund).toContainText("¥100.00");
   await refund.locator('input[name="amountFen"]').fill("20");
   await refund.locator('input[name="reason"]').fill("补偿");
   await refund.getByRole("button", { name: "退款" }).click();
   await expect(page.getByTestId("refund-result")).toContainText("退款 ¥20.00 已提交支付渠道");
   await expect(page.getByTestId("booking-refunds")).toContainText("¥20.00");
+
+  // Staff cancelling is the business cancelling: all that is left goes back (the customer's 50% tier does not apply).
+  await page.reload();
+  await expect(page.getByTestId("refund-preview")).toHaveAttribute("data-percent", "100");
+  await expect(page.getByTestId("refund-preview")).toContainText("100% = ¥80.00");
+  await page.getByTestId("action-cancel").locator('input[name="reason"]').fill("技师临时请假");
+  await page.getByTestId("action-cancel").getByRole("button", { name: "取消预约" }).click();
+  await expect(page.getByTestId("action-notice")).toContainText("¥80.00");
+  await expect(page.getByTestId("booking-status")).toHaveText("已取消");
+  await page.reload();
+  await expect(page.getByTestId("booking-refunds")).toContainText("¥80.00");
 });
 
 test("staff book an open slot for a customer created on the spot, tag the customer, and close and reopen slots", async ({ page, request }) => {

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { DateTime } from "luxon";
-import { approveInCashier, unique } from "./helpers";
+import { approveInCashier, demo, signIn as signInAs, unique } from "./helpers";
 
 /**
  * Pay through the sandbox gateway with the real SDK code on both sides: book the tuina service
@@ -23,7 +23,7 @@ async function customerWithPendingBooking(request: APIRequestContext) {
     const slot = open[Math.floor(Math.random() * open.length)];
     if (!slot) continue;
     const res = await request.post("/api/v1/bookings", { headers, data: { timeslotId: slot.id, fields: { symptoms: "肩颈酸痛" } } });
-    if (res.status() === 201) return { email, password, headers, booking: (await res.json()).booking as { id: string; status: string; amountDueFen: number } };
+    if (res.status() === 201) return { email, password, headers, booking: (await res.json()).booking as { id: string; code: string; status: string; amountDueFen: number } };
   }
   throw new Error("no open tuina slot found");
 }
@@ -63,3 +63,40 @@ for (const [provider, label] of [["alipay", "支付宝"], ["wechat", "微信支�
       .toContain("refund_issued");
   });
 }
+
+test("a refund the gateway refuses is shown to staff under Payments, and the retry pays it", async ({ page, context, request }) => {
+  test.setTimeout(150_000);
+  const { headers, booking } = await customerWithPendingBooking(request);
+  const pay = await request.post(`/api/v1/bookings/${booking.id}/pay`, { headers, data: { provider: "alipay" } });
+  expect(pay.status(), await pay.text()).toBe(201);
+  const order = await pay.json();
+  const cashier = await context.newPage();
+  await cashier.goto(order.payUrl ?? order.codeUrl);
+  await approveInCashier(cashier);
+  await expect.poll(async () => (await (await request.get(`/api/v1/bookings/${booking.id}`, { headers })).json()).booking.status, { timeout: 30_000 }).toBe("confirmed");
+
+  // The merchant account runs dry: the gateway refuses this order's refunds.
+  const control = (mode: string) => request.post("/sandbox-gateway/control/refunds", { form: { out_trade_no: order.payment.outTradeNo, mode } });
+  expect((await control("refuse")).status()).toBe(200);
+  expect((await request.post(`/api/v1/bookings/${booking.id}/cancel`, { headers, data: {} })).status()).toBe(200);
+
+  await signInAs(page, demo.staff.email, demo.staff.password, "/dashboard/payments");
+  const problem = page.getByTestId("refund-problem").filter({ hasText: booking.code });
+  await expect(async () => {
+    await page.reload();
+    await expect(problem).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 45_000 });
+  await expect(problem).toContainText("失败");
+  await expect(problem).toContainText("ACQ.SELLER_BALANCE_NOT_ENOUGH");
+
+  // Topped up: the retry asks again under the same refund number, and the refund goes through.
+  expect((await control("normal")).status()).toBe(200);
+  await problem.getByRole("button", { name: "重试" }).click();
+  // Pending again, so it leaves the list of problems; the refund job pays it.
+  await expect(problem).toHaveCount(0);
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("refund-list").locator("li").filter({ hasText: booking.code })).toContainText("已退款", { timeout: 2_000 });
+  }).toPass({ timeout: 45_000 });
+  await expect(problem).toHaveCount(0);
+});

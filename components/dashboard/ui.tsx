@@ -51,6 +51,7 @@ const tones: Record<string, string> = {
   sent: "bg-emerald-100 text-emerald-800",
   succeeded: "bg-emerald-100 text-emerald-800",
   failed: "bg-rose-100 text-rose-800",
+  abnormal: "bg-rose-100 text-rose-800",
   dead: "bg-rose-200 text-rose-900",
   refunded: "bg-sky-100 text-sky-800",
   partially_refunded: "bg-sky-100 text-sky-800",

@@ -12,7 +12,12 @@ export const paymentStatus = pgEnum("payment_status", [
   "partially_refunded",
   "refunded",
 ]);
-export const refundStatus = pgEnum("refund_status", ["pending", "succeeded", "failed"]);
+/**
+ * pending: asked of the gateway (or about to be), not final; succeeded; failed: refused or closed by
+ * the gateway, the money did not move; abnormal: accepted but it could not reach the customer
+ * (WeChat ABNORMAL, e.g. a frozen card) — the money is held at the gateway until staff act.
+ */
+export const refundStatus = pgEnum("refund_status", ["pending", "succeeded", "failed", "abnormal"]);
 
 export const payments = pgTable(
   "payments",
@@ -77,6 +82,12 @@ export const refunds = pgTable(
     status: refundStatus("status").notNull().default("pending"),
     gatewayRefundId: text("gateway_refund_id"),
     actorId: uuid("actor_id").references(() => users.id),
+    /** The status word the gateway last reported (PROCESSING, SUCCESS, ABNORMAL, CLOSED, NOT_FOUND or a refusal code). */
+    gatewayStatus: text("gateway_status"),
+    /** Why it failed or is abnormal, as the gateway put it; shown to staff. */
+    lastError: text("last_error"),
+    /** When the gateway was last asked about it (request or query). */
+    checkedAt: timestamp("checked_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp("completed_at", { withTimezone: true }),
   },

@@ -1,7 +1,8 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
-import { bookings, payments, type Booking } from "@/db/schema";
+import { qualified } from "@/db/sql";
+import { bookings, payments, refunds, type Booking } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { invalidateAvailability, slotChange } from "./availability-cache";
@@ -13,19 +14,20 @@ import { afterBookingWrite } from "./side-effects";
 
 export type Actor = { id: string; role: "customer" | "staff" | "admin" };
 
-/** Money actually received for a booking and not yet refunded. */
+/** Money actually received for a booking and not yet refunded nor on its way back (open refunds). */
 export async function paidFen(db: Db, bookingId: string): Promise<number> {
+  const open = sql`(select coalesce(sum(r.amount_fen), 0) from ${refunds} r where r.payment_id = ${qualified(payments.id)} and r.status in ('pending', 'abnormal'))`;
   const [row] = await db
-    .select({ n: sql<number>`coalesce(sum(${payments.amountFen} - ${payments.refundedFen}), 0)::int` })
+    .select({ n: sql<number>`coalesce(sum(${payments.amountFen} - ${payments.refundedFen} - ${open}), 0)::int` })
     .from(payments)
     .where(and(eq(payments.bookingId, bookingId), inArray(payments.status, ["paid", "partially_refunded"])));
-  return Number(row?.n ?? 0);
+  return Math.max(0, Number(row?.n ?? 0));
 }
 
-/** What cancelling now would give; customers only inside the policy's deadline. */
-export async function quoteCancellation(db: Db, booking: Booking, now = new Date()): Promise<CancellationQuote> {
+/** What cancelling now would give; customers only inside the policy's deadline, the business any time. */
+export async function quoteCancellation(db: Db, booking: Booking, now = new Date(), by: "customer" | "business" = "customer"): Promise<CancellationQuote> {
   const ctx = await loadSlotContext(db, booking.timeslotId);
-  return cancellationQuote({ paidFen: await paidFen(db, booking.id), startsAt: ctx.slot.startsAt, now, policy: ctx.policy });
+  return cancellationQuote({ paidFen: await paidFen(db, booking.id), startsAt: ctx.slot.startsAt, now, policy: ctx.policy, by });
 }
 
 export async function loadOwnBooking(db: Db, bookingId: string, actor: Actor): Promise<Booking> {
@@ -38,8 +40,9 @@ export async function loadOwnBooking(db: Db, bookingId: string, actor: Actor): P
 }
 
 /**
- * Guarded transition pending_payment|confirmed → cancelled, seats and resource released, refund
- * computed by the policy tiers (staff may cancel past the deadline; the tiers still apply).
+ * Guarded transition pending_payment|confirmed → cancelled, seats and resource released. A
+ * customer's cancellation is refunded by the policy tiers, inside the deadline; one by staff is the
+ * business cancelling, refunded businessCancelRefundPercent (100 by default) at any time.
  */
 export async function cancelBooking(
   input: { bookingId: string; actor: Actor; reason?: string; now?: Date },
@@ -48,8 +51,8 @@ export async function cancelBooking(
   const now = input.now ?? new Date();
   const booking = await loadOwnBooking(db, input.bookingId, input.actor);
   const ctx = await loadSlotContext(db, booking.timeslotId);
-  const quote = cancellationQuote({ paidFen: await paidFen(db, booking.id), startsAt: ctx.slot.startsAt, now, policy: ctx.policy });
   const byStaff = input.actor.role !== "customer";
+  const quote = cancellationQuote({ paidFen: await paidFen(db, booking.id), startsAt: ctx.slot.startsAt, now, policy: ctx.policy, by: byStaff ? "business" : "customer" });
   if (!byStaff && !quote.allowed) {
     throw new AppError("RULE_VIOLATION", "已过取消截止时间 / The cancellation deadline has passed", {
       violations: [{ rule: "cancel_deadline", deadline: quote.deadline.toISOString() }],

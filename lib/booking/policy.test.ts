@@ -12,6 +12,7 @@ describe("policySchema", () => {
         { minHoursBefore: 24, percent: 100 },
         { minHoursBefore: 2, percent: 50 },
       ],
+      businessCancelRefundPercent: 100,
       maxActiveBookingsPerCustomer: null,
       maxBookingsPerCustomerPerDay: null,
       payment: { mode: "deposit" },

@@ -40,6 +40,11 @@ export const policySchema = z.strictObject({
       error: "refund tiers must have distinct minHoursBefore values",
     })
     .default(DEFAULT_REFUND_TIERS),
+  /**
+   * Percent of what was paid that goes back when the business (staff) cancels: the customer did
+   * nothing wrong, so all of it by default. The customer tiers above apply only to their own cancellations.
+   */
+  businessCancelRefundPercent: z.number().min(0).max(100).default(100),
   /** null = no limit. Active = pending_payment or confirmed and not yet started. */
   maxActiveBookingsPerCustomer: z.number().int().positive().nullable().default(null),
   /** null = no limit; counted per local date (business zone) of the slot. */

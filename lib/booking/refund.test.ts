@@ -72,4 +72,12 @@ describe("cancellationQuote", () => {
     const q = cancellationQuote({ paidFen: 8801, startsAt, now: at("2026-03-06T15:00:00Z"), policy });
     expect(q).toEqual({ allowed: false, deadline: at("2026-03-06T14:00:00Z"), refund: { percent: 0, amountFen: 0, tier: null } });
   });
+
+  it("quotes the business's own percent when the business cancels, at any time", () => {
+    const late = at("2026-03-06T15:00:00Z");
+    expect(cancellationQuote({ paidFen: 8801, startsAt, now: late, policy, by: "business" }).refund).toEqual({ percent: 100, amountFen: 8801, tier: null });
+    const partial = resolvePolicy({ cancelDeadlineHours: 12, businessCancelRefundPercent: 30 });
+    expect(cancellationQuote({ paidFen: 8801, startsAt, now: late, policy: partial, by: "business" }).refund).toEqual({ percent: 30, amountFen: 2640, tier: null });
+    expect(() => resolvePolicy({ businessCancelRefundPercent: 101 })).toThrow(/businessCancelRefundPercent/);
+  });
 });

@@ -70,10 +70,22 @@ export function cancellationQuote(input: {
   paidFen: number;
   startsAt: Date;
   now: Date;
-  policy: Pick<Policy, "cancelDeadlineHours" | "refundTiers">;
+  policy: Pick<Policy, "cancelDeadlineHours" | "refundTiers" | "businessCancelRefundPercent">;
+  /** Who cancels: the customer (tiers, deadline) or the business (businessCancelRefundPercent, any time). */
+  by?: "customer" | "business";
 }): CancellationQuote {
   const { paidFen, startsAt, now, policy } = input;
   const allowed = canCancel({ startsAt, now, cancelDeadlineHours: policy.cancelDeadlineHours });
+  const deadline = cancelDeadline(startsAt, policy.cancelDeadlineHours);
+  if (input.by === "business") return { allowed, deadline, refund: businessRefund(paidFen, policy.businessCancelRefundPercent) };
   const refund = allowed ? refundFor({ paidFen, startsAt, now, tiers: policy.refundTiers }) : { percent: 0, amountFen: 0, tier: null };
-  return { allowed, deadline: cancelDeadline(startsAt, policy.cancelDeadlineHours), refund };
+  return { allowed, deadline, refund };
+}
+
+/** The refund of a cancellation by the business: its own percent of what was paid, rounded once, half up. */
+export function businessRefund(paidFen: number, percent: number): RefundQuote {
+  if (!Number.isSafeInteger(paidFen) || paidFen < 0) {
+    throw new AppError("VALIDATION_FAILED", `paidFen must be a non-negative integer, got ${paidFen}`);
+  }
+  return { percent, amountFen: Math.min(paidFen, Math.round((paidFen * percent) / 100)), tier: null };
 }

@@ -22,7 +22,7 @@ export type BookingEvent =
 /**
  * What a booking change causes, written in the same transaction as the change: the outbox rows
  * (and their delivery jobs) for the customer and staff, the reminders, the policy refund of a
- * cancellation and the closing of an expired hold's gateway orders.
+ * cancellation and the closing of the gateway orders of an expired hold or a cancelled booking.
  */
 export async function afterBookingWrite(tx: Tx, event: BookingEvent): Promise<void> {
   const { booking } = event;
@@ -33,6 +33,9 @@ export async function afterBookingWrite(tx: Tx, event: BookingEvent): Promise<vo
       return;
     case "cancelled":
       await requestRefund(tx, { bookingId: booking.id, amountFen: event.refundFen, reason: `cancelled by ${event.by}` });
+      // Gateway orders still open (an unpaid hold, a second attempt) are closed after commit, so
+      // the buyer can no longer pay; one paid meanwhile is applied and refunded (applyPaid).
+      await enqueue(tx, closeOrdersJob, { bookingId: booking.id, reason: "booking cancelled" });
       return bookingCancelled(tx, booking.id, event.refundFen, booking.cancelReason);
     case "rescheduled":
       return bookingRescheduled(tx, booking.id, event.previous, event.previousStartsAt);

@@ -20,7 +20,8 @@ export function confirmOffline(input: { bookingId: string; actor: Actor; reason:
 }
 
 /**
- * Staff cancellation with the refund the policy tiers give. The booking core requests that refund
+ * Staff cancellation: the business cancelling, refunded businessCancelRefundPercent of what is left
+ * (100 by default), not the customer's tiers. The booking core requests that refund
  * through the gateway in the cancellation's own transaction (lib/booking/side-effects), so it is
  * not requested again here: a second refundBooking call would pay the customer twice.
  */

@@ -79,7 +79,8 @@ export async function getBookingDetail(db: Db, bookingId: string, now = new Date
   let quote: BookingDetail["quote"] = null;
   let rescheduleOptions: BookingDetail["rescheduleOptions"] = [];
   if (active) {
-    const q = await quoteCancellation(db, b, now);
+    // What a staff cancellation (the business cancelling) would refund; allowedForCustomer still tells the customer's deadline.
+    const q = await quoteCancellation(db, b, now, "business");
     quote = { percent: q.refund.percent, refundFen: q.refund.amountFen, paidFen: await paidFen(db, b.id), deadline: q.deadline, allowedForCustomer: q.allowed };
     const slots = await db
       .select({ id: timeslots.id, startsAt: timeslots.startsAt, capacity: timeslots.capacity, bookedCount: timeslots.bookedCount })
@@ -92,7 +93,7 @@ export async function getBookingDetail(db: Db, bookingId: string, now = new Date
   const refundableFen = paymentRows
     .filter((p) => p.status === "paid" || p.status === "partially_refunded")
     .reduce((sum, p) => {
-      const pending = refundRows.filter((r) => r.paymentId === p.id && r.status === "pending").reduce((s, r) => s + r.amountFen, 0);
+      const pending = refundRows.filter((r) => r.paymentId === p.id && (r.status === "pending" || r.status === "abnormal")).reduce((s, r) => s + r.amountFen, 0);
       return sum + Math.max(0, p.amountFen - p.refundedFen - pending);
     }, 0);
   return {

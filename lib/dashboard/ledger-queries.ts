@@ -71,15 +71,23 @@ export async function ledger(db: DbOrTx, filter: PaymentFilter, timezone: string
   return { payments: payments_, totals };
 }
 
-/** The latest refunds (all, or of the given payments), newest first. */
-export async function listRefunds(db: DbOrTx, opts: { paymentIds?: string[]; limit?: number } = {}): Promise<RefundRow[]> {
+/** Refunds staff must act on: refused or closed by the gateway (failed), or not paid out (abnormal). */
+export const REFUND_ATTENTION_STATUSES = ["failed", "abnormal"] as const;
+
+/** The latest refunds (all, of the given payments, or those needing staff), newest first. */
+export async function listRefunds(db: DbOrTx, opts: { paymentIds?: string[]; needsAttention?: boolean; limit?: number } = {}): Promise<RefundRow[]> {
   const actor = sql<string | null>`(select name from ${users} a where a.id = ${qualified(refunds.actorId)})`;
   const rows = await db
     .select({ refund: refunds, bookingCode: bookings.code, customerName: users.name, actorName: actor })
     .from(refunds)
     .innerJoin(bookings, eq(bookings.id, refunds.bookingId))
     .innerJoin(users, eq(users.id, bookings.customerId))
-    .where(opts.paymentIds ? (opts.paymentIds.length ? inArray(refunds.paymentId, opts.paymentIds) : sql`false`) : undefined)
+    .where(
+      and(
+        opts.paymentIds ? (opts.paymentIds.length ? inArray(refunds.paymentId, opts.paymentIds) : sql`false`) : undefined,
+        opts.needsAttention ? inArray(refunds.status, [...REFUND_ATTENTION_STATUSES]) : undefined,
+      ),
+    )
     .orderBy(desc(refunds.createdAt))
     .limit(opts.limit ?? 50);
   return rows.map((r) => ({ ...r.refund, bookingCode: r.bookingCode, customerName: r.customerName, actorName: r.actorName }));

@@ -67,10 +67,10 @@ function baseData(f: BookingFactsRow, opts: { cancelled?: boolean } = {}) {
   };
 }
 
-async function toStaff(tx: Tx, event: Extract<NotificationEvent, `staff_${string}`>, f: BookingFactsRow, extra: Record<string, unknown>) {
+async function toStaff(tx: Tx, event: Extract<NotificationEvent, `staff_${string}`>, f: BookingFactsRow, extra: Record<string, unknown>, key = `${event}:${f.booking.id}`) {
   const staff = await tx.select().from(users).where(inArray(users.role, ["staff", "admin"]));
   for (const s of staff) {
-    await notify(tx, { userId: s.id, recipient: s, bookingId: f.booking.id, event, data: { ...baseData(f), ...extra } as never, key: `${event}:${f.booking.id}:${s.id}` });
+    await notify(tx, { userId: s.id, recipient: s, bookingId: f.booking.id, event, data: { ...baseData(f), ...extra } as never, key: `${key}:${s.id}` });
   }
 }
 
@@ -150,4 +150,14 @@ export async function refundIssued(tx: Tx, bookingId: string, refundFen: number,
   if (!f) return;
   await notify(tx, { userId: f.customer.id,
       recipient: f.customer, bookingId, event: "refund_issued", data: { ...baseData(f), refundFen }, key: `refund_issued:${refundId}` });
+}
+
+/**
+ * A refund the gateway refused, closed or could not pay out: every staff member gets an in-app
+ * message. `occurrence` tells repeated problems of one refund apart (each retry may fail again).
+ */
+export async function refundNeedsAttention(tx: Tx, bookingId: string, refund: { id: string; amountFen: number; problem: string; occurrence: string }): Promise<void> {
+  const f = await load(tx, bookingId);
+  if (!f) return;
+  await toStaff(tx, "staff_refund_problem", f, { refundFen: refund.amountFen, reason: refund.problem.slice(0, 200) }, `staff_refund_problem:${refund.id}:${refund.occurrence}`);
 }

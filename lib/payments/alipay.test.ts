@@ -109,7 +109,11 @@ describe("Alipay through the sandbox gateway", () => {
     await h.gateway.idle();
     const event = await alipay.parseNotify(notifyInput(h.last(NOTIFY).rawBody));
     expect(event).toMatchObject({ kind: "refund", outRefundNo: refund.outRefundNo, refundStatus: "succeeded", refundFen: 3_333, amountFen: 9_999 });
-    expect(await alipay.refund(refund)).toEqual(r); // same refund number: no second refund
+    // Same refund number: no second refund; Alipay says so with fund_change "N", the query confirms it.
+    expect(await alipay.refund(refund)).toEqual({ status: "pending", gatewayRefundId: r.gatewayRefundId, gatewayStatus: "fund_change N" });
+    expect(await alipay.queryRefund(refund)).toEqual({ status: "succeeded", gatewayStatus: "REFUND_SUCCESS", gatewayRefundId: r.gatewayRefundId, amountFen: 3_333 });
+    expect(await alipay.queryRefund({ outTradeNo, outRefundNo: `${outTradeNo}R9` })).toMatchObject({ status: "not_found" });
+    expect(await alipay.queryRefund({ outTradeNo: `${outTradeNo}X`, outRefundNo: `${outTradeNo}R9` })).toMatchObject({ status: "not_found", gatewayStatus: "ACQ.TRADE_NOT_EXIST" });
 
     await expect(alipay.refund({ ...refund, outRefundNo: `${outTradeNo}R2`, amountFen: 6_667 })).rejects.toMatchObject({
       code: "REFUND_FAILED", gatewayCode: "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL",

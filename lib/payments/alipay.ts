@@ -9,6 +9,7 @@ import {
   GatewayError,
   outTradeNoSchema,
   refundInputSchema,
+  refundQueryInputSchema,
   validated,
   type PaymentProvider,
   type QueryResult,
@@ -156,6 +157,8 @@ export function createAlipayProvider(config: AlipayConfig): PaymentProvider {
         ...(input.reason ? { refund_reason: input.reason } : {}),
       });
       if (r.code !== "10000") {
+        // A system error or a busy gateway is worth the same call again; anything else is a refusal.
+        if (r.code === "20000" || r.sub_code === "ACQ.SYSTEM_ERROR") throw failure(r, "refund");
         throw new GatewayError("REFUND_FAILED", `Alipay refund: ${r.sub_code ?? r.code} ${r.sub_msg ?? r.msg}`, r.sub_code);
       }
       // Alipay has no refund id: a refund is (trade_no, out_request_no). fund_change "N" means
@@ -163,7 +166,31 @@ export function createAlipayProvider(config: AlipayConfig): PaymentProvider {
       return {
         status: r.fund_change === "Y" ? "succeeded" : "pending",
         gatewayRefundId: `${String(r.trade_no)}/${input.outRefundNo}`,
+        gatewayStatus: `fund_change ${String(r.fund_change ?? "")}`.trim(),
       };
+    },
+
+    async queryRefund(raw) {
+      const input = validated(refundQueryInputSchema, raw);
+      const r = await call("alipay.trade.fastpay.refund.query", {
+        out_trade_no: input.outTradeNo,
+        out_request_no: input.outRefundNo,
+        query_options: ["gmt_refund_pay"],
+      });
+      if (r.sub_code === "ACQ.TRADE_NOT_EXIST") return { status: "not_found", gatewayStatus: "ACQ.TRADE_NOT_EXIST" };
+      if (r.code !== "10000") throw failure(r, "refund query");
+      // "10000" only says the query worked. REFUND_SUCCESS means done; no refund_status means
+      // Alipay did not take the refund (retry it with the same out_request_no).
+      if (r.refund_status === "REFUND_SUCCESS") {
+        const amount = str(r.refund_amount);
+        return {
+          status: "succeeded",
+          gatewayStatus: "REFUND_SUCCESS",
+          gatewayRefundId: `${String(r.trade_no)}/${input.outRefundNo}`,
+          amountFen: amount ? alipayAmountToFen(amount) : undefined,
+        };
+      }
+      return { status: "not_found", gatewayStatus: str(r.refund_status) ?? "NOT_FOUND" };
     },
 
     notifyAck(ok) {

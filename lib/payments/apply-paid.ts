@@ -1,10 +1,10 @@
 import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { bookings, paymentEvents, payments, type Payment } from "@/db/schema";
+import type { Db, Tx } from "@/db/client";
+import { bookings, paymentEvents, payments, type Booking, type Payment } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { invalidateAvailability, slotChange } from "@/lib/booking/availability-cache";
-import { loadSlotContext } from "@/lib/booking/context";
+import { admitBooking, loadSlotContext, type SlotContext } from "@/lib/booking/context";
 import { takeSeats } from "@/lib/booking/reserve";
 import { isAppError, pgErrorCode } from "@/lib/errors";
 import { bookingConfirmed } from "@/lib/notifications/booking-events";
@@ -16,8 +16,9 @@ export type PaidOutcome = "duplicate" | "already_paid" | "confirmed" | "retaken"
 /**
  * Applies a verified "paid" fact once. In one transaction: record the gateway event under its
  * unique key (a redelivery stops here), move the payment to paid, then the booking:
- * pending_payment → confirmed; an expired hold re-takes its seat if still free (in a savepoint),
- * otherwise — and for a booking already paid or cancelled — the money is refunded automatically.
+ * pending_payment → confirmed; an expired hold re-takes its seat if the booking rules and the
+ * customer's limits allow it now and the seat is still free (in a savepoint), otherwise — and for
+ * a booking already paid or cancelled — the money is refunded automatically.
  * Messages are written to the outbox in the same transaction.
  */
 export async function applyPaid(db: Db, payment: Payment, fact: PaidFact, actorLabel: string): Promise<PaidOutcome> {
@@ -48,19 +49,26 @@ export async function applyPaid(db: Db, payment: Payment, fact: PaidFact, actorL
       return { outcome: "confirmed" };
     }
     const [booking] = await tx.select().from(bookings).where(eq(bookings.id, payment.bookingId));
+    let refused: string | null = null;
     if (booking?.status === "expired") {
       const ctx = await loadSlotContext(tx, booking.timeslotId);
-      try {
-        await tx.transaction((sp) => takeSeats(sp, ctx, booking.seats));
-        await tx.update(bookings).set({ status: "confirmed", holdExpiresAt: null, updatedAt: now }).where(and(eq(bookings.id, booking.id), eq(bookings.status, "expired")));
-        await audit(tx, { actorLabel, action: "booking.confirmed", entityType: "booking", entityId: booking.id, reason: "late payment re-took the seat" });
-        await bookingConfirmed(tx, booking.id, fact.amountFen);
-        return { outcome: "retaken", retook: ctx };
-      } catch (e) {
-        if (!isAppError(e) && pgErrorCode(e) !== "23P01") throw e;
+      // Re-taking the seat is booking it now: the same rules and per-customer limits as createBooking.
+      refused = await lateBookingRefusal(tx, ctx, booking, now);
+      if (!refused) {
+        try {
+          await tx.transaction((sp) => takeSeats(sp, ctx, booking.seats));
+          await tx.update(bookings).set({ status: "confirmed", holdExpiresAt: null, updatedAt: now }).where(and(eq(bookings.id, booking.id), eq(bookings.status, "expired")));
+          await audit(tx, { actorLabel, action: "booking.confirmed", entityType: "booking", entityId: booking.id, reason: "late payment re-took the seat" });
+          await bookingConfirmed(tx, booking.id, fact.amountFen);
+          return { outcome: "retaken", retook: ctx };
+        } catch (e) {
+          if (!isAppError(e) && pgErrorCode(e) !== "23P01") throw e;
+        }
       }
     }
-    const reason = booking?.status === "expired" ? "seat no longer available after the hold expired" : `booking is ${booking?.status ?? "missing"}`;
+    const reason = refused
+      ? `late payment refused by the booking rules: ${refused}`
+      : booking?.status === "expired" ? "seat no longer available after the hold expired" : `booking is ${booking?.status ?? "missing"}`;
     await requestRefund(tx, { bookingId: payment.bookingId, amountFen: fact.amountFen, reason: `automatic refund: ${reason}` });
     await audit(tx, { actorLabel, action: "payment.auto_refund", entityType: "payment", entityId: payment.id, reason });
     return { outcome: "refunding" };
@@ -70,4 +78,21 @@ export async function applyPaid(db: Db, payment: Payment, fact: PaidFact, actorL
     await invalidateAvailability(db, [slotChange(c)], c.business.timezone);
   }
   return result.outcome;
+}
+
+/**
+ * Why an expired booking may not take its seat again now, or null: admitBooking, the very check
+ * createBooking runs (rules, custom rules and per-customer limits, counted under the customer's row
+ * lock; the booking itself, being expired, is not among the customer's active ones). A malformed
+ * custom rule refuses too: the money goes back rather than the notice failing forever.
+ */
+async function lateBookingRefusal(tx: Tx, ctx: SlotContext, booking: Booking, now: Date): Promise<string | null> {
+  try {
+    await admitBooking(tx, { ctx, customerId: booking.customerId, seats: booking.seats, now, locale: "en", excludeBookingId: booking.id });
+    return null;
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    const violations = (e.details as { violations?: { rule: string }[] } | undefined)?.violations;
+    return violations ? `${violations.map((v) => v.rule).join(", ")} (${e.message})` : e.message;
+  }
 }

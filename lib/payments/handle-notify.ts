@@ -1,14 +1,14 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import { getDb, type Db } from "@/db/client";
+import { getDb, type Db, type Tx } from "@/db/client";
 import { paymentEvents, payments, refunds } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { env } from "@/lib/env";
 import { sandboxAllowed } from "./sandbox/gateway";
 import { applyPaid } from "./apply-paid";
 import { providerFor } from "./gateways";
-import { completeRefund } from "./refunds";
-import { NotifyRejected, type NotifyEvent, type ProviderName } from "./types";
+import { settleRefund, type Settlement } from "./refunds";
+import { NotifyRejected, type NotifyEvent, type ProviderName, type RefundStatus } from "./types";
 
 /** The out_trade_no a message claims, read before verification only to pick the keys to verify with. */
 function claimedTradeNo(gateway: ProviderName, rawBody: string): string | null {
@@ -61,21 +61,36 @@ export async function handleNotify(gateway: ProviderName, headers: Headers, rawB
     await applyPaid(db, payment, { eventKey: event.eventKey, gatewayTradeNo: event.gatewayTradeNo, amountFen: event.amountFen, kind: "paid", payload }, `gateway:${gateway}`);
     return ack(true);
   }
-  const recorded = await db.transaction(async (tx) => {
+  // Recorded and applied in ONE transaction, like the paid path: if applying fails, the event is
+  // not recorded either, so the gateway's redelivery applies it instead of reading as a duplicate.
+  await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(paymentEvents)
       .values({ provider: payment.provider, eventKey: event.eventKey, paymentId: payment.id, kind: event.kind, payload, outcome: event.kind })
       .onConflictDoNothing({ target: [paymentEvents.provider, paymentEvents.eventKey] })
       .returning({ id: paymentEvents.id });
-    if (row && event.kind === "closed") {
+    if (!row) return;
+    if (event.kind === "closed") {
       const [closed] = await tx.update(payments).set({ status: "closed", updatedAt: new Date() }).where(and(eq(payments.id, payment.id), eq(payments.status, "pending"))).returning();
       if (closed) await audit(tx, { actorLabel: `gateway:${gateway}`, action: "payment.closed", entityType: "payment", entityId: closed.id });
+      return;
     }
-    return Boolean(row);
+    if (event.kind === "refund" && event.outRefundNo) await applyRefundNotice(tx, payment.id, event, gateway);
   });
-  if (recorded && event.kind === "refund" && event.outRefundNo) {
-    const [refund] = await db.select().from(refunds).where(eq(refunds.outRefundNo, event.outRefundNo));
-    if (refund) await completeRefund(db, refund.id, event.refundStatus === "succeeded" ? "succeeded" : "failed", event.gatewayTradeNo);
-  }
   return ack(true);
+}
+
+const NOTICE_SETTLEMENT: Record<RefundStatus, Settlement["status"]> = { succeeded: "succeeded", abnormal: "abnormal", closed: "failed" };
+
+/** A refund notice settles our refund of that number on that payment (a stranger's number changes nothing). */
+async function applyRefundNotice(tx: Tx, paymentId: string, event: NotifyEvent, gateway: ProviderName): Promise<void> {
+  const [refund] = await tx.select().from(refunds).where(and(eq(refunds.outRefundNo, event.outRefundNo ?? ""), eq(refunds.paymentId, paymentId)));
+  if (!refund) {
+    console.warn(`[payments] ${gateway} refund notice for unknown refund ${event.outRefundNo ?? ""}`);
+    return;
+  }
+  const status = NOTICE_SETTLEMENT[event.refundStatus ?? "succeeded"];
+  const word = { succeeded: "SUCCESS", abnormal: "ABNORMAL", failed: "CLOSED" }[status];
+  const error = status === "abnormal" ? "WeChat ABNORMAL: the customer's account refused the money" : status === "failed" ? "退款已关闭 / The gateway closed the refund" : undefined;
+  await settleRefund(tx, refund.id, { status, gatewayStatus: word, error }, `gateway:${gateway}`);
 }

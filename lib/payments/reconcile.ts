@@ -1,11 +1,12 @@
 import "server-only";
-import { and, eq, gt, lt } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { payments, type Payment } from "@/db/schema";
+import { payments, refunds, type Payment } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { defineJob } from "@/lib/jobs/registry";
 import { applyPaid, type PaidOutcome } from "./apply-paid";
 import { providerFor } from "./gateways";
+import { queryDelaySeconds, queryRefund } from "./refunds";
 import { GatewayError } from "./types";
 
 /**
@@ -46,13 +47,16 @@ export async function reconcileBooking(db: Db, bookingId: string): Promise<void>
   for (const p of pending) await reconcilePayment(db, p);
 }
 
-/** Closes a booking's open gateway orders (its hold expired); one already paid is applied instead. */
-export async function closeOrders(db: Db, bookingId: string): Promise<void> {
+/**
+ * Closes a booking's open gateway orders (its hold expired, or it was cancelled unpaid), so nobody
+ * can pay for it any more; one already paid is applied instead (and so refunded automatically).
+ */
+export async function closeOrders(db: Db, bookingId: string, reason = "hold expired"): Promise<void> {
   const pending = await db.select().from(payments).where(and(eq(payments.bookingId, bookingId), eq(payments.status, "pending")));
   for (const p of pending) {
     try {
       await providerFor(p).close(p.outTradeNo);
-      await markClosed(db, p, "hold expired");
+      await markClosed(db, p, reason);
     } catch (e) {
       if (e instanceof GatewayError && e.code === "ALREADY_PAID") await reconcilePayment(db, p);
       else throw e;
@@ -60,19 +64,46 @@ export async function closeOrders(db: Db, bookingId: string): Promise<void> {
   }
 }
 
-export const closeOrdersJob = defineJob<{ bookingId: string }>({
+export const closeOrdersJob = defineJob<{ bookingId: string; reason?: string }>({
   name: "payments.close-orders",
   options: { retryLimit: 8, retryDelay: 30, retryBackoff: true },
   async handler(data, ctx) {
-    await closeOrders(ctx.db, data.bookingId);
+    await closeOrders(ctx.db, data.bookingId, data.reason);
   },
 });
 
-/** Every minute: payments pending for over a minute (and under two days) are queried. */
+/**
+ * Refunds still open that no query has looked at for longer than the longest query delay: their
+ * chain of refund queries was lost (a refund job that gave up, a dead-lettered query). Each is
+ * asked once here, which starts a new chain while it is still processing.
+ */
+export async function sweepOrphanedRefunds(db: Db, now = new Date(), limit = 100): Promise<number> {
+  const quiet = new Date(now.getTime() - ORPHAN_AFTER_MS);
+  const rows = await db
+    .select({ id: refunds.id })
+    .from(refunds)
+    .where(and(inArray(refunds.status, ["pending", "abnormal"]), lt(refunds.createdAt, new Date(now.getTime() - 3_600_000)), or(isNull(refunds.checkedAt), lt(refunds.checkedAt, quiet))))
+    .limit(limit);
+  for (const r of rows) {
+    try {
+      await queryRefund(db, r.id, QUERY_BACKOFF_STEPS);
+    } catch (e) {
+      console.warn(`[payments] refund query of ${r.id} failed:`, e instanceof Error ? e.message : e);
+    }
+  }
+  return rows.length;
+}
+
+/** Longer than the longest delay between two queries of one refund (6 h): nobody is asking about it. */
+const ORPHAN_AFTER_MS = (queryDelaySeconds(Number.MAX_SAFE_INTEGER) + 3600) * 1000;
+const QUERY_BACKOFF_STEPS = 100;
+
+/** Every minute: payments pending for over a minute (and under two days) are queried; orphaned refunds too. */
 export const reconcileJob = defineJob({
   name: "payments.reconcile",
   options: { schedule: "* * * * *", policy: "short", retryLimit: 1 },
   async handler(_data, ctx) {
+    await sweepOrphanedRefunds(ctx.db);
     const now = Date.now();
     const stale = await ctx.db
       .select()

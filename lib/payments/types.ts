@@ -98,8 +98,30 @@ export interface QueryResult {
 export type RefundInput = z.input<typeof refundInputSchema>;
 
 export interface RefundResult {
-  status: "succeeded" | "pending";
+  /** abnormal: WeChat accepted it but could not pay it out (ABNORMAL), answered on a repeated request. */
+  status: "succeeded" | "pending" | "abnormal";
   gatewayRefundId: string;
+  /** The gateway's own word for the state (SUCCESS, PROCESSING, fund_change N…). */
+  gatewayStatus?: string;
+}
+
+export const refundQueryInputSchema = z.object({
+  outTradeNo: outTradeNoSchema,
+  outRefundNo: z.string().regex(/^[0-9A-Za-z_-]{6,64}$/, "6-64 chars of [0-9A-Za-z_-]"),
+});
+export type RefundQueryInput = z.input<typeof refundQueryInputSchema>;
+
+/**
+ * What the gateway says about one refund. pending: still being processed; succeeded; abnormal:
+ * accepted but not paid out (WeChat ABNORMAL); closed: final without money moving (WeChat CLOSED);
+ * not_found: the gateway has no such refund, so it was never accepted and may be requested again
+ * with the same out_refund_no.
+ */
+export interface RefundQueryResult {
+  status: "pending" | "succeeded" | "abnormal" | "closed" | "not_found";
+  gatewayStatus: string;
+  gatewayRefundId?: string;
+  amountFen?: number;
 }
 
 export interface PaymentProvider {
@@ -111,7 +133,10 @@ export interface PaymentProvider {
   query(outTradeNo: string): Promise<QueryResult>;
   /** Idempotent; an order the gateway never saw counts as closed. Throws ALREADY_PAID. */
   close(outTradeNo: string): Promise<void>;
+  /** Idempotent per outRefundNo. Throws REFUND_FAILED when the gateway refuses it (final until retried). */
   refund(input: RefundInput): Promise<RefundResult>;
+  /** Alipay alipay.trade.fastpay.refund.query / WeChat GET /v3/refund/domestic/refunds/{out_refund_no}. */
+  queryRefund(input: RefundQueryInput): Promise<RefundQueryResult>;
   /** The exact answer the gateway expects; anything but success makes it redeliver. */
   notifyAck(ok: boolean, message?: string): Response;
 }

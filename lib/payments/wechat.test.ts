@@ -106,7 +106,10 @@ describe("WeChat Pay through the sandbox gateway", () => {
     expect(await wechat.parseNotify({ headers: got.headers, rawBody: got.rawBody })).toMatchObject({
       kind: "refund", outTradeNo, outRefundNo: refund.outRefundNo, refundStatus: "succeeded", refundFen: 33_333_333, amountFen: 99_999_999,
     });
-    expect(await wechat.refund(refund)).toEqual({ status: "succeeded", gatewayRefundId: r.gatewayRefundId });
+    expect(await wechat.refund(refund)).toEqual({ status: "succeeded", gatewayRefundId: r.gatewayRefundId, gatewayStatus: "SUCCESS" });
+    // GET /v3/refund/domestic/refunds/{out_refund_no}, signed like every answer.
+    expect(await wechat.queryRefund(refund)).toEqual({ status: "succeeded", gatewayStatus: "SUCCESS", gatewayRefundId: r.gatewayRefundId, amountFen: 33_333_333 });
+    expect(await wechat.queryRefund({ outTradeNo, outRefundNo: `${outTradeNo}R9` })).toEqual({ status: "not_found", gatewayStatus: "RESOURCE_NOT_EXISTS" });
     await expect(wechat.refund({ ...refund, outRefundNo: `${outTradeNo}R2`, amountFen: 66_666_667 })).rejects.toMatchObject({
       code: "REFUND_FAILED", gatewayCode: "NOT_ENOUGH",
     });

@@ -4,8 +4,8 @@ import type { Output } from "wechatpay-node-v3/dist/lib/interface-v2";
 import { formatWechatTime } from "./china-time";
 import { certificateMatchesKey, certificateSerial, KeyConfigError, loadKey } from "./keys";
 import { fenToWechatTotal, wechatTotalToFen } from "./money";
-import { createOrderInputSchema, GatewayError, outTradeNoSchema, refundInputSchema, validated } from "./types";
-import type { PaymentProvider, QueryResult } from "./types";
+import { createOrderInputSchema, GatewayError, outTradeNoSchema, refundInputSchema, refundQueryInputSchema, validated } from "./types";
+import type { PaymentProvider, QueryResult, RefundQueryResult } from "./types";
 import { createWechatHttp, WECHAT_API_BASE } from "./wechat-http";
 import { parseWechatNotify } from "./wechat-notify";
 import { createWechatVerifier } from "./wechat-verify";
@@ -51,6 +51,16 @@ function description(subject: string): string {
 }
 
 const errorCode = (r: Output) => (r.data as { code?: string } | undefined)?.code;
+
+/** Worth the same request again (WeChat: "原单原参数重试"): a server error or the rate limit. */
+const transient = (r: Output) => r.status >= 500 || r.status === 429 || errorCode(r) === "SYSTEM_ERROR" || errorCode(r) === "FREQUENCY_LIMITED";
+
+const REFUND_STATE: Record<string, RefundQueryResult["status"]> = {
+  SUCCESS: "succeeded",
+  PROCESSING: "pending",
+  ABNORMAL: "abnormal",
+  CLOSED: "closed",
+};
 
 function failure(r: Output, what: string): GatewayError {
   const body = r.data as { code?: string; message?: string } | undefined;
@@ -158,12 +168,30 @@ export function createWechatProvider(config: WechatConfig): PaymentProvider {
         amount: { refund: fenToWechatTotal(input.amountFen), total: fenToWechatTotal(input.totalFen), currency: "CNY" },
       });
       const d = r.data;
+      if (transient(r)) throw failure(r, "refund");
       if (r.status !== 200 || !d?.refund_id) {
         throw new GatewayError("REFUND_FAILED", `WeChat Pay refund: HTTP ${r.status} ${errorCode(r) ?? ""}`, errorCode(r));
       }
-      if (d.status === "SUCCESS") return { status: "succeeded", gatewayRefundId: d.refund_id };
-      if (d.status === "PROCESSING") return { status: "pending", gatewayRefundId: d.refund_id };
+      // A repeated out_refund_no answers the refund as it stands.
+      if (d.status === "SUCCESS") return { status: "succeeded", gatewayRefundId: d.refund_id, gatewayStatus: d.status };
+      if (d.status === "PROCESSING") return { status: "pending", gatewayRefundId: d.refund_id, gatewayStatus: d.status };
+      if (d.status === "ABNORMAL") return { status: "abnormal", gatewayRefundId: d.refund_id, gatewayStatus: d.status };
       throw new GatewayError("REFUND_FAILED", `WeChat Pay refund ${d.refund_id} is ${d.status}`, d.status);
+    },
+
+    async queryRefund(raw) {
+      // Validated: the SDK pastes out_refund_no into the URL path unescaped.
+      const input = validated(refundQueryInputSchema, raw);
+      const r = await pay.find_refunds(input.outRefundNo);
+      if (r.status === 404 && errorCode(r) === "RESOURCE_NOT_EXISTS") return { status: "not_found", gatewayStatus: "RESOURCE_NOT_EXISTS" };
+      const d = r.data as { refund_id?: string; out_refund_no?: string; out_trade_no?: string; status?: string; amount?: { refund?: unknown } } | undefined;
+      const status = r.status === 200 ? REFUND_STATE[d?.status ?? ""] : undefined;
+      if (!status || !d) throw failure(r, "refund query");
+      if (d.out_refund_no !== input.outRefundNo || (d.out_trade_no && d.out_trade_no !== input.outTradeNo)) {
+        throw new GatewayError("GATEWAY_ERROR", `WeChat Pay refund query answered for ${d.out_refund_no ?? "?"} / ${d.out_trade_no ?? "?"}`);
+      }
+      const amountFen = d.amount?.refund === undefined ? undefined : wechatTotalToFen(d.amount.refund);
+      return { status, gatewayStatus: d.status ?? "", gatewayRefundId: d.refund_id, amountFen };
     },
 
     notifyAck(ok, message) {

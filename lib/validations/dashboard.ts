@@ -45,6 +45,8 @@ export const manualRefundSchema = z.object({
   reason: z.string().trim().min(1, "请填写原因 / A reason is required").max(500),
 });
 
+export const refundIdSchema = z.object({ refundId: z.uuid() });
+
 export const newCustomerSchema = z
   .object({
     name: z.string().trim().min(1, "请填写姓名 / Name is required").max(60),

@@ -6,7 +6,7 @@ import { compactInputClass, inputClass, secondaryButtonClass } from "../ui";
 export type PolicyJson = Record<string, unknown>;
 type Tier = { minHoursBefore: number; percent: number };
 
-const NUMBER_KEYS = ["minNoticeMin", "maxAdvanceDays", "cancelDeadlineHours", "holdMinutes", "maxActiveBookingsPerCustomer", "maxBookingsPerCustomerPerDay"] as const;
+const NUMBER_KEYS = ["minNoticeMin", "maxAdvanceDays", "cancelDeadlineHours", "businessCancelRefundPercent", "holdMinutes", "maxActiveBookingsPerCustomer", "maxBookingsPerCustomerPerDay"] as const;
 const NULLABLE = new Set(["maxActiveBookingsPerCustomer", "maxBookingsPerCustomerPerDay"]);
 
 /**

@@ -64,5 +64,9 @@ export const en: LocaleCopy = {
       lead: `${f.customerName}'s ${f.serviceName} on ${f.when} has been cancelled.`,
       note: f.refund ? `A refund of ${f.refund} will be issued.` : undefined,
     }),
+    staff_refund_problem: (f) => ({
+      title: `Refund needs attention: ${f.customerName} · ${f.refund ?? ""}`,
+      lead: `The refund of ${f.refund ?? ""} for ${f.customerName}'s ${f.serviceName} (${f.when}, booking code ${f.bookingCode}) did not go through. Retry it from Payments in the dashboard, or settle it in the gateway's merchant platform.`,
+    }),
   },
 };

@@ -62,5 +62,9 @@ export const zhCN: LocaleCopy = {
       lead: `${f.customerName} 的 ${f.serviceName}（${f.when}）已取消。`,
       note: f.refund ? `将退款 ${f.refund}。` : undefined,
     }),
+    staff_refund_problem: (f) => ({
+      title: `退款需处理：${f.customerName} · ${f.refund ?? ""}`,
+      lead: `${f.customerName} 的 ${f.serviceName}（${f.when}，预约码 ${f.bookingCode}）退款 ${f.refund ?? ""} 未能完成。请在后台“收款”页重试，或到支付平台商户后台处理。`,
+    }),
   },
 };

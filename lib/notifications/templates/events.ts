@@ -16,6 +16,7 @@ export const notificationEvents = [
   "reminder",
   "staff_new_booking",
   "staff_booking_cancelled",
+  "staff_refund_problem",
 ] as const;
 
 export type NotificationEvent = (typeof notificationEvents)[number];
@@ -60,6 +61,8 @@ export const eventSchemas = {
   reminder: booking.extend({ hoursBefore: z.number().int().positive() }),
   staff_new_booking: booking.extend({ customerPhone: z.string().min(1).optional(), amountFen: fen.optional() }),
   staff_booking_cancelled: booking.extend({ refundFen: fen.optional(), reason }),
+  /** A refund the gateway refused, closed or could not pay out; `reason` says which. */
+  staff_refund_problem: booking.extend({ refundFen: fen, reason }),
 } satisfies Record<NotificationEvent, z.ZodType>;
 
 export type EventSchemas = typeof eventSchemas;

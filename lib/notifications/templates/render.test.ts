@@ -29,6 +29,7 @@ const samples: { [E in NotificationEvent]: EventInput<E> } = {
   reminder: { ...base, hoursBefore: 24 },
   staff_new_booking: { ...base, customerPhone: "13800138000", amountFen: 8800 },
   staff_booking_cancelled: { ...base, refundFen: 0, reason: "顾客临时有事" },
+  staff_refund_problem: { ...base, refundFen: 8800, reason: "WeChat ABNORMAL" },
 };
 
 const renderSample = <E extends NotificationEvent>(event: E, locale: "zh-CN" | "en") => render(event, samples[event], locale);

@@ -21,6 +21,7 @@ export const defaultSmsTemplateCodes: SmsTemplateCodes = {
   reminder: "SMS_YUYUE_REMINDER",
   staff_new_booking: "SMS_YUYUE_STAFF_NEW_BOOKING",
   staff_booking_cancelled: "SMS_YUYUE_STAFF_CANCELLED",
+  staff_refund_problem: "SMS_YUYUE_STAFF_REFUND_PROBLEM",
 };
 
 type Param = "name" | "service" | "time" | "code" | "amount" | "refund" | "hours";
@@ -41,6 +42,7 @@ export const smsTemplateParams: Record<NotificationEvent, readonly Param[]> = {
   reminder: ["name", "service", "time", "hours"],
   staff_new_booking: ["name", "service", "time", "code"],
   staff_booking_cancelled: ["name", "service", "time", "code"],
+  staff_refund_problem: ["name", "refund", "code"],
 };
 
 export type SmsPayload = { templateCode: string; params: Record<string, string> };

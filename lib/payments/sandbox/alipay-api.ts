@@ -1,5 +1,5 @@
 import { alipaySignContent, parseForm, rsa2Verify, signedAlipayResponse, type AlipayParams } from "../alipay-wire";
-import { parseAlipayTime } from "../china-time";
+import { formatAlipayTime, parseAlipayTime } from "../china-time";
 import { alipayAmountToFen, fenToAlipayAmount, MoneyFormatError } from "../money";
 import type { SandboxContext } from "./context";
 import { OrderConflict, type SandboxOrder } from "./store";
@@ -89,19 +89,35 @@ function refund(ctx: SandboxContext, o: SandboxOrder, biz: Record<string, string
   } catch {
     return invalid("isv.invalid-parameter", "refund_amount");
   }
-  const reply = () => ok({
-    trade_no: o.tradeNo, out_trade_no: o.outTradeNo, buyer_logon_id: "san***@sandbox.local", fund_change: "Y",
+  // fund_change "Y" only when this very call moved money; a repeat (or a refund still in the
+  // back office) answers "N", and the merchant confirms by query.
+  const reply = (fundChange: "Y" | "N") => ok({
+    trade_no: o.tradeNo, out_trade_no: o.outTradeNo, buyer_logon_id: "san***@sandbox.local", fund_change: fundChange,
     refund_fee: fenToAlipayAmount(ctx.store.refundedFen(o)), gmt_refund_pay: ctx.alipayTime(),
   });
   const previous = o.refunds.find((r) => r.outRefundNo === outRequestNo);
-  if (previous) return previous.amountFen === amountFen ? reply() : business("ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", "退款金额与原请求不一致");
+  if (previous) return previous.amountFen === amountFen ? reply("N") : business("ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", "退款金额与原请求不一致");
   if (o.status !== "paid") return business("ACQ.TRADE_STATUS_ERROR", "交易状态不合法");
   if (amountFen < 1 || amountFen > o.amountFen - ctx.store.refundedFen(o)) {
     return business("ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", "退款金额超限");
   }
-  const created = ctx.store.addRefund(o, { outRefundNo: outRequestNo, amountFen, status: "SUCCESS" }, ctx.now());
+  if (ctx.refundsRefused(o)) return business("ACQ.SELLER_BALANCE_NOT_ENOUGH", "卖家余额不足");
+  const held = ctx.refundsHeld(o);
+  const created = ctx.store.addRefund(o, { outRefundNo: outRequestNo, amountFen, status: held ? "PROCESSING" : "SUCCESS" }, ctx.now());
   ctx.refunded(o, created);
-  return reply();
+  return reply(held ? "N" : "Y");
+}
+
+/** alipay.trade.fastpay.refund.query: the refund's fields once it succeeded, else only the trade's. */
+function refundQuery(o: SandboxOrder, biz: Record<string, string>): Inner {
+  const r = o.refunds.find((x) => x.outRefundNo === (biz.out_request_no ?? o.outTradeNo));
+  if (!r || r.status !== "SUCCESS") return ok({ trade_no: o.tradeNo, out_trade_no: o.outTradeNo });
+  const wanted = (biz.query_options ?? "").split(",");
+  return ok({
+    trade_no: o.tradeNo, out_trade_no: o.outTradeNo, out_request_no: r.outRefundNo,
+    total_amount: fenToAlipayAmount(o.amountFen), refund_amount: fenToAlipayAmount(r.amountFen), refund_status: "REFUND_SUCCESS",
+    ...(wanted.includes("gmt_refund_pay") ? { gmt_refund_pay: formatAlipayTime(r.createdAt) } : {}),
+  });
 }
 
 export async function handleAlipayGateway(req: Request, ctx: SandboxContext): Promise<Response> {
@@ -144,6 +160,9 @@ export async function handleAlipayGateway(req: Request, ctx: SandboxContext): Pr
     case "alipay.trade.refund":
       if (!known) return answer(business("ACQ.TRADE_NOT_EXIST", "交易不存在"));
       return answer(refund(ctx, known, biz));
+    case "alipay.trade.fastpay.refund.query":
+      if (!known) return answer(business("ACQ.TRADE_NOT_EXIST", "交易不存在"));
+      return answer(refundQuery(known, biz));
     default:
       return answer(invalid("isv.invalid-method", `不存在的方法名: ${method}`));
   }

@@ -13,6 +13,10 @@ export interface SandboxContext {
   errorPage(status: number, message: string): Response;
   /** Marks an unpaid order closed (merchant close); sends nothing, as the gateways do. */
   close(order: SandboxOrder): void;
-  /** A refund was accepted: settle it and send its notify in the background. */
+  /** A refund was accepted: settle it and send its notify in the background (unless refunds are held). */
   refunded(order: SandboxOrder, refund: SandboxRefund): void;
+  /** True: accepted refunds of this order stay PROCESSING and nothing is sent (a notice that never comes). */
+  refundsHeld(order: SandboxOrder): boolean;
+  /** True: this order's refunds are refused for lack of merchant balance (Alipay ACQ.SELLER_BALANCE_NOT_ENOUGH, WeChat NOT_ENOUGH). */
+  refundsRefused(order: SandboxOrder): boolean;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { formatAlipayTime } from "../china-time";
 import { handleAlipayGateway } from "./alipay-api";
-import { errorPage, handleCashier } from "./cashier";
+import { errorPage, handleCashier, htmlPage } from "./cashier";
 import type { SandboxContext } from "./context";
 import { sandboxConfig, sandboxKeys, type SandboxMerchantConfig } from "./keys";
 import {
@@ -12,7 +12,7 @@ import {
   wechatRefundNotify,
   type NotifyDelivery,
 } from "./notify";
-import { OrderStore, type PreparedNotify, type SandboxOrder } from "./store";
+import { OrderStore, type PreparedNotify, type SandboxOrder, type SandboxRefund, type SandboxRefundStatus } from "./store";
 import { handleWechatApi } from "./wechat-api";
 
 /** The settings that decide whether a sandbox may run (a subset of lib/env's Env). */
@@ -58,6 +58,16 @@ export interface SandboxGateway {
   cashierUrl(outTradeNo: string): string;
   /** Resolves once background notifies (refunds) have been delivered. */
   idle(): Promise<void>;
+  /** Held: accepted refunds stay PROCESSING and no notice is sent until settleRefund. */
+  holdRefunds(hold: boolean): void;
+  /** Refuse refunds for lack of merchant balance until turned off. */
+  refuseRefunds(refuse: boolean): void;
+  /**
+   * Moves a refund to a final state, as the gateway's back office does, and sends its notice
+   * (WeChat: REFUND.SUCCESS/ABNORMAL/CLOSED; Alipay: success only) unless `notify` is false.
+   */
+  settleRefund(outRefundNo: string, status: Exclude<SandboxRefundStatus, "PROCESSING">, opts?: { notify?: boolean }): Promise<NotifyDelivery | null>;
+  refund(outRefundNo: string): Readonly<SandboxRefund> | undefined;
 }
 
 export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGateway {
@@ -70,10 +80,21 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
   const store = new OrderStore();
   const now = options.clock ?? (() => new Date());
   const background = new Set<Promise<unknown>>();
+  let held = false;
+  let refused = false;
 
   const send = (o: SandboxOrder, n: PreparedNotify) => {
     o.lastNotify = n;
     return deliver(keys, n, now());
+  };
+
+  /** The refund's notice, where the gateway sends one: Alipay only announces money that moved. */
+  const refundNotice = (o: SandboxOrder, r: SandboxRefund) => {
+    if (o.gateway === "alipay" && o.notifyUrl && r.status === "SUCCESS") {
+      return send(o, alipayRefundNotify(keys, o, r, store.refundedFen(o), o.notifyUrl, now()));
+    }
+    if (o.gateway === "wechat" && r.notifyUrl) return send(o, wechatRefundNotify(keys, o, r, r.notifyUrl, now()));
+    return Promise.resolve(null);
   };
 
   const ctx: SandboxContext = {
@@ -87,18 +108,17 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
       if (o.status === "pending") Object.assign(o, { status: "closed", closedAt: now() });
     },
     refunded(o, r) {
+      if (held || o.refundMode === "hold") return;
       // After the API answer, as at the real gateways: the notify never overtakes the response.
       const task = new Promise((resolve) => setImmediate(resolve)).then(() => {
         r.status = "SUCCESS";
-        if (o.gateway === "alipay" && o.notifyUrl) {
-          return send(o, alipayRefundNotify(keys, o, r, store.refundedFen(o), o.notifyUrl, now()));
-        }
-        if (o.gateway === "wechat" && r.notifyUrl) return send(o, wechatRefundNotify(keys, o, r, r.notifyUrl, now()));
-        return null;
+        return refundNotice(o, r);
       });
       background.add(task);
       void task.finally(() => background.delete(task));
     },
+    refundsHeld: (o) => held || o.refundMode === "hold",
+    refundsRefused: (o) => refused || o.refundMode === "refuse",
   };
 
   function payable(outTradeNo: string): SandboxOrder {
@@ -115,7 +135,22 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
     if (sub === "/alipay/gateway.do") return handleAlipayGateway(req, ctx);
     if (sub.startsWith("/wechat/")) return handleWechatApi(req, sub.slice("/wechat".length), ctx);
     if (sub === "/cashier" || sub.startsWith("/cashier/")) return handleCashier(req, sub, ctx, { approve, decline });
+    if (sub === "/control/refunds" && req.method === "POST") return refundControl(req);
     return errorPage(404, "Not found");
+  }
+
+  /**
+   * The back office, for demos and browser tests: POST out_trade_no and mode (normal, hold, refuse)
+   * to decide how that order's next refunds go, e.g. to show staff a refund the gateway refused.
+   */
+  async function refundControl(req: Request): Promise<Response> {
+    const form = new URLSearchParams(await req.text());
+    const o = store.get(form.get("out_trade_no") ?? "");
+    const mode = form.get("mode");
+    if (!o) return errorPage(404, "No such order");
+    if (mode !== "normal" && mode !== "hold" && mode !== "refuse") return errorPage(400, "mode must be normal, hold or refuse");
+    o.refundMode = mode;
+    return htmlPage(200, "Refunds 退款", `<p>Refund mode: ${mode}</p>`);
   }
 
   async function approve(outTradeNo: string) {
@@ -157,5 +192,18 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
     async idle() {
       while (background.size > 0) await Promise.allSettled([...background]);
     },
+    holdRefunds(hold) {
+      held = hold;
+    },
+    refuseRefunds(refuse) {
+      refused = refuse;
+    },
+    async settleRefund(outRefundNo, status, opts = {}) {
+      const found = store.findRefund(outRefundNo);
+      if (!found) throw new SandboxError(`unknown refund ${outRefundNo}`);
+      found.refund.status = status;
+      return opts.notify === false ? null : refundNotice(found.order, found.refund);
+    },
+    refund: (outRefundNo) => store.findRefund(outRefundNo)?.refund,
   };
 }

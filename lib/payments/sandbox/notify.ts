@@ -93,19 +93,23 @@ export function wechatPaidNotify(keys: SandboxKeys, order: SandboxOrder, url: st
   return { gateway: "wechat", url, body: wechatEnvelope(keys, "TRANSACTION.SUCCESS", "支付成功", "transaction", transaction, now) };
 }
 
+const REFUND_SUMMARY = { SUCCESS: "退款成功", ABNORMAL: "退款异常", CLOSED: "退款关闭" } as const;
+
+/** REFUND.SUCCESS / REFUND.ABNORMAL / REFUND.CLOSED, per the refund's (final) status. */
 export function wechatRefundNotify(keys: SandboxKeys, order: SandboxOrder, refund: SandboxRefund, url: string, now: Date): PreparedNotify {
+  const status = refund.status === "PROCESSING" ? "SUCCESS" : refund.status;
   const resource = {
     mchid: keys.wechat.mchId,
     out_trade_no: order.outTradeNo,
     transaction_id: order.tradeNo,
     out_refund_no: refund.outRefundNo,
     refund_id: refund.refundId,
-    refund_status: "SUCCESS",
-    success_time: formatWechatTime(now),
+    refund_status: status,
+    ...(status === "SUCCESS" ? { success_time: formatWechatTime(now) } : {}),
     user_received_account: "支付用户零钱",
     amount: { total: order.amountFen, refund: refund.amountFen, payer_total: order.amountFen, payer_refund: refund.amountFen },
   };
-  return { gateway: "wechat", url, body: wechatEnvelope(keys, "REFUND.SUCCESS", "退款成功", "refund", resource, now) };
+  return { gateway: "wechat", url, body: wechatEnvelope(keys, `REFUND.${status}`, REFUND_SUMMARY[status], "refund", resource, now) };
 }
 
 /** Wechatpay-* headers over `body`, signed now: each WeChat delivery carries a fresh stamp. */

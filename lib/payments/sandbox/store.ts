@@ -5,11 +5,14 @@ import { cstDateDigits } from "../china-time";
 export type SandboxGatewayName = "alipay" | "wechat";
 export type SandboxOrderStatus = "pending" | "paid" | "closed";
 
+/** WeChat's refund states; Alipay shows SUCCESS as REFUND_SUCCESS and the others as "no refund". */
+export type SandboxRefundStatus = "PROCESSING" | "SUCCESS" | "ABNORMAL" | "CLOSED";
+
 export interface SandboxRefund {
   outRefundNo: string;
   refundId: string;
   amountFen: number;
-  status: "PROCESSING" | "SUCCESS";
+  status: SandboxRefundStatus;
   notifyUrl?: string;
   createdAt: Date;
 }
@@ -41,7 +44,12 @@ export interface SandboxOrder {
   expiresAt?: Date;
   refunds: SandboxRefund[];
   lastNotify?: PreparedNotify;
+  /** How the back office treats this order's refunds (the sandbox's control page sets it). */
+  refundMode?: SandboxRefundMode;
 }
+
+/** normal: settled at once; hold: stay PROCESSING with no notice; refuse: refused for lack of balance. */
+export type SandboxRefundMode = "normal" | "hold" | "refuse";
 
 export type NewOrder = Pick<SandboxOrder, "gateway" | "outTradeNo" | "amountFen" | "subject" | "product"> &
   Partial<Pick<SandboxOrder, "notifyUrl" | "returnUrl" | "openid" | "expiresAt">>;
@@ -75,8 +83,18 @@ export class OrderStore {
     return order;
   }
 
+  /** Money taken back from the merchant: a CLOSED refund gave it back. */
   refundedFen(order: SandboxOrder): number {
-    return order.refunds.reduce((sum, r) => sum + r.amountFen, 0);
+    return order.refunds.reduce((sum, r) => sum + (r.status === "CLOSED" ? 0 : r.amountFen), 0);
+  }
+
+  /** A refund by its merchant number (unique per merchant at both gateways). */
+  findRefund(outRefundNo: string): { order: SandboxOrder; refund: SandboxRefund } | undefined {
+    for (const order of this.#orders.values()) {
+      const refund = order.refunds.find((r) => r.outRefundNo === outRefundNo);
+      if (refund) return { order, refund };
+    }
+    return undefined;
   }
 
   addRefund(order: SandboxOrder, refund: Omit<SandboxRefund, "refundId" | "createdAt">, now: Date): SandboxRefund {

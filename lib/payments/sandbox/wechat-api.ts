@@ -4,7 +4,7 @@ import { formatWechatTime } from "../china-time";
 import { verifySha256Rsa, wechatRequestMessage, withinWindow } from "../wechat-wire";
 import type { SandboxContext } from "./context";
 import { wechatSignedHeaders } from "./notify";
-import { OrderConflict, type SandboxOrder } from "./store";
+import { OrderConflict, type SandboxOrder, type SandboxRefund } from "./store";
 
 /**
  * The sandbox's WeChat Pay APIv3 (`…/wechat/v3/…`): checks the merchant's
@@ -105,15 +105,22 @@ function refund(raw: unknown, ctx: SandboxContext, reply: Reply): Response {
   if (r && r.amountFen !== b.amount.refund) return reply(400, { code: "INVALID_REQUEST", message: "退款金额与原请求不一致" });
   if (!r) {
     if (b.amount.refund > o.amountFen - ctx.store.refundedFen(o)) return reply(403, { code: "NOT_ENOUGH", message: "退款余额不足" });
+    if (ctx.refundsRefused(o)) return reply(403, { code: "NOT_ENOUGH", message: "基本账户余额不足，请充值后重新发起" });
     r = ctx.store.addRefund(o, { outRefundNo: b.out_refund_no, amountFen: b.amount.refund, status: "PROCESSING", notifyUrl: b.notify_url }, ctx.now());
     ctx.refunded(o, r);
   }
-  return reply(200, {
+  return reply(200, refundBody(o, r));
+}
+
+/** The refund resource as the create and query APIs both answer it. */
+function refundBody(o: SandboxOrder, r: SandboxRefund): object {
+  return {
     refund_id: r.refundId, out_refund_no: r.outRefundNo, transaction_id: o.tradeNo, out_trade_no: o.outTradeNo,
     channel: "ORIGINAL", user_received_account: "支付用户零钱", create_time: formatWechatTime(r.createdAt),
+    ...(r.status === "SUCCESS" ? { success_time: formatWechatTime(r.createdAt) } : {}),
     status: r.status, funds_account: "AVAILABLE",
     amount: { total: o.amountFen, refund: r.amountFen, payer_total: o.amountFen, payer_refund: r.amountFen, currency: "CNY" },
-  });
+  };
 }
 
 /** `path` is the part after the gateway's `/wechat` prefix, e.g. `/v3/pay/transactions/native`. */
@@ -138,6 +145,12 @@ export async function handleWechatApi(req: Request, path: string, ctx: SandboxCo
   const create = /^\/v3\/pay\/transactions\/(native|jsapi|h5)$/.exec(path);
   if (create?.[1] && req.method === "POST") return createOrder(create[1] as keyof typeof PRODUCT, body, ctx, reply);
   if (path === "/v3/refund/domestic/refunds" && req.method === "POST") return refund(body, ctx, reply);
+  const refundNo = /^\/v3\/refund\/domestic\/refunds\/([^/]+)$/.exec(path)?.[1];
+  if (refundNo && req.method === "GET") {
+    const found = ctx.store.findRefund(decodeURIComponent(refundNo));
+    if (!found || found.order.gateway !== "wechat") return reply(404, { code: "RESOURCE_NOT_EXISTS", message: "退款单不存在" });
+    return reply(200, refundBody(found.order, found.refund));
+  }
 
   const byNo = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)(\/close)?$/.exec(path);
   if (!byNo?.[1]) return reply(404, { code: "NOT_FOUND", message: "接口不存在" });

@@ -9,6 +9,8 @@ import { PAGE_SIZE } from "@/lib/dashboard/booking-queries";
 import { ledger, listRefunds } from "@/lib/dashboard/ledger-queries";
 import { formatFen } from "@/lib/money";
 import { paymentFilterSchema } from "@/lib/validations/dashboard";
+import { RetryRefund } from "@/components/dashboard/payments/retry-refund";
+import { retryRefundAction } from "./actions";
 
 export const metadata = { title: "收款 Payments" };
 
@@ -17,7 +19,13 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
   const filter = paymentFilterSchema.parse(await searchParams);
   const db = getDb();
   const { timezone } = await currentBusiness(db);
-  const [t, locale, result, refunds] = await Promise.all([getTranslations("dash"), getLocale(), ledger(db, filter, timezone), listRefunds(db, { limit: 30 })]);
+  const [t, locale, result, refunds, problems] = await Promise.all([
+    getTranslations("dash"),
+    getLocale(),
+    ledger(db, filter, timezone),
+    listRefunds(db, { limit: 30 }),
+    listRefunds(db, { needsAttention: true, limit: 100 }),
+  ]);
   const { page, ...kept } = filter;
   const totals: [string, string, string][] = [
     [t("payments.paid"), formatFen(result.totals.paidFen), "total-paid"],
@@ -55,6 +63,26 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
       </dl>
       {result.totals.needsAttention > 0 && (
         <p className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="reconciliation-warning">{t("payments.attention", { count: result.totals.needsAttention })}</p>
+      )}
+      {problems.length > 0 && (
+        <Card title={t("payments.problems")} testId="refund-problems">
+          <p className="mb-2 text-xs text-stone-500">{t("payments.problemsHint")}</p>
+          <ul className="divide-y divide-stone-100 text-sm">
+            {problems.map((r) => (
+              <li key={r.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2" data-testid="refund-problem" data-refund-id={r.id}>
+                <span className="font-mono text-xs">{r.outRefundNo}</span>
+                <Link prefetch={false} className="text-brand-600 underline" href={`/dashboard/bookings/${r.bookingId}`}>{r.bookingCode}</Link>
+                <span>{r.customerName}</span>
+                <span className="tabular-nums">{formatFen(r.amountFen)}</span>
+                <Badge value={r.status} label={t(`refundStatus.${r.status}`)} />
+                {r.gatewayStatus && <span className="text-xs text-stone-500">{t("payments.gatewaySays", { status: r.gatewayStatus })}</span>}
+                {r.lastError && <span className="basis-full text-xs text-rose-700">{r.lastError}</span>}
+                <span className="text-xs text-stone-500">{formatDateTime(r.checkedAt ?? r.createdAt, locale, timezone)}</span>
+                <span className="ml-auto"><RetryRefund action={retryRefundAction} refundId={r.id} label={t("payments.retry")} /></span>
+              </li>
+            ))}
+          </ul>
+        </Card>
       )}
       <Card title={t("payments.ledger")}>
         {result.payments.length === 0 ? (
