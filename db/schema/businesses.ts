@@ -3,6 +3,9 @@ import { jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 /** Business-level policy; services may override any key. Validated by lib/booking/policy. */
 export type PolicyJson = Record<string, unknown>;
 
+/** A date (YYYY-MM-DD, business zone) on which every service is closed. */
+export type Holiday = { date: string; name: string };
+
 export const businesses = pgTable("businesses", {
   id: uuid("id").primaryKey().defaultRandom(),
   slug: text("slug").notNull().unique("businesses_slug_key"),
@@ -15,6 +18,8 @@ export const businesses = pgTable("businesses", {
   policy: jsonb("policy").$type<PolicyJson>().notNull().default({}),
   /** Admin-defined rules for the rules engine (json-rules-engine rule objects plus messages). */
   customRules: jsonb("custom_rules").$type<unknown[]>().notNull().default([]),
+  /** Business-wide closed days, sorted by date: no service has slots on them (lib/booking/reconcile-slots). */
+  holidays: jsonb("holidays").$type<Holiday[]>().notNull().default([]),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -107,6 +107,13 @@ export const timeslots = pgTable(
     bookedCount: integer("booked_count").notNull().default(0),
     status: timeslotStatus("status").notNull().default("open"),
     restrictions: jsonb("restrictions").$type<SlotRestrictions>().notNull().default({}),
+    /**
+     * Set when a schedule, holiday or capacity edit left this slot outside the schedule while it had
+     * bookings: it was closed to new bookings and kept for them. Cleared when it fits again.
+     */
+    offScheduleAt: timestamp("off_schedule_at", { withTimezone: true }),
+    /** Staff chose to keep the bookings of this conflicting slot: it leaves the conflict list. */
+    conflictKeptAt: timestamp("conflict_kept_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

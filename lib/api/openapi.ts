@@ -4,7 +4,7 @@ import { customerSearchSchema } from "@/lib/validations/customer";
 import { customerSchema, errorSchema, healthSchema, serviceSchema, userSchema } from "./schemas";
 
 export type Operation = {
-  method: "get" | "post" | "put" | "patch";
+  method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
   summary: string;
   auth?: "user" | "staff";

@@ -10,8 +10,8 @@ import { generateSlots } from "./slots";
 
 /**
  * Materialises a service's schedule as timeslots for `days` local dates from `from`
- * (default: today in the business zone). Running it twice inserts nothing new: the
- * unique (service_id, starts_at) index absorbs the repeats.
+ * (default: today in the business zone), business holidays left out. Running it twice inserts
+ * nothing new: the unique (service_id, starts_at) index absorbs the repeats.
  */
 export async function generateTimeslots(
   db: DbOrTx,
@@ -19,7 +19,7 @@ export async function generateTimeslots(
   opts: { from?: string; days?: number; now?: Date } = {},
 ): Promise<{ created: number; considered: number }> {
   const [row] = await db
-    .select({ service: services, schedule: schedules, timezone: businesses.timezone })
+    .select({ service: services, schedule: schedules, timezone: businesses.timezone, holidays: businesses.holidays })
     .from(services)
     .innerJoin(businesses, eq(businesses.id, services.businessId))
     .leftJoin(schedules, eq(schedules.serviceId, services.id))
@@ -27,7 +27,7 @@ export async function generateTimeslots(
     .limit(1);
   if (!row) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
   if (!row.schedule) return { created: 0, considered: 0 };
-  const { service, schedule, timezone } = row;
+  const { service, schedule, timezone, holidays } = row;
   const now = opts.now ?? new Date();
   const from = opts.from ?? DateTime.fromJSDate(now, { zone: timezone }).toISODate();
   if (!from) throw new AppError("VALIDATION_FAILED", "Invalid start date");
@@ -41,6 +41,7 @@ export async function generateTimeslots(
     from,
     days: opts.days ?? schedule.windowDays,
     now,
+    closedDates: holidays.map((h) => h.date),
   });
   if (slots.length === 0) return { created: 0, considered: 0 };
   let created = 0;

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { services } from "@/db/schema";
 import { defineJob } from "@/lib/jobs/registry";
 import { expireHolds } from "./expire-holds";
-import { generateTimeslots } from "./generate-timeslots";
+import { reconcileServiceNow } from "./reconcile-slots";
 
 /** Unpaid holds past their deadline give their seats back within a minute. */
 export const expireHoldsJob = defineJob({
@@ -15,12 +15,15 @@ export const expireHoldsJob = defineJob({
   },
 });
 
-/** Keeps every active service's rolling window of timeslots filled; regeneration inserts only what is new. */
+/**
+ * Keeps every active service's rolling window of timeslots filled (only what is new is inserted) and in
+ * line with its schedule and the holidays, should an edit's own reconcile ever have been missed.
+ */
 export const rollTimeslotsJob = defineJob({
   name: "booking.roll-timeslots",
   options: { schedule: "15 3 * * *", policy: "short", retryLimit: 3 },
   async handler(_data, ctx) {
     const active = await ctx.db.select({ id: services.id }).from(services).where(eq(services.active, true));
-    for (const s of active) await generateTimeslots(ctx.db, s.id);
+    for (const s of active) await reconcileServiceNow(ctx.db, s.id);
   },
 });

@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { randomInt } from "node:crypto";
 import type { Tx } from "@/db/client";
+import { qualified } from "@/db/sql";
 import { bookings, resourceBusy, timeslots, type Booking } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import type { SlotContext } from "./context";
@@ -29,7 +30,8 @@ export async function takeSeats(tx: Tx, ctx: SlotContext, seats: number): Promis
     .returning({ id: timeslots.id });
   if (!taken) {
     const [now] = await tx.select({ status: timeslots.status }).from(timeslots).where(eq(timeslots.id, ctx.slot.id));
-    if (now?.status === "closed") throw new AppError("SLOT_CLOSED", "该时段已关闭 / This timeslot is closed");
+    // No row: a schedule edit removed the slot since it was read (lib/booking/reconcile-slots).
+    if (!now || now.status === "closed") throw new AppError("SLOT_CLOSED", "该时段已关闭 / This timeslot is closed");
     throw new AppError("SLOT_FULL", "该时段已约满 / This timeslot is full");
   }
   const resourceId = ctx.slot.resourceId ?? ctx.service.resourceId;
@@ -86,11 +88,17 @@ export async function reserve(tx: Tx, input: ReserveInput): Promise<Booking> {
   return booking;
 }
 
-/** Gives a booking's seats back, and the resource's time once the slot has no seat booked. */
+/**
+ * Gives a booking's seats back, and the resource's time once the slot has no seat booked. A slot
+ * kept above its service's capacity for seats booked before a capacity cut (lib/booking/reconcile-slots)
+ * shrinks back towards it as they free up, so a freed seat there is not sold again.
+ */
 export async function release(tx: Tx, booking: Pick<Booking, "timeslotId" | "seats">): Promise<void> {
+  const left = sql`${timeslots.bookedCount} - ${booking.seats}`;
+  const serviceCapacity = sql`(select s.capacity from services s where s.id = ${qualified(timeslots.serviceId)})`;
   const [slot] = await tx
     .update(timeslots)
-    .set({ bookedCount: sql`${timeslots.bookedCount} - ${booking.seats}` })
+    .set({ bookedCount: left, capacity: sql`greatest(${left}, least(${timeslots.capacity}, ${serviceCapacity}))` })
     .where(eq(timeslots.id, booking.timeslotId))
     .returning({ bookedCount: timeslots.bookedCount });
   if (slot?.bookedCount === 0) {

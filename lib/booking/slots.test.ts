@@ -37,6 +37,14 @@ describe("generateSlots", () => {
     expect(slots.map((s) => s.startsAt.toISOString())).toEqual(["2026-03-04T02:00:00.000Z"]);
   });
 
+  it("leaves business holidays empty, even over a date override (Mon 2026-03-02 … Wed 03-04)", () => {
+    const schedule = { weeklyHours: { mon: [{ start: "09:00", end: "10:00" }], tue: [{ start: "09:00", end: "10:00" }] }, dateOverrides: { "2026-03-04": [{ start: "09:00", end: "10:00" }] } };
+    const all = generateSlots(input(schedule, { days: 3 }));
+    expect(all.map((s) => s.startsAt.toISOString())).toEqual(["2026-03-02T01:00:00.000Z", "2026-03-03T01:00:00.000Z", "2026-03-04T01:00:00.000Z"]);
+    const closed = generateSlots(input(schedule, { days: 3, closedDates: ["2026-03-03", "2026-03-04"] }));
+    expect(closed.map((s) => s.startsAt.toISOString())).toEqual(["2026-03-02T01:00:00.000Z"]);
+  });
+
   it("removes slots overlapping a break, buffers included", () => {
     const schedule = { weeklyHours: { mon: [{ start: "09:00", end: "18:00" }] }, breaks: { mon: [{ start: "12:00", end: "13:00" }] }, slotIntervalMin: 60 };
     expect(starts(generateSlots(input(schedule)))).toEqual(["09:00", "10:00", "11:00", "13:00", "14:00", "15:00", "16:00", "17:00"]);

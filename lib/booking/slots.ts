@@ -23,6 +23,8 @@ export type GenerateSlotsInput = {
   days: number;
   /** When given, slots starting before this instant are left out. */
   now?: Date;
+  /** Local dates (YYYY-MM-DD) closed for the whole business: no slot starts on them, whatever the schedule says. */
+  closedDates?: readonly string[];
 };
 
 export type GeneratedSlot = { startsAt: Date; endsAt: Date; capacity: number };
@@ -93,7 +95,8 @@ function positiveInt(name: string, value: number, allowZero = false): void {
 /**
  * Timeslots for `days` local dates from `from`, in the business zone. Each weekday's ranges (or
  * the date's override, which replaces both hours and breaks for that date; [] closes it) are
- * stepped by `slotIntervalMin` on the local wall clock from each range start. A slot is kept when
+ * stepped by `slotIntervalMin` on the local wall clock from each range start; a business holiday
+ * (`closedDates`) beats both. A slot is kept when
  * [start - bufferBefore, end + bufferAfter] lies inside its range and overlaps no break. The
  * result is sorted, free of duplicate starts and a pure function of the input, so regeneration
  * meets the unique (service_id, starts_at) index with the same instants.
@@ -121,10 +124,12 @@ export function generateSlots(input: GenerateSlotsInput): GeneratedSlot[] {
     toIntervals(dayMs, dayKey(dayMs) in schedule.dateOverrides ? [] : (schedule.breaks[weekday(dayMs)] ?? []));
 
   const out = new Map<number, GeneratedSlot>();
+  const closed = new Set(input.closedDates ?? []);
   const notBefore = input.now?.getTime() ?? Number.NEGATIVE_INFINITY;
   const durMs = durationMin * MIN_MS;
   for (let i = 0; i < days; i++) {
     const dayMs = first + i * DAY_MS;
+    if (closed.has(dayKey(dayMs))) continue;
     const ranges = schedule.dateOverrides[dayKey(dayMs)] ?? schedule.weeklyHours[weekday(dayMs)] ?? [];
     if (ranges.length === 0) continue;
     const breaks = [dayMs - DAY_MS, dayMs, dayMs + DAY_MS].flatMap(breaksOn);

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { schedules, services, type Service } from "@/db/schema";
 import { audit } from "@/lib/audit";
+import { editWithReconcile, type Reconciled } from "@/lib/booking/reconcile-slots";
 import { AppError } from "@/lib/errors";
 import { createService } from "@/lib/services/create-service";
 import { updateService } from "@/lib/services/update-service";
@@ -22,11 +23,14 @@ export async function saveService(
   return updateService(id, changes, actorId, db);
 }
 
-/** Weekly hours, breaks and date overrides (holidays are overrides with no ranges) of one service. */
-export async function saveSchedule(serviceId: string, input: ScheduleInput, actorId: string, db: Db = getDb()): Promise<void> {
+/**
+ * Weekly hours, breaks and date overrides (a closed date is an override with no ranges) of one service,
+ * and its future slots reconciled with them in the same transaction: the answer says what changed.
+ */
+export async function saveSchedule(serviceId: string, input: ScheduleInput, actorId: string, db: Db = getDb(), now = new Date()): Promise<Reconciled> {
   const [service] = await db.select({ id: services.id }).from(services).where(eq(services.id, serviceId)).limit(1);
   if (!service) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
-  await db.transaction(async (tx) => {
+  const { reconciled } = await editWithReconcile(db, serviceId, now, async (tx) => {
     await tx
       .insert(schedules)
       .values({ serviceId, ...input })
@@ -39,4 +43,5 @@ export async function saveSchedule(serviceId: string, input: ScheduleInput, acto
       data: { days: Object.keys(input.weeklyHours), overrides: Object.keys(input.dateOverrides), slotIntervalMin: input.slotIntervalMin },
     });
   });
+  return reconciled;
 }

@@ -4,6 +4,7 @@ import { getDb, type Db } from "@/db/client";
 import { services, type Service } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { resolvePolicy } from "@/lib/booking/policy";
+import { editWithReconcile } from "@/lib/booking/reconcile-slots";
 import { currentBusiness } from "@/lib/business/queries";
 import { AppError } from "@/lib/errors";
 import type { UpdateServiceInput } from "@/lib/validations/service";
@@ -15,13 +16,15 @@ const changedKeys = (before: Service, after: Service) =>
 /**
  * Changes the given fields of a service: the one path of PATCH /api/v1/staff/services/{id} and the
  * dashboard's service editor. The row is locked while the deposit is checked against the price it
- * will have, since either may be left out of the change.
+ * will have, since either may be left out of the change; the service's future slots are reconciled
+ * with the result in the same transaction (lib/booking/reconcile-slots).
  */
-export async function updateService(id: string, input: UpdateServiceInput, actorId: string, db: Db = getDb()): Promise<Service> {
+export async function updateService(id: string, input: UpdateServiceInput, actorId: string, db: Db = getDb(), now = new Date()): Promise<Service> {
   const business = await currentBusiness(db);
   if (input.rules) resolvePolicy(business.policy, input.rules);
   if (input.resourceId) await requireResourceOf(db, business.id, input.resourceId);
-  return db.transaction(async (tx) => {
+  // Capacity, duration, buffers and resource reach the future slots in the same transaction.
+  const { value } = await editWithReconcile(db, id, now, async (tx) => {
     const where = and(eq(services.id, id), eq(services.businessId, business.id));
     const [before] = await tx.select().from(services).where(where).for("update").limit(1);
     if (!before) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
@@ -36,4 +39,5 @@ export async function updateService(id: string, input: UpdateServiceInput, actor
     await audit(tx, { actorId, action: "service.updated", entityType: "service", entityId: after.id, data: { changed } });
     return after;
   });
+  return value;
 }

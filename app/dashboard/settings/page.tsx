@@ -1,7 +1,7 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { formatDateTime } from "@/components/dashboard/format";
-import { BusinessForm, RoleForm } from "@/components/dashboard/settings/settings-forms";
+import { BusinessForm, HolidaysForm, RoleForm } from "@/components/dashboard/settings/settings-forms";
 import { Badge, Card, PageHeader } from "@/components/dashboard/ui";
 import { requirePageUser } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
@@ -34,6 +34,9 @@ export default async function SettingsPage() {
       <PageHeader title={t("title")} subtitle={t("subtitle")} testId="settings-title" />
       <Card title={t("business")}>
         <BusinessForm business={business} />
+      </Card>
+      <Card title={t("holidays")} testId="holidays-card">
+        <HolidaysForm holidays={business.holidays} />
       </Card>
       <Card title={t("staff", { count: staff.length })} testId="staff-accounts">
         <ul className="mb-4 divide-y divide-stone-100 text-sm">

@@ -1,9 +1,10 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { setRoleAction, updateBusinessAction } from "@/app/dashboard/settings/actions";
+import { addHolidayAction, removeHolidayAction, setRoleAction, updateBusinessAction } from "@/app/dashboard/settings/actions";
+import type { Holiday } from "@/db/schema";
 import { ActionForm } from "../action-form";
-import { inputClass, secondaryButtonClass } from "../ui";
+import { EmptyState, compactInputClass, inputClass, secondaryButtonClass } from "../ui";
 
 type Business = { name: string; timezone: string; locales: string[]; defaultLocale: string; phone: string | null; address: string | null };
 
@@ -46,5 +47,34 @@ export function RoleForm() {
         <option value="customer">{t("roles.customer")}</option>
       </select>
     </ActionForm>
+  );
+}
+
+/** Business-wide closed days: adding one closes every service's slots that day; booked ones become conflicts. */
+export function HolidaysForm({ holidays }: { holidays: Holiday[] }) {
+  const t = useTranslations("dash.holidays");
+  return (
+    <div className="space-y-3">
+      {holidays.length === 0 ? (
+        <EmptyState testId="holidays-empty">{t("empty")}</EmptyState>
+      ) : (
+        <ul className="divide-y divide-stone-100 text-sm" data-testid="holiday-list">
+          {holidays.map((h) => (
+            <li key={h.date} className="flex flex-wrap items-center gap-x-3 py-1" data-testid="holiday" data-date={h.date}>
+              <span className="font-mono tabular-nums">{h.date}</span>
+              <span className="min-w-0 flex-1">{h.name}</span>
+              <ActionForm action={removeHolidayAction} submitLabel={t("remove")} submitClass="text-sm text-rose-600 underline" className="flex items-center gap-2" resultTestId="holiday-remove-result">
+                <input type="hidden" name="date" value={h.date} />
+              </ActionForm>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ActionForm action={addHolidayAction} submitLabel={t("add")} submitClass={secondaryButtonClass} resetOnSuccess className="flex flex-wrap items-end gap-2" testId="holiday-form" resultTestId="holiday-result">
+        <label className="text-sm">{t("date")}<input type="date" name="date" className={inputClass} required /></label>
+        <label className="text-sm">{t("name")}<input name="name" className={`${compactInputClass} w-48`} maxLength={60} /></label>
+      </ActionForm>
+      <p className="text-xs text-stone-500">{t("hint")}</p>
+    </div>
   );
 }

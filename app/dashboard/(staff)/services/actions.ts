@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 import { parseInput, runStaffAction, type DashResult } from "@/lib/dashboard/run-action";
+import { countsOf } from "@/lib/booking/reconcile-slots";
 import { saveSchedule, saveService } from "@/lib/dashboard/save-service";
 import { generateSlotsByStaff, setSlotStatus } from "@/lib/dashboard/slot-commands";
 import { generateFormSchema, rowIdSchema, scheduleFormFromData, scheduleFormSchema, serviceFormFromData, slotStatusSchema } from "@/lib/validations/dashboard";
@@ -12,6 +13,7 @@ const refresh = (serviceId?: string) => {
   revalidatePath("/dashboard/services");
   if (serviceId) revalidatePath(`/dashboard/services/${serviceId}`);
   revalidatePath("/dashboard/calendar");
+  revalidatePath("/dashboard/conflicts");
 };
 
 export async function saveServiceAction(_prev: DashResult<{ id: string }> | null, fd: FormData): Promise<DashResult<{ id: string }>> {
@@ -29,9 +31,9 @@ export async function saveServiceAction(_prev: DashResult<{ id: string }> | null
 export async function saveScheduleAction(_prev: DashResult | null, fd: FormData): Promise<DashResult> {
   return runStaffAction(async (user) => {
     const { serviceId, ...schedule } = parseInput(scheduleFormSchema, scheduleFormFromData(fd));
-    await saveSchedule(serviceId, schedule, user.id);
+    const reconciled = await saveSchedule(serviceId, schedule, user.id);
     refresh(serviceId);
-    return { ok: true, message: (await getTranslations("dash.services"))("scheduleSaved") };
+    return { ok: true, message: (await getTranslations("dash.services"))("scheduleSaved", countsOf(reconciled)) };
   });
 }
 

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { serviceLabel } from "@/components/dashboard/format";
 import { scheduleDraft, serviceDraft } from "@/components/dashboard/services/drafts";
+import { ConflictList } from "@/components/dashboard/services/conflict-list";
 import { ScheduleEditor } from "@/components/dashboard/services/schedule-editor";
 import { ServiceForm } from "@/components/dashboard/services/service-form";
 import { SlotManager } from "@/components/dashboard/services/slot-manager";
@@ -12,6 +13,7 @@ import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
 import { dayRange } from "@/lib/dashboard/range";
 import { getServiceForEdit, listResources } from "@/lib/dashboard/service-queries";
+import { listSlotConflicts } from "@/lib/dashboard/slot-conflicts";
 import { isAppError } from "@/lib/errors";
 import { rangeFilterSchema } from "@/lib/validations/dashboard";
 
@@ -28,13 +30,24 @@ export default async function ServicePage({ params, searchParams }: { params: Pr
     if (isAppError(e) && e.code === "NOT_FOUND") notFound();
     throw e;
   });
-  const [t, locale, resources] = await Promise.all([getTranslations("dash.services"), getLocale(), listResources(db)]);
+  const [t, tc, locale, resources, conflicts] = await Promise.all([
+    getTranslations("dash.services"),
+    getTranslations("dash.conflicts"),
+    getLocale(),
+    listResources(db),
+    listSlotConflicts(db, { serviceId: id }),
+  ]);
   return (
     <div className="space-y-4">
       <PageHeader title={serviceLabel(editor.service, locale)} subtitle={editor.service.active ? undefined : t("inactiveBadge")} testId="service-title" />
       <Card title={t("details")}>
         <ServiceForm initial={serviceDraft(editor.service)} resources={resources.map((r) => ({ id: r.id, name: r.name }))} businessPolicy={business.policy} />
       </Card>
+      {conflicts.length > 0 && (
+        <Card title={tc("forService", { count: conflicts.length })} testId="service-conflicts" className="border-rose-300">
+          <ConflictList conflicts={conflicts} timezone={business.timezone} />
+        </Card>
+      )}
       <Card title={t("schedule")} testId="schedule-card">
         <ScheduleEditor serviceId={id} initial={scheduleDraft(editor.schedule)} />
       </Card>
