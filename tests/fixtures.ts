@@ -79,3 +79,13 @@ export async function codeOf(p: Promise<unknown>): Promise<string> {
     throw e;
   }
 }
+
+/** The template data of a booking message, for outbox and delivery tests. */
+export const bookingMessageData = () => ({
+  bookingCode: "ABCD2345",
+  customerName: "张三",
+  serviceName: "推拿",
+  businessName: "悦康",
+  startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+  endsAt: new Date(Date.now() + 90_000_000).toISOString(),
+});

@@ -6,7 +6,7 @@ import { businesses, schedules, services, timeslots } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { invalidateGenerations } from "@/lib/cache";
 import { availabilityKey, localDate } from "./availability-cache";
-import { generateSlots } from "./slots";
+import { serviceSlots } from "./slots";
 
 /**
  * Materialises a service's schedule as timeslots for `days` local dates from `from`
@@ -31,12 +31,8 @@ export async function generateTimeslots(
   const now = opts.now ?? new Date();
   const from = opts.from ?? DateTime.fromJSDate(now, { zone: timezone }).toISODate();
   if (!from) throw new AppError("VALIDATION_FAILED", "Invalid start date");
-  const slots = generateSlots({
+  const slots = serviceSlots(service, {
     schedule,
-    durationMin: service.durationMin,
-    bufferBeforeMin: service.bufferBeforeMin,
-    bufferAfterMin: service.bufferAfterMin,
-    capacity: service.capacity,
     timezone,
     from,
     days: opts.days ?? schedule.windowDays,

@@ -6,7 +6,7 @@ import { qualified } from "@/db/sql";
 import { businesses, schedules, services, timeslots } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { invalidateAvailability, localDate } from "./availability-cache";
-import { generateSlots } from "./slots";
+import { serviceSlots } from "./slots";
 
 export type ReconcileCounts = {
   /** New slots the schedule now asks for. */
@@ -88,12 +88,8 @@ export async function reconcileService(tx: Tx, serviceId: string, now: Date, opt
       .limit(1);
     const from = DateTime.fromJSDate(now, { zone: timezone }).startOf("day");
     const reach = last ? Math.floor((DateTime.fromJSDate(last.startsAt, { zone: timezone }).startOf("day").toMillis() - from.toMillis()) / DAY_MS) + 1 : 0;
-    const slots = generateSlots({
+    const slots = serviceSlots(service, {
       schedule,
-      durationMin: service.durationMin,
-      bufferBeforeMin: service.bufferBeforeMin,
-      bufferAfterMin: service.bufferAfterMin,
-      capacity: service.capacity,
       timezone,
       from: from.toISODate() ?? "",
       days: Math.min(MAX_DAYS, Math.max(schedule.windowDays, reach)),

@@ -101,6 +101,15 @@ function positiveInt(name: string, value: number, allowZero = false): void {
  * result is sorted, free of duplicate starts and a pure function of the input, so regeneration
  * meets the unique (service_id, starts_at) index with the same instants.
  */
+/** The slots of a service: its duration, buffers and capacity, with the rest of the input. */
+export function serviceSlots(
+  service: Pick<GenerateSlotsInput, "durationMin" | "bufferBeforeMin" | "bufferAfterMin" | "capacity">,
+  input: Omit<GenerateSlotsInput, "durationMin" | "bufferBeforeMin" | "bufferAfterMin" | "capacity">,
+): GeneratedSlot[] {
+  const { durationMin, bufferBeforeMin, bufferAfterMin, capacity } = service;
+  return generateSlots({ ...input, durationMin, bufferBeforeMin, bufferAfterMin, capacity });
+}
+
 export function generateSlots(input: GenerateSlotsInput): GeneratedSlot[] {
   const { schedule, durationMin, bufferBeforeMin, bufferAfterMin, capacity, days } = input;
   positiveInt("durationMin", durationMin);

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { notificationDeliveries, notifications } from "@/db/schema";
 import { setupTestDb, uniq } from "@/tests/db";
-import { makeCustomer } from "@/tests/fixtures";
+import { makeCustomer, bookingMessageData } from "@/tests/fixtures";
 import { ChannelError, createDevChannel, type Channel, type ChannelMessage, type Channels } from "./channels";
 import { resendNotification } from "./dead-letters";
 import { deliverNotification, RECORD_SETTLE_MS } from "./deliver";
@@ -22,14 +22,6 @@ afterEach(() => {
   holder.yuyueChannels = undefined;
 });
 
-const sample = () => ({
-  bookingCode: "ABCD2345",
-  customerName: "张三",
-  serviceName: "推拿",
-  businessName: "悦康",
-  startsAt: new Date(Date.now() + 86_400_000).toISOString(),
-  endsAt: new Date(Date.now() + 90_000_000).toISOString(),
-});
 
 type Fake = Channel & { sent: ChannelMessage[]; lookups: { key: string; since: Date }[] };
 
@@ -71,7 +63,7 @@ function use(channel: Fake) {
 async function message(channel: ChannelName) {
   const db = getDb();
   const customer = await makeCustomer(db, { phone: `139${Math.floor(Math.random() * 1e8).toString().padStart(8, "0")}` });
-  const [id] = await db.transaction((tx) => notify(tx, { userId: customer.id, event: "booking_confirmed", data: sample(), key: uniq("k"), channels: [channel] }));
+  const [id] = await db.transaction((tx) => notify(tx, { userId: customer.id, event: "booking_confirmed", data: bookingMessageData(), key: uniq("k"), channels: [channel] }));
   if (!id) throw new Error("no message written");
   const [row] = await db.select().from(notifications).where(eq(notifications.id, id));
   return row!;

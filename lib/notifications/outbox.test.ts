@@ -8,7 +8,7 @@ import { rescheduleBooking } from "@/lib/booking/reschedule-booking";
 import { getBoss } from "@/lib/jobs/boss";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { setupTestDb, uniq } from "@/tests/db";
-import { makeCustomer, makeService, makeSlot } from "@/tests/fixtures";
+import { makeCustomer, makeService, makeSlot, bookingMessageData } from "@/tests/fixtures";
 import { ChannelError, createDevChannel, listDevMessages, type Channel, type Channels } from "./channels";
 import { deliverNotification } from "./deliver";
 import { deliverJob } from "./deliver-job";
@@ -27,14 +27,6 @@ const jobsFor = async (ids: string[]) => {
   const boss = await getBoss();
   return (await Promise.all(ids.map((notificationId) => boss.findJobs(deliverJob.name, { data: { notificationId } })))).flat();
 };
-const sample = () => ({
-  bookingCode: "ABCD2345",
-  customerName: "张三",
-  serviceName: "推拿",
-  businessName: "悦康",
-  startsAt: new Date(Date.now() + 86_400_000).toISOString(),
-  endsAt: new Date(Date.now() + 90_000_000).toISOString(),
-});
 
 describe("transactional outbox", () => {
   it("a confirmed booking writes its messages and their delivery jobs with it", async () => {
@@ -54,7 +46,7 @@ describe("transactional outbox", () => {
     let ids: string[] = [];
     await expect(
       db.transaction(async (tx) => {
-        ids = await notify(tx, { userId: customer.id, event: "booking_confirmed", data: sample(), key: uniq("k") });
+        ids = await notify(tx, { userId: customer.id, event: "booking_confirmed", data: bookingMessageData(), key: uniq("k") });
         throw new Error("roll back");
       }),
     ).rejects.toThrow("roll back");
@@ -67,8 +59,8 @@ describe("transactional outbox", () => {
     const db = getDb();
     const customer = await makeCustomer(db);
     const key = uniq("k");
-    const first = await db.transaction((tx) => notify(tx, { userId: customer.id, event: "booking_confirmed", data: sample(), key }));
-    const second = await db.transaction((tx) => notify(tx, { userId: customer.id, event: "booking_confirmed", data: sample(), key }));
+    const first = await db.transaction((tx) => notify(tx, { userId: customer.id, event: "booking_confirmed", data: bookingMessageData(), key }));
+    const second = await db.transaction((tx) => notify(tx, { userId: customer.id, event: "booking_confirmed", data: bookingMessageData(), key }));
     expect(first.length).toBe(2);
     expect(second).toEqual([]);
   });
@@ -78,7 +70,7 @@ describe("delivery", () => {
   it("sends once even when the job runs twice or a worker died after the provider accepted it", async () => {
     const db = getDb();
     const customer = await makeCustomer(db);
-    const [id] = await db.transaction((tx) => notify(tx, { userId: customer.id, event: "booking_confirmed", data: sample(), key: uniq("k"), channels: ["email"] }));
+    const [id] = await db.transaction((tx) => notify(tx, { userId: customer.id, event: "booking_confirmed", data: bookingMessageData(), key: uniq("k"), channels: ["email"] }));
     const [row] = await db.select().from(notifications).where(eq(notifications.id, id!));
     // The worker that died had already handed the message to the provider under the row's key.
     await createDevChannel("email").send({ to: customer.email!, title: row!.title, text: row!.body, idempotencyKey: row!.idempotencyKey });
@@ -91,7 +83,7 @@ describe("delivery", () => {
     const db = getDb();
     const boss = await getBoss();
     const customer = await makeCustomer(db);
-    const [id] = await db.transaction((tx) => notify(tx, { userId: customer.id, event: "booking_confirmed", data: sample(), key: uniq("k"), channels: ["in_app"] }));
+    const [id] = await db.transaction((tx) => notify(tx, { userId: customer.id, event: "booking_confirmed", data: bookingMessageData(), key: uniq("k"), channels: ["in_app"] }));
     // A second copy with a 1-second lease, taken by a worker that then dies without answering.
     const jobId = await enqueue(db, deliverJob, { notificationId: id! }, { expireInSeconds: 1, retryDelay: 0, retryBackoff: false });
     // Other tests' messages share the queue on PostgreSQL: fetch until this worker holds ours.
@@ -128,7 +120,7 @@ describe("delivery", () => {
     holder.yuyueChannels = { email: flaky, sms: createDevChannel("sms") };
     const customer = await makeCustomer(db, { notificationPrefs: { email: true, sms: false, inApp: false } });
     const key = uniq("k");
-    const [id] = await db.transaction((tx) => notify(tx, { userId: customer.id, event: "booking_confirmed", data: sample(), key }));
+    const [id] = await db.transaction((tx) => notify(tx, { userId: customer.id, event: "booking_confirmed", data: bookingMessageData(), key }));
     expect(await deliverNotification(db, id!, false)).toBe("retry");
     expect(await deliverNotification(db, id!, true)).toBe("dead");
     expect(calls).toBe(2);
