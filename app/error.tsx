@@ -26,7 +26,9 @@ export default function PageError({ reset }: { error: Error & { digest?: string 
         <button type="button" onClick={retry} className="rounded-full bg-brand-600 px-4 py-1.5 text-white hover:bg-brand-700">
           {t("retry")}
         </button>
-        <Link href="/" className="text-brand-600 underline">{t("backHome")}</Link>
+        <Link href="/" className="text-brand-600 underline">
+          {t("backHome")}
+        </Link>
       </div>
     </div>
   );

@@ -58,7 +58,10 @@ function open(): Connection {
   if (env.DATABASE_URL) {
     const sql = postgres(env.DATABASE_URL, poolOptions());
     const primary = drizzlePostgres(sql, { schema, casing }) as unknown as Db;
-    const replicaUrls = env.DATABASE_REPLICA_URLS?.split(",").map((u) => u.trim()).filter(Boolean) ?? [];
+    const replicaUrls =
+      env.DATABASE_REPLICA_URLS?.split(",")
+        .map((u) => u.trim())
+        .filter(Boolean) ?? [];
     const replicaClients = replicaUrls.map((url) => postgres(url, poolOptions()));
     const replicas = replicaClients.map((c) => ({ sql: c, db: drizzlePostgres(c, { schema, casing }) as unknown as Db }));
     return {

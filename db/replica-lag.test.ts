@@ -109,7 +109,9 @@ const noParams = { params: Promise.resolve({}) };
 describe.runIf(withReplica)("with replay paused on the read replica", () => {
   it("a booking's messages are all delivered, and availability shows its seat taken", async () => {
     const db = primary();
-    const phone = `139${Math.floor(Math.random() * 1e8).toString().padStart(8, "0")}`;
+    const phone = `139${Math.floor(Math.random() * 1e8)
+      .toString()
+      .padStart(8, "0")}`;
     const customer = await makeCustomer(db, { phone });
     const service = await makeService(db, { capacity: 3, kind: "class" });
     const slot = await makeSlot(db, service);

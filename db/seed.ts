@@ -6,7 +6,11 @@ import { generateTimeslots } from "@/lib/booking/generate-timeslots";
 import { demoAccounts } from "@/lib/demo-accounts";
 
 const weekdays = (ranges: { start: string; end: string }[]): WeeklyHours => ({
-  mon: ranges, tue: ranges, wed: ranges, thu: ranges, fri: ranges,
+  mon: ranges,
+  tue: ranges,
+  wed: ranges,
+  thu: ranges,
+  fri: ranges,
 });
 
 /**
@@ -19,7 +23,14 @@ export async function seed(db: Db, now = new Date()): Promise<{ business: string
   for (const a of demoAccounts) {
     await db
       .insert(users)
-      .values({ name: a.name, email: a.email, phone: a.phone, role: a.role, passwordHash: password, groups: a.role === "customer" ? ["member"] : [] })
+      .values({
+        name: a.name,
+        email: a.email,
+        phone: a.phone,
+        role: a.role,
+        passwordHash: password,
+        groups: a.role === "customer" ? ["member"] : [],
+      })
       .onConflictDoNothing();
   }
   const [staffUser] = await db.select().from(users).where(eq(users.email, demoAccounts[1].email));
@@ -76,7 +87,13 @@ export async function seed(db: Db, now = new Date()): Promise<{ business: string
           resourceId: doctor.id,
           rules: { payment: { mode: "deposit" } },
           fields: [
-            { key: "symptoms", type: "textarea", label: { "zh-CN": "不适部位或症状", en: "Where does it hurt?" }, required: true, max: 500 },
+            {
+              key: "symptoms",
+              type: "textarea",
+              label: { "zh-CN": "不适部位或症状", en: "Where does it hurt?" },
+              required: true,
+              max: 500,
+            },
             { key: "firstVisit", type: "checkbox", label: { "zh-CN": "首次到店", en: "First visit" } },
           ],
         },
@@ -93,10 +110,16 @@ export async function seed(db: Db, now = new Date()): Promise<{ business: string
           resourceId: room.id,
           rules: { payment: { mode: "full" } },
           fields: [
-            { key: "level", type: "select", label: { "zh-CN": "练习水平", en: "Level" }, required: true, options: [
-              { value: "beginner", label: { "zh-CN": "初级", en: "Beginner" } },
-              { value: "intermediate", label: { "zh-CN": "中级", en: "Intermediate" } },
-            ] },
+            {
+              key: "level",
+              type: "select",
+              label: { "zh-CN": "练习水平", en: "Level" },
+              required: true,
+              options: [
+                { value: "beginner", label: { "zh-CN": "初级", en: "Beginner" } },
+                { value: "intermediate", label: { "zh-CN": "中级", en: "Intermediate" } },
+              ],
+            },
           ],
         },
         {
@@ -109,9 +132,7 @@ export async function seed(db: Db, now = new Date()): Promise<{ business: string
           priceFen: 0,
           depositFen: 0,
           capacity: 1,
-          fields: [
-            { key: "topic", type: "text", label: { "zh-CN": "想咨询的问题", en: "What would you like to ask?" }, max: 200 },
-          ],
+          fields: [{ key: "topic", type: "text", label: { "zh-CN": "想咨询的问题", en: "What would you like to ask?" }, max: 200 }],
         },
       ])
       .returning();
@@ -121,12 +142,33 @@ export async function seed(db: Db, now = new Date()): Promise<{ business: string
     await db.insert(schedules).values([
       {
         serviceId: tuina.id,
-        weeklyHours: { ...weekdays([{ start: "09:00", end: "12:00" }, { start: "13:30", end: "18:00" }]), sat: [{ start: "10:00", end: "16:00" }] },
+        weeklyHours: {
+          ...weekdays([
+            { start: "09:00", end: "12:00" },
+            { start: "13:30", end: "18:00" },
+          ]),
+          sat: [{ start: "10:00", end: "16:00" }],
+        },
         breaks: { wed: [{ start: "15:00", end: "15:30" }] },
         slotIntervalMin: 75,
       },
-      { serviceId: yoga.id, weeklyHours: { tue: [{ start: "07:00", end: "08:15" }], thu: [{ start: "07:00", end: "08:15" }], sat: [{ start: "09:00", end: "10:15" }] }, slotIntervalMin: 75 },
-      { serviceId: consult.id, weeklyHours: weekdays([{ start: "10:00", end: "12:00" }, { start: "14:00", end: "17:00" }]), slotIntervalMin: 30 },
+      {
+        serviceId: yoga.id,
+        weeklyHours: {
+          tue: [{ start: "07:00", end: "08:15" }],
+          thu: [{ start: "07:00", end: "08:15" }],
+          sat: [{ start: "09:00", end: "10:15" }],
+        },
+        slotIntervalMin: 75,
+      },
+      {
+        serviceId: consult.id,
+        weeklyHours: weekdays([
+          { start: "10:00", end: "12:00" },
+          { start: "14:00", end: "17:00" },
+        ]),
+        slotIntervalMin: 30,
+      },
     ]);
   }
 

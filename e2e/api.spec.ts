@@ -28,7 +28,9 @@ test.describe("REST API contract", () => {
     const list = (await services.json()).services;
     expect(list.length).toBeGreaterThanOrEqual(3);
     for (const s of list) {
-      expect(Object.keys(s)).toEqual(expect.arrayContaining(["id", "name", "description", "durationMin", "priceFen", "depositFen", "capacity", "currency", "fields"]));
+      expect(Object.keys(s)).toEqual(
+        expect.arrayContaining(["id", "name", "description", "durationMin", "priceFen", "depositFen", "capacity", "currency", "fields"]),
+      );
       expect(Number.isInteger(s.priceFen)).toBe(true);
     }
   });
@@ -49,7 +51,9 @@ test.describe("REST API contract", () => {
   test("duplicate registration → 409", async ({ request }) => {
     const email = `${unique("dup")}@example.com`;
     expect((await request.post("/api/v1/auth/register", { data: { email, password: "password-123", name: "A" } })).status()).toBe(201);
-    const again = await request.post("/api/v1/auth/register", { data: { email: email.toUpperCase(), password: "password-123", name: "B" } });
+    const again = await request.post("/api/v1/auth/register", {
+      data: { email: email.toUpperCase(), password: "password-123", name: "B" },
+    });
     expect(again.status()).toBe(409);
     expect((await again.json()).error.code).toBe("EMAIL_TAKEN");
   });

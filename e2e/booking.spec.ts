@@ -46,7 +46,12 @@ async function registerCustomer(request: APIRequestContext) {
 }
 
 /** Books a random open slot over the REST API, trying another one if a parallel test took it first. */
-async function bookSomeSlot(request: APIRequestContext, token: string, serviceId: string, avoid: Set<string> = new Set()): Promise<ApiSlot> {
+async function bookSomeSlot(
+  request: APIRequestContext,
+  token: string,
+  serviceId: string,
+  avoid: Set<string> = new Set(),
+): Promise<ApiSlot> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const slot = await randomOpenSlot(request, serviceId, avoid);
     const res = await request.post("/api/v1/bookings", {

@@ -40,7 +40,11 @@ async function serviceWithSlots(request: APIRequestContext, token: string, body:
     data: {
       name: unique("并发测试"),
       rules: { minNoticeMin: 0 },
-      schedule: { weeklyHours: { mon: [every], tue: [every], wed: [every], thu: [every], fri: [every], sat: [every], sun: [every] }, slotIntervalMin: 60, windowDays: 10 },
+      schedule: {
+        weeklyHours: { mon: [every], tue: [every], wed: [every], thu: [every], fri: [every], sat: [every], sun: [every] },
+        slotIntervalMin: 60,
+        windowDays: 10,
+      },
       ...body,
     },
   });
@@ -90,9 +94,9 @@ test("two services sharing a staff member at overlapping times: exactly one wins
   expect(b).toBeDefined();
 
   const results = await Promise.all(
-    tokens.slice(0, 100).map((t, i) =>
-      request.post("/api/v1/bookings", { headers: json(t), data: { timeslotId: i % 2 === 0 ? a.id : b.id } }),
-    ),
+    tokens
+      .slice(0, 100)
+      .map((t, i) => request.post("/api/v1/bookings", { headers: json(t), data: { timeslotId: i % 2 === 0 ? a.id : b.id } })),
   );
   const statuses = results.map((r) => r.status());
   expect(statuses.filter((s) => s === 201)).toHaveLength(1);
@@ -105,7 +109,10 @@ test("two services sharing a staff member at overlapping times: exactly one wins
 test("one customer fires 3× their booking limit at once: exactly the limit is booked", async ({ request }) => {
   const staff = await staffToken(request);
   const limit = 5;
-  const service = await serviceWithSlots(request, staff, { durationMin: 60, rules: { minNoticeMin: 0, maxActiveBookingsPerCustomer: limit } });
+  const service = await serviceWithSlots(request, staff, {
+    durationMin: 60,
+    rules: { minNoticeMin: 0, maxActiveBookingsPerCustomer: limit },
+  });
   const from = DateTime.now().setZone("Asia/Shanghai").plus({ days: 1 }).toISODate()!;
   const to = DateTime.now().setZone("Asia/Shanghai").plus({ days: 9 }).toISODate()!;
   const res = await request.get(`/api/v1/services/${service.id}/availability?from=${from}&to=${to}`);

@@ -36,7 +36,10 @@ async function payInSandbox(page: Page, request: APIRequestContext, headers: Rec
     .toBe("confirmed");
 }
 
-test("staff create a service with a custom field and a rule, generate slots, find a booking on the calendar, check it in, refund another in part and cancel it (the business refunds all that is left)", async ({ page, request }) => {
+test("staff create a service with a custom field and a rule, generate slots, find a booking on the calendar, check it in, refund another in part and cancel it (the business refunds all that is left)", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(180_000);
   page.on("dialog", (d) => d.accept());
   const serviceName = unique("看板服务");
@@ -80,7 +83,9 @@ test("staff create a service with a custom field and a rule, generate slots, fin
 
   // A customer books two of its slots through the API: one within the hour, one 3-23 hours ahead.
   const customer = await newCustomer(request);
-  const { slots } = (await (await request.get(`/api/v1/services/${serviceId}/availability?from=${today()}&to=${tomorrow()}`, { headers: customer.headers })).json()) as { slots: Slot[] };
+  const { slots } = (await (
+    await request.get(`/api/v1/services/${serviceId}/availability?from=${today()}&to=${tomorrow()}`, { headers: customer.headers })
+  ).json()) as { slots: Slot[] };
   const open = slots.filter((s) => s.state === "open");
   const hoursAhead = (s: Slot) => (new Date(s.startsAt).getTime() - Date.now()) / 3_600_000;
   const soon = open.find((s) => hoursAhead(s) > 0.05 && hoursAhead(s) <= 1.2) ?? open[0]!;
@@ -139,22 +144,39 @@ test("staff create a service with a custom field and a rule, generate slots, fin
   await expect(page.getByTestId("booking-refunds")).toContainText("¥80.00");
 });
 
-test("staff book an open slot for a customer created on the spot, tag the customer, and close and reopen slots", async ({ page, request }) => {
+test("staff book an open slot for a customer created on the spot, tag the customer, and close and reopen slots", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(120_000);
   const token = (await (await request.post("/api/v1/auth/token", { data: demo.staff })).json()).token as string;
   const staffHeaders = { authorization: `Bearer ${token}` };
-  const day = DateTime.now().setZone(ZONE).plus({ days: 2 + Math.floor(Math.random() * 20) }).toISODate()!;
+  const day = DateTime.now()
+    .setZone(ZONE)
+    .plus({ days: 2 + Math.floor(Math.random() * 20) })
+    .toISODate()!;
   const created = await request.post("/api/v1/staff/services", {
     headers: staffHeaders,
     data: {
-      name: unique("代约服务"), durationMin: 30, priceFen: 0,
+      name: unique("代约服务"),
+      durationMin: 30,
+      priceFen: 0,
       fields: [{ key: "note", type: "text", label: { "zh-CN": "备注", en: "Note" } }],
       schedule: { dateOverrides: { [day]: [{ start: "09:00", end: "12:00" }] }, slotIntervalMin: 30 },
     },
   });
   expect(created.status(), await created.text()).toBe(201);
   const serviceId = (await created.json()).service.id as string;
-  expect((await (await request.post(`/api/v1/staff/services/${serviceId}/timeslots/generate`, { headers: staffHeaders, data: { from: day, days: 1 } })).json()).created).toBe(6);
+  expect(
+    (
+      await (
+        await request.post(`/api/v1/staff/services/${serviceId}/timeslots/generate`, {
+          headers: staffHeaders,
+          data: { from: day, days: 1 },
+        })
+      ).json()
+    ).created,
+  ).toBe(6);
 
   await signIn(page, demo.staff.email, demo.staff.password, `/dashboard/calendar?view=day&date=${day}&serviceId=${serviceId}`);
   await page.locator('[data-testid="cal-event"][data-kind="slot"]').first().click();
@@ -234,9 +256,22 @@ test("the rules dry-run explains why a customer could not book, with a draft cus
 
 const FAKE_ID = "00000000-0000-4000-8000-000000000000";
 const PAGES = [
-  "/dashboard", "/dashboard/calendar", "/dashboard/bookings", `/dashboard/bookings/${FAKE_ID}`, "/dashboard/inbox", "/dashboard/services", "/dashboard/services/new",
-  `/dashboard/services/${FAKE_ID}`, "/dashboard/resources", "/dashboard/rules", "/dashboard/payments", "/dashboard/messages", "/dashboard/customers",
-  `/dashboard/customers/${FAKE_ID}`, "/dashboard/audit", "/dashboard/settings",
+  "/dashboard",
+  "/dashboard/calendar",
+  "/dashboard/bookings",
+  `/dashboard/bookings/${FAKE_ID}`,
+  "/dashboard/inbox",
+  "/dashboard/services",
+  "/dashboard/services/new",
+  `/dashboard/services/${FAKE_ID}`,
+  "/dashboard/resources",
+  "/dashboard/rules",
+  "/dashboard/payments",
+  "/dashboard/messages",
+  "/dashboard/customers",
+  `/dashboard/customers/${FAKE_ID}`,
+  "/dashboard/audit",
+  "/dashboard/settings",
 ];
 
 test("a customer is refused every dashboard page, export, staff action and staff API with 403", async ({ page, browser, request }) => {
@@ -263,7 +298,11 @@ test("a customer is refused every dashboard page, export, staff action and staff
   }
   // …replayed with the customer's session: the action itself refuses, not just the page around it.
   const replay = await page.request.post(action.url(), {
-    headers: { "next-action": action.headers()["next-action"]!, "content-type": action.headers()["content-type"]!, accept: "text/x-component" },
+    headers: {
+      "next-action": action.headers()["next-action"]!,
+      "content-type": action.headers()["content-type"]!,
+      accept: "text/x-component",
+    },
     data: action.postDataBuffer() ?? "",
   });
   expect(replay.status()).toBe(403);

@@ -21,7 +21,9 @@ async function signUp(page: Page): Promise<{ phone: string }> {
 }
 
 async function register(request: APIRequestContext): Promise<string> {
-  const res = await request.post("/api/v1/auth/register", { data: { email: `${unique("inbox")}@example.com`, password: PASSWORD, name: unique("接口") } });
+  const res = await request.post("/api/v1/auth/register", {
+    data: { email: `${unique("inbox")}@example.com`, password: PASSWORD, name: unique("接口") },
+  });
   expect(res.status()).toBe(201);
   return (await res.json()).token as string;
 }
@@ -37,7 +39,10 @@ async function bookConsultation(request: APIRequestContext, token: string): Prom
     const open = ((await res.json()).slots as { id: string; state: string }[]).filter((s) => s.state === "open");
     expect(open.length).toBeGreaterThan(0);
     const slot = open[Math.floor(Math.random() * open.length)]!;
-    const booked = await request.post("/api/v1/bookings", { headers: bearer(token), data: { timeslotId: slot.id, fields: { topic: "e2e inbox" } } });
+    const booked = await request.post("/api/v1/bookings", {
+      headers: bearer(token),
+      data: { timeslotId: slot.id, fields: { topic: "e2e inbox" } },
+    });
     if (booked.status() === 201) return (await booked.json()).booking.id as string;
     expect([409, 422]).toContain(booked.status());
   }

@@ -17,13 +17,22 @@ async function customerWithPendingBooking(request: APIRequestContext) {
   const tuina = services.find((s) => s.depositFen === 5000)!;
   // A random weekday 3-25 days ahead, so parallel tests rarely want the same slot.
   for (let attempt = 0; attempt < 20; attempt++) {
-    const day = DateTime.now().setZone("Asia/Shanghai").plus({ days: 3 + Math.floor(Math.random() * 22) }).toISODate();
+    const day = DateTime.now()
+      .setZone("Asia/Shanghai")
+      .plus({ days: 3 + Math.floor(Math.random() * 22) })
+      .toISODate();
     const { slots } = await (await request.get(`/api/v1/services/${tuina.id}/availability?from=${day}&to=${day}`)).json();
     const open = (slots as { id: string; state: string }[]).filter((s) => s.state === "open");
     const slot = open[Math.floor(Math.random() * open.length)];
     if (!slot) continue;
     const res = await request.post("/api/v1/bookings", { headers, data: { timeslotId: slot.id, fields: { symptoms: "肩颈酸痛" } } });
-    if (res.status() === 201) return { email, password, headers, booking: (await res.json()).booking as { id: string; code: string; status: string; amountDueFen: number } };
+    if (res.status() === 201)
+      return {
+        email,
+        password,
+        headers,
+        booking: (await res.json()).booking as { id: string; code: string; status: string; amountDueFen: number },
+      };
   }
   throw new Error("no open tuina slot found");
 }
@@ -36,7 +45,10 @@ async function signIn(page: Page, email: string, password: string, callbackUrl: 
   await expect(page).toHaveURL(new RegExp(callbackUrl.replace(/[/?]/g, "\\$&")));
 }
 
-for (const [provider, label] of [["alipay", "支付宝"], ["wechat", "微信支付"]] as const) {
+for (const [provider, label] of [
+  ["alipay", "支付宝"],
+  ["wechat", "微信支付"],
+] as const) {
   test(`pay the deposit with ${provider} through the sandbox, then cancel and see the refund`, async ({ page, context, request }) => {
     const { email, password, headers, booking } = await customerWithPendingBooking(request);
     expect(booking).toMatchObject({ status: "pending_payment", amountDueFen: 5000 });
@@ -59,7 +71,11 @@ for (const [provider, label] of [["alipay", "支付宝"], ["wechat", "微信支�
 
     // The refund job ran against the gateway and the customer was told.
     await expect
-      .poll(async () => ((await (await request.get("/api/v1/notifications", { headers })).json()).notifications as { type: string }[]).map((n) => n.type), { timeout: 30_000 })
+      .poll(
+        async () =>
+          ((await (await request.get("/api/v1/notifications", { headers })).json()).notifications as { type: string }[]).map((n) => n.type),
+        { timeout: 30_000 },
+      )
       .toContain("refund_issued");
   });
 }
@@ -73,10 +89,13 @@ test("a refund the gateway refuses is shown to staff under Payments, and the ret
   const cashier = await context.newPage();
   await cashier.goto(order.payUrl ?? order.codeUrl);
   await approveInCashier(cashier);
-  await expect.poll(async () => (await (await request.get(`/api/v1/bookings/${booking.id}`, { headers })).json()).booking.status, { timeout: 30_000 }).toBe("confirmed");
+  await expect
+    .poll(async () => (await (await request.get(`/api/v1/bookings/${booking.id}`, { headers })).json()).booking.status, { timeout: 30_000 })
+    .toBe("confirmed");
 
   // The merchant account runs dry: the gateway refuses this order's refunds.
-  const control = (mode: string) => request.post("/sandbox-gateway/control/refunds", { form: { out_trade_no: order.payment.outTradeNo, mode } });
+  const control = (mode: string) =>
+    request.post("/sandbox-gateway/control/refunds", { form: { out_trade_no: order.payment.outTradeNo, mode } });
   expect((await control("refuse")).status()).toBe(200);
   expect((await request.post(`/api/v1/bookings/${booking.id}/cancel`, { headers, data: {} })).status()).toBe(200);
 
@@ -96,7 +115,9 @@ test("a refund the gateway refuses is shown to staff under Payments, and the ret
   await expect(problem).toHaveCount(0);
   await expect(async () => {
     await page.reload();
-    await expect(page.getByTestId("refund-list").locator("li").filter({ hasText: booking.code })).toContainText("已退款", { timeout: 2_000 });
+    await expect(page.getByTestId("refund-list").locator("li").filter({ hasText: booking.code })).toContainText("已退款", {
+      timeout: 2_000,
+    });
   }).toPass({ timeout: 45_000 });
   await expect(problem).toHaveCount(0);
 });

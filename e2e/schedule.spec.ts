@@ -18,10 +18,18 @@ async function token(request: APIRequestContext, who: { email: string; password:
 
 // The week it edits is 6-7 weeks ahead, where no other spec books (they stay within the demo's 28
 // days), one week per browser project, so the business-wide holiday it adds closes no one else's slots.
-test("hours, a holiday and a capacity change reach what customers see at once; the booked slot they no longer fit is listed and settled", async ({ page, request, browser, baseURL }, testInfo) => {
+test("hours, a holiday and a capacity change reach what customers see at once; the booked slot they no longer fit is listed and settled", async ({
+  page,
+  request,
+  browser,
+  baseURL,
+}, testInfo) => {
   test.setTimeout(180_000);
   const admin = await token(request, demo.admin);
-  const monday = DateTime.now().setZone(ZONE).plus({ weeks: testInfo.project.name === "phone" ? 6 : 7 }).startOf("week");
+  const monday = DateTime.now()
+    .setZone(ZONE)
+    .plus({ weeks: testInfo.project.name === "phone" ? 6 : 7 })
+    .startOf("week");
   const day = (plus: number) => monday.plus({ days: plus }).toISODate()!;
   const [mon, tue, wed, thu] = [day(0), day(1), day(2), day(3)];
   const schedule = {
@@ -31,7 +39,15 @@ test("hours, a holiday and a capacity change reach what customers see at once; t
   };
   const created = await request.post("/api/v1/staff/services", {
     headers: admin,
-    data: { name: unique("排班课"), kind: "class", durationMin: 60, capacity: 4, priceFen: 0, rules: { minNoticeMin: 0, maxAdvanceDays: 90 }, schedule },
+    data: {
+      name: unique("排班课"),
+      kind: "class",
+      durationMin: 60,
+      capacity: 4,
+      priceFen: 0,
+      rules: { minNoticeMin: 0, maxAdvanceDays: 90 },
+      schedule,
+    },
   });
   expect(created.status(), await created.text()).toBe(201);
   const serviceId = (await created.json()).service.id as string;
@@ -40,11 +56,16 @@ test("hours, a holiday and a capacity change reach what customers see at once; t
   expect(saved.status(), await saved.text()).toBe(200);
   expect((await saved.json()).reconciled.created).toBeGreaterThan(100);
 
-  const { slots } = (await (await request.get(`/api/v1/services/${serviceId}/availability?from=${mon}&to=${thu}`)).json()) as { slots: Slot[] };
-  const at = (date: string, hour: number) => slots.find((s) => local(s.startsAt).toISODate() === date && local(s.startsAt).hour === hour)!.id;
+  const { slots } = (await (await request.get(`/api/v1/services/${serviceId}/availability?from=${mon}&to=${thu}`)).json()) as {
+    slots: Slot[];
+  };
+  const at = (date: string, hour: number) =>
+    slots.find((s) => local(s.startsAt).toISODate() === date && local(s.startsAt).hour === hour)!.id;
   expect(slots).toHaveLength(12);
 
-  const customer = await request.post("/api/v1/auth/register", { data: { email: `${unique("sched")}@example.com`, password: "password-123", name: unique("排班顾客"), phone: uniquePhone() } });
+  const customer = await request.post("/api/v1/auth/register", {
+    data: { email: `${unique("sched")}@example.com`, password: "password-123", name: unique("排班顾客"), phone: uniquePhone() },
+  });
   const customerHeaders = { authorization: `Bearer ${(await customer.json()).token as string}` };
   const booked = await request.post("/api/v1/bookings", { headers: customerHeaders, data: { timeslotId: at(mon, 11), fields: {} } });
   expect(booked.status(), await booked.text()).toBe(201);

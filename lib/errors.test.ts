@@ -9,16 +9,36 @@ const drizzleWrapped = (cause: unknown) => Object.assign(new Error("Failed query
 
 describe("database outage errors", () => {
   it("recognises lost, refused and not-ready connections, wrapped or not", () => {
-    for (const code of ["CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_DESTROYED", "ECONNREFUSED", "ECONNRESET", "57P01", "57P03", "08006", "53300"]) {
+    for (const code of [
+      "CONNECT_TIMEOUT",
+      "CONNECTION_CLOSED",
+      "CONNECTION_DESTROYED",
+      "ECONNREFUSED",
+      "ECONNRESET",
+      "57P01",
+      "57P03",
+      "08006",
+      "53300",
+    ]) {
       expect(isDbUnavailable(coded(code)), code).toBe(true);
       expect(isDbUnavailable(drizzleWrapped(coded(code))), `wrapped ${code}`).toBe(true);
     }
     // Auth.js puts what authorize() threw under cause.err.
-    expect(isDbUnavailable(Object.assign(new Error("CallbackRouteError"), { cause: { err: drizzleWrapped(coded("ECONNREFUSED")) } }))).toBe(true);
+    expect(isDbUnavailable(Object.assign(new Error("CallbackRouteError"), { cause: { err: drizzleWrapped(coded("ECONNREFUSED")) } }))).toBe(
+      true,
+    );
   });
 
   it("leaves bugs and constraint violations alone", () => {
-    for (const e of [coded("23505"), coded("23P01"), coded("42P01"), new TypeError("x is undefined"), new AppError("SLOT_FULL", "full"), null, "text"]) {
+    for (const e of [
+      coded("23505"),
+      coded("23P01"),
+      coded("42P01"),
+      new TypeError("x is undefined"),
+      new AppError("SLOT_FULL", "full"),
+      null,
+      "text",
+    ]) {
       expect(isDbUnavailable(e), String(e)).toBe(false);
     }
   });

@@ -19,13 +19,18 @@ export async function assertUnderLimits(limits: Limit[]): Promise<void> {
       .get<number>(windowKey(l.bucket, l.key, l.windowSeconds))
       .catch(() => null);
     if ((count ?? 0) >= l.max) {
-      throw new AppError("RATE_LIMITED", "尝试次数过多，请稍后再试 / Too many attempts, try again later", { retryAfterSeconds: l.windowSeconds });
+      throw new AppError("RATE_LIMITED", "尝试次数过多，请稍后再试 / Too many attempts, try again later", {
+        retryAfterSeconds: l.windowSeconds,
+      });
     }
   }
 }
 
 export async function countFailure(limits: Limit[]): Promise<void> {
-  for (const l of limits) await getCache().incr(windowKey(l.bucket, l.key, l.windowSeconds), l.windowSeconds).catch(() => 0);
+  for (const l of limits)
+    await getCache()
+      .incr(windowKey(l.bucket, l.key, l.windowSeconds), l.windowSeconds)
+      .catch(() => 0);
 }
 
 /** Password guessing: 10 failures per account and 50 per address in 5 minutes. */

@@ -32,26 +32,42 @@ try {
   await runMigrations(connection());
   await getBoss();
   const db = getDb();
-  const [user] = await db.insert(users).values({ name: "压测", email: "bench@example.com", notificationPrefs: { email: true, sms: false, inApp: true } }).returning();
-  const data = { bookingCode: "BENCH234", customerName: "压测", serviceName: "推拿", businessName: "悦康", startsAt: new Date(Date.now() + 86_400_000).toISOString(), endsAt: new Date(Date.now() + 90_000_000).toISOString() };
+  const [user] = await db
+    .insert(users)
+    .values({ name: "压测", email: "bench@example.com", notificationPrefs: { email: true, sms: false, inApp: true } })
+    .returning();
+  const data = {
+    bookingCode: "BENCH234",
+    customerName: "压测",
+    serviceName: "推拿",
+    businessName: "悦康",
+    startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    endsAt: new Date(Date.now() + 90_000_000).toISOString(),
+  };
   const perTx = 50;
   const t0 = Date.now();
   for (let i = 0; i < n / 2; i += perTx) {
     await db.transaction(async (tx) => {
-      for (let k = i; k < Math.min(i + perTx, n / 2); k++) await notify(tx, { userId: user!.id, event: "booking_confirmed", data, key: `bench:${k}` });
+      for (let k = i; k < Math.min(i + perTx, n / 2); k++)
+        await notify(tx, { userId: user!.id, event: "booking_confirmed", data, key: `bench:${k}` });
     });
   }
   const written = (Date.now() - t0) / 1000;
   const t1 = Date.now();
   await startWorkers({ queues: ["notifications.deliver"], pollingIntervalSeconds: 0.5 });
   for (;;) {
-    const [row] = await db.select({ n: count() }).from(notifications).where(and(eq(notifications.userId, user!.id), eq(notifications.status, "sent")));
+    const [row] = await db
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(eq(notifications.userId, user!.id), eq(notifications.status, "sent")));
     if (Number(row?.n) >= n) break;
     await new Promise((r) => setTimeout(r, 200));
   }
   const delivered = (Date.now() - t1) / 1000;
   console.log(`\n${connection().kind}: wrote ${n} outbox messages (+ jobs) in ${written.toFixed(1)} s (${Math.round(n / written)}/s);`);
-  console.log(`delivered all ${n} (email + in-app, dev transports) in ${delivered.toFixed(1)} s: ${Math.round(n / delivered)} messages/s with one worker process\n`);
+  console.log(
+    `delivered all ${n} (email + in-app, dev transports) in ${delivered.toFixed(1)} s: ${Math.round(n / delivered)} messages/s with one worker process\n`,
+  );
   await stopWorkers();
 } finally {
   await stopBoss(5_000);

@@ -77,7 +77,9 @@ async function registerCustomers(n: number, prefix: string): Promise<string[]> {
   const tokens: string[] = [];
   for (let k = 0; k < n; k += 8) {
     const batch = Array.from({ length: Math.min(8, n - k) }, () =>
-      api<{ token: string }>("/api/v1/auth/register", { body: { email: `${prefix}-${randomUUID()}@example.com`, password: "password-123", name: "压测" } }),
+      api<{ token: string }>("/api/v1/auth/register", {
+        body: { email: `${prefix}-${randomUUID()}@example.com`, password: "password-123", name: "压测" },
+      }),
     );
     tokens.push(...(await Promise.all(batch)).map((r) => r.token));
   }
@@ -105,11 +107,23 @@ function peakRssMb(pid: number): number {
  * 放号: a slot with 10 seats opened to `attempts` booking attempts from `customers` customers at
  * once. Counts the winners and how fast the losers were answered.
  */
-async function hotRelease(staff: string, rules: object, week: object, tokens: string[]): Promise<{ result: Result; winners: number; seatsBooked: number; fiveXx: number }> {
+async function hotRelease(
+  staff: string,
+  rules: object,
+  week: object,
+  tokens: string[],
+): Promise<{ result: Result; winners: number; seatsBooked: number; fiveXx: number }> {
   const attempts = Number(process.env.BENCH_RELEASE_ATTEMPTS ?? 5000);
   const { service } = await api<{ service: { id: string } }>("/api/v1/staff/services", {
     token: staff,
-    body: { name: "bench-release", kind: "class", durationMin: 5, capacity: 10, rules, schedule: { weeklyHours: week, slotIntervalMin: 1440, windowDays: 5 } },
+    body: {
+      name: "bench-release",
+      kind: "class",
+      durationMin: 5,
+      capacity: 10,
+      rules,
+      schedule: { weeklyHours: week, slotIntervalMin: 1440, windowDays: 5 },
+    },
   });
   await api(`/api/v1/staff/services/${service.id}/timeslots/generate`, { token: staff, body: {} });
   const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
@@ -129,8 +143,14 @@ async function hotRelease(staff: string, rules: object, week: object, tokens: st
       },
     ],
   });
-  const after = (await api<{ slots: { id: string; remaining: number; capacity: number }[] }>(`/api/v1/services/${service.id}/availability?from=${day}&to=${day}`)).slots.find((s) => s.id === slot)!;
-  const fiveXx = Object.entries(result.codes).filter(([k]) => k.startsWith("5")).reduce((a, [, v]) => a + v, 0);
+  const after = (
+    await api<{ slots: { id: string; remaining: number; capacity: number }[] }>(
+      `/api/v1/services/${service.id}/availability?from=${day}&to=${day}`,
+    )
+  ).slots.find((s) => s.id === slot)!;
+  const fiveXx = Object.entries(result.codes)
+    .filter(([k]) => k.startsWith("5"))
+    .reduce((a, [, v]) => a + v, 0);
   return { result, winners: result.codes["201"] ?? 0, seatsBooked: after.capacity - after.remaining, fiveXx };
 }
 
@@ -139,7 +159,15 @@ async function notifyLoad(token: string, staff: string, rules: object, week: obj
   const n = Number(process.env.BENCH_PAYMENTS ?? 300);
   const { service } = await api<{ service: { id: string } }>("/api/v1/staff/services", {
     token: staff,
-    body: { name: "bench-paid", kind: "class", durationMin: 5, capacity: 10_000, priceFen: 8800, rules: { ...rules, payment: { mode: "full" } }, schedule: { weeklyHours: week, slotIntervalMin: 1440, windowDays: 5 } },
+    body: {
+      name: "bench-paid",
+      kind: "class",
+      durationMin: 5,
+      capacity: 10_000,
+      priceFen: 8800,
+      rules: { ...rules, payment: { mode: "full" } },
+      schedule: { weeklyHours: week, slotIntervalMin: 1440, windowDays: 5 },
+    },
   });
   await api(`/api/v1/staff/services/${service.id}/timeslots/generate`, { token: staff, body: {} });
   const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
@@ -148,9 +176,22 @@ async function notifyLoad(token: string, staff: string, rules: object, week: obj
   const bodies: string[] = [];
   for (let i = 0; i < n; i++) {
     const { booking } = await api<{ booking: { id: string } }>("/api/v1/bookings", { token, body: { timeslotId: slot } });
-    const { payment } = await api<{ payment: { outTradeNo: string; amountFen: number } }>(`/api/v1/bookings/${booking.id}/pay`, { token, body: { provider: "alipay", channel: "qr" } });
+    const { payment } = await api<{ payment: { outTradeNo: string; amountFen: number } }>(`/api/v1/bookings/${booking.id}/pay`, {
+      token,
+      body: { provider: "alipay", channel: "qr" },
+    });
     const now = new Date();
-    const order = { gateway: "alipay" as const, outTradeNo: payment.outTradeNo, tradeNo: `2026${Date.now()}${i}`, amountFen: payment.amountFen, subject: "bench", product: "FACE_TO_FACE_PAYMENT", status: "paid" as const, paidAt: now, createdAt: now };
+    const order = {
+      gateway: "alipay" as const,
+      outTradeNo: payment.outTradeNo,
+      tradeNo: `2026${Date.now()}${i}`,
+      amountFen: payment.amountFen,
+      subject: "bench",
+      product: "FACE_TO_FACE_PAYMENT",
+      status: "paid" as const,
+      paidAt: now,
+      createdAt: now,
+    };
     bodies.push(alipayTradeNotify(keys, order as Parameters<typeof alipayTradeNotify>[1], "", now).body);
   }
   let j = 0;
@@ -188,7 +229,14 @@ try {
   const mk = async (name: string, capacity: number, interval: number, windowDays = 10) => {
     const { service } = await api<{ service: { id: string } }>("/api/v1/staff/services", {
       token: staff,
-      body: { name, kind: "class", durationMin: 5, capacity, rules: unlimited, schedule: { weeklyHours: week, slotIntervalMin: interval, windowDays } },
+      body: {
+        name,
+        kind: "class",
+        durationMin: 5,
+        capacity,
+        rules: unlimited,
+        schedule: { weeklyHours: week, slotIntervalMin: interval, windowDays },
+      },
     });
     await api(`/api/v1/staff/services/${service.id}/timeslots/generate`, { token: staff, body: {} });
     const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
@@ -209,10 +257,24 @@ try {
     await load("GET /api/v1/services", "/api/v1/services"),
     await load("GET availability, one service, 30 days (cached)", monthPath),
     await load("POST /api/v1/bookings, one hot slot", "/api/v1/bookings", {
-      requests: [{ method: "POST", setupRequest: (req: autocannon.Request) => ({ ...req, headers: headersFor(h++), body: JSON.stringify({ timeslotId: hot }) }) }],
+      requests: [
+        {
+          method: "POST",
+          setupRequest: (req: autocannon.Request) => ({ ...req, headers: headersFor(h++), body: JSON.stringify({ timeslotId: hot }) }),
+        },
+      ],
     }),
     await load(`POST /api/v1/bookings, ${spread.length} slots`, "/api/v1/bookings", {
-      requests: [{ method: "POST", setupRequest: (req: autocannon.Request) => ({ ...req, headers: headersFor(h++), body: JSON.stringify({ timeslotId: spread[i++ % spread.length] }) }) }],
+      requests: [
+        {
+          method: "POST",
+          setupRequest: (req: autocannon.Request) => ({
+            ...req,
+            headers: headersFor(h++),
+            body: JSON.stringify({ timeslotId: spread[i++ % spread.length] }),
+          }),
+        },
+      ],
     }),
   ];
   results.push(await notifyLoad(token, staff, unlimited, week));
@@ -220,9 +282,18 @@ try {
   const release = await hotRelease(staff, unlimited, week, [...tokens, ...releaseCustomers]);
   results.push(release.result);
   const ping = results[0]!.rps;
-  console.log(`\n${adminUrl ? "PostgreSQL" : "PGlite"}, ${process.env.REDIS_URL ? "Redis" : "in-memory cache"}, ${connections} connections, ${duration}s each\n`);
+  console.log(
+    `\n${adminUrl ? "PostgreSQL" : "PGlite"}, ${process.env.REDIS_URL ? "Redis" : "in-memory cache"}, ${connections} connections, ${duration}s each\n`,
+  );
   console.table(
-    results.map((r) => ({ scenario: r.name, "req/s": r.rps, "× ping": (r.rps / ping).toFixed(2), "p50 ms": r.p50, "p99 ms": r.p99, statuses: JSON.stringify(r.codes) })),
+    results.map((r) => ({
+      scenario: r.name,
+      "req/s": r.rps,
+      "× ping": (r.rps / ping).toFixed(2),
+      "p50 ms": r.p50,
+      "p99 ms": r.p99,
+      statuses: JSON.stringify(r.codes),
+    })),
   );
   console.log(`放号: ${release.winners} bookings won, ${release.seatsBooked} of 10 seats booked, ${release.fiveXx} answers 5xx`);
   console.log(`server peak RSS: ${server.pid ? peakRssMb(server.pid) : "?"} MB`);

@@ -22,13 +22,17 @@ async function json<T>(res: { json(): Promise<unknown>; status(): number; url():
 
 async function tokenFor(api: APIRequestContext, name: string, i: number): Promise<Record<string, string>> {
   const phone = `137${String(Date.now() % 1e6).padStart(6, "0")}${String(i).padStart(2, "0")}`;
-  const { token } = await json<{ token: string }>(await api.post("/api/v1/auth/register", { data: { name, phone, password: "password-123" } }));
+  const { token } = await json<{ token: string }>(
+    await api.post("/api/v1/auth/register", { data: { name, phone, password: "password-123" } }),
+  );
   return { authorization: `Bearer ${token}` };
 }
 
 async function main() {
   const api = await playwrightRequest.newContext({ baseURL: BASE });
-  const staffToken = (await json<{ token: string }>(await api.post("/api/v1/auth/token", { data: { email: "staff@yuyue.demo", password: "demo1234" } }))).token;
+  const staffToken = (
+    await json<{ token: string }>(await api.post("/api/v1/auth/token", { data: { email: "staff@yuyue.demo", password: "demo1234" } }))
+  ).token;
   const staff = { authorization: `Bearer ${staffToken}` };
   const today = DateTime.now().setZone(ZONE);
   const dates = [0, 1].map((d) => today.plus({ days: d }).toISODate()!);
@@ -38,14 +42,27 @@ async function main() {
     await api.post("/api/v1/staff/services", {
       headers: staff,
       data: {
-        name: "肩颈放松（45 分钟）", nameEn: "Neck and shoulder relief (45 min)", durationMin: 45, priceFen: 16800, capacity: 1,
+        name: "肩颈放松（45 分钟）",
+        nameEn: "Neck and shoulder relief (45 min)",
+        durationMin: 45,
+        priceFen: 16800,
+        capacity: 1,
         rules: { minNoticeMin: 0, payment: { mode: "full" } },
         schedule: { dateOverrides: Object.fromEntries(dates.map((d) => [d, [{ start: "00:00", end: "24:00" }]])), slotIntervalMin: 60 },
       },
     }),
   );
   await json(await api.post(`/api/v1/staff/services/${service.id}/timeslots/generate`, { headers: staff, data: { days: 2 } }));
-  const services = (await json<{ services: { id: string; priceFen: number; capacity: number; fields: { key: string; type: string; options?: { value: string }[] }[] }[] }>(await api.get("/api/v1/services"))).services;
+  const services = (
+    await json<{
+      services: {
+        id: string;
+        priceFen: number;
+        capacity: number;
+        fields: { key: string; type: string; options?: { value: string }[] }[];
+      }[];
+    }>(await api.get("/api/v1/services"))
+  ).services;
 
   const names = ["王晓明", "陈静", "刘洋", "赵丽", "孙伟", "周婷", "吴昊", "郑敏", "黄磊", "林悦"];
   let n = 0;
@@ -60,16 +77,22 @@ async function main() {
       byDay.set(day, [...(byDay.get(day) ?? []), x]);
     }
     const perDay = s.id === service.id ? 3 : 2;
-    const picks = [...byDay.values()].flatMap((list) => list.filter((_, i) => i % Math.max(1, Math.floor(list.length / perDay)) === 0).slice(0, perDay));
+    const picks = [...byDay.values()].flatMap((list) =>
+      list.filter((_, i) => i % Math.max(1, Math.floor(list.length / perDay)) === 0).slice(0, perDay),
+    );
     for (const slot of picks) {
       const name = names[n % names.length]!;
       const headers = await tokenFor(api, name, n++);
-      const fields = Object.fromEntries(s.fields.map((f) => [f.key, f.type === "select" ? f.options?.[0]?.value : f.type === "checkbox" ? true : "肩颈不适"]));
+      const fields = Object.fromEntries(
+        s.fields.map((f) => [f.key, f.type === "select" ? f.options?.[0]?.value : f.type === "checkbox" ? true : "肩颈不适"]),
+      );
       const res = await api.post("/api/v1/bookings", { headers, data: { timeslotId: slot.id, fields } });
       if (res.status() !== 201) continue;
       const { booking } = (await res.json()) as { booking: { id: string; status: string } };
       if (booking.status === "pending_payment" && n % 2 === 0) {
-        const order = await json<{ payUrl?: string; h5Url?: string; codeUrl?: string }>(await api.post(`/api/v1/bookings/${booking.id}/pay`, { headers, data: { provider: n % 4 === 0 ? "wechat" : "alipay" } }));
+        const order = await json<{ payUrl?: string; h5Url?: string; codeUrl?: string }>(
+          await api.post(`/api/v1/bookings/${booking.id}/pay`, { headers, data: { provider: n % 4 === 0 ? "wechat" : "alipay" } }),
+        );
         const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
         const cashier = await browser.newPage();
         await cashier.goto(order.payUrl ?? order.h5Url ?? order.codeUrl ?? "");
@@ -80,7 +103,13 @@ async function main() {
   }
 
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
-  const page = await browser.newPage({ baseURL: BASE, viewport: { width: 1280, height: 900 }, locale: "zh-CN", timezoneId: ZONE, deviceScaleFactor: 1 });
+  const page = await browser.newPage({
+    baseURL: BASE,
+    viewport: { width: 1280, height: 900 },
+    locale: "zh-CN",
+    timezoneId: ZONE,
+    deviceScaleFactor: 1,
+  });
   await page.goto("/signin?callbackUrl=/dashboard");
   await page.getByLabel(/邮箱或手机号/).fill("staff@yuyue.demo");
   await page.getByLabel(/^密码$/).fill("demo1234");

@@ -79,7 +79,9 @@ for (const rel of ["src/connection.js", "cjs/src/connection.js", "cf/src/connect
     const count = text.split(e.from).length - 1;
     if (count !== 1) {
       console.error(`patch-postgres: postgres ${version} ${rel}: expected code for "${e.what}" found ${count} times.`);
-      console.error("The driver changed: check whether it fixes the bug described in scripts/patch-postgres.mjs, then update or remove this script.");
+      console.error(
+        "The driver changed: check whether it fixes the bug described in scripts/patch-postgres.mjs, then update or remove this script.",
+      );
       process.exit(1);
     }
     text = text.replace(e.from, e.to);

@@ -15,9 +15,10 @@ REAL_REDIS_URL="${REDIS_URL:-}"
 REAL_REPLICA_URLS="${DATABASE_REPLICA_URLS:-}"
 embedded() { env DATABASE_URL= DATABASE_REPLICA_URLS= REDIS_URL= UPSTASH_REDIS_REST_URL= UPSTASH_REDIS_REST_TOKEN= "$@"; }
 
-echo "━━ typecheck and lint"
+echo "━━ typecheck, lint and format"
 npx tsc --noEmit -p .
 npx eslint --max-warnings 0 .
+npm run --silent format:check
 
 echo "━━ unit + integration tests: embedded (PGlite, in-memory cache)"
 embedded npx vitest run

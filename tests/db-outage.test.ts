@@ -79,7 +79,11 @@ describe.skipIf(!enabled)("database restart during a booking burst", () => {
       const started = performance.now();
       const req = new NextRequest("http://127.0.0.1/api/v1/bookings", {
         method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "idempotency-key": `outage-${seq++}-${Math.random()}` },
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/json",
+          "idempotency-key": `outage-${seq++}-${Math.random()}`,
+        },
         body: JSON.stringify({ timeslotId }),
       });
       let timer: NodeJS.Timeout | undefined;
@@ -94,7 +98,7 @@ describe.skipIf(!enabled)("database restart during a booking burst", () => {
     // The burst: CLIENTS loops booking random hot slots for random customers until told to stop.
     const answers: Answer[] = [];
     let stop = false;
-    const pick = <T,>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
+    const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
     const clients = Array.from({ length: CLIENTS }, async () => {
       while (!stop && answers.length < MAX_REQUESTS) {
         answers.push(await book(pick(hot).id, pick(tokens)));
@@ -134,7 +138,10 @@ describe.skipIf(!enabled)("database restart during a booking burst", () => {
     console.log("[outage test]", JSON.stringify(summary));
 
     expect(uncaught, "uncaught exceptions / unhandled rejections").toEqual([]);
-    expect(answers.filter((a) => ![201, 409, 422, 503].includes(a.status)), "answers other than 201/409/422/503 (0 = hung)").toEqual([]);
+    expect(
+      answers.filter((a) => ![201, 409, 422, 503].includes(a.status)),
+      "answers other than 201/409/422/503 (0 = hung)",
+    ).toEqual([]);
     const unavailable = answers.filter((a) => a.status === 503);
     expect(unavailable.length, "the restart was noticed by some requests").toBeGreaterThan(0);
     for (const a of unavailable) {
@@ -155,7 +162,10 @@ describe.skipIf(!enabled)("database restart during a booking burst", () => {
              coalesce(sum(b.seats) filter (where b.status in ('pending_payment', 'confirmed')), 0)::int as seats,
              count(b.id)::int as bookings
       from timeslots t left join bookings b on b.timeslot_id = t.id
-      where t.id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})
+      where t.id in (${sql.join(
+        ids.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})
       group by t.id`)) as unknown as Row[];
     expect(rows).toHaveLength(HOT_SLOTS);
     let stored = 0;
@@ -199,7 +209,11 @@ describe.skipIf(!enabled)("database restart during a booking burst", () => {
           ok++;
           lastOkAt = performance.now();
         } catch (e) {
-          failures.push({ ms: performance.now() - started, unavailable: isDbUnavailable(e), what: e === HUNG ? "hung" : String((e as { code?: string }).code ?? e) });
+          failures.push({
+            ms: performance.now() - started,
+            unavailable: isDbUnavailable(e),
+            what: e === HUNG ? "hung" : String((e as { code?: string }).code ?? e),
+          });
           await new Promise((r) => setTimeout(r, 20));
         } finally {
           clearTimeout(timer);
@@ -230,7 +244,10 @@ describe.skipIf(!enabled)("database restart during a booking burst", () => {
     };
     console.log("[outage test: pool]", JSON.stringify(summary));
     expect(uncaught, "uncaught exceptions / unhandled rejections").toEqual([]);
-    expect(failures.filter((f) => !f.unavailable), "failures other than an unavailable database (or hung)").toEqual([]);
+    expect(
+      failures.filter((f) => !f.unavailable),
+      "failures other than an unavailable database (or hung)",
+    ).toEqual([]);
     expect(summary.slowestFailureMs, "a failure comes fast").toBeLessThan(3_000);
     expect(lastOkAt, "transactions succeed again after the restart").toBeGreaterThan(backAt);
     expect(Math.max(...restartMs)).toBeLessThan(10_000);

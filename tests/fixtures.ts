@@ -27,7 +27,10 @@ export async function makeCustomer(db: Db, extra: Partial<typeof users.$inferIns
 
 export async function makeResource(db: Db, kind: "staff" | "room" = "staff") {
   const business = await ensureBusiness(db);
-  const [r] = await db.insert(resources).values({ businessId: business.id, kind, name: uniq("res") }).returning();
+  const [r] = await db
+    .insert(resources)
+    .values({ businessId: business.id, kind, name: uniq("res") })
+    .returning();
   if (!r) throw new Error("resource not created");
   return r;
 }
@@ -53,7 +56,8 @@ export async function makeService(db: Db, extra: Partial<typeof services.$inferI
 
 /** A slot `hoursFromNow` ahead (default: a random day 30-300 days out, so tests never share one). */
 export async function makeSlot(db: Db, service: Service, opts: { startsAt?: Date; capacity?: number } = {}): Promise<Timeslot> {
-  const startsAt = opts.startsAt ?? new Date(Date.now() + (30 + Math.floor(Math.random() * 270)) * 86_400_000 + Math.floor(Math.random() * 1440) * 60_000);
+  const startsAt =
+    opts.startsAt ?? new Date(Date.now() + (30 + Math.floor(Math.random() * 270)) * 86_400_000 + Math.floor(Math.random() * 1440) * 60_000);
   startsAt.setSeconds(0, 0);
   const [t] = await db
     .insert(timeslots)

@@ -22,7 +22,10 @@ export default async function setup() {
   url.pathname = `/${name}`;
   process.env.DATABASE_URL = url.toString();
   // Streaming replicas of that server carry the new database too: point them at it.
-  const replicas = process.env.DATABASE_REPLICA_URLS?.split(",").map((u) => u.trim()).filter(Boolean) ?? [];
+  const replicas =
+    process.env.DATABASE_REPLICA_URLS?.split(",")
+      .map((u) => u.trim())
+      .filter(Boolean) ?? [];
   process.env.DATABASE_REPLICA_URLS = replicas
     .map((u) => {
       const replica = new URL(u);

@@ -75,9 +75,11 @@ export async function startUpstashShim(opts: { redisUrl: string; token: string }
         if (path === "/pipeline" || path === "/multi-exec") {
           if (!Array.isArray(body) || body.length === 0) throw new Error("ERR expected an array of commands");
           const commands = body.map(toArgs);
-          const out =
-            path === "/pipeline" ? await Promise.all(commands.map(exec)) : await multiExec(commands);
-          return reply(200, out.map((r) => encode(r, base64)));
+          const out = path === "/pipeline" ? await Promise.all(commands.map(exec)) : await multiExec(commands);
+          return reply(
+            200,
+            out.map((r) => encode(r, base64)),
+          );
         }
         reply(404, { error: `ERR unknown endpoint ${path}` });
       })().catch((err: unknown) => reply(400, { error: errorText(err) }));

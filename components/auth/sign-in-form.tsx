@@ -13,8 +13,22 @@ export function SignInForm({ action, callbackUrl }: Props) {
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
-      <Field label={t("identifier")} name="identifier" autoComplete="username" inputMode="email" errors={state?.fieldErrors?.email ?? state?.fieldErrors?.identifier} required />
-      <Field label={t("password")} name="password" type="password" autoComplete="current-password" errors={state?.fieldErrors?.password} required />
+      <Field
+        label={t("identifier")}
+        name="identifier"
+        autoComplete="username"
+        inputMode="email"
+        errors={state?.fieldErrors?.email ?? state?.fieldErrors?.identifier}
+        required
+      />
+      <Field
+        label={t("password")}
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        errors={state?.fieldErrors?.password}
+        required
+      />
       <FormMessage state={state} />
       <SubmitButton pending={pending}>{t("submitSignIn")}</SubmitButton>
     </form>

@@ -14,7 +14,15 @@ export function SignUpForm({ action }: Props) {
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <Field label={t("name")} name="name" autoComplete="name" errors={errors?.name} required />
-      <Field label={t("phone")} name="phone" type="tel" autoComplete="tel" inputMode="tel" errors={errors?.phone} hint={t("emailOrPhoneHint")} />
+      <Field
+        label={t("phone")}
+        name="phone"
+        type="tel"
+        autoComplete="tel"
+        inputMode="tel"
+        errors={errors?.phone}
+        hint={t("emailOrPhoneHint")}
+      />
       <Field label={t("email")} name="email" type="email" autoComplete="email" errors={errors?.email} />
       <Field label={t("password")} name="password" type="password" autoComplete="new-password" errors={errors?.password} required />
       <FormMessage state={state} />

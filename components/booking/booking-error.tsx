@@ -10,11 +10,15 @@ export function BookingError({ state, onRefresh }: { state: BookingFormState; on
       <p className="font-medium">{state.message}</p>
       {state.violations && (
         <ul className="list-inside list-disc">
-          {state.violations.map((v) => <li key={v}>{v}</li>)}
+          {state.violations.map((v) => (
+            <li key={v}>{v}</li>
+          ))}
         </ul>
       )}
       {onRefresh && (
-        <button type="button" onClick={onRefresh} className="text-red-800 underline">{t("refreshSlots")}</button>
+        <button type="button" onClick={onRefresh} className="text-red-800 underline">
+          {t("refreshSlots")}
+        </button>
       )}
     </div>
   );

@@ -54,7 +54,9 @@ export function BookingForm({ serviceId, slot, capacity, priceFen, currency, fie
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
       {capacity > 1 && (
         <div className="space-y-1">
-          <label htmlFor="f-seats" className="block text-sm font-medium text-stone-700">{t("seats")}</label>
+          <label htmlFor="f-seats" className="block text-sm font-medium text-stone-700">
+            {t("seats")}
+          </label>
           <select
             id="f-seats"
             name="seats"
@@ -64,10 +66,16 @@ export function BookingForm({ serviceId, slot, capacity, priceFen, currency, fie
             className="w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base"
           >
             {Array.from({ length: maxSeats }, (_, i) => i + 1).map((n) => (
-              <option key={n} value={n}>{t("seatsOption", { count: n })}</option>
+              <option key={n} value={n}>
+                {t("seatsOption", { count: n })}
+              </option>
             ))}
           </select>
-          {seatErrors?.map((m) => <p key={m} className="text-sm text-red-600" role="alert">{m}</p>)}
+          {seatErrors?.map((m) => (
+            <p key={m} className="text-sm text-red-600" role="alert">
+              {m}
+            </p>
+          ))}
         </div>
       )}
       {fields.map((def) => (

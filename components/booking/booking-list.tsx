@@ -34,7 +34,10 @@ function BookingItem({ booking: b, locale, cancelAction }: ItemProps) {
         {b.amountDueFen > 0 && <span>{t("amountDue", { amount: formatFen(b.amountDueFen, b.currency) })}</span>}
       </p>
       <div className="flex flex-wrap items-center gap-2 text-sm">
-        <Link href={`/bookings/${b.id}`} className="rounded-lg border border-stone-300 px-3 py-1.5 hover:border-brand-500 hover:text-brand-700">
+        <Link
+          href={`/bookings/${b.id}`}
+          className="rounded-lg border border-stone-300 px-3 py-1.5 hover:border-brand-500 hover:text-brand-700"
+        >
           {t("details")}
         </Link>
         {b.status === "pending_payment" && (

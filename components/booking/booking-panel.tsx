@@ -25,7 +25,14 @@ type Props = {
 export function BookingPanel({ service, timezone, locale, initial, initialDate, signInHref, nonce, loadSlots, createBooking }: Props) {
   const t = useTranslations("booking");
   return (
-    <SlotCalendar serviceId={service.id} timezone={timezone} locale={locale} initial={initial} initialDate={initialDate} loadSlots={loadSlots}>
+    <SlotCalendar
+      serviceId={service.id}
+      timezone={timezone}
+      locale={locale}
+      initial={initial}
+      initialDate={initialDate}
+      loadSlots={loadSlots}
+    >
       {({ selected, refresh }) =>
         selected ? (
           <SlotDetails slot={selected} timezone={timezone} locale={locale}>
@@ -33,7 +40,9 @@ export function BookingPanel({ service, timezone, locale, initial, initialDate, 
               (signInHref ? (
                 <p className="rounded-lg bg-brand-50 px-3 py-2 text-sm text-brand-700" data-testid="sign-in-to-book">
                   {t("signInToBook")}{" "}
-                  <Link href={signInHref} className="font-medium underline">{t("signInLink")}</Link>
+                  <Link href={signInHref} className="font-medium underline">
+                    {t("signInLink")}
+                  </Link>
                 </p>
               ) : (
                 <BookingForm
@@ -52,7 +61,9 @@ export function BookingPanel({ service, timezone, locale, initial, initialDate, 
               ))}
           </SlotDetails>
         ) : (
-          <p className="rounded-lg border border-dashed border-stone-300 px-3 py-4 text-center text-sm text-stone-500">{t("noSelection")}</p>
+          <p className="rounded-lg border border-dashed border-stone-300 px-3 py-4 text-center text-sm text-stone-500">
+            {t("noSelection")}
+          </p>
         )
       }
     </SlotCalendar>

@@ -24,10 +24,18 @@ export function CancelBooking({ bookingId, unpaid, cancellation, timezone, local
   const [state, formAction, pending] = useActionState(action, null);
 
   if (state?.ok) {
-    return <p role="status" className="text-sm text-green-700">{state.message}</p>;
+    return (
+      <p role="status" className="text-sm text-green-700">
+        {state.message}
+      </p>
+    );
   }
   if (!cancellation.allowed) {
-    return <p className="text-sm text-stone-500" data-testid="cancel-closed">{t("pastDeadline")}</p>;
+    return (
+      <p className="text-sm text-stone-500" data-testid="cancel-closed">
+        {t("pastDeadline")}
+      </p>
+    );
   }
   if (!confirming) {
     return (
@@ -55,9 +63,17 @@ export function CancelBooking({ bookingId, unpaid, cancellation, timezone, local
       </p>
       {unpaid && <p className="text-stone-600">{t("unpaidNote")}</p>}
       <p className="text-stone-600">{t("cancelDeadline", { time: formatDateTime(cancellation.deadline, timezone, locale) })}</p>
-      {state && !state.ok && state.message && <p role="alert" className="text-red-700">{state.message}</p>}
+      {state && !state.ok && state.message && (
+        <p role="alert" className="text-red-700">
+          {state.message}
+        </p>
+      )}
       <div className="flex gap-2">
-        <button type="submit" disabled={pending} className="rounded-lg bg-red-600 px-3 py-1.5 font-medium text-white hover:bg-red-700 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded-lg bg-red-600 px-3 py-1.5 font-medium text-white hover:bg-red-700 disabled:opacity-60"
+        >
           {t("confirmCancel")}
         </button>
         <button type="button" onClick={() => setConfirming(false)} className="rounded-lg border border-stone-300 bg-white px-3 py-1.5">

@@ -12,7 +12,9 @@ function Errors({ id, errors }: { id: string; errors?: string[] }) {
   return (
     <div id={id}>
       {errors.map((e) => (
-        <p key={e} className="text-sm text-red-600" role="alert">{e}</p>
+        <p key={e} className="text-sm text-red-600" role="alert">
+          {e}
+        </p>
       ))}
     </div>
   );
@@ -27,7 +29,11 @@ export function CustomField({ def, locale, errors }: { def: FieldDefinition; loc
   const label = def.label[locale];
   const invalid = errors?.length ? true : undefined;
   const a11y = { "aria-invalid": invalid, "aria-describedby": invalid ? errorId : undefined, "aria-required": def.required || undefined };
-  const marker = def.required ? <span className="ml-0.5 text-red-600" aria-hidden>*</span> : null;
+  const marker = def.required ? (
+    <span className="ml-0.5 text-red-600" aria-hidden>
+      *
+    </span>
+  ) : null;
   const labelEl = (
     <label htmlFor={id} className="block text-sm font-medium text-stone-700">
       {label}
@@ -51,7 +57,9 @@ export function CustomField({ def, locale, errors }: { def: FieldDefinition; loc
           <select id={id} name={name} defaultValue="" className={inputClass} {...a11y}>
             <option value="">{t("choose")}</option>
             {(def.options ?? []).map((o) => (
-              <option key={o.value} value={o.value}>{o.label[locale]}</option>
+              <option key={o.value} value={o.value}>
+                {o.label[locale]}
+              </option>
             ))}
           </select>
           <Errors id={errorId} errors={errors} />

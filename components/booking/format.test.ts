@@ -10,9 +10,13 @@ describe("booking time formatting", () => {
 
   it("shows a slot's end time alone on the same day and with its date across midnight", () => {
     // Tuesday 10:00-10:20 Shanghai.
-    expect(formatSlotRange("2025-06-03T02:00:00.000Z", "2025-06-03T02:20:00.000Z", "Asia/Shanghai", "zh-CN")).toBe("2025年6月3日 周二 10:00–10:20");
+    expect(formatSlotRange("2025-06-03T02:00:00.000Z", "2025-06-03T02:20:00.000Z", "Asia/Shanghai", "zh-CN")).toBe(
+      "2025年6月3日 周二 10:00–10:20",
+    );
     // Tuesday 23:30 → Wednesday 00:30 Shanghai.
-    expect(formatSlotRange("2025-06-03T15:30:00.000Z", "2025-06-03T16:30:00.000Z", "Asia/Shanghai", "en")).toBe("Tue 3 Jun 2025 23:30–Wed 4 Jun 2025 00:30");
+    expect(formatSlotRange("2025-06-03T15:30:00.000Z", "2025-06-03T16:30:00.000Z", "Asia/Shanghai", "en")).toBe(
+      "Tue 3 Jun 2025 23:30–Wed 4 Jun 2025 00:30",
+    );
   });
 
   it("follows the zone's DST change", () => {

@@ -26,5 +26,4 @@ export function formatSlotRange(startIso: string, endIso: string, zone: string, 
 }
 
 /** A zone's short name for people ("GMT+8" / "Asia/Shanghai" style), shown next to times. */
-export const zoneLabel = (zone: string, locale: UiLocale) =>
-  `${zone} (${DateTime.now().setZone(zone).setLocale(locale).toFormat("ZZZZ")})`;
+export const zoneLabel = (zone: string, locale: UiLocale) => `${zone} (${DateTime.now().setZone(zone).setLocale(locale).toFormat("ZZZZ")})`;

@@ -19,7 +19,10 @@ export function ManageBooking({ booking: b, timezone, locale, currency, action }
   return (
     <>
       {b.cancellation.allowed && (
-        <Link href={`/bookings/${b.id}/reschedule`} className="rounded-lg border border-stone-300 px-3 py-1.5 hover:border-brand-500 hover:text-brand-700">
+        <Link
+          href={`/bookings/${b.id}/reschedule`}
+          className="rounded-lg border border-stone-300 px-3 py-1.5 hover:border-brand-500 hover:text-brand-700"
+        >
           {t("reschedule")}
         </Link>
       )}

@@ -21,7 +21,17 @@ type Props = {
   action: (prev: BookingFormState, formData: FormData) => Promise<BookingFormState>;
 };
 
-function MoveForm({ bookingId, slot, action, onRefresh }: { bookingId: string; slot: Slot; action: Props["action"]; onRefresh: () => void }) {
+function MoveForm({
+  bookingId,
+  slot,
+  action,
+  onRefresh,
+}: {
+  bookingId: string;
+  slot: Slot;
+  action: Props["action"];
+  onRefresh: () => void;
+}) {
   const t = useTranslations("myBookings");
   const tb = useTranslations("booking");
   const [state, dispatch, pending] = useActionState(action, null);
@@ -61,11 +71,15 @@ export function ReschedulePanel({ bookingId, serviceId, currentSlotId, timezone,
             {selected.id === currentSlotId ? (
               <p className="text-sm text-stone-600">{t("rescheduleIsCurrent")}</p>
             ) : (
-              selected.state === "open" && <MoveForm key={selected.id} bookingId={bookingId} slot={selected} action={action} onRefresh={refresh} />
+              selected.state === "open" && (
+                <MoveForm key={selected.id} bookingId={bookingId} slot={selected} action={action} onRefresh={refresh} />
+              )
             )}
           </SlotDetails>
         ) : (
-          <p className="rounded-lg border border-dashed border-stone-300 px-3 py-4 text-center text-sm text-stone-500">{t("rescheduleChoose")}</p>
+          <p className="rounded-lg border border-dashed border-stone-300 px-3 py-4 text-center text-sm text-stone-500">
+            {t("rescheduleChoose")}
+          </p>
         )
       }
     </SlotCalendar>

@@ -6,7 +6,17 @@ import { formatSlotRange, type UiLocale } from "./format";
 import type { Slot } from "./types";
 
 /** The chosen slot: when it is, seats left, and for a disabled slot every reason it cannot be booked. */
-export function SlotDetails({ slot, timezone, locale, children }: { slot: Slot; timezone: string; locale: UiLocale; children?: ReactNode }) {
+export function SlotDetails({
+  slot,
+  timezone,
+  locale,
+  children,
+}: {
+  slot: Slot;
+  timezone: string;
+  locale: UiLocale;
+  children?: ReactNode;
+}) {
   const t = useTranslations("calendar");
   const tb = useTranslations("booking");
   const open = slot.state === "open";
@@ -20,7 +30,9 @@ export function SlotDetails({ slot, timezone, locale, children }: { slot: Slot; 
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <div>
           <p className="text-xs text-stone-500">{tb("selected")}</p>
-          <p className="font-semibold" data-testid="slot-time">{formatSlotRange(slot.startsAt, slot.endsAt, timezone, locale)}</p>
+          <p className="font-semibold" data-testid="slot-time">
+            {formatSlotRange(slot.startsAt, slot.endsAt, timezone, locale)}
+          </p>
         </div>
         <span
           className={`rounded-full px-2 py-0.5 text-xs font-medium ${open ? "bg-brand-50 text-brand-700" : "bg-stone-200 text-stone-600"}`}

@@ -14,7 +14,11 @@ const tone: Record<BookingDto["status"], string> = {
 export function StatusBadge({ status }: { status: BookingDto["status"] }) {
   const t = useTranslations("booking.status");
   return (
-    <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${tone[status]}`} data-testid="booking-status" data-status={status}>
+    <span
+      className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${tone[status]}`}
+      data-testid="booking-status"
+      data-status={status}
+    >
       {t(status)}
     </span>
   );

@@ -92,7 +92,10 @@ export default function BigCalendar(props: BigCalendarProps) {
   const formats = useMemo<Formats>(() => {
     const f = (d: Date, pattern: string) => DateTime.fromJSDate(d, { zone: timezone }).setLocale(locale).toFormat(pattern);
     const zh = locale === "zh-CN";
-    const range = (pattern: string) => ({ start, end }: { start: Date; end: Date }) => `${f(start, pattern)} – ${f(end, pattern)}`;
+    const range =
+      (pattern: string) =>
+      ({ start, end }: { start: Date; end: Date }) =>
+        `${f(start, pattern)} – ${f(end, pattern)}`;
     return {
       dateFormat: "d",
       dayFormat: (d: Date) => f(d, zh ? "M/d EEE" : "EEE d/M"),
@@ -132,7 +135,11 @@ export default function BigCalendar(props: BigCalendarProps) {
   const min = DateTime.now().setZone(timezone).set({ hour: props.minHour, minute: 0, second: 0, millisecond: 0 }).toJSDate();
   const max = DateTime.now()
     .setZone(timezone)
-    .set(props.maxHour >= 24 ? { hour: 23, minute: 59, second: 0, millisecond: 0 } : { hour: props.maxHour, minute: 0, second: 0, millisecond: 0 })
+    .set(
+      props.maxHour >= 24
+        ? { hour: 23, minute: 59, second: 0, millisecond: 0 }
+        : { hour: props.maxHour, minute: 0, second: 0, millisecond: 0 },
+    )
     .toJSDate();
   const select = (event: SlotEvent) => props.onSelect(event.slot);
 

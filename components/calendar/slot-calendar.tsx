@@ -12,7 +12,10 @@ import type { BigCalendarProps, SlotEvent } from "./big-calendar";
 function CalendarSkeleton() {
   const t = useTranslations("calendar");
   return (
-    <div className="flex h-80 animate-pulse items-center justify-center rounded-xl border border-stone-200 bg-white text-sm text-stone-400" role="status">
+    <div
+      className="flex h-80 animate-pulse items-center justify-center rounded-xl border border-stone-200 bg-white text-sm text-stone-400"
+      role="status"
+    >
       {t("loading")}
     </div>
   );
@@ -124,14 +127,19 @@ export function SlotCalendar({ serviceId, timezone, locale, initial, initialDate
       .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
       .map((slot) => {
         const current = slot.id === currentSlotId;
-        const title = current
-          ? t("current")
-          : slot.state === "open"
-            ? t("remaining", { count: slot.remaining })
-            : t(slot.state);
+        const title = current ? t("current") : slot.state === "open" ? t("remaining", { count: slot.remaining }) : t(slot.state);
         const range = formatSlotRange(slot.startsAt, slot.endsAt, timezone, locale);
-        const tooltip = slot.state === "open" ? `${range} · ${title}` : `${range} · ${title}: ${slot.reasons.map((r) => r.text).join("；")}`;
-        return { slot, start: new Date(slot.startsAt), end: new Date(slot.endsAt), title, tooltip, time: formatTime(slot.startsAt, timezone, locale), current };
+        const tooltip =
+          slot.state === "open" ? `${range} · ${title}` : `${range} · ${title}: ${slot.reasons.map((r) => r.text).join("；")}`;
+        return {
+          slot,
+          start: new Date(slot.startsAt),
+          end: new Date(slot.endsAt),
+          title,
+          tooltip,
+          time: formatTime(slot.startsAt, timezone, locale),
+          current,
+        };
       });
   }, [slots, currentSlotId, timezone, locale, t]);
 

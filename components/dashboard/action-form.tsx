@@ -9,10 +9,17 @@ export type FormAction<T = unknown> = (prev: DashResult<T> | null, fd: FormData)
 /** The message line under a dashboard form: green on success, red with field errors on failure. */
 export function ResultMessage({ state, testId }: { state: DashResult | null; testId?: string }) {
   if (!state?.message && !state?.fieldErrors) return null;
-  const fieldLines = state.ok ? [] : Object.entries(state.fieldErrors ?? {}).flatMap(([k, v]) => v.map((m) => (k === "_" ? m : `${k}: ${m}`)));
+  const fieldLines = state.ok
+    ? []
+    : Object.entries(state.fieldErrors ?? {}).flatMap(([k, v]) => v.map((m) => (k === "_" ? m : `${k}: ${m}`)));
   const lines = [...(state.message ? [state.message] : []), ...fieldLines.filter((l) => !state.message?.endsWith(l))];
   return (
-    <div role={state.ok ? "status" : "alert"} data-testid={testId} data-ok={state.ok ? "true" : "false"} className={state.ok ? "text-sm text-emerald-700" : "rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700"}>
+    <div
+      role={state.ok ? "status" : "alert"}
+      data-testid={testId}
+      data-ok={state.ok ? "true" : "false"}
+      className={state.ok ? "text-sm text-emerald-700" : "rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700"}
+    >
       {lines.map((l) => (
         <p key={l}>{l}</p>
       ))}

@@ -3,7 +3,19 @@ import { formatDateTime } from "./format";
 import { EmptyState } from "./ui";
 
 /** Audit entries: when, who, what, why, and the recorded data (compact JSON). */
-export function AuditList({ rows, locale, timezone, emptyText, showEntity = false }: { rows: AuditView[]; locale: string; timezone: string; emptyText: string; showEntity?: boolean }) {
+export function AuditList({
+  rows,
+  locale,
+  timezone,
+  emptyText,
+  showEntity = false,
+}: {
+  rows: AuditView[];
+  locale: string;
+  timezone: string;
+  emptyText: string;
+  showEntity?: boolean;
+}) {
   if (rows.length === 0) return <EmptyState>{emptyText}</EmptyState>;
   return (
     <ol className="space-y-2 text-sm" data-testid="audit-list">
@@ -13,7 +25,11 @@ export function AuditList({ rows, locale, timezone, emptyText, showEntity = fals
             <span className="font-mono text-xs text-stone-500">{formatDateTime(a.createdAt, locale, timezone, "full")}</span>
             <span className="font-medium">{a.action}</span>
             <span className="text-stone-600">{a.actorName ?? a.actorLabel ?? "system"}</span>
-            {showEntity && <span className="font-mono text-xs text-stone-400">{a.entityType}:{a.entityId.slice(0, 8)}</span>}
+            {showEntity && (
+              <span className="font-mono text-xs text-stone-400">
+                {a.entityType}:{a.entityId.slice(0, 8)}
+              </span>
+            )}
           </div>
           {a.reason && <p className="text-stone-700">“{a.reason}”</p>}
           {Object.keys(a.data).length > 0 && <p className="break-all font-mono text-xs text-stone-500">{JSON.stringify(a.data)}</p>}

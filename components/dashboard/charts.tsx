@@ -20,8 +20,15 @@ function Frame({ title, children, testId }: { title: string; children: React.Rea
 
 export function OverviewCharts({ days, byService, byResource }: { days: DayStats[]; byService: Occupancy[]; byResource: Occupancy[] }) {
   const t = useTranslations("dash.charts");
-  const perDay = days.map((d) => ({ ...d, label: day(d.day), paid: yuan(d.paidFen), refunded: yuan(d.refundedFen), noShowPct: d.noShowRate === null ? null : Math.round(d.noShowRate * 1000) / 10 }));
-  const occupancy = (rows: Occupancy[]) => rows.map((r) => ({ name: r.name, pct: Math.round(r.rate * 1000) / 10, seats: `${r.bookedSeats}/${r.capacity}` }));
+  const perDay = days.map((d) => ({
+    ...d,
+    label: day(d.day),
+    paid: yuan(d.paidFen),
+    refunded: yuan(d.refundedFen),
+    noShowPct: d.noShowRate === null ? null : Math.round(d.noShowRate * 1000) / 10,
+  }));
+  const occupancy = (rows: Occupancy[]) =>
+    rows.map((r) => ({ name: r.name, pct: Math.round(r.rate * 1000) / 10, seats: `${r.bookedSeats}/${r.capacity}` }));
   return (
     <div className="grid gap-3 lg:grid-cols-2">
       <Frame title={t("bookingsPerDay")} testId="chart-bookings">
@@ -74,15 +81,15 @@ export function OverviewCharts({ days, byService, byResource }: { days: DayStats
         {perDay.every((d) => d.noShowPct === null) ? (
           <EmptyState>{t("noneDue")}</EmptyState>
         ) : (
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={perDay} margin={{ left: -20, right: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="label" fontSize={11} />
-            <YAxis unit="%" domain={[0, 100]} fontSize={11} />
-            <Tooltip formatter={(v) => `${v}%`} />
-            <Line type="monotone" dataKey="noShowPct" name={t("noShowRate")} stroke={COLORS.noShow} connectNulls dot />
-          </LineChart>
-        </ResponsiveContainer>
+          <ResponsiveContainer width="100%" height="100%">
+            <LineChart data={perDay} margin={{ left: -20, right: 8 }}>
+              <CartesianGrid strokeDasharray="3 3" vertical={false} />
+              <XAxis dataKey="label" fontSize={11} />
+              <YAxis unit="%" domain={[0, 100]} fontSize={11} />
+              <Tooltip formatter={(v) => `${v}%`} />
+              <Line type="monotone" dataKey="noShowPct" name={t("noShowRate")} stroke={COLORS.noShow} connectNulls dot />
+            </LineChart>
+          </ResponsiveContainer>
         )}
       </Frame>
     </div>

@@ -10,10 +10,19 @@ import { inputClass } from "./ui";
 export function CheckInBox() {
   const t = useTranslations("dash.checkIn");
   return (
-    <ActionForm action={checkInAction} submitLabel={t("submit")} resetOnSuccess testId="check-in-form" resultTestId="check-in-result" className="flex flex-col gap-2 sm:flex-row sm:items-start">
+    <ActionForm
+      action={checkInAction}
+      submitLabel={t("submit")}
+      resetOnSuccess
+      testId="check-in-form"
+      resultTestId="check-in-result"
+      className="flex flex-col gap-2 sm:flex-row sm:items-start"
+    >
       {(state) => (
         <div className="flex-1 space-y-1">
-          <label htmlFor="check-in-code" className="sr-only">{t("label")}</label>
+          <label htmlFor="check-in-code" className="sr-only">
+            {t("label")}
+          </label>
           <input
             id="check-in-code"
             name="code"
@@ -25,7 +34,13 @@ export function CheckInBox() {
             required
           />
           {state?.ok && state.data && typeof state.data === "object" && "bookingId" in state.data && (
-            <Link prefetch={false} href={`/dashboard/bookings/${(state.data as { bookingId: string }).bookingId}`} className="text-sm text-brand-600 underline">{t("open")}</Link>
+            <Link
+              prefetch={false}
+              href={`/dashboard/bookings/${(state.data as { bookingId: string }).bookingId}`}
+              className="text-sm text-brand-600 underline"
+            >
+              {t("open")}
+            </Link>
           )}
         </div>
       )}

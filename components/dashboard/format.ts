@@ -1,5 +1,10 @@
 /** Dates for people: in the business's time zone and the reader's language. Works on server and client. */
-export function formatDateTime(value: Date | string | null | undefined, locale: string, timezone: string, style: "full" | "date" | "time" | "short" = "short"): string {
+export function formatDateTime(
+  value: Date | string | null | undefined,
+  locale: string,
+  timezone: string,
+  style: "full" | "date" | "time" | "short" = "short",
+): string {
   if (!value) return "—";
   const d = typeof value === "string" ? new Date(value) : value;
   const opts: Intl.DateTimeFormatOptions =
@@ -13,11 +18,14 @@ export function formatDateTime(value: Date | string | null | undefined, locale: 
   return new Intl.DateTimeFormat(locale, { ...opts, timeZone: timezone }).format(d);
 }
 
-export const percent = (rate: number | null | undefined) => (rate === null || rate === undefined ? "—" : `${Math.round(rate * 1000) / 10}%`);
+export const percent = (rate: number | null | undefined) =>
+  rate === null || rate === undefined ? "—" : `${Math.round(rate * 1000) / 10}%`;
 
 /** The name of a service in the reader's language. */
-export const serviceLabel = (s: { serviceName?: string; name?: string; serviceNameEn?: string | null; nameEn?: string | null }, locale: string) =>
-  (locale === "en" ? (s.serviceNameEn ?? s.nameEn) : null) || s.serviceName || s.name || "";
+export const serviceLabel = (
+  s: { serviceName?: string; name?: string; serviceNameEn?: string | null; nameEn?: string | null },
+  locale: string,
+) => (locale === "en" ? (s.serviceNameEn ?? s.nameEn) : null) || s.serviceName || s.name || "";
 
 /** URL query from a filter object, dropping empty values (for links that keep the current filters). */
 export function query(params: Record<string, string | number | undefined | null>): string {

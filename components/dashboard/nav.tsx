@@ -4,7 +4,21 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
 
-const ITEMS = ["overview", "calendar", "bookings", "inbox", "services", "conflicts", "resources", "rules", "payments", "messages", "customers", "audit", "settings"] as const;
+const ITEMS = [
+  "overview",
+  "calendar",
+  "bookings",
+  "inbox",
+  "services",
+  "conflicts",
+  "resources",
+  "rules",
+  "payments",
+  "messages",
+  "customers",
+  "audit",
+  "settings",
+] as const;
 type Item = (typeof ITEMS)[number];
 
 const href = (item: Item) => (item === "overview" ? "/dashboard" : `/dashboard/${item}`);

@@ -19,9 +19,13 @@ export async function InboxView({ messages, unread, olderCursor, paged, markRead
     <div className="mx-auto max-w-2xl space-y-4">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-bold">{t("title")}</h1>
-        <span className="text-sm text-stone-500" data-testid="inbox-unread-summary">{t("unreadSummary", { count: unread })}</span>
+        <span className="text-sm text-stone-500" data-testid="inbox-unread-summary">
+          {t("unreadSummary", { count: unread })}
+        </span>
         <div className="ml-auto flex items-center gap-3 text-sm">
-          <Link href="/me/settings" className="text-brand-600 underline">{t("settingsLink")}</Link>
+          <Link href="/me/settings" className="text-brand-600 underline">
+            {t("settingsLink")}
+          </Link>
           {unread > 0 && (
             <form action={markAllRead}>
               <PendingButton className="rounded-lg border border-stone-300 px-3 py-1 hover:border-brand-500" data-testid="inbox-mark-all">
@@ -73,9 +77,17 @@ export async function InboxView({ messages, unread, olderCursor, paged, markRead
       )}
 
       <nav className="flex justify-between text-sm">
-        {paged ? <Link href="/me/inbox" className="text-brand-600 underline">{t("newest")}</Link> : <span />}
+        {paged ? (
+          <Link href="/me/inbox" className="text-brand-600 underline">
+            {t("newest")}
+          </Link>
+        ) : (
+          <span />
+        )}
         {olderCursor && (
-          <Link href={`/me/inbox?before=${olderCursor}`} className="text-brand-600 underline">{t("older")}</Link>
+          <Link href={`/me/inbox?before=${olderCursor}`} className="text-brand-600 underline">
+            {t("older")}
+          </Link>
         )}
       </nav>
     </div>

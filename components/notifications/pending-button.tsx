@@ -7,7 +7,13 @@ import { useFormStatus } from "react-dom";
 export function PendingButton({ children, className, ...rest }: ButtonHTMLAttributes<HTMLButtonElement>) {
   const { pending } = useFormStatus();
   return (
-    <button type="submit" disabled={pending} aria-busy={pending || undefined} className={`disabled:opacity-60 ${className ?? ""}`} {...rest}>
+    <button
+      type="submit"
+      disabled={pending}
+      aria-busy={pending || undefined}
+      className={`disabled:opacity-60 ${className ?? ""}`}
+      {...rest}
+    >
       {children}
     </button>
   );

@@ -31,16 +31,26 @@ export function PreferencesForm({ initial, action }: Props) {
         {channels.map((c) => (
           <div key={c}>
             <label className="flex items-center gap-2">
-              <input type="checkbox" name={c} defaultChecked={shown.prefs[c]} className="size-4 accent-brand-600" data-testid={`pref-${c}`} />
+              <input
+                type="checkbox"
+                name={c}
+                defaultChecked={shown.prefs[c]}
+                className="size-4 accent-brand-600"
+                data-testid={`pref-${c}`}
+              />
               <span>{t(c)}</span>
             </label>
             {missing[c] && <p className="ml-6 text-xs text-amber-700">{t(c === "email" ? "missingEmail" : "missingPhone")}</p>}
           </div>
         ))}
         {channelErrors?.map((e) => (
-          <p key={e} className="text-sm text-red-600" role="alert">{e}</p>
+          <p key={e} className="text-sm text-red-600" role="alert">
+            {e}
+          </p>
         ))}
-        <p className="rounded-lg bg-stone-100 px-3 py-2 text-sm text-stone-600" data-testid="pref-fallback">{t("fallback")}</p>
+        <p className="rounded-lg bg-stone-100 px-3 py-2 text-sm text-stone-600" data-testid="pref-fallback">
+          {t("fallback")}
+        </p>
       </fieldset>
 
       <fieldset className="space-y-2" key={`locale-${key}`}>

@@ -56,12 +56,22 @@ export function PayPanel({ bookingId, amountFen, start, poll, pollNow }: Props) 
       </p>
       <div className="grid grid-cols-2 gap-3">
         {providers.map((p) => (
-          <button key={p.id} type="button" disabled={pending} onClick={() => choose(p.id)} className={`rounded-lg px-4 py-3 font-medium text-white disabled:opacity-60 ${p.color}`}>
+          <button
+            key={p.id}
+            type="button"
+            disabled={pending}
+            onClick={() => choose(p.id)}
+            className={`rounded-lg px-4 py-3 font-medium text-white disabled:opacity-60 ${p.color}`}
+          >
             {t(p.id)}
           </button>
         ))}
       </div>
-      {state && !state.ok && <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">{state.message}</p>}
+      {state && !state.ok && (
+        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
+          {state.message}
+        </p>
+      )}
       {state?.ok && (
         <div className="space-y-3 rounded-xl border border-stone-200 bg-white p-4 text-center" data-testid="pay-order">
           {state.qrDataUrl && (
@@ -72,11 +82,19 @@ export function PayPanel({ bookingId, amountFen, start, poll, pollNow }: Props) 
             </>
           )}
           {state.openUrl && (
-            <a href={state.openUrl} target="_blank" rel="noopener" className="inline-block rounded-lg bg-brand-600 px-4 py-2 text-white" data-testid="pay-open">
+            <a
+              href={state.openUrl}
+              target="_blank"
+              rel="noopener"
+              className="inline-block rounded-lg bg-brand-600 px-4 py-2 text-white"
+              data-testid="pay-open"
+            >
               {t("open")}
             </a>
           )}
-          <p className="text-sm text-stone-500" aria-live="polite">{status === "confirmed" ? t("paid") : t("waiting")}</p>
+          <p className="text-sm text-stone-500" aria-live="polite">
+            {status === "confirmed" ? t("paid") : t("waiting")}
+          </p>
         </div>
       )}
     </div>

@@ -12,7 +12,9 @@ export function Field({
   const id = `f-${name}`;
   return (
     <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-stone-700">{label}</label>
+      <label htmlFor={id} className="block text-sm font-medium text-stone-700">
+        {label}
+      </label>
       <input
         id={id}
         name={name}
@@ -22,7 +24,9 @@ export function Field({
       />
       {hint && !errors?.length && <p className="text-xs text-stone-500">{hint}</p>}
       {errors?.map((e) => (
-        <p key={e} className="text-sm text-red-600" role="alert">{e}</p>
+        <p key={e} className="text-sm text-red-600" role="alert">
+          {e}
+        </p>
       ))}
     </div>
   );

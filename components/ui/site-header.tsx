@@ -15,20 +15,34 @@ export async function SiteHeader() {
           预约 <span className="font-normal text-stone-500">Yuyue</span>
         </Link>
         <nav className="ml-auto flex flex-wrap items-center gap-3">
-          <Link href="/services" className="hover:text-brand-600">{t("services")}</Link>
-          {user && <Link href="/me" className="hover:text-brand-600" data-testid="nav-me">{t("myBookings")}</Link>}
+          <Link href="/services" className="hover:text-brand-600">
+            {t("services")}
+          </Link>
+          {user && (
+            <Link href="/me" className="hover:text-brand-600" data-testid="nav-me">
+              {t("myBookings")}
+            </Link>
+          )}
           {user && <InboxLink userId={user.id} />}
           {user && isStaff(user.role) && (
-            <Link href="/dashboard" className="hover:text-brand-600">{t("dashboard")}</Link>
+            <Link href="/dashboard" className="hover:text-brand-600">
+              {t("dashboard")}
+            </Link>
           )}
           {user ? (
             <form action={signOutAction}>
-              <button type="submit" className="text-stone-500 hover:text-brand-600">{t("signOut")}</button>
+              <button type="submit" className="text-stone-500 hover:text-brand-600">
+                {t("signOut")}
+              </button>
             </form>
           ) : (
             <>
-              <Link href="/signin" className="hover:text-brand-600">{t("signIn")}</Link>
-              <Link href="/signup" className="rounded-full bg-brand-600 px-3 py-1 text-white hover:bg-brand-700">{t("signUp")}</Link>
+              <Link href="/signin" className="hover:text-brand-600">
+                {t("signIn")}
+              </Link>
+              <Link href="/signup" className="rounded-full bg-brand-600 px-3 py-1 text-white hover:bg-brand-700">
+                {t("signUp")}
+              </Link>
             </>
           )}
           <form action={switchLocale}>

@@ -1,28 +1,10 @@
 import { sql } from "drizzle-orm";
-import {
-  check,
-  index,
-  integer,
-  jsonb,
-  pgEnum,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { businesses } from "./businesses";
 import { services, timeslots } from "./services";
 import { users } from "./users";
 
-export const bookingStatus = pgEnum("booking_status", [
-  "pending_payment",
-  "confirmed",
-  "completed",
-  "no_show",
-  "expired",
-  "cancelled",
-]);
+export const bookingStatus = pgEnum("booking_status", ["pending_payment", "confirmed", "completed", "no_show", "expired", "cancelled"]);
 
 export const bookings = pgTable(
   "bookings",
@@ -65,7 +47,9 @@ export const bookings = pgTable(
     index("bookings_customer_idx").on(t.customerId, t.createdAt),
     index("bookings_timeslot_idx").on(t.timeslotId),
     // the expiry job scans unpaid holds by deadline
-    index("bookings_hold_idx").on(t.holdExpiresAt).where(sql`${t.status} = 'pending_payment'`),
+    index("bookings_hold_idx")
+      .on(t.holdExpiresAt)
+      .where(sql`${t.status} = 'pending_payment'`),
     index("bookings_service_idx").on(t.serviceId, t.createdAt),
     check("bookings_seats_check", sql`${t.seats} > 0`),
     check("bookings_money_check", sql`${t.priceFen} >= 0 and ${t.amountDueFen} >= 0 and ${t.amountDueFen} <= ${t.priceFen}`),

@@ -35,7 +35,9 @@ export const notifications = pgTable(
   (t) => [
     uniqueIndex("notifications_idempotency_key").on(t.idempotencyKey),
     // the inbox: a user's in-app messages, newest first, and the unread count
-    index("notifications_inbox_idx").on(t.userId, t.createdAt).where(sql`${t.channel} = 'in_app'`),
+    index("notifications_inbox_idx")
+      .on(t.userId, t.createdAt)
+      .where(sql`${t.channel} = 'in_app'`),
     index("notifications_booking_idx").on(t.bookingId),
     index("notifications_status_idx").on(t.status, t.sendAfter),
   ],

@@ -4,14 +4,7 @@ import { bookings } from "./bookings";
 import { users } from "./users";
 
 export const paymentProvider = pgEnum("payment_provider", ["alipay", "wechat", "sandbox"]);
-export const paymentStatus = pgEnum("payment_status", [
-  "pending",
-  "paid",
-  "closed",
-  "failed",
-  "partially_refunded",
-  "refunded",
-]);
+export const paymentStatus = pgEnum("payment_status", ["pending", "paid", "closed", "failed", "partially_refunded", "refunded"]);
 /**
  * pending: asked of the gateway (or about to be), not final; succeeded; failed: refused or closed by
  * the gateway, the money did not move; abnormal: accepted but it could not reach the customer
@@ -43,7 +36,9 @@ export const payments = pgTable(
     uniqueIndex("payments_out_trade_no_key").on(t.outTradeNo),
     index("payments_booking_idx").on(t.bookingId),
     // the reconciliation job queries the gateway for payments still pending
-    index("payments_pending_idx").on(t.createdAt).where(sql`${t.status} = 'pending'`),
+    index("payments_pending_idx")
+      .on(t.createdAt)
+      .where(sql`${t.status} = 'pending'`),
     check("payments_amount_check", sql`${t.amountFen} > 0 and ${t.refundedFen} >= 0 and ${t.refundedFen} <= ${t.amountFen}`),
   ],
 );

@@ -50,6 +50,8 @@ export const resourceBusy = pgTable(
   (t) => [
     // reserve upserts the slot's row; release finds it
     uniqueIndex("resource_busy_timeslot_key").on(t.timeslotId),
-    index("resource_busy_resource_idx").on(t.resourceId).where(sql`${t.active}`),
+    index("resource_busy_resource_idx")
+      .on(t.resourceId)
+      .where(sql`${t.active}`),
   ],
 );

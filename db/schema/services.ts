@@ -1,17 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  boolean,
-  check,
-  index,
-  integer,
-  jsonb,
-  pgEnum,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { businesses, type PolicyJson } from "./businesses";
 import { resources } from "./resources";
 
@@ -49,7 +37,10 @@ export const services = pgTable(
     resourceId: uuid("resource_id").references(() => resources.id, { onDelete: "set null" }),
     rules: jsonb("rules").$type<PolicyJson>().notNull().default({}),
     fields: jsonb("fields").$type<FormFieldJson[]>().notNull().default([]),
-    reminderOffsetsMin: integer("reminder_offsets_min").array().notNull().default(sql`'{1440,60}'::integer[]`),
+    reminderOffsetsMin: integer("reminder_offsets_min")
+      .array()
+      .notNull()
+      .default(sql`'{1440,60}'::integer[]`),
     active: boolean("active").notNull().default(true),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -83,10 +74,7 @@ export const schedules = pgTable(
     windowDays: integer("window_days").notNull().default(28),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex("schedules_service_key").on(t.serviceId),
-    check("schedules_interval_check", sql`${t.slotIntervalMin} > 0`),
-  ],
+  (t) => [uniqueIndex("schedules_service_key").on(t.serviceId), check("schedules_interval_check", sql`${t.slotIntervalMin} > 0`)],
 );
 
 export type Schedule = typeof schedules.$inferSelect;

@@ -1,17 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  check,
-  index,
-  integer,
-  jsonb,
-  pgEnum,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const userRole = pgEnum("user_role", ["customer", "staff", "admin"]);
 
@@ -30,11 +18,11 @@ export const users = pgTable(
     role: userRole("role").notNull().default("customer"),
     locale: text("locale").notNull().default("zh-CN"),
     /** Customer groups such as "member"; slots and rules may be restricted to them. */
-    groups: text("groups").array().notNull().default(sql`'{}'::text[]`),
-    notificationPrefs: jsonb("notification_prefs")
-      .$type<NotificationPrefs>()
+    groups: text("groups")
+      .array()
       .notNull()
-      .default({ email: true, sms: true, inApp: true }),
+      .default(sql`'{}'::text[]`),
+    notificationPrefs: jsonb("notification_prefs").$type<NotificationPrefs>().notNull().default({ email: true, sms: true, inApp: true }),
     notes: text("notes"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -28,7 +28,11 @@ describe("OpenAPI document", () => {
   it("declares path parameters and request bodies from the zod schemas", () => {
     const cancel = doc.paths["/api/v1/bookings/{id}/cancel"]?.post as { parameters: { name: string; in: string }[] };
     expect(cancel.parameters).toContainEqual(expect.objectContaining({ name: "id", in: "path" }));
-    const create = doc.paths["/api/v1/bookings"]?.post as { requestBody: { content: { "application/json": { schema: { properties: object } } } } };
-    expect(Object.keys(create.requestBody.content["application/json"].schema.properties)).toEqual(expect.arrayContaining(["timeslotId", "seats", "fields"]));
+    const create = doc.paths["/api/v1/bookings"]?.post as {
+      requestBody: { content: { "application/json": { schema: { properties: object } } } };
+    };
+    expect(Object.keys(create.requestBody.content["application/json"].schema.properties)).toEqual(
+      expect.arrayContaining(["timeslotId", "seats", "fields"]),
+    );
   });
 });

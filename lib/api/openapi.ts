@@ -19,7 +19,10 @@ export const operations: Operation[] = [
     method: "get",
     path: "/api/health",
     summary: "Health of the database, cache and job queue",
-    responses: { 200: { description: "Up (possibly degraded)", schema: healthSchema }, 503: { description: "Database down", schema: healthSchema } },
+    responses: {
+      200: { description: "Up (possibly degraded)", schema: healthSchema },
+      503: { description: "Database down", schema: healthSchema },
+    },
   },
   {
     method: "post",
@@ -72,7 +75,12 @@ const jsonSchema = (schema: ZodType, io: "input" | "output") =>
 export function openApiDocument(extra: Operation[] = []) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of [...operations, ...extra]) {
-    const pathParams = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+    const pathParams = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: "path",
+      required: true,
+      schema: { type: "string" },
+    }));
     const queryParams = op.query
       ? Object.entries(op.query.shape).map(([name, s]) => ({
           name,
@@ -83,11 +91,17 @@ export function openApiDocument(extra: Operation[] = []) {
       : [];
     const parameters = pathParams.length + queryParams.length > 0 ? [...pathParams, ...queryParams] : undefined;
     // Every operation may answer 503 UNAVAILABLE (with Retry-After) while the database is unreachable.
-    const withOutage = { 503: { description: "Database unavailable: retry after the Retry-After header's seconds", schema: errorSchema }, ...op.responses };
+    const withOutage = {
+      503: { description: "Database unavailable: retry after the Retry-After header's seconds", schema: errorSchema },
+      ...op.responses,
+    };
     const responses = Object.fromEntries(
       Object.entries(withOutage).map(([status, r]) => [
         status,
-        { description: r.description, ...(r.schema ? { content: { "application/json": { schema: jsonSchema(r.schema, "output") } } } : {}) },
+        {
+          description: r.description,
+          ...(r.schema ? { content: { "application/json": { schema: jsonSchema(r.schema, "output") } } } : {}),
+        },
       ]),
     );
     paths[op.path] = {
@@ -103,7 +117,11 @@ export function openApiDocument(extra: Operation[] = []) {
   }
   return {
     openapi: "3.0.3",
-    info: { title: "Yuyue API", version: "1.0.0", description: "Online booking with Alipay and WeChat Pay. Errors are always { error: { code, message, details? } }." },
+    info: {
+      title: "Yuyue API",
+      version: "1.0.0",
+      description: "Online booking with Alipay and WeChat Pay. Errors are always { error: { code, message, details? } }.",
+    },
     components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
     paths,
   };

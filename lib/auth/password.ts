@@ -6,9 +6,7 @@ const maxmem = 64 * 1024 * 1024;
 
 function scrypt(password: string, salt: Buffer, length: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scryptCb(password.normalize("NFKC"), salt, length, { ...options, maxmem }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    ),
+    scryptCb(password.normalize("NFKC"), salt, length, { ...options, maxmem }, (err, key) => (err ? reject(err) : resolve(key))),
   );
 }
 

@@ -8,7 +8,11 @@ import { signInWithPassword } from "./sign-in";
 
 setupTestDb();
 
-const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e: unknown) => (e instanceof AppError ? e.code : String(e)));
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => "OK",
+    (e: unknown) => (e instanceof AppError ? e.code : String(e)),
+  );
 
 describe("password sign-in", () => {
   it("accepts email (any case) or phone, and locks an account after 10 failures", async () => {

@@ -15,7 +15,10 @@ export const localDate = (at: Date, timezone: string) => DateTime.fromJSDate(at,
 export type SlotChange = { slotId?: string; serviceId: string; resourceId: string | null; startsAt: Date; endsAt: Date };
 
 /** The change a booking on this slot makes; the slot's own resource wins over its service's. */
-export const slotChange = (c: { service: { id: string; resourceId: string | null }; slot: { id: string; resourceId: string | null; startsAt: Date; endsAt: Date } }): SlotChange => ({
+export const slotChange = (c: {
+  service: { id: string; resourceId: string | null };
+  slot: { id: string; resourceId: string | null; startsAt: Date; endsAt: Date };
+}): SlotChange => ({
   slotId: c.slot.id,
   serviceId: c.service.id,
   resourceId: c.slot.resourceId ?? c.service.resourceId,

@@ -44,7 +44,13 @@ const resourceBusyReason = (locale: Locale): Violation => {
 };
 const MAX_DAYS = 62;
 
-async function loadDay(db: DbOrTx, serviceId: string, start: Date, end: Date, buffers: { before: number; after: number }): Promise<DaySlot[]> {
+async function loadDay(
+  db: DbOrTx,
+  serviceId: string,
+  start: Date,
+  end: Date,
+  buffers: { before: number; after: number },
+): Promise<DaySlot[]> {
   const rows = await db
     .select({
       id: timeslots.id,
@@ -62,7 +68,12 @@ async function loadDay(db: DbOrTx, serviceId: string, start: Date, end: Date, bu
     .from(timeslots)
     .where(and(eq(timeslots.serviceId, serviceId), gte(timeslots.startsAt, start), lt(timeslots.startsAt, end)))
     .orderBy(asc(timeslots.startsAt));
-  return rows.map((r) => ({ ...r, startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString(), resourceBusy: Boolean(r.resourceBusy) }));
+  return rows.map((r) => ({
+    ...r,
+    startsAt: r.startsAt.toISOString(),
+    endsAt: r.endsAt.toISOString(),
+    resourceBusy: Boolean(r.resourceBusy),
+  }));
 }
 
 /**
@@ -135,7 +146,15 @@ export async function getAvailability(
     const remaining = Math.max(0, s.capacity - s.bookedCount);
     const state: AvailableSlot["state"] =
       s.status === "closed" ? "closed" : remaining === 0 ? "full" : s.resourceBusy || reasons.length > 0 ? "unavailable" : "open";
-    out.push({ id: s.id, startsAt: s.startsAt, endsAt: s.endsAt, capacity: s.capacity, remaining: s.resourceBusy ? 0 : remaining, state, reasons });
+    out.push({
+      id: s.id,
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
+      capacity: s.capacity,
+      remaining: s.resourceBusy ? 0 : remaining,
+      state,
+      reasons,
+    });
   }
   return { timezone: zone, slots: out };
 }

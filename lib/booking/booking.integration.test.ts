@@ -21,7 +21,11 @@ describe("reservation", () => {
     const db = getDb();
     const customer = await makeCustomer(db);
     const free = await makeService(db);
-    const paid = await makeService(db, { priceFen: 8800, depositFen: 2000, rules: { minNoticeMin: 0, maxAdvanceDays: 3650, holdMinutes: 10 } });
+    const paid = await makeService(db, {
+      priceFen: 8800,
+      depositFen: 2000,
+      rules: { minNoticeMin: 0, maxAdvanceDays: 3650, holdMinutes: 10 },
+    });
     const now = new Date();
     const a = await createBooking({ customerId: customer.id, timeslotId: (await makeSlot(db, free)).id, now });
     expect(a).toMatchObject({ status: "confirmed", amountDueFen: 0, holdExpiresAt: null });
@@ -67,7 +71,9 @@ describe("reservation", () => {
     ]);
     expect([r1, r2].sort()).toEqual(["OK", "RESOURCE_BUSY"]);
     // s3 starts exactly where the massage's buffer ends, but overlaps the consultation at s2.
-    expect(await codeOf(createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: s3.id }))).toBe(r1 === "OK" ? "OK" : "RESOURCE_BUSY");
+    expect(await codeOf(createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: s3.id }))).toBe(
+      r1 === "OK" ? "OK" : "RESOURCE_BUSY",
+    );
     // The loser left nothing behind: its seat is free again.
     const loser = r1 === "OK" ? s2 : s1;
     expect((await slotRow(loser.id)).bookedCount).toBe(0);
@@ -125,7 +131,9 @@ describe("reservation", () => {
 
     const perDay = await makeService(db, { rules: { minNoticeMin: 0, maxAdvanceDays: 3650, maxBookingsPerCustomerPerDay: 2 } });
     const date = new Date(Date.now() + (40 + Math.floor(Math.random() * 200)) * 86_400_000).toISOString().slice(0, 10);
-    const sameDay = await Promise.all(Array.from({ length: 6 }, (_, i) => makeSlot(db, perDay, { startsAt: new Date(`${date}T0${i + 1}:00:00Z`) })));
+    const sameDay = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => makeSlot(db, perDay, { startsAt: new Date(`${date}T0${i + 1}:00:00Z`) })),
+    );
     const other = await makeCustomer(db);
     const dayResults = await Promise.all(sameDay.map((s) => codeOf(createBooking({ customerId: other.id, timeslotId: s.id }))));
     expect(dayResults.filter((r) => r === "OK")).toHaveLength(2);
@@ -138,7 +146,9 @@ describe("reservation", () => {
     });
     const slot = await makeSlot(db, service);
     const customer = await makeCustomer(db);
-    expect(await codeOf(createBooking({ customerId: customer.id, timeslotId: slot.id, fields: { phone: "123" } }))).toBe("VALIDATION_FAILED");
+    expect(await codeOf(createBooking({ customerId: customer.id, timeslotId: slot.id, fields: { phone: "123" } }))).toBe(
+      "VALIDATION_FAILED",
+    );
     const ok = await createBooking({ customerId: customer.id, timeslotId: slot.id, fields: { phone: "+86 138-0013-8000", extra: "x" } });
     expect(ok.fields).toEqual({ phone: "13800138000" });
   });
@@ -152,7 +162,9 @@ describe("cancel, reschedule, expiry", () => {
     // 10 hours ahead: the 2–24 h tier refunds 50%.
     const slot = await makeSlot(db, service, { startsAt: new Date(Date.now() + 10 * 3_600_000) });
     const booking = await createBooking({ customerId: customer.id, timeslotId: slot.id });
-    await db.insert(payments).values({ bookingId: booking.id, provider: "sandbox", outTradeNo: uniq("T"), amountFen: 8801, status: "paid", paidAt: new Date() });
+    await db
+      .insert(payments)
+      .values({ bookingId: booking.id, provider: "sandbox", outTradeNo: uniq("T"), amountFen: 8801, status: "paid", paidAt: new Date() });
     await db.update(bookings).set({ status: "confirmed" }).where(eq(bookings.id, booking.id));
     const result = await cancelBooking({ bookingId: booking.id, actor: { id: customer.id, role: "customer" }, reason: "plans changed" });
     expect(result.booking.status).toBe("cancelled");
@@ -181,11 +193,16 @@ describe("cancel, reschedule, expiry", () => {
     const to = await makeSlot(db, service);
     const taken = await makeSlot(db, service);
     const booking = await createBooking({ customerId: customer.id, timeslotId: from.id });
-    const [pay] = await db.insert(payments).values({ bookingId: booking.id, provider: "sandbox", outTradeNo: uniq("T"), amountFen: 5000, status: "paid" }).returning();
+    const [pay] = await db
+      .insert(payments)
+      .values({ bookingId: booking.id, provider: "sandbox", outTradeNo: uniq("T"), amountFen: 5000, status: "paid" })
+      .returning();
     await db.update(bookings).set({ status: "confirmed" }).where(eq(bookings.id, booking.id));
     await createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: taken.id });
 
-    expect(await codeOf(rescheduleBooking({ bookingId: booking.id, timeslotId: taken.id, actor: { id: customer.id, role: "customer" } }))).toBe("SLOT_FULL");
+    expect(
+      await codeOf(rescheduleBooking({ bookingId: booking.id, timeslotId: taken.id, actor: { id: customer.id, role: "customer" } })),
+    ).toBe("SLOT_FULL");
     expect((await slotRow(from.id)).bookedCount).toBe(1);
 
     const moved = await rescheduleBooking({ bookingId: booking.id, timeslotId: to.id, actor: { id: customer.id, role: "customer" } });
@@ -198,7 +215,12 @@ describe("cancel, reschedule, expiry", () => {
 
   it("expires unpaid holds once, giving the seats back", async () => {
     const db = getDb();
-    const service = await makeService(db, { priceFen: 1000, capacity: 2, kind: "class", rules: { minNoticeMin: 0, maxAdvanceDays: 3650, holdMinutes: 15 } });
+    const service = await makeService(db, {
+      priceFen: 1000,
+      capacity: 2,
+      kind: "class",
+      rules: { minNoticeMin: 0, maxAdvanceDays: 3650, holdMinutes: 15 },
+    });
     const slot = await makeSlot(db, service);
     const booking = await createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: slot.id, seats: 2 });
     expect(await expireHolds(new Date(Date.now() + 14 * 60_000))).not.toContain(booking.id);
@@ -206,7 +228,10 @@ describe("cancel, reschedule, expiry", () => {
     const [first, second] = await Promise.all([expireHolds(later), expireHolds(later)]);
     expect([...first, ...second].filter((id) => id === booking.id)).toHaveLength(1);
     expect((await slotRow(slot.id)).bookedCount).toBe(0);
-    const [row] = await db.select().from(bookings).where(and(eq(bookings.id, booking.id)));
+    const [row] = await db
+      .select()
+      .from(bookings)
+      .where(and(eq(bookings.id, booking.id)));
     expect(row!.status).toBe("expired");
   });
 });
@@ -276,8 +301,11 @@ describe("availability", () => {
     const noResource = await makeService(db, { kind: "consultation" });
     const roomClass = await makeService(db, { resourceId: room.id, capacity: 8, kind: "class" });
     const sameRoom = await makeService(db, { resourceId: room.id });
-    const startsAt = new Date(`${new Date(Date.now() + (40 + Math.floor(Math.random() * 200)) * 86_400_000).toISOString().slice(0, 10)}T02:00:00Z`);
-    const slot = async (s: Awaited<ReturnType<typeof makeService>>) => makeSlot(db, s, { startsAt: new Date(startsAt.getTime() + 30 * 60_000) });
+    const startsAt = new Date(
+      `${new Date(Date.now() + (40 + Math.floor(Math.random() * 200)) * 86_400_000).toISOString().slice(0, 10)}T02:00:00Z`,
+    );
+    const slot = async (s: Awaited<ReturnType<typeof makeService>>) =>
+      makeSlot(db, s, { startsAt: new Date(startsAt.getTime() + 30 * 60_000) });
     const booked = await makeSlot(db, tuina, { startsAt });
     const classSlot = await makeSlot(db, roomClass, { startsAt });
     const [a2, b, free, room2] = [await slot(sameDoctor), await slot(otherDoctor), await slot(noResource), await slot(sameRoom)];

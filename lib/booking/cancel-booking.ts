@@ -25,7 +25,12 @@ export async function paidFen(db: Db, bookingId: string): Promise<number> {
 }
 
 /** What cancelling now would give; customers only inside the policy's deadline, the business any time. */
-export async function quoteCancellation(db: Db, booking: Booking, now = new Date(), by: "customer" | "business" = "customer"): Promise<CancellationQuote> {
+export async function quoteCancellation(
+  db: Db,
+  booking: Booking,
+  now = new Date(),
+  by: "customer" | "business" = "customer",
+): Promise<CancellationQuote> {
   const ctx = await loadSlotContext(db, booking.timeslotId);
   return cancellationQuote({ paidFen: await paidFen(db, booking.id), startsAt: ctx.slot.startsAt, now, policy: ctx.policy, by });
 }
@@ -52,7 +57,13 @@ export async function cancelBooking(
   const booking = await loadOwnBooking(db, input.bookingId, input.actor);
   const ctx = await loadSlotContext(db, booking.timeslotId);
   const byStaff = input.actor.role !== "customer";
-  const quote = cancellationQuote({ paidFen: await paidFen(db, booking.id), startsAt: ctx.slot.startsAt, now, policy: ctx.policy, by: byStaff ? "business" : "customer" });
+  const quote = cancellationQuote({
+    paidFen: await paidFen(db, booking.id),
+    startsAt: ctx.slot.startsAt,
+    now,
+    policy: ctx.policy,
+    by: byStaff ? "business" : "customer",
+  });
   if (!byStaff && !quote.allowed) {
     throw new AppError("RULE_VIOLATION", "已过取消截止时间 / The cancellation deadline has passed", {
       violations: [{ rule: "cancel_deadline", deadline: quote.deadline.toISOString() }],
@@ -65,7 +76,8 @@ export async function cancelBooking(
       .set({ status: "cancelled", cancelledAt: now, cancelReason: input.reason ?? null, holdExpiresAt: null, updatedAt: now })
       .where(and(eq(bookings.id, booking.id), inArray(bookings.status, [...activeStatuses])))
       .returning();
-    if (!row) throw new AppError("INVALID_STATE", `预约状态为 ${booking.status}，无法取消 / A ${booking.status} booking cannot be cancelled`);
+    if (!row)
+      throw new AppError("INVALID_STATE", `预约状态为 ${booking.status}，无法取消 / A ${booking.status} booking cannot be cancelled`);
     await release(tx, row);
     await audit(tx, {
       actorId: input.actor.id,

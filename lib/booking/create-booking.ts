@@ -112,8 +112,10 @@ async function book(
     });
   } catch (e) {
     const code = pgErrorCode(e);
-    if (code === "23P01") throw new AppError("RESOURCE_BUSY", "该时间段服务人员或场地已被占用 / The staff member or room is busy at that time");
-    if (code === "23514" && pgConstraint(e) === "timeslots_capacity_check") throw new AppError("SLOT_FULL", "该时段已约满 / This timeslot is full");
+    if (code === "23P01")
+      throw new AppError("RESOURCE_BUSY", "该时间段服务人员或场地已被占用 / The staff member or room is busy at that time");
+    if (code === "23514" && pgConstraint(e) === "timeslots_capacity_check")
+      throw new AppError("SLOT_FULL", "该时段已约满 / This timeslot is full");
     if (code === "23505" && pgConstraint(e) === "bookings_idempotency_key" && key) {
       const existing = await existingByKey(db, input.customerId, key);
       if (existing) {

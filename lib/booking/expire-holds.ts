@@ -14,7 +14,15 @@ import { afterBookingWrite } from "./side-effects";
  */
 export async function expireHolds(now = new Date(), db: Db = getDb(), limit = 200): Promise<string[]> {
   const due = await db
-    .select({ id: bookings.id, slotId: timeslots.id, serviceId: services.id, resourceId: sql<string | null>`coalesce(${timeslots.resourceId}, ${services.resourceId})`, startsAt: timeslots.startsAt, endsAt: timeslots.endsAt, timezone: businesses.timezone })
+    .select({
+      id: bookings.id,
+      slotId: timeslots.id,
+      serviceId: services.id,
+      resourceId: sql<string | null>`coalesce(${timeslots.resourceId}, ${services.resourceId})`,
+      startsAt: timeslots.startsAt,
+      endsAt: timeslots.endsAt,
+      timezone: businesses.timezone,
+    })
     .from(bookings)
     .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
     .innerJoin(services, eq(services.id, bookings.serviceId))

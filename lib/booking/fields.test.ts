@@ -38,7 +38,10 @@ describe("buildAnswersSchema", () => {
   it("coerces FormData strings for numbers and checkboxes", () => {
     const r = buildAnswersSchema(definitions).parse({ ...valid, age: " 42 ", consent: "on", newsletter: "true", topics: "b" });
     expect(r).toMatchObject({ age: 42, consent: true, newsletter: true, topics: ["b"] });
-    expect(buildAnswersSchema(definitions).parse({ ...valid, newsletter: "off", age: "" })).toMatchObject({ newsletter: false, age: undefined });
+    expect(buildAnswersSchema(definitions).parse({ ...valid, newsletter: "off", age: "" })).toMatchObject({
+      newsletter: false,
+      age: undefined,
+    });
   });
 
   it("reports required fields in the chosen language", () => {
@@ -76,11 +79,17 @@ describe("buildAnswersSchema", () => {
   it("accepts only listed options", () => {
     expect(errors({ ...valid, gender: "x" }, "en")).toEqual({ gender: ["Gender: choose one of the listed options"] });
     expect(errors({ ...valid, topics: ["a", "z"] }, "en")).toEqual({ topics: ["Topics contains an option that is not listed"] });
-    expect(buildAnswersSchema(definitions).parse({ ...valid, topics: ["a", "a", "c"], gender: "f" })).toMatchObject({ topics: ["a", "c"], gender: "f" });
+    expect(buildAnswersSchema(definitions).parse({ ...valid, topics: ["a", "a", "c"], gender: "f" })).toMatchObject({
+      topics: ["a", "c"],
+      gender: "f",
+    });
   });
 
   it("rejects values of the wrong type without crashing", () => {
-    expect(errors({ ...valid, name: { $ne: 1 }, consent: "maybe" }, "en")).toEqual({ name: ["Name is invalid"], consent: ["Terms is invalid"] });
+    expect(errors({ ...valid, name: { $ne: 1 }, consent: "maybe" }, "en")).toEqual({
+      name: ["Name is invalid"],
+      consent: ["Terms is invalid"],
+    });
   });
 
   it("reads a FormData submission", () => {
@@ -92,7 +101,15 @@ describe("buildAnswersSchema", () => {
     form.append("f.consent", "on");
     form.append("f.age", "30");
     const raw = answersFromFormData(form, parseFieldDefinitions(definitions), "f.");
-    expect(buildAnswersSchema(definitions).parse(raw)).toEqual({ name: "李雷", phone: "13912345678", topics: ["a", "c"], extras: [], consent: true, newsletter: false, age: 30 });
+    expect(buildAnswersSchema(definitions).parse(raw)).toEqual({
+      name: "李雷",
+      phone: "13912345678",
+      topics: ["a", "c"],
+      extras: [],
+      consent: true,
+      newsletter: false,
+      age: 30,
+    });
   });
 });
 

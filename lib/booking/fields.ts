@@ -84,7 +84,8 @@ function fieldSchema(f: FieldDefinition, locale: Locale): z.ZodType {
       let s = z.string(invalid(`“${label}”无效`, `${label} is invalid`));
       if (f.min !== undefined) s = s.min(f.min, t(`“${label}”至少 ${f.min} 个字符`, `${label} must be at least ${f.min} characters`));
       if (f.max !== undefined) s = s.max(f.max, t(`“${label}”最多 ${f.max} 个字符`, `${label} must be at most ${f.max} characters`));
-      if (f.pattern !== undefined) s = s.regex(new RegExp(f.pattern, "u"), t(`“${label}”格式不正确`, `${label} is not in the expected format`));
+      if (f.pattern !== undefined)
+        s = s.regex(new RegExp(f.pattern, "u"), t(`“${label}”格式不正确`, `${label} is not in the expected format`));
       return opt(s);
     }
     case "number": {
@@ -95,17 +96,25 @@ function fieldSchema(f: FieldDefinition, locale: Locale): z.ZodType {
       return z.preprocess(toNumber, f.required ? s : s.optional());
     }
     case "phone": {
-      const s = z.string(invalid(`“${label}”无效`, `${label} is invalid`)).regex(PHONE_RE, t(`“${label}”必须是有效的手机号码`, `${label} must be a valid mainland China mobile number`));
+      const s = z
+        .string(invalid(`“${label}”无效`, `${label} is invalid`))
+        .regex(PHONE_RE, t(`“${label}”必须是有效的手机号码`, `${label} must be a valid mainland China mobile number`));
       const normalize = (v: unknown) => (typeof v === "string" ? v.replace(/[\s-]/g, "").replace(/^(?:\+86|0086)/, "") : v);
       return z.preprocess((v) => blankToUndefined(normalize(v)), f.required ? s : s.optional());
     }
     case "email":
       return opt(z.email(invalid(`“${label}”必须是有效的邮箱地址`, `${label} must be a valid email address`)));
     case "date":
-      return opt(z.string(invalid(`“${label}”无效`, `${label} is invalid`)).refine(isDate, t(`“${label}”日期格式应为 YYYY-MM-DD`, `${label} must be a date (YYYY-MM-DD)`)));
+      return opt(
+        z
+          .string(invalid(`“${label}”无效`, `${label} is invalid`))
+          .refine(isDate, t(`“${label}”日期格式应为 YYYY-MM-DD`, `${label} must be a date (YYYY-MM-DD)`)),
+      );
     case "select": {
       const values = (f.options ?? []).map((o) => o.value);
-      const s = z.string(invalid(`请选择“${label}”`, `Choose ${label}`)).refine((v) => values.includes(v), t(`“${label}”的选项无效`, `${label}: choose one of the listed options`));
+      const s = z
+        .string(invalid(`请选择“${label}”`, `Choose ${label}`))
+        .refine((v) => values.includes(v), t(`“${label}”的选项无效`, `${label}: choose one of the listed options`));
       return opt(s);
     }
     case "multiselect": {

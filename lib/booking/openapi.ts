@@ -43,7 +43,11 @@ export const bookingOperations: Operation[] = [
     path: "/api/v1/services/{id}/availability",
     summary: "Slots of a service between two local dates, with remaining seats and why a slot cannot be booked",
     query: availabilityQuerySchema,
-    responses: { 200: { description: "Availability", schema: z.object({ timezone: z.string(), slots: z.array(slotSchema) }) }, 400: errors[400], 404: errors[404] },
+    responses: {
+      200: { description: "Availability", schema: z.object({ timezone: z.string(), slots: z.array(slotSchema) }) },
+      400: errors[400],
+      404: errors[404],
+    },
   },
   {
     method: "post",
@@ -58,15 +62,35 @@ export const bookingOperations: Operation[] = [
       422: { description: "RULE_VIOLATION with every violated rule in details.violations", schema: errorSchema },
     },
   },
-  { method: "get", path: "/api/v1/bookings", summary: "The caller's bookings", auth: "user", responses: { 200: { description: "Bookings", schema: z.object({ bookings: z.array(bookingSchema) }) }, 401: errors[401] } },
-  { method: "get", path: "/api/v1/bookings/{id}", summary: "One booking, with the refund a cancellation would give now", auth: "user", responses: { 200: { description: "Booking", schema: z.object({ booking: bookingSchema }) }, 401: errors[401], 404: errors[404] } },
+  {
+    method: "get",
+    path: "/api/v1/bookings",
+    summary: "The caller's bookings",
+    auth: "user",
+    responses: { 200: { description: "Bookings", schema: z.object({ bookings: z.array(bookingSchema) }) }, 401: errors[401] },
+  },
+  {
+    method: "get",
+    path: "/api/v1/bookings/{id}",
+    summary: "One booking, with the refund a cancellation would give now",
+    auth: "user",
+    responses: { 200: { description: "Booking", schema: z.object({ booking: bookingSchema }) }, 401: errors[401], 404: errors[404] },
+  },
   {
     method: "post",
     path: "/api/v1/bookings/{id}/cancel",
     summary: "Cancel within policy; the refund follows the policy's tiers",
     auth: "user",
     body: cancelBookingSchema,
-    responses: { 200: { description: "Cancelled", schema: z.object({ booking: bookingSchema, refund: z.object({ amountFen: z.int(), percent: z.number() }) }) }, ...errors, 409: { description: "INVALID_STATE", schema: errorSchema }, 422: { description: "Past the cancellation deadline", schema: errorSchema } },
+    responses: {
+      200: {
+        description: "Cancelled",
+        schema: z.object({ booking: bookingSchema, refund: z.object({ amountFen: z.int(), percent: z.number() }) }),
+      },
+      ...errors,
+      409: { description: "INVALID_STATE", schema: errorSchema },
+      422: { description: "Past the cancellation deadline", schema: errorSchema },
+    },
   },
   {
     method: "post",
@@ -74,9 +98,25 @@ export const bookingOperations: Operation[] = [
     summary: "Move to another slot of the same service in one transaction, keeping the payment",
     auth: "user",
     body: rescheduleBookingSchema,
-    responses: { 200: { description: "Rescheduled (the new booking)", schema: z.object({ booking: bookingSchema }) }, ...errors, 409: { description: "SLOT_FULL, RESOURCE_BUSY or INVALID_STATE", schema: errorSchema }, 422: { description: "RULE_VIOLATION", schema: errorSchema } },
+    responses: {
+      200: { description: "Rescheduled (the new booking)", schema: z.object({ booking: bookingSchema }) },
+      ...errors,
+      409: { description: "SLOT_FULL, RESOURCE_BUSY or INVALID_STATE", schema: errorSchema },
+      422: { description: "RULE_VIOLATION", schema: errorSchema },
+    },
   },
-  { method: "post", path: "/api/v1/staff/services", summary: "Create a service with its schedule (staff)", auth: "staff", body: createServiceSchema, responses: { 201: { description: "Created", schema: z.object({ service: serviceSchema }) }, ...errors, 403: { description: "Not staff", schema: errorSchema } } },
+  {
+    method: "post",
+    path: "/api/v1/staff/services",
+    summary: "Create a service with its schedule (staff)",
+    auth: "staff",
+    body: createServiceSchema,
+    responses: {
+      201: { description: "Created", schema: z.object({ service: serviceSchema }) },
+      ...errors,
+      403: { description: "Not staff", schema: errorSchema },
+    },
+  },
   {
     method: "patch",
     path: "/api/v1/staff/services/{id}",
@@ -113,5 +153,16 @@ export const bookingOperations: Operation[] = [
       403: { description: "Not staff", schema: errorSchema },
     },
   },
-  { method: "post", path: "/api/v1/staff/services/{id}/timeslots/generate", summary: "Generate the service's timeslots for its rolling window; idempotent (staff)", auth: "staff", body: generateSlotsSchema, responses: { 200: { description: "Counts", schema: z.object({ created: z.int(), considered: z.int() }) }, ...errors, 403: { description: "Not staff", schema: errorSchema } } },
+  {
+    method: "post",
+    path: "/api/v1/staff/services/{id}/timeslots/generate",
+    summary: "Generate the service's timeslots for its rolling window; idempotent (staff)",
+    auth: "staff",
+    body: generateSlotsSchema,
+    responses: {
+      200: { description: "Counts", schema: z.object({ created: z.int(), considered: z.int() }) },
+      ...errors,
+      403: { description: "Not staff", schema: errorSchema },
+    },
+  },
 ];

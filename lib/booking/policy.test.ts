@@ -25,7 +25,14 @@ describe("policySchema", () => {
   it("rejects unknown keys, bad values and ambiguous deposits", () => {
     expect(policySchema.safeParse({ minNotice: 30 }).success).toBe(false);
     expect(policySchema.safeParse({ refundTiers: [{ minHoursBefore: 24, percent: 120 }] }).success).toBe(false);
-    expect(policySchema.safeParse({ refundTiers: [{ minHoursBefore: 2, percent: 50 }, { minHoursBefore: 2, percent: 10 }] }).success).toBe(false);
+    expect(
+      policySchema.safeParse({
+        refundTiers: [
+          { minHoursBefore: 2, percent: 50 },
+          { minHoursBefore: 2, percent: 10 },
+        ],
+      }).success,
+    ).toBe(false);
     expect(policySchema.safeParse({ payment: { mode: "deposit", depositPercent: 30, depositFen: 1000 } }).success).toBe(false);
     expect(policySchema.safeParse({ holdMinutes: 0 }).success).toBe(false);
   });

@@ -66,8 +66,7 @@ export function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`).join("; ");
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Objects merge key by key; arrays, scalars and null replace; undefined leaves the base value. */
 export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
@@ -128,7 +127,11 @@ export type AmountDueInput = {
  * Never more than the total; 0 for a free service.
  */
 export function amountDue({ priceFen, depositFen, seats, policy }: AmountDueInput): number {
-  for (const [name, v, min] of [["priceFen", priceFen, 0], ["depositFen", depositFen, 0], ["seats", seats, 1]] as const) {
+  for (const [name, v, min] of [
+    ["priceFen", priceFen, 0],
+    ["depositFen", depositFen, 0],
+    ["seats", seats, 1],
+  ] as const) {
     if (!Number.isSafeInteger(v) || v < min) throw new AppError("VALIDATION_FAILED", `${name} must be an integer >= ${min}, got ${v}`);
   }
   const total = priceFen * seats;

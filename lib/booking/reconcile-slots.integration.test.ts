@@ -73,7 +73,11 @@ describe("schedule edits reach the generated slots", () => {
     const free = localDay(new Date(), 4);
     const q = (date: string) => ({ serviceId: service.id, from: date, to: date });
     // Both days are cached with three open slots before the edit.
-    expect((await getAvailability(q(booked))).slots.map((s) => [hhmm(s.startsAt), s.state])).toEqual([["09:00", "open"], ["10:00", "open"], ["11:00", "open"]]);
+    expect((await getAvailability(q(booked))).slots.map((s) => [hhmm(s.startsAt), s.state])).toEqual([
+      ["09:00", "open"],
+      ["10:00", "open"],
+      ["11:00", "open"],
+    ]);
     expect((await getAvailability(q(free))).slots.map((s) => hhmm(s.startsAt))).toEqual(["09:00", "10:00", "11:00"]);
     const lateSlot = (await slotAt(service.id, at(booked, "11:00")))!;
     const booking = await createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: lateSlot.id });
@@ -84,9 +88,16 @@ describe("schedule edits reach the generated slots", () => {
     expect(edit.removed).toBeGreaterThanOrEqual(5);
 
     expect(await slotAt(service.id, at(free, "11:00"))).toBeUndefined();
-    expect((await getAvailability(q(free))).slots.map((s) => [hhmm(s.startsAt), s.state])).toEqual([["09:00", "open"], ["10:00", "open"]]);
+    expect((await getAvailability(q(free))).slots.map((s) => [hhmm(s.startsAt), s.state])).toEqual([
+      ["09:00", "open"],
+      ["10:00", "open"],
+    ]);
     // The booked slot stays for its booking but takes no one else.
-    expect((await getAvailability(q(booked))).slots.map((s) => [hhmm(s.startsAt), s.state])).toEqual([["09:00", "open"], ["10:00", "open"], ["11:00", "closed"]]);
+    expect((await getAvailability(q(booked))).slots.map((s) => [hhmm(s.startsAt), s.state])).toEqual([
+      ["09:00", "open"],
+      ["10:00", "open"],
+      ["11:00", "closed"],
+    ]);
     expect((await db.select().from(bookings).where(eq(bookings.id, booking.id)))[0]?.status).toBe("confirmed");
 
     const conflicts = (await listSlotConflicts(db)).filter((c) => c.serviceId === service.id);
@@ -95,7 +106,14 @@ describe("schedule edits reach the generated slots", () => {
     expect(conflicts[0]!.bookings.map((b) => b.code)).toEqual([booking.code]);
 
     // Saving the same schedule again changes nothing.
-    expect(await saveSchedule(service.id, schedule("09:00", "11:00"), admin.id, db)).toMatchObject({ created: 0, removed: 0, closed: 0, reopened: 0, updated: 0, conflicts: 1 });
+    expect(await saveSchedule(service.id, schedule("09:00", "11:00"), admin.id, db)).toMatchObject({
+      created: 0,
+      removed: 0,
+      closed: 0,
+      reopened: 0,
+      updated: 0,
+      conflicts: 1,
+    });
 
     // Staff cancel and notify: the staff cancellation path runs, the conflict is settled.
     const { cancelled } = await resolveSlotConflict({ slotId: lateSlot.id, action: "cancel", actor: actorOf(admin) }, db);
@@ -108,7 +126,11 @@ describe("schedule edits reach the generated slots", () => {
     // Back to the old hours: the 11:00 slots return, the closed one reopens.
     const back = await saveSchedule(service.id, schedule("09:00", "12:00"), admin.id, db);
     expect(back.reopened).toBe(1);
-    expect((await getAvailability(q(booked))).slots.map((s) => [hhmm(s.startsAt), s.state])).toEqual([["09:00", "open"], ["10:00", "open"], ["11:00", "open"]]);
+    expect((await getAvailability(q(booked))).slots.map((s) => [hhmm(s.startsAt), s.state])).toEqual([
+      ["09:00", "open"],
+      ["10:00", "open"],
+      ["11:00", "open"],
+    ]);
     expect((await getAvailability(q(free))).slots.map((s) => hhmm(s.startsAt))).toEqual(["09:00", "10:00", "11:00"]);
   });
 
@@ -163,8 +185,14 @@ describe("schedule edits reach the generated slots", () => {
 
     const removed = await removeHoliday(holiday, admin.id, db, now);
     expect(removed.holidays.map((h) => h.date)).not.toContain(holiday);
-    expect((await getAvailability(q(consult))).slots.map((s) => [hhmm(s.startsAt), s.state])).toEqual([["14:00", "open"], ["15:00", "open"]]);
-    expect((await getAvailability(q(yoga))).slots.map((s) => [hhmm(s.startsAt), s.state, s.remaining])).toEqual([["09:00", "open", 7], ["10:00", "open", 8]]);
+    expect((await getAvailability(q(consult))).slots.map((s) => [hhmm(s.startsAt), s.state])).toEqual([
+      ["14:00", "open"],
+      ["15:00", "open"],
+    ]);
+    expect((await getAvailability(q(yoga))).slots.map((s) => [hhmm(s.startsAt), s.state, s.remaining])).toEqual([
+      ["09:00", "open", 7],
+      ["10:00", "open", 8],
+    ]);
   });
 
   it("capacity changes reach open future slots, never below the seats booked, and an over-full slot is a conflict", async () => {
@@ -178,16 +206,27 @@ describe("schedule edits reach the generated slots", () => {
     const early = await createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: busy.id, seats: 2 });
     const late = await createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: busy.id, seats: 1 });
     const seats = async () => (await getAvailability(q)).slots.map((s) => [hhmm(s.startsAt), s.capacity, s.remaining, s.state]);
-    expect(await seats()).toEqual([["18:00", 4, 1, "open"], ["19:00", 4, 4, "open"]]);
+    expect(await seats()).toEqual([
+      ["18:00", 4, 1, "open"],
+      ["19:00", 4, 4, "open"],
+    ]);
 
     // Down to 2: the booked slot keeps its 3 seats (full) and is listed; the other slot has 2.
     await saveService({ ...formOf(service), capacity: 2 }, admin.id, db);
-    expect(await seats()).toEqual([["18:00", 3, 0, "full"], ["19:00", 2, 2, "open"]]);
-    expect((await listSlotConflicts(db)).filter((c) => c.serviceId === service.id).map((c) => [c.slotId, c.reason])).toEqual([[busy.id, "over_capacity"]]);
+    expect(await seats()).toEqual([
+      ["18:00", 3, 0, "full"],
+      ["19:00", 2, 2, "open"],
+    ]);
+    expect((await listSlotConflicts(db)).filter((c) => c.serviceId === service.id).map((c) => [c.slotId, c.reason])).toEqual([
+      [busy.id, "over_capacity"],
+    ]);
 
     // Up to 6: every slot follows, the conflict is gone.
     await saveService({ ...formOf(service), capacity: 6 }, admin.id, db);
-    expect(await seats()).toEqual([["18:00", 6, 3, "open"], ["19:00", 6, 6, "open"]]);
+    expect(await seats()).toEqual([
+      ["18:00", 6, 3, "open"],
+      ["19:00", 6, 6, "open"],
+    ]);
     expect((await listSlotConflicts(db)).filter((c) => c.serviceId === service.id)).toEqual([]);
     // The new seats sell at once: the slot's seat gate (Redis) forgot the count it had before.
     const extra = await createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: busy.id, seats: 2 });
@@ -197,7 +236,10 @@ describe("schedule edits reach the generated slots", () => {
     const { cancelled } = await resolveSlotConflict({ slotId: busy.id, action: "cancel", actor: actorOf(admin) }, db);
     expect(cancelled).toEqual([extra.id, late.id]);
     expect((await db.select().from(bookings).where(eq(bookings.id, early.id)))[0]?.status).toBe("confirmed");
-    expect(await seats()).toEqual([["18:00", 2, 0, "full"], ["19:00", 2, 2, "open"]]);
+    expect(await seats()).toEqual([
+      ["18:00", 2, 0, "full"],
+      ["19:00", 2, 2, "open"],
+    ]);
     expect((await listSlotConflicts(db)).filter((c) => c.serviceId === service.id)).toEqual([]);
   });
 

@@ -46,7 +46,12 @@ const hasBookings = sql<boolean>`exists (select 1 from bookings b where b.timesl
  * `within` limits the work to slots starting in that range (a holiday touches one day of every
  * service; the rest of each window is already in line).
  */
-export async function reconcileService(tx: Tx, serviceId: string, now: Date, opts: { within?: { from: Date; to: Date } } = {}): Promise<Reconciled> {
+export async function reconcileService(
+  tx: Tx,
+  serviceId: string,
+  now: Date,
+  opts: { within?: { from: Date; to: Date } } = {},
+): Promise<Reconciled> {
   const [row] = await tx
     .select({ service: services, schedule: schedules, timezone: businesses.timezone, holidays: businesses.holidays })
     .from(services)
@@ -87,7 +92,9 @@ export async function reconcileService(tx: Tx, serviceId: string, now: Date, opt
       .orderBy(desc(timeslots.startsAt))
       .limit(1);
     const from = DateTime.fromJSDate(now, { zone: timezone }).startOf("day");
-    const reach = last ? Math.floor((DateTime.fromJSDate(last.startsAt, { zone: timezone }).startOf("day").toMillis() - from.toMillis()) / DAY_MS) + 1 : 0;
+    const reach = last
+      ? Math.floor((DateTime.fromJSDate(last.startsAt, { zone: timezone }).startOf("day").toMillis() - from.toMillis()) / DAY_MS) + 1
+      : 0;
     const slots = serviceSlots(service, {
       schedule,
       timezone,
@@ -103,10 +110,15 @@ export async function reconcileService(tx: Tx, serviceId: string, now: Date, opt
   const reshaped: typeof future = [];
   const refits: typeof future = [];
   for (const slot of future) {
-    const end = desired ? desired.get(slot.startsAt.getTime()) : closedDates.has(localDate(slot.startsAt, timezone)) ? undefined : slot.endsAt;
+    const end = desired
+      ? desired.get(slot.startsAt.getTime())
+      : closedDates.has(localDate(slot.startsAt, timezone))
+        ? undefined
+        : slot.endsAt;
     desired?.delete(slot.startsAt.getTime());
     // A new duration moves the end: an unbooked slot simply follows, a booked one keeps its time.
-    if (end && end.getTime() !== slot.endsAt.getTime() && slot.bookedCount === 0 && !slot.hasBookings) reshaped.push({ ...slot, endsAt: end });
+    if (end && end.getTime() !== slot.endsAt.getTime() && slot.bookedCount === 0 && !slot.hasBookings)
+      reshaped.push({ ...slot, endsAt: end });
     else if (!end || end.getTime() !== slot.endsAt.getTime()) misfits.push(slot);
     else if (slot.offScheduleAt) refits.push(slot);
   }
@@ -138,7 +150,15 @@ export async function reconcileService(tx: Tx, serviceId: string, now: Date, opt
     const reopened = await tx
       .update(timeslots)
       .set({ status: "open", offScheduleAt: null, conflictKeptAt: null })
-      .where(and(inArray(timeslots.id, refits.map((s) => s.id)), isNotNull(timeslots.offScheduleAt)))
+      .where(
+        and(
+          inArray(
+            timeslots.id,
+            refits.map((s) => s.id),
+          ),
+          isNotNull(timeslots.offScheduleAt),
+        ),
+      )
       .returning({ id: timeslots.id, startsAt: timeslots.startsAt });
     counts.reopened = reopened.length;
     touched.push(...reopened);
@@ -173,7 +193,13 @@ export async function reconcileService(tx: Tx, serviceId: string, now: Date, opt
     const moved = await tx
       .update(timeslots)
       .set({ resourceId: service.resourceId })
-      .where(and(inArray(timeslots.id, toMove), eq(timeslots.bookedCount, 0), sql`${timeslots.resourceId} is distinct from ${service.resourceId}`))
+      .where(
+        and(
+          inArray(timeslots.id, toMove),
+          eq(timeslots.bookedCount, 0),
+          sql`${timeslots.resourceId} is distinct from ${service.resourceId}`,
+        ),
+      )
       .returning({ id: timeslots.id, startsAt: timeslots.startsAt });
     counts.updated += moved.length;
     touched.push(...moved);
@@ -199,7 +225,7 @@ export async function reconcileService(tx: Tx, serviceId: string, now: Date, opt
   }
 
   // Conflicts among the slots looked at (every future one, or those `within`), as they now stand.
-    const refitIds = new Set(refits.map((r) => r.id));
+  const refitIds = new Set(refits.map((r) => r.id));
   counts.conflicts = future.filter((f) => {
     if (f.bookedCount === 0) return false;
     const offSchedule = misfitSet.has(f.id) || (f.offScheduleAt !== null && !refitIds.has(f.id));
@@ -229,7 +255,13 @@ export async function reconcileBusiness(tx: Tx, businessId: string, now: Date, w
 export async function invalidateReconciled(db: Db, results: Reconciled[]): Promise<void> {
   for (const r of results) {
     if (r.touched.length === 0) continue;
-    const changes = r.touched.map((t) => ({ slotId: t.id, serviceId: r.serviceId, resourceId: null, startsAt: t.startsAt, endsAt: t.startsAt }));
+    const changes = r.touched.map((t) => ({
+      slotId: t.id,
+      serviceId: r.serviceId,
+      resourceId: null,
+      startsAt: t.startsAt,
+      endsAt: t.startsAt,
+    }));
     await invalidateAvailability(db, changes, r.timezone);
   }
 }
@@ -247,7 +279,12 @@ export const countsOf = (r: ReconcileCounts): ReconcileCounts => sumCounts([r]);
  * An edit of a service (its row, schedule or capacity) and the reconcile of its future slots in one
  * transaction, then the cached days it changed: what every write path of such an edit goes through.
  */
-export async function editWithReconcile<T>(db: Db, serviceId: string, now: Date, edit: (tx: Tx) => Promise<T>): Promise<{ value: T; reconciled: Reconciled }> {
+export async function editWithReconcile<T>(
+  db: Db,
+  serviceId: string,
+  now: Date,
+  edit: (tx: Tx) => Promise<T>,
+): Promise<{ value: T; reconciled: Reconciled }> {
   const out = await db.transaction(async (tx) => {
     const value = await edit(tx);
     return { value, reconciled: await reconcileService(tx, serviceId, now) };

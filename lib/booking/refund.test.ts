@@ -31,11 +31,18 @@ describe("refundFor", () => {
 
   it("gives nothing after the start and accepts tiers in any order", () => {
     expect(refundFor({ paidFen: 5000, startsAt, now: at("2026-03-07T03:00:00Z"), tiers }).amountFen).toBe(0);
-    const shuffled = [{ minHoursBefore: 2, percent: 50 }, { minHoursBefore: 48, percent: 100 }, { minHoursBefore: 24, percent: 80 }];
+    const shuffled = [
+      { minHoursBefore: 2, percent: 50 },
+      { minHoursBefore: 48, percent: 100 },
+      { minHoursBefore: 24, percent: 80 },
+    ];
     // Thu 2026-03-05 10:00 Shanghai = 48 h before.
     expect(refundFor({ paidFen: 5000, startsAt, now: at("2026-03-05T02:00:00Z"), tiers: shuffled }).percent).toBe(100);
     // Fri 2026-03-06 09:00 Shanghai = 25 h before.
-    expect(refundFor({ paidFen: 3333, startsAt, now: at("2026-03-06T01:00:00Z"), tiers: shuffled })).toMatchObject({ percent: 80, amountFen: 2666 });
+    expect(refundFor({ paidFen: 3333, startsAt, now: at("2026-03-06T01:00:00Z"), tiers: shuffled })).toMatchObject({
+      percent: 80,
+      amountFen: 2666,
+    });
   });
 
   it("refunds nothing when nothing was paid and rejects fractional fen", () => {
@@ -75,9 +82,17 @@ describe("cancellationQuote", () => {
 
   it("quotes the business's own percent when the business cancels, at any time", () => {
     const late = at("2026-03-06T15:00:00Z");
-    expect(cancellationQuote({ paidFen: 8801, startsAt, now: late, policy, by: "business" }).refund).toEqual({ percent: 100, amountFen: 8801, tier: null });
+    expect(cancellationQuote({ paidFen: 8801, startsAt, now: late, policy, by: "business" }).refund).toEqual({
+      percent: 100,
+      amountFen: 8801,
+      tier: null,
+    });
     const partial = resolvePolicy({ cancelDeadlineHours: 12, businessCancelRefundPercent: 30 });
-    expect(cancellationQuote({ paidFen: 8801, startsAt, now: late, policy: partial, by: "business" }).refund).toEqual({ percent: 30, amountFen: 2640, tier: null });
+    expect(cancellationQuote({ paidFen: 8801, startsAt, now: late, policy: partial, by: "business" }).refund).toEqual({
+      percent: 30,
+      amountFen: 2640,
+      tier: null,
+    });
     expect(() => resolvePolicy({ businessCancelRefundPercent: 101 })).toThrow(/businessCancelRefundPercent/);
   });
 });

@@ -30,7 +30,8 @@ export async function rescheduleBooking(
   if (old.timeslotId === input.timeslotId) throw new AppError("VALIDATION_FAILED", "请选择不同的时段 / Choose a different timeslot");
   const oldCtx = await loadSlotContext(db, old.timeslotId);
   const ctx = await loadSlotContext(db, input.timeslotId);
-  if (ctx.service.id !== old.serviceId) throw new AppError("VALIDATION_FAILED", "只能改到同一服务的其他时段 / Reschedule within the same service");
+  if (ctx.service.id !== old.serviceId)
+    throw new AppError("VALIDATION_FAILED", "只能改到同一服务的其他时段 / Reschedule within the same service");
 
   const byStaff = input.actor.role !== "customer";
   const quote = cancellationQuote({ paidFen: await paidFen(db, old.id), startsAt: oldCtx.slot.startsAt, now, policy: oldCtx.policy });
@@ -74,7 +75,8 @@ export async function rescheduleBooking(
       return next;
     });
   } catch (e) {
-    if (pgErrorCode(e) === "23P01") throw new AppError("RESOURCE_BUSY", "该时间段服务人员或场地已被占用 / The staff member or room is busy at that time");
+    if (pgErrorCode(e) === "23P01")
+      throw new AppError("RESOURCE_BUSY", "该时间段服务人员或场地已被占用 / The staff member or room is busy at that time");
     throw e;
   }
   await invalidateAvailability(db, [slotChange(oldCtx), slotChange(ctx)], ctx.business.timezone);

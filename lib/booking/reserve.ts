@@ -26,7 +26,9 @@ export async function takeSeats(tx: Tx, ctx: SlotContext, seats: number): Promis
   const [taken] = await tx
     .update(timeslots)
     .set({ bookedCount: sql`${timeslots.bookedCount} + ${seats}` })
-    .where(and(eq(timeslots.id, ctx.slot.id), eq(timeslots.status, "open"), sql`${timeslots.bookedCount} + ${seats} <= ${timeslots.capacity}`))
+    .where(
+      and(eq(timeslots.id, ctx.slot.id), eq(timeslots.status, "open"), sql`${timeslots.bookedCount} + ${seats} <= ${timeslots.capacity}`),
+    )
     .returning({ id: timeslots.id });
   if (!taken) {
     const [now] = await tx.select({ status: timeslots.status }).from(timeslots).where(eq(timeslots.id, ctx.slot.id));

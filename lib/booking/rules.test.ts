@@ -6,7 +6,16 @@ const SH = "Asia/Shanghai";
 const policy = resolvePolicy({ maxActiveBookingsPerCustomer: 3, maxBookingsPerCustomerPerDay: 1, maxAdvanceDays: 7 });
 
 /** now: Tue 2026-03-03 10:00 Shanghai; slot: Thu 2026-03-05 14:00-15:00 Shanghai, 2 of 3 seats free. */
-function facts(over: { customer?: Partial<BookingFacts["customer"]>; service?: Partial<BookingFacts["service"]>; slot?: Partial<BookingFacts["slot"]>; seats?: number; now?: Date; timezone?: string } = {}): BookingFacts {
+function facts(
+  over: {
+    customer?: Partial<BookingFacts["customer"]>;
+    service?: Partial<BookingFacts["service"]>;
+    slot?: Partial<BookingFacts["slot"]>;
+    seats?: number;
+    now?: Date;
+    timezone?: string;
+  } = {},
+): BookingFacts {
   return {
     now: over.now ?? new Date("2026-03-03T02:00:00Z"),
     timezone: over.timezone ?? SH,
@@ -51,7 +60,9 @@ describe("evaluateRules: built-in rules", () => {
   }
 
   it("counts max advance in local days: Tue 2026-03-10 23:30 Shanghai is still inside 7 days", async () => {
-    expect(await rulesOf(facts({ slot: { startsAt: new Date("2026-03-10T15:30:00Z"), endsAt: new Date("2026-03-10T16:30:00Z") } }))).toEqual([]);
+    expect(
+      await rulesOf(facts({ slot: { startsAt: new Date("2026-03-10T15:30:00Z"), endsAt: new Date("2026-03-10T16:30:00Z") } })),
+    ).toEqual([]);
   });
 
   it("reports a started slot even with no minimum notice", async () => {
@@ -68,9 +79,20 @@ describe("evaluateRules: built-in rules", () => {
       service: { active: false },
       customer: { activeBookings: 5, bookingsOnDay: 2 },
       // Sat 2026-03-21 10:00 Shanghai: beyond 7 days, closed, full, members only.
-      slot: { startsAt: new Date("2026-03-21T02:00:00Z"), endsAt: new Date("2026-03-21T03:00:00Z"), status: "closed", bookedCount: 3, restrictions: { groups: ["member"] } },
+      slot: {
+        startsAt: new Date("2026-03-21T02:00:00Z"),
+        endsAt: new Date("2026-03-21T03:00:00Z"),
+        status: "closed",
+        bookedCount: 3,
+        restrictions: { groups: ["member"] },
+      },
     });
-    const violations = await evaluateRules(f, resolvePolicy({ maxActiveBookingsPerCustomer: 3, maxBookingsPerCustomerPerDay: 1, maxAdvanceDays: 7, allowedGroups: ["vip"] }), [], "en");
+    const violations = await evaluateRules(
+      f,
+      resolvePolicy({ maxActiveBookingsPerCustomer: 3, maxBookingsPerCustomerPerDay: 1, maxAdvanceDays: 7, allowedGroups: ["vip"] }),
+      [],
+      "en",
+    );
     expect(violations.map((v) => v.rule)).toEqual([
       "service_inactive",
       "slot_closed",
@@ -99,7 +121,12 @@ describe("evaluateRules: built-in rules", () => {
 describe("evaluateRules: custom rules (conditions describe what is forbidden)", () => {
   const weekendNewcomers = {
     id: "no-weekend-newcomers",
-    conditions: { all: [{ fact: "slot.weekday", operator: "in", value: [6, 7] }, { fact: "customer.groups", operator: "doesNotContain", value: "member" }] },
+    conditions: {
+      all: [
+        { fact: "slot.weekday", operator: "in", value: [6, 7] },
+        { fact: "customer.groups", operator: "doesNotContain", value: "member" },
+      ],
+    },
     message: { "zh-CN": "周末仅限会员预约", en: "Weekends are for members only" },
   };
   const noShows = {
@@ -109,7 +136,12 @@ describe("evaluateRules: custom rules (conditions describe what is forbidden)", 
   };
   const bigGroups = {
     id: "big-groups-early",
-    conditions: { all: [{ fact: "seats", operator: "greaterThan", value: 2 }, { fact: "leadHours", operator: "lessThan", value: 48 }] },
+    conditions: {
+      all: [
+        { fact: "seats", operator: "greaterThan", value: 2 },
+        { fact: "leadHours", operator: "lessThan", value: 48 },
+      ],
+    },
     message: { "zh-CN": "3 人以上需提前 48 小时预约", en: "Groups of 3+ must book 48 hours ahead" },
   };
   // Sat 2026-03-07 10:00-11:00 Shanghai.
@@ -138,7 +170,9 @@ describe("evaluateRules: custom rules (conditions describe what is forbidden)", 
 
   it("rejects malformed definitions with a clear message", async () => {
     const bad = (conditions: unknown) => [{ ...weekendNewcomers, conditions }];
-    expect(() => parseCustomRules(bad({ all: [{ fact: "slot.weekday", operator: "isWeekend", value: 1 }] }))).toThrow(/conditions\.all\.0\.operator: unknown operator "isWeekend"/);
+    expect(() => parseCustomRules(bad({ all: [{ fact: "slot.weekday", operator: "isWeekend", value: 1 }] }))).toThrow(
+      /conditions\.all\.0\.operator: unknown operator "isWeekend"/,
+    );
     expect(() => parseCustomRules(bad({ all: [{ fact: "user.age", operator: "equal", value: 1 }] }))).toThrow(/unknown fact "user.age"/);
     expect(() => parseCustomRules(bad({ fact: "seats", operator: "equal", value: 1 }))).toThrow(/top-level conditions must be/);
     expect(() => parseCustomRules(bad({ any: [] }))).toThrow(/"any" must be a non-empty array/);
@@ -146,7 +180,12 @@ describe("evaluateRules: custom rules (conditions describe what is forbidden)", 
     expect(() => parseCustomRules([{ ...weekendNewcomers, message: { "zh-CN": "周末" } }])).toThrow(/message\.en/);
     expect(() => parseCustomRules([weekendNewcomers, weekendNewcomers])).toThrow(/ids must be unique/);
     await expect(evaluateRules(facts(), policy, [{ id: "x" }])).rejects.toThrow(/Invalid custom rules/);
-    expect(customRuleSchema.safeParse({ ...weekendNewcomers, conditions: { not: { fact: "slot.hourOfDay", operator: "not:lessThan", value: 9 } } }).success).toBe(true);
+    expect(
+      customRuleSchema.safeParse({
+        ...weekendNewcomers,
+        conditions: { not: { fact: "slot.hourOfDay", operator: "not:lessThan", value: 9 } },
+      }).success,
+    ).toBe(true);
   });
 });
 

@@ -11,8 +11,15 @@ export type LocalizedText = { "zh-CN": string; en: string };
 export type Violation = { rule: string; message: LocalizedText; text: string };
 
 export type BuiltInRule =
-  | "service_inactive" | "slot_closed" | "min_notice" | "max_advance" | "not_enough_seats"
-  | "max_active_bookings" | "max_bookings_per_day" | "group_restricted_slot" | "group_restricted_service";
+  | "service_inactive"
+  | "slot_closed"
+  | "min_notice"
+  | "max_advance"
+  | "not_enough_seats"
+  | "max_active_bookings"
+  | "max_bookings_per_day"
+  | "group_restricted_slot"
+  | "group_restricted_service";
 
 export type BookingFacts = {
   now: Date;
@@ -29,8 +36,12 @@ const OPERATORS = "equal|notEqual|lessThan|lessThanInclusive|greaterThan|greater
 const OPERATOR_RE = new RegExp(`^(?:(?:not|swap|someFact|someValue|everyFact|everyValue):)*(?:${OPERATORS})$`);
 
 const leafSchema = z.strictObject({
-  fact: z.string().regex(FACT_RE, { error: (i) => `unknown fact ${JSON.stringify(i.input)}; use customer.*, service.*, slot.*, seats or leadHours` }),
-  operator: z.string().regex(OPERATOR_RE, { error: (i) => `unknown operator ${JSON.stringify(i.input)}; use one of ${OPERATORS.replaceAll("|", ", ")}` }),
+  fact: z
+    .string()
+    .regex(FACT_RE, { error: (i) => `unknown fact ${JSON.stringify(i.input)}; use customer.*, service.*, slot.*, seats or leadHours` }),
+  operator: z
+    .string()
+    .regex(OPERATOR_RE, { error: (i) => `unknown operator ${JSON.stringify(i.input)}; use one of ${OPERATORS.replaceAll("|", ", ")}` }),
   value: z.unknown().refine((v) => v !== undefined, { error: "value is required" }),
   path: z.string().startsWith("$").optional(),
 });
@@ -52,7 +63,12 @@ function checkCondition(node: unknown, path: (string | number)[], ctx: Ctx, dept
   }
   if (depth === 0) return fail('top-level conditions must be { "all": [...] }, { "any": [...] } or { "not": {...} }');
   const leaf = leafSchema.safeParse(node);
-  for (const issue of leaf.error?.issues ?? []) ctx.addIssue({ code: "custom", message: issue.message, path: [...path, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))] });
+  for (const issue of leaf.error?.issues ?? [])
+    ctx.addIssue({
+      code: "custom",
+      message: issue.message,
+      path: [...path, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))],
+    });
 }
 
 /**
@@ -101,7 +117,11 @@ export function deriveFacts(facts: BookingFacts): Record<string, unknown> {
     durationMin: Math.round((endsAt.getTime() - startsAt.getTime()) / 60_000),
   };
   const objects = { customer: { ...facts.customer, noShowCount: facts.customer.noShowCount ?? 0 }, service: { ...facts.service }, slot };
-  const out: Record<string, unknown> = { ...objects, seats: facts.seats, leadHours: (startsAt.getTime() - facts.now.getTime()) / 3_600_000 };
+  const out: Record<string, unknown> = {
+    ...objects,
+    seats: facts.seats,
+    leadHours: (startsAt.getTime() - facts.now.getTime()) / 3_600_000,
+  };
   for (const [root, obj] of Object.entries(objects)) {
     for (const [key, value] of Object.entries(obj)) out[`${root}.${key}`] = value;
   }
@@ -109,7 +129,12 @@ export function deriveFacts(facts: BookingFacts): Record<string, unknown> {
 }
 
 function duration(min: number): LocalizedText {
-  const [n, zh, en] = min % 1440 === 0 && min > 0 ? [min / 1440, "天", "day"] : min % 60 === 0 && min > 0 ? [min / 60, "小时", "hour"] : [min, "分钟", "minute"];
+  const [n, zh, en] =
+    min % 1440 === 0 && min > 0
+      ? [min / 1440, "天", "day"]
+      : min % 60 === 0 && min > 0
+        ? [min / 60, "小时", "hour"]
+        : [min, "分钟", "minute"];
   return { "zh-CN": `${n} ${zh}`, en: `${n} ${en}${n === 1 ? "" : "s"}` };
 }
 
@@ -132,22 +157,44 @@ function builtInViolations(f: BookingFacts, policy: Policy): [BuiltInRule, Local
   if (leadMs <= 0 || leadMs < policy.minNoticeMin * 60_000) {
     add("min_notice", `需至少提前 ${notice["zh-CN"]}预约`, `Bookings must be made at least ${notice.en} in advance`);
   }
-  if (slotDay > lastDay) add("max_advance", `最多可提前 ${policy.maxAdvanceDays} 天预约`, `Bookings open at most ${policy.maxAdvanceDays} days in advance`);
+  if (slotDay > lastDay)
+    add("max_advance", `最多可提前 ${policy.maxAdvanceDays} 天预约`, `Bookings open at most ${policy.maxAdvanceDays} days in advance`);
   if (f.seats > remaining) {
     if (remaining === 0) add("not_enough_seats", "该时段已约满", "This slot is fully booked");
-    else add("not_enough_seats", `该时段仅剩 ${remaining} 个名额，无法预约 ${f.seats} 个`, `Only ${remaining} seats left; cannot book ${f.seats}`);
+    else
+      add(
+        "not_enough_seats",
+        `该时段仅剩 ${remaining} 个名额，无法预约 ${f.seats} 个`,
+        `Only ${remaining} seats left; cannot book ${f.seats}`,
+      );
   }
   if (maxActive !== null && customer.activeBookings + 1 > maxActive) {
-    add("max_active_bookings", `您已有 ${customer.activeBookings} 个进行中的预约，上限为 ${maxActive} 个`, `You already have ${customer.activeBookings} active bookings; the limit is ${maxActive}`);
+    add(
+      "max_active_bookings",
+      `您已有 ${customer.activeBookings} 个进行中的预约，上限为 ${maxActive} 个`,
+      `You already have ${customer.activeBookings} active bookings; the limit is ${maxActive}`,
+    );
   }
   if (maxDay !== null && customer.bookingsOnDay + 1 > maxDay) {
-    add("max_bookings_per_day", `您当天已有 ${customer.bookingsOnDay} 个预约，每天最多 ${maxDay} 个`, `You already have ${customer.bookingsOnDay} bookings that day; the limit is ${maxDay} per day`);
+    add(
+      "max_bookings_per_day",
+      `您当天已有 ${customer.bookingsOnDay} 个预约，每天最多 ${maxDay} 个`,
+      `You already have ${customer.bookingsOnDay} bookings that day; the limit is ${maxDay} per day`,
+    );
   }
   if (slotGroups.length > 0 && !intersects(customer.groups, slotGroups)) {
-    add("group_restricted_slot", `该时段仅限以下客户组预约：${slotGroups.join("、")}`, `This slot is reserved for: ${slotGroups.join(", ")}`);
+    add(
+      "group_restricted_slot",
+      `该时段仅限以下客户组预约：${slotGroups.join("、")}`,
+      `This slot is reserved for: ${slotGroups.join(", ")}`,
+    );
   }
   if (allowedGroups.length > 0 && !intersects(customer.groups, allowedGroups)) {
-    add("group_restricted_service", `该服务仅限以下客户组预约：${allowedGroups.join("、")}`, `This service is only for: ${allowedGroups.join(", ")}`);
+    add(
+      "group_restricted_service",
+      `该服务仅限以下客户组预约：${allowedGroups.join("、")}`,
+      `This service is only for: ${allowedGroups.join(", ")}`,
+    );
   }
   return out;
 }

@@ -24,7 +24,10 @@ setupTestDb();
 const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 const admin = createClient({ url: redisUrl, socket: { reconnectStrategy: false, connectTimeout: 1000 } });
 admin.on("error", () => {});
-const redisUp = await admin.connect().then(() => true, () => false);
+const redisUp = await admin.connect().then(
+  () => true,
+  () => false,
+);
 if (!redisUp && process.env.REDIS_URL) throw new Error(`REDIS_URL is set but Redis at ${redisUrl} is unreachable`);
 const prefix = `yuyue-test-gate-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}:`;
 const token = randomBytes(16).toString("hex");
@@ -97,15 +100,21 @@ describe.skipIf(!redisUp || !usingPostgres()).each(adapters)("seat gate on $name
       const slot = await makeSlot(db, service);
       // Invalid answers: the attempt passed the gate, failed validation, and gave its seat back.
       for (let i = 0; i < 3; i++) {
-        expect(await codeOf(createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: slot.id, fields: {} }))).toBe("VALIDATION_FAILED");
+        expect(await codeOf(createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: slot.id, fields: {} }))).toBe(
+          "VALIDATION_FAILED",
+        );
       }
       const a = await createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: slot.id, fields: { note: "a" } });
       await createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: slot.id, fields: { note: "b" } });
-      expect(await codeOf(createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: slot.id, fields: { note: "c" } }, untouchable))).toBe("SLOT_FULL");
+      expect(
+        await codeOf(createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: slot.id, fields: { note: "c" } }, untouchable)),
+      ).toBe("SLOT_FULL");
       const customer = (await db.select().from(bookings).where(eq(bookings.id, a.id)))[0]!.customerId;
       await cancelBooking({ bookingId: a.id, actor: { id: customer, role: "customer" } });
       // The freed seat is bookable at once, not after the counter's TTL.
-      expect(await codeOf(createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: slot.id, fields: { note: "d" } }))).toBe("OK");
+      expect(await codeOf(createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: slot.id, fields: { note: "d" } }))).toBe(
+        "OK",
+      );
       expect((await slotRow(slot.id)).bookedCount).toBe(2);
     });
   });

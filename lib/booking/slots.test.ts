@@ -20,12 +20,23 @@ function input(schedule: Partial<SlotSchedule>, rest: Partial<GenerateSlotsInput
 }
 
 /** Local "HH:mm" of each start in `zone`. */
-const starts = (slots: { startsAt: Date }[], zone = SH) =>
-  slots.map((s) => DateTime.fromJSDate(s.startsAt, { zone }).toFormat("HH:mm"));
+const starts = (slots: { startsAt: Date }[], zone = SH) => slots.map((s) => DateTime.fromJSDate(s.startsAt, { zone }).toFormat("HH:mm"));
 
 describe("generateSlots", () => {
   it("steps each range by the interval and keeps slots that fit (Mon 2026-03-02, Shanghai)", () => {
-    const slots = generateSlots(input({ weeklyHours: { mon: [{ start: "09:00", end: "12:00" }, { start: "14:00", end: "16:00" }] } }, { capacity: 4 }));
+    const slots = generateSlots(
+      input(
+        {
+          weeklyHours: {
+            mon: [
+              { start: "09:00", end: "12:00" },
+              { start: "14:00", end: "16:00" },
+            ],
+          },
+        },
+        { capacity: 4 },
+      ),
+    );
     expect(starts(slots)).toEqual(["09:00", "09:30", "10:00", "10:30", "11:00", "14:00", "14:30", "15:00"]);
     // Mon 09:00 +08:00 = 01:00Z; the slot lasts durationMin.
     expect(slots[0]).toEqual({ startsAt: new Date("2026-03-02T01:00:00Z"), endsAt: new Date("2026-03-02T02:00:00Z"), capacity: 4 });
@@ -38,15 +49,26 @@ describe("generateSlots", () => {
   });
 
   it("leaves business holidays empty, even over a date override (Mon 2026-03-02 … Wed 03-04)", () => {
-    const schedule = { weeklyHours: { mon: [{ start: "09:00", end: "10:00" }], tue: [{ start: "09:00", end: "10:00" }] }, dateOverrides: { "2026-03-04": [{ start: "09:00", end: "10:00" }] } };
+    const schedule = {
+      weeklyHours: { mon: [{ start: "09:00", end: "10:00" }], tue: [{ start: "09:00", end: "10:00" }] },
+      dateOverrides: { "2026-03-04": [{ start: "09:00", end: "10:00" }] },
+    };
     const all = generateSlots(input(schedule, { days: 3 }));
-    expect(all.map((s) => s.startsAt.toISOString())).toEqual(["2026-03-02T01:00:00.000Z", "2026-03-03T01:00:00.000Z", "2026-03-04T01:00:00.000Z"]);
+    expect(all.map((s) => s.startsAt.toISOString())).toEqual([
+      "2026-03-02T01:00:00.000Z",
+      "2026-03-03T01:00:00.000Z",
+      "2026-03-04T01:00:00.000Z",
+    ]);
     const closed = generateSlots(input(schedule, { days: 3, closedDates: ["2026-03-03", "2026-03-04"] }));
     expect(closed.map((s) => s.startsAt.toISOString())).toEqual(["2026-03-02T01:00:00.000Z"]);
   });
 
   it("removes slots overlapping a break, buffers included", () => {
-    const schedule = { weeklyHours: { mon: [{ start: "09:00", end: "18:00" }] }, breaks: { mon: [{ start: "12:00", end: "13:00" }] }, slotIntervalMin: 60 };
+    const schedule = {
+      weeklyHours: { mon: [{ start: "09:00", end: "18:00" }] },
+      breaks: { mon: [{ start: "12:00", end: "13:00" }] },
+      slotIntervalMin: 60,
+    };
     expect(starts(generateSlots(input(schedule)))).toEqual(["09:00", "10:00", "11:00", "13:00", "14:00", "15:00", "16:00", "17:00"]);
     // 15 min after: 11:00 now runs into the break (12:15) and 17:00 past closing (18:15).
     expect(starts(generateSlots(input(schedule, { bufferAfterMin: 15 })))).toEqual(["09:00", "10:00", "13:00", "14:00", "15:00", "16:00"]);
@@ -75,7 +97,15 @@ describe("generateSlots", () => {
 
   it("regenerates identical instants (idempotent against the unique (service_id, starts_at))", () => {
     const args = input(
-      { weeklyHours: { mon: [{ start: "09:00", end: "12:00" }, { start: "10:00", end: "13:00" }], fri: [{ start: "22:00", end: "02:00" }] } },
+      {
+        weeklyHours: {
+          mon: [
+            { start: "09:00", end: "12:00" },
+            { start: "10:00", end: "13:00" },
+          ],
+          fri: [{ start: "22:00", end: "02:00" }],
+        },
+      },
       { days: 14 },
     );
     const first = generateSlots(args);
@@ -99,7 +129,10 @@ describe("generateSlots", () => {
 
     // Overnight Fri 22:00 → Sat 02:00, with a Saturday 00:30-01:00 break that applies across midnight.
     const overnight = generateSlots(
-      input({ weeklyHours: { fri: [{ start: "22:00", end: "02:00" }] }, breaks: { sat: [{ start: "00:30", end: "01:00" }] } }, { from: "2026-03-06", durationMin: 30 }),
+      input(
+        { weeklyHours: { fri: [{ start: "22:00", end: "02:00" }] }, breaks: { sat: [{ start: "00:30", end: "01:00" }] } },
+        { from: "2026-03-06", durationMin: 30 },
+      ),
     );
     expect(starts(overnight)).toEqual(["22:00", "22:30", "23:00", "23:30", "00:00", "01:00", "01:30"]);
     expect(overnight.at(-1)?.startsAt).toEqual(new Date("2026-03-06T17:30:00Z")); // Sat 01:30 +08:00
@@ -125,7 +158,11 @@ describe("generateSlots", () => {
     expect(starts(slots, NY)).toEqual(["00:00", "00:30", "01:00", "01:30", "02:00", "02:30"]);
     expect(slots[2]?.startsAt).toEqual(new Date("2026-11-01T05:00:00Z")); // 01:00 EDT (-04:00)
     expect(slots[4]?.startsAt).toEqual(new Date("2026-11-01T07:00:00Z")); // 02:00 EST (-05:00)
-    expect(generateSlots(input({ weeklyHours: { sun: [{ start: "00:00", end: "03:00" }] } }, { timezone: NY, from: "2026-11-01", durationMin: 30 }))).toEqual(slots);
+    expect(
+      generateSlots(
+        input({ weeklyHours: { sun: [{ start: "00:00", end: "03:00" }] } }, { timezone: NY, from: "2026-11-01", durationMin: 30 }),
+      ),
+    ).toEqual(slots);
   });
 
   it("rejects malformed input with a clear message", () => {

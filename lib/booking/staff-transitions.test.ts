@@ -23,7 +23,10 @@ async function staff(): Promise<Actor> {
 /** A booking on a fresh slot, made an hour before the slot starts; paid services start pending_payment. */
 async function booked(opts: { paid?: boolean } = {}): Promise<{ id: string; code: string; slot: Timeslot }> {
   const db = getDb();
-  const service = await makeService(db, opts.paid ? { priceFen: 10000, rules: { minNoticeMin: 0, maxAdvanceDays: 3650, holdMinutes: 15 } } : {});
+  const service = await makeService(
+    db,
+    opts.paid ? { priceFen: 10000, rules: { minNoticeMin: 0, maxAdvanceDays: 3650, holdMinutes: 15 } } : {},
+  );
   const slot = await makeSlot(db, service);
   const customer = await makeCustomer(db);
   const b = await createBooking({ customerId: customer.id, timeslotId: slot.id, now: new Date(slot.startsAt.getTime() - HOUR) });
@@ -32,7 +35,10 @@ async function booked(opts: { paid?: boolean } = {}): Promise<{ id: string; code
 
 const row = async (id: string) => (await getDb().select().from(bookings).where(eq(bookings.id, id)))[0]!;
 const trail = (id: string, action: string) =>
-  getDb().select().from(auditLog).where(and(eq(auditLog.entityId, id), eq(auditLog.action, action)));
+  getDb()
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entityId, id), eq(auditLog.action, action)));
 
 describe("confirm (paid offline)", () => {
   it("moves pending_payment to confirmed, drops the hold and audits the reason", async () => {
@@ -111,7 +117,9 @@ describe("check-in by code (核销)", () => {
     const expired = await booked({ paid: true });
     await expireHolds(expired.slot.startsAt);
     expect((await row(expired.id)).status).toBe("expired");
-    expect(await failure(checkInBooking({ code: expired.code, actor, now: new Date(expired.slot.startsAt.getTime()) }))).toBe("INVALID_STATE");
+    expect(await failure(checkInBooking({ code: expired.code, actor, now: new Date(expired.slot.startsAt.getTime()) }))).toBe(
+      "INVALID_STATE",
+    );
   });
 
   it("opens at the local day's start or two hours before, whichever is earlier", () => {
@@ -151,14 +159,18 @@ describe("complete and no-show", () => {
 
     const cancelled = await booked();
     await cancelBooking({ bookingId: cancelled.id, actor, reason: "test" });
-    expect(await failure(markNoShow({ bookingId: cancelled.id, actor, now: new Date(cancelled.slot.endsAt.getTime()) }))).toBe("INVALID_STATE");
+    expect(await failure(markNoShow({ bookingId: cancelled.id, actor, now: new Date(cancelled.slot.endsAt.getTime()) }))).toBe(
+      "INVALID_STATE",
+    );
   });
 
   it("lets exactly one of two concurrent transitions win", async () => {
     const actor = await staff();
     const b = await booked();
     const after = new Date(b.slot.startsAt.getTime() + 5 * 60_000);
-    const results = await Promise.all([completeBooking({ bookingId: b.id, actor }), markNoShow({ bookingId: b.id, actor, now: after })].map(failure));
+    const results = await Promise.all(
+      [completeBooking({ bookingId: b.id, actor }), markNoShow({ bookingId: b.id, actor, now: after })].map(failure),
+    );
     expect(results.sort()).toEqual(["INVALID_STATE", "OK"]);
     const audits = [...(await trail(b.id, "booking.completed")), ...(await trail(b.id, "booking.no_show"))];
     expect(audits).toHaveLength(1);

@@ -46,7 +46,18 @@ const invalidState = (status: BookingStatus, [zh, en]: Verb) =>
  */
 async function transition(
   db: Db,
-  input: { loaded: Loaded; from: BookingStatus; set: Partial<Booking>; extra?: SQL; action: string; actor: Actor; reason?: string | null; what: Verb; now: Date; after?: AfterWrite },
+  input: {
+    loaded: Loaded;
+    from: BookingStatus;
+    set: Partial<Booking>;
+    extra?: SQL;
+    action: string;
+    actor: Actor;
+    reason?: string | null;
+    what: Verb;
+    now: Date;
+    after?: AfterWrite;
+  },
 ): Promise<Booking> {
   const { booking } = input.loaded;
   return db.transaction(async (tx) => {
@@ -84,8 +95,15 @@ export async function confirmBooking(
   const loaded = await load(db, eq(bookings.id, input.bookingId));
   if (loaded.booking.status !== "pending_payment") throw invalidState(loaded.booking.status, CONFIRM);
   return transition(db, {
-    loaded, from: "pending_payment", set: { status: "confirmed", holdExpiresAt: null }, action: "booking.confirmed",
-    actor: input.actor, reason, what: CONFIRM, now: input.now ?? new Date(), after,
+    loaded,
+    from: "pending_payment",
+    set: { status: "confirmed", holdExpiresAt: null },
+    action: "booking.confirmed",
+    actor: input.actor,
+    reason,
+    what: CONFIRM,
+    now: input.now ?? new Date(),
+    after,
   });
 }
 
@@ -107,7 +125,9 @@ export async function checkInBooking(input: { code: string; actor: Actor; now?: 
   const { booking } = loaded;
   if (booking.status !== "confirmed") throw invalidState(booking.status, CHECK_IN);
   if (booking.checkedInAt) {
-    throw new AppError("INVALID_STATE", "该预约已签到 / This booking is already checked in", { checkedInAt: booking.checkedInAt.toISOString() });
+    throw new AppError("INVALID_STATE", "该预约已签到 / This booking is already checked in", {
+      checkedInAt: booking.checkedInAt.toISOString(),
+    });
   }
   const { opensAt, closesAt } = checkInWindow(loaded.startsAt, loaded.endsAt, loaded.timezone);
   if (now < opensAt || now > closesAt) {
@@ -117,24 +137,42 @@ export async function checkInBooking(input: { code: string; actor: Actor; now?: 
     });
   }
   return transition(db, {
-    loaded, from: "confirmed", set: { checkedInAt: now }, extra: isNull(bookings.checkedInAt), action: "booking.checked_in",
-    actor: input.actor, what: CHECK_IN, now,
+    loaded,
+    from: "confirmed",
+    set: { checkedInAt: now },
+    extra: isNull(bookings.checkedInAt),
+    action: "booking.checked_in",
+    actor: input.actor,
+    what: CHECK_IN,
+    now,
   });
 }
 
 /** confirmed → completed: the appointment took place. */
-export async function completeBooking(input: { bookingId: string; actor: Actor; reason?: string; now?: Date }, db: Db = getDb()): Promise<Booking> {
+export async function completeBooking(
+  input: { bookingId: string; actor: Actor; reason?: string; now?: Date },
+  db: Db = getDb(),
+): Promise<Booking> {
   requireStaff(input.actor);
   const loaded = await load(db, eq(bookings.id, input.bookingId));
   if (loaded.booking.status !== "confirmed") throw invalidState(loaded.booking.status, COMPLETE);
   return transition(db, {
-    loaded, from: "confirmed", set: { status: "completed" }, action: "booking.completed",
-    actor: input.actor, reason: input.reason?.trim() || null, what: COMPLETE, now: input.now ?? new Date(),
+    loaded,
+    from: "confirmed",
+    set: { status: "completed" },
+    action: "booking.completed",
+    actor: input.actor,
+    reason: input.reason?.trim() || null,
+    what: COMPLETE,
+    now: input.now ?? new Date(),
   });
 }
 
 /** confirmed → no_show, once the slot has started and only if the customer did not check in. */
-export async function markNoShow(input: { bookingId: string; actor: Actor; reason?: string; now?: Date }, db: Db = getDb()): Promise<Booking> {
+export async function markNoShow(
+  input: { bookingId: string; actor: Actor; reason?: string; now?: Date },
+  db: Db = getDb(),
+): Promise<Booking> {
   requireStaff(input.actor);
   const now = input.now ?? new Date();
   const loaded = await load(db, eq(bookings.id, input.bookingId));
@@ -142,7 +180,14 @@ export async function markNoShow(input: { bookingId: string; actor: Actor; reaso
   if (loaded.startsAt > now) throw new AppError("INVALID_STATE", "预约尚未开始 / The appointment has not started yet");
   if (loaded.booking.checkedInAt) throw new AppError("INVALID_STATE", "客户已签到 / The customer has checked in");
   return transition(db, {
-    loaded, from: "confirmed", set: { status: "no_show" }, extra: isNull(bookings.checkedInAt), action: "booking.no_show",
-    actor: input.actor, reason: input.reason?.trim() || null, what: NO_SHOW, now,
+    loaded,
+    from: "confirmed",
+    set: { status: "no_show" },
+    extra: isNull(bookings.checkedInAt),
+    action: "booking.no_show",
+    actor: input.actor,
+    reason: input.reason?.trim() || null,
+    what: NO_SHOW,
+    now,
   });
 }

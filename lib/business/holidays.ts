@@ -27,7 +27,11 @@ async function changeHolidays(
 ): Promise<HolidaysChange> {
   const { id } = await currentBusiness(db);
   const { holidays, results } = await db.transaction(async (tx) => {
-    const [row] = await tx.select({ holidays: businesses.holidays, timezone: businesses.timezone }).from(businesses).where(eq(businesses.id, id)).for("no key update");
+    const [row] = await tx
+      .select({ holidays: businesses.holidays, timezone: businesses.timezone })
+      .from(businesses)
+      .where(eq(businesses.id, id))
+      .for("no key update");
     if (!row) throw new AppError("NOT_FOUND", "商家不存在 / Business not found");
     const next = edit(row.holidays).sort((a, b) => a.date.localeCompare(b.date));
     await tx.update(businesses).set({ holidays: next }).where(eq(businesses.id, id));

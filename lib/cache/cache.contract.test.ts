@@ -5,7 +5,17 @@ import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startUpstashShim, type UpstashShim } from "@/tests/upstash-shim";
 import { env } from "@/lib/env";
-import { cacheConfigFromEnv, cached, cachedInGeneration, cacheHealth, createCache, invalidateGenerations, invalidateIn, type Cache, type CacheConfig } from "./index";
+import {
+  cacheConfigFromEnv,
+  cached,
+  cachedInGeneration,
+  cacheHealth,
+  createCache,
+  invalidateGenerations,
+  invalidateIn,
+  type Cache,
+  type CacheConfig,
+} from "./index";
 
 /**
  * One contract, three adapters: memory, Redis over TCP, and Upstash REST through the local
@@ -20,7 +30,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const admin = createClient({ url: redisUrl, socket: { reconnectStrategy: false, connectTimeout: 1000 } });
 admin.on("error", () => {});
-const redisUp = await admin.connect().then(() => true, () => false);
+const redisUp = await admin.connect().then(
+  () => true,
+  () => false,
+);
 const skipRedis = !redisUp && !redisRequired;
 const noRedis = () => new Error(`REDIS_URL is set but Redis at ${redisUrl} is unreachable`);
 if (skipRedis) console.warn(`[cache test] no Redis at ${redisUrl}: Redis-backed cases skipped`);
@@ -169,12 +182,17 @@ describe.each(adapters.filter((a) => !(a.needsRedis && skipRedis)))("cache contr
     const paused = new Promise<void>((r) => (release = r));
     const started = new Promise<void>((r) => (loading = r));
     // A slow read takes the old value from the source, then the write commits and invalidates.
-    const slow = cachedInGeneration(k, 60, async () => {
-      const seen = source;
-      loading();
-      await paused;
-      return seen;
-    }, cache);
+    const slow = cachedInGeneration(
+      k,
+      60,
+      async () => {
+        const seen = source;
+        loading();
+        await paused;
+        return seen;
+      },
+      cache,
+    );
     await started;
     source = "new";
     await invalidateGenerations([k], cache);

@@ -53,7 +53,13 @@ export function cacheConfigFromEnv(e: Env = env): CacheConfig {
     };
   }
   if (e.UPSTASH_REDIS_REST_URL && e.UPSTASH_REDIS_REST_TOKEN) {
-    return { kind: "upstash", url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN, prefix, timeoutMs: e.CACHE_REQUEST_TIMEOUT_MS };
+    return {
+      kind: "upstash",
+      url: e.UPSTASH_REDIS_REST_URL,
+      token: e.UPSTASH_REDIS_REST_TOKEN,
+      prefix,
+      timeoutMs: e.CACHE_REQUEST_TIMEOUT_MS,
+    };
   }
   return { kind: "memory", prefix };
 }
@@ -96,12 +102,7 @@ const inflight = new WeakMap<Cache, Map<string, Promise<unknown>>>();
  * `ttlSeconds` and returns it. Cache errors count as misses and never reach the caller;
  * loader errors do. `null`/`undefined` results are returned but not stored.
  */
-export async function cached<T>(
-  key: string,
-  ttlSeconds: number,
-  loader: () => Promise<T>,
-  cacheOrDefault?: Cache,
-): Promise<T> {
+export async function cached<T>(key: string, ttlSeconds: number, loader: () => Promise<T>, cacheOrDefault?: Cache): Promise<T> {
   const cache = resolveCache(cacheOrDefault);
   if (!cache) return loader();
   try {
@@ -162,7 +163,12 @@ const generationKey = (group: string) => `${group}:gen`;
  * where nobody looks again, so the next read after the invalidation always loads afresh (a plain
  * delete loses that race: the slow read re-fills the key with the old data after the delete).
  */
-export async function cachedInGeneration<T>(group: string, ttlSeconds: number, loader: () => Promise<T>, cacheOrDefault?: Cache): Promise<T> {
+export async function cachedInGeneration<T>(
+  group: string,
+  ttlSeconds: number,
+  loader: () => Promise<T>,
+  cacheOrDefault?: Cache,
+): Promise<T> {
   const cache = resolveCache(cacheOrDefault);
   if (!cache) return loader();
   let generation: string | null;

@@ -55,7 +55,11 @@ export function createUpstashCache(config: UpstashCacheConfig): Cache {
     },
 
     async eval(script: string, keys: string[], args: (string | number)[]): Promise<unknown> {
-      return redis.eval(script, keys.map((k) => prefix + k), args.map(String));
+      return redis.eval(
+        script,
+        keys.map((k) => prefix + k),
+        args.map(String),
+      );
     },
 
     async incr(key: string, ttlSeconds?: number): Promise<number> {

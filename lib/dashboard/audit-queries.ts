@@ -15,7 +15,13 @@ export async function listAudit(db: DbOrTx, filter: AuditFilter, timezone: strin
     filter.entityType ? eq(auditLog.entityType, filter.entityType) : undefined,
     filter.action ? ilike(auditLog.action, prefixPattern(filter.action)) : undefined,
     filter.entityId ? eq(auditLog.entityId, filter.entityId) : undefined,
-    filter.actor ? or(ilike(users.name, containsPattern(filter.actor)), ilike(users.email, containsPattern(filter.actor)), ilike(auditLog.actorLabel, containsPattern(filter.actor))) : undefined,
+    filter.actor
+      ? or(
+          ilike(users.name, containsPattern(filter.actor)),
+          ilike(users.email, containsPattern(filter.actor)),
+          ilike(auditLog.actorLabel, containsPattern(filter.actor)),
+        )
+      : undefined,
     range ? and(gte(auditLog.createdAt, range.start), lt(auditLog.createdAt, range.end)) : undefined,
   );
   const rows = await db

@@ -28,13 +28,24 @@ export function confirmOffline(input: { bookingId: string; actor: Actor; reason:
 export async function cancelByStaff(input: { bookingId: string; actor: Actor; reason: string }, db: Db = getDb()) {
   requireStaff(input.actor);
   const result = await cancelBooking(input, db);
-  return { booking: result.booking, refundFen: result.refundFen, percent: result.quote.refund.percent, refundRequested: result.refundFen > 0 };
+  return {
+    booking: result.booking,
+    refundFen: result.refundFen,
+    percent: result.quote.refund.percent,
+    refundRequested: result.refundFen > 0,
+  };
 }
 
 /** A refund outside the policy (goodwill, service not delivered), with its reason, through the gateway. */
-export async function refundManually(input: { bookingId: string; amountFen: number; reason: string; actor: Actor }, db: Db = getDb()): Promise<number> {
+export async function refundManually(
+  input: { bookingId: string; amountFen: number; reason: string; actor: Actor },
+  db: Db = getDb(),
+): Promise<number> {
   requireStaff(input.actor);
-  const rows = await refundBooking({ bookingId: input.bookingId, amountFen: input.amountFen, reason: input.reason, actorId: input.actor.id }, db);
+  const rows = await refundBooking(
+    { bookingId: input.bookingId, amountFen: input.amountFen, reason: input.reason, actorId: input.actor.id },
+    db,
+  );
   return rows.reduce((sum, r) => sum + r.amountFen, 0);
 }
 
@@ -45,7 +56,14 @@ export async function bookOnBehalf(
 ): Promise<BookingDto> {
   requireStaff(input.actor);
   return createBooking(
-    { customerId: input.customerId, timeslotId: input.timeslotId, seats: input.seats, fields: input.fields, actorId: input.actor.id, locale: input.locale },
+    {
+      customerId: input.customerId,
+      timeslotId: input.timeslotId,
+      seats: input.seats,
+      fields: input.fields,
+      actorId: input.actor.id,
+      locale: input.locale,
+    },
     db,
   );
 }

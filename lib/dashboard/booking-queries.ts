@@ -71,9 +71,7 @@ export function bookingConditions(filter: Omit<BookingFilter, "page">, timezone:
   const term = filter.q ? containsPattern(filter.q) : undefined;
   const range = filter.from || filter.to ? dayRange({ from: filter.from, to: filter.to ?? filter.from }, timezone) : null;
   return and(
-    term
-      ? or(ilike(bookings.code, term), ilike(users.name, term), ilike(users.phone, term), ilike(users.email, term))
-      : undefined,
+    term ? or(ilike(bookings.code, term), ilike(users.name, term), ilike(users.phone, term), ilike(users.email, term)) : undefined,
     filter.status ? eq(bookings.status, filter.status) : undefined,
     filter.serviceId ? eq(bookings.serviceId, filter.serviceId) : undefined,
     filter.resourceId

@@ -20,7 +20,12 @@ export type CalendarSlot = {
 };
 
 /** The instants a calendar view around `date` shows (weeks start on Monday, month views pad to whole weeks). */
-export function calendarRange(date: string | undefined, view: CalendarView, timezone: string, now = new Date()): { date: string; start: Date; end: Date } {
+export function calendarRange(
+  date: string | undefined,
+  view: CalendarView,
+  timezone: string,
+  now = new Date(),
+): { date: string; start: Date; end: Date } {
   const parsed = date ? DateTime.fromISO(date, { zone: timezone }) : null;
   const d = parsed?.isValid ? parsed.startOf("day") : DateTime.fromJSDate(now, { zone: timezone }).startOf("day");
   let start = d;

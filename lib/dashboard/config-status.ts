@@ -1,10 +1,21 @@
 import "server-only";
 import { env, type Env } from "@/lib/env";
 
-export type ProviderStatus = { name: string; state: "configured" | "partial" | "not_configured" | "embedded"; missing: string[]; note?: string };
+export type ProviderStatus = {
+  name: string;
+  state: "configured" | "partial" | "not_configured" | "embedded";
+  missing: string[];
+  note?: string;
+};
 
 /** Which of a provider's keys are set, by name only: values (secrets) never leave this function. */
-function keys(name: string, required: readonly (keyof Env)[], e: Env, fallback: ProviderStatus["state"] = "not_configured", note?: string): ProviderStatus {
+function keys(
+  name: string,
+  required: readonly (keyof Env)[],
+  e: Env,
+  fallback: ProviderStatus["state"] = "not_configured",
+  note?: string,
+): ProviderStatus {
   const missing = required.filter((k) => e[k] === undefined).map(String);
   const state = missing.length === 0 ? "configured" : missing.length === required.length ? fallback : "partial";
   return { name, state, missing: state === "partial" ? missing : [], note };
@@ -19,8 +30,27 @@ export function configStatus(e: Env = env) {
   const fallbackPay: ProviderStatus["state"] = sandbox ? "embedded" : "not_configured";
   return {
     payments: [
-      keys("alipay", ["ALIPAY_APP_ID", "ALIPAY_PRIVATE_KEY", "ALIPAY_PUBLIC_KEY"], e, fallbackPay, e.ALIPAY_GATEWAY ? "custom gateway URL" : undefined),
-      keys("wechat", ["WECHATPAY_APPID", "WECHATPAY_MCHID", "WECHATPAY_PRIVATE_KEY", "WECHATPAY_CERT", "WECHATPAY_PLATFORM_PUBLIC_KEY", "WECHATPAY_PLATFORM_SERIAL", "WECHATPAY_APIV3_KEY"], e, fallbackPay),
+      keys(
+        "alipay",
+        ["ALIPAY_APP_ID", "ALIPAY_PRIVATE_KEY", "ALIPAY_PUBLIC_KEY"],
+        e,
+        fallbackPay,
+        e.ALIPAY_GATEWAY ? "custom gateway URL" : undefined,
+      ),
+      keys(
+        "wechat",
+        [
+          "WECHATPAY_APPID",
+          "WECHATPAY_MCHID",
+          "WECHATPAY_PRIVATE_KEY",
+          "WECHATPAY_CERT",
+          "WECHATPAY_PLATFORM_PUBLIC_KEY",
+          "WECHATPAY_PLATFORM_SERIAL",
+          "WECHATPAY_APIV3_KEY",
+        ],
+        e,
+        fallbackPay,
+      ),
     ],
     notifications: [
       keys("email (Resend)", ["RESEND_API_KEY"], e, "embedded", e.MAIL_FROM),
@@ -29,8 +59,18 @@ export function configStatus(e: Env = env) {
         : ({ name: "sms", state: "embedded", missing: [] } satisfies ProviderStatus),
     ],
     infrastructure: [
-      { name: "database", state: e.DATABASE_URL ? "configured" : "embedded", missing: [], note: e.DATABASE_URL ? `PostgreSQL${e.DATABASE_REPLICA_URLS ? " + replicas" : ""}` : "PGlite" },
-      { name: "cache", state: e.REDIS_URL || (e.UPSTASH_REDIS_REST_URL && e.UPSTASH_REDIS_REST_TOKEN) ? "configured" : "embedded", missing: [], note: e.REDIS_URL ? "Redis" : e.UPSTASH_REDIS_REST_URL ? "Upstash" : "memory" },
+      {
+        name: "database",
+        state: e.DATABASE_URL ? "configured" : "embedded",
+        missing: [],
+        note: e.DATABASE_URL ? `PostgreSQL${e.DATABASE_REPLICA_URLS ? " + replicas" : ""}` : "PGlite",
+      },
+      {
+        name: "cache",
+        state: e.REDIS_URL || (e.UPSTASH_REDIS_REST_URL && e.UPSTASH_REDIS_REST_TOKEN) ? "configured" : "embedded",
+        missing: [],
+        note: e.REDIS_URL ? "Redis" : e.UPSTASH_REDIS_REST_URL ? "Upstash" : "memory",
+      },
       { name: "app url", state: e.APP_URL ? "configured" : "not_configured", missing: e.APP_URL ? [] : ["APP_URL"] },
     ] satisfies ProviderStatus[],
   };

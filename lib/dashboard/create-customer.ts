@@ -19,12 +19,19 @@ export async function createCustomerByStaff(input: NewCustomerInput, actorId: st
         .values({ name: input.name, phone: input.phone ?? null, email: input.email ?? null, role: "customer", passwordHash: null })
         .returning();
       if (!user) throw new AppError("INTERNAL", "Customer was not created");
-      await audit(tx, { actorId, action: "customer.created", entityType: "user", entityId: user.id, data: { name: user.name, by: "staff" } });
+      await audit(tx, {
+        actorId,
+        action: "customer.created",
+        entityType: "user",
+        entityId: user.id,
+        data: { name: user.name, by: "staff" },
+      });
       return { id: user.id, name: user.name, phone: user.phone, email: user.email, groups: user.groups };
     });
   } catch (e) {
     if (pgErrorCode(e) === "23505") {
-      if (pgConstraint(e) === "users_phone_key") throw new AppError("PHONE_TAKEN", "该手机号已有客户 / A customer with this phone already exists");
+      if (pgConstraint(e) === "users_phone_key")
+        throw new AppError("PHONE_TAKEN", "该手机号已有客户 / A customer with this phone already exists");
       throw new AppError("EMAIL_TAKEN", "该邮箱已有客户 / A customer with this email already exists");
     }
     throw e;

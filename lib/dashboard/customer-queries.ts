@@ -23,7 +23,17 @@ export async function getCustomerDetail(db: DbOrTx, id: string, now = new Date()
     if ((b.status === "confirmed" || b.status === "pending_payment") && b.startsAt > now) counts.upcoming++;
   }
   return {
-    customer: { id: u.id, name: u.name, phone: u.phone, email: u.email, groups: u.groups, notes: u.notes, locale: u.locale, createdAt: u.createdAt, role: u.role },
+    customer: {
+      id: u.id,
+      name: u.name,
+      phone: u.phone,
+      email: u.email,
+      groups: u.groups,
+      notes: u.notes,
+      locale: u.locale,
+      createdAt: u.createdAt,
+      role: u.role,
+    },
     history,
     counts,
   };
@@ -31,6 +41,9 @@ export async function getCustomerDetail(db: DbOrTx, id: string, now = new Date()
 
 /** Every group name in use, for the group filter and suggestions. */
 export async function customerGroups(db: DbOrTx): Promise<string[]> {
-  const rows = await db.selectDistinct({ g: sql<string>`unnest(${users.groups})` }).from(users).orderBy(sql`1`);
+  const rows = await db
+    .selectDistinct({ g: sql<string>`unnest(${users.groups})` })
+    .from(users)
+    .orderBy(sql`1`);
   return rows.map((r) => r.g);
 }

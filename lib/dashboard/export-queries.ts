@@ -17,10 +17,37 @@ export async function bookingsCsv(db: DbOrTx, range: DayRange, timezone: string)
     .orderBy(asc(timeslots.startsAt))
     .limit(MAX_ROWS);
   return toCsv(
-    ["code", "status", "service", "resource", "starts_at", "ends_at", "seats", "customer", "phone", "email", "price_yuan", "amount_due_yuan", "checked_in_at", "created_at"],
+    [
+      "code",
+      "status",
+      "service",
+      "resource",
+      "starts_at",
+      "ends_at",
+      "seats",
+      "customer",
+      "phone",
+      "email",
+      "price_yuan",
+      "amount_due_yuan",
+      "checked_in_at",
+      "created_at",
+    ],
     rows.map((r) => [
-      r.code, r.status, r.serviceName, r.resourceName, local(r.startsAt, timezone), local(r.endsAt, timezone), r.seats, r.customerName,
-      r.customerPhone, r.customerEmail, fenToYuan(r.priceFen), fenToYuan(r.amountDueFen), local(r.checkedInAt, timezone), local(r.createdAt, timezone),
+      r.code,
+      r.status,
+      r.serviceName,
+      r.resourceName,
+      local(r.startsAt, timezone),
+      local(r.endsAt, timezone),
+      r.seats,
+      r.customerName,
+      r.customerPhone,
+      r.customerEmail,
+      fenToYuan(r.priceFen),
+      fenToYuan(r.amountDueFen),
+      local(r.checkedInAt, timezone),
+      local(r.createdAt, timezone),
     ]),
   );
 }
@@ -37,10 +64,33 @@ export async function paymentsCsv(db: DbOrTx, range: DayRange, timezone: string)
     .orderBy(desc(payments.createdAt))
     .limit(MAX_ROWS);
   return toCsv(
-    ["out_trade_no", "provider", "channel", "status", "amount_yuan", "refunded_yuan", "gateway_trade_no", "booking_code", "customer", "service", "created_at", "paid_at"],
+    [
+      "out_trade_no",
+      "provider",
+      "channel",
+      "status",
+      "amount_yuan",
+      "refunded_yuan",
+      "gateway_trade_no",
+      "booking_code",
+      "customer",
+      "service",
+      "created_at",
+      "paid_at",
+    ],
     rows.map(({ p, code, customer, service }) => [
-      p.outTradeNo, p.provider, p.channel, p.status, fenToYuan(p.amountFen), fenToYuan(p.refundedFen), p.gatewayTradeNo, code, customer, service,
-      local(p.createdAt, timezone), local(p.paidAt, timezone),
+      p.outTradeNo,
+      p.provider,
+      p.channel,
+      p.status,
+      fenToYuan(p.amountFen),
+      fenToYuan(p.refundedFen),
+      p.gatewayTradeNo,
+      code,
+      customer,
+      service,
+      local(p.createdAt, timezone),
+      local(p.paidAt, timezone),
     ]),
   );
 }

@@ -12,9 +12,22 @@ import { dayRange } from "./range";
 export const STALE_PENDING_MS = 15 * 60_000;
 
 export type Reconciliation = "ok" | "stale_pending" | "paid_not_confirmed";
-export type LedgerRow = Payment & { bookingCode: string; bookingStatus: BookingStatus; customerName: string; serviceName: string; reconciliation: Reconciliation };
+export type LedgerRow = Payment & {
+  bookingCode: string;
+  bookingStatus: BookingStatus;
+  customerName: string;
+  serviceName: string;
+  reconciliation: Reconciliation;
+};
 export type RefundRow = Refund & { bookingCode: string; customerName: string; actorName: string | null };
-export type LedgerTotals = { paidFen: number; refundedFen: number; netFen: number; pendingFen: number; count: number; needsAttention: number };
+export type LedgerTotals = {
+  paidFen: number;
+  refundedFen: number;
+  netFen: number;
+  pendingFen: number;
+  count: number;
+  needsAttention: number;
+};
 
 function reconcile(p: Payment, bookingStatus: BookingStatus, now: Date): Reconciliation {
   if (p.status === "pending" && now.getTime() - p.createdAt.getTime() > STALE_PENDING_MS) return "stale_pending";
@@ -26,7 +39,14 @@ function reconcile(p: Payment, bookingStatus: BookingStatus, now: Date): Reconci
 function conditions(filter: PaymentFilter, timezone: string): SQL | undefined {
   const range = filter.from || filter.to ? dayRange({ from: filter.from, to: filter.to ?? filter.from }, timezone) : null;
   return and(
-    filter.q ? or(ilike(payments.outTradeNo, containsPattern(filter.q)), ilike(bookings.code, containsPattern(filter.q)), ilike(users.name, containsPattern(filter.q)), ilike(payments.gatewayTradeNo, containsPattern(filter.q))) : undefined,
+    filter.q
+      ? or(
+          ilike(payments.outTradeNo, containsPattern(filter.q)),
+          ilike(bookings.code, containsPattern(filter.q)),
+          ilike(users.name, containsPattern(filter.q)),
+          ilike(payments.gatewayTradeNo, containsPattern(filter.q)),
+        )
+      : undefined,
     filter.status ? eq(payments.status, filter.status) : undefined,
     filter.provider ? eq(payments.provider, filter.provider) : undefined,
     range ? and(gte(payments.createdAt, range.start), lt(payments.createdAt, range.end)) : undefined,
@@ -35,7 +55,13 @@ function conditions(filter: PaymentFilter, timezone: string): SQL | undefined {
 
 const base = (db: DbOrTx) =>
   db
-    .select({ payment: payments, bookingCode: bookings.code, bookingStatus: bookings.status, customerName: users.name, serviceName: services.name })
+    .select({
+      payment: payments,
+      bookingCode: bookings.code,
+      bookingStatus: bookings.status,
+      customerName: users.name,
+      serviceName: services.name,
+    })
     .from(payments)
     .innerJoin(bookings, eq(bookings.id, payments.bookingId))
     .innerJoin(users, eq(users.id, bookings.customerId))
@@ -45,7 +71,11 @@ const base = (db: DbOrTx) =>
 /** Payments matching the filter (a page of them) with totals over ALL matches, and the refunds of those payments. */
 export async function ledger(db: DbOrTx, filter: PaymentFilter, timezone: string, now = new Date()) {
   const where = conditions(filter, timezone);
-  const rows = await base(db).where(where).orderBy(desc(payments.createdAt)).limit(PAGE_SIZE).offset((filter.page - 1) * PAGE_SIZE);
+  const rows = await base(db)
+    .where(where)
+    .orderBy(desc(payments.createdAt))
+    .limit(PAGE_SIZE)
+    .offset((filter.page - 1) * PAGE_SIZE);
   const [t] = await db
     .select({
       n: count(),
@@ -67,7 +97,14 @@ export async function ledger(db: DbOrTx, filter: PaymentFilter, timezone: string
     pendingFen: Number(t?.pending ?? 0),
     needsAttention: Number(t?.attention ?? 0),
   };
-  const payments_: LedgerRow[] = rows.map((r) => ({ ...r.payment, bookingCode: r.bookingCode, bookingStatus: r.bookingStatus, customerName: r.customerName, serviceName: r.serviceName, reconciliation: reconcile(r.payment, r.bookingStatus, now) }));
+  const payments_: LedgerRow[] = rows.map((r) => ({
+    ...r.payment,
+    bookingCode: r.bookingCode,
+    bookingStatus: r.bookingStatus,
+    customerName: r.customerName,
+    serviceName: r.serviceName,
+    reconciliation: reconcile(r.payment, r.bookingStatus, now),
+  }));
   return { payments: payments_, totals };
 }
 
@@ -75,7 +112,10 @@ export async function ledger(db: DbOrTx, filter: PaymentFilter, timezone: string
 export const REFUND_ATTENTION_STATUSES = ["failed", "abnormal"] as const;
 
 /** The latest refunds (all, of the given payments, or those needing staff), newest first. */
-export async function listRefunds(db: DbOrTx, opts: { paymentIds?: string[]; needsAttention?: boolean; limit?: number } = {}): Promise<RefundRow[]> {
+export async function listRefunds(
+  db: DbOrTx,
+  opts: { paymentIds?: string[]; needsAttention?: boolean; limit?: number } = {},
+): Promise<RefundRow[]> {
   const actor = sql<string | null>`(select name from ${users} a where a.id = ${qualified(refunds.actorId)})`;
   const rows = await db
     .select({ refund: refunds, bookingCode: bookings.code, customerName: users.name, actorName: actor })

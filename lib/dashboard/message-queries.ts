@@ -7,14 +7,29 @@ import { containsPattern } from "@/lib/like";
 import { PAGE_SIZE } from "./booking-queries";
 
 export type Delivery = typeof notificationDeliveries.$inferSelect;
-export type MessageRow = Omit<Notification, "payload"> & { recipient: string; recipientContact: string | null; bookingCode: string | null; deliveries: Delivery[] };
+export type MessageRow = Omit<Notification, "payload"> & {
+  recipient: string;
+  recipientContact: string | null;
+  bookingCode: string | null;
+  deliveries: Delivery[];
+};
 
 /** The outbox as staff read it: newest first, with every delivery attempt of the rows on the page. */
-export async function listMessages(db: DbOrTx, filter: MessageFilter): Promise<{ rows: MessageRow[]; total: number; counts: Record<string, number> }> {
+export async function listMessages(
+  db: DbOrTx,
+  filter: MessageFilter,
+): Promise<{ rows: MessageRow[]; total: number; counts: Record<string, number> }> {
   const where = and(
     filter.status ? eq(notifications.status, filter.status) : undefined,
     filter.channel ? eq(notifications.channel, filter.channel) : undefined,
-    filter.q ? or(ilike(notifications.title, containsPattern(filter.q)), ilike(users.name, containsPattern(filter.q)), ilike(notifications.type, containsPattern(filter.q)), ilike(bookings.code, containsPattern(filter.q))) : undefined,
+    filter.q
+      ? or(
+          ilike(notifications.title, containsPattern(filter.q)),
+          ilike(users.name, containsPattern(filter.q)),
+          ilike(notifications.type, containsPattern(filter.q)),
+          ilike(bookings.code, containsPattern(filter.q)),
+        )
+      : undefined,
   );
   // The payload (rendered data) is not shown here and can be large: leave it out of the page's rows.
   const { payload: _omit, ...columns } = getTableColumns(notifications);
@@ -35,9 +50,16 @@ export async function listMessages(db: DbOrTx, filter: MessageFilter): Promise<{
     .where(where);
   const ids = rows.map((r) => r.n.id);
   const deliveries = ids.length
-    ? await db.select().from(notificationDeliveries).where(inArray(notificationDeliveries.notificationId, ids)).orderBy(asc(notificationDeliveries.createdAt))
+    ? await db
+        .select()
+        .from(notificationDeliveries)
+        .where(inArray(notificationDeliveries.notificationId, ids))
+        .orderBy(asc(notificationDeliveries.createdAt))
     : [];
-  const statusCounts = await db.select({ status: notifications.status, n: sql<number>`count(*)::int` }).from(notifications).groupBy(notifications.status);
+  const statusCounts = await db
+    .select({ status: notifications.status, n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .groupBy(notifications.status);
   return {
     rows: rows.map((r) => ({
       ...(r.n as Omit<Notification, "payload">),

@@ -10,11 +10,26 @@ import { localDaySql } from "./sql";
 export async function todaysAppointments(db: DbOrTx, timezone: string, now = new Date()): Promise<BookingRow[]> {
   const today = dayRange({}, timezone, now, { defaultDays: 1 });
   return bookingRowsQuery(db)
-    .where(and(gte(timeslots.startsAt, today.start), lt(timeslots.startsAt, today.end), inArray(bookings.status, ["pending_payment", "confirmed", "completed", "no_show"])))
+    .where(
+      and(
+        gte(timeslots.startsAt, today.start),
+        lt(timeslots.startsAt, today.end),
+        inArray(bookings.status, ["pending_payment", "confirmed", "completed", "no_show"]),
+      ),
+    )
     .orderBy(asc(timeslots.startsAt));
 }
 
-export type DayStats = { day: string; booked: number; completed: number; noShow: number; cancelled: number; paidFen: number; refundedFen: number; noShowRate: number | null };
+export type DayStats = {
+  day: string;
+  booked: number;
+  completed: number;
+  noShow: number;
+  cancelled: number;
+  paidFen: number;
+  refundedFen: number;
+  noShowRate: number | null;
+};
 export type Occupancy = { id: string | null; name: string; bookedSeats: number; capacity: number; rate: number };
 export type OverviewStats = {
   range: DayRange;
@@ -32,12 +47,22 @@ const rate = (num: number, den: number) => (den > 0 ? num / den : null);
  * closed slots per service and per resource, and the no-show rate among appointments that were due
  * (completed + no-show + confirmed whose slot has ended).
  */
-export async function overviewStats(db: DbOrTx, timezone: string, input: { from?: string; to?: string }, now = new Date()): Promise<OverviewStats> {
+export async function overviewStats(
+  db: DbOrTx,
+  timezone: string,
+  input: { from?: string; to?: string },
+  now = new Date(),
+): Promise<OverviewStats> {
   const range = dayRange(input, timezone, now, { defaultDays: 14, maxDays: 92 });
   const inRange = (col: typeof timeslots.startsAt) => and(gte(col, range.start), lt(col, range.end));
   const slotDay = localDaySql(timeslots.startsAt, timezone);
   const byStatus = await db
-    .select({ day: slotDay, status: bookings.status, ended: sql<boolean>`${timeslots.endsAt} <= ${now.toISOString()}::timestamptz`, n: sql<number>`count(*)::int` })
+    .select({
+      day: slotDay,
+      status: bookings.status,
+      ended: sql<boolean>`${timeslots.endsAt} <= ${now.toISOString()}::timestamptz`,
+      n: sql<number>`count(*)::int`,
+    })
     .from(bookings)
     .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
     .where(inRange(timeslots.startsAt))
@@ -56,7 +81,10 @@ export async function overviewStats(db: DbOrTx, timezone: string, input: { from?
     .groupBy(sql`1`);
 
   const days = new Map<string, DayStats & { due: number }>(
-    range.days.map((d) => [d, { day: d, booked: 0, completed: 0, noShow: 0, cancelled: 0, paidFen: 0, refundedFen: 0, noShowRate: null, due: 0 }]),
+    range.days.map((d) => [
+      d,
+      { day: d, booked: 0, completed: 0, noShow: 0, cancelled: 0, paidFen: 0, refundedFen: 0, noShowRate: null, due: 0 },
+    ]),
   );
   for (const r of byStatus) {
     const d = days.get(r.day);
@@ -87,7 +115,13 @@ export async function overviewStats(db: DbOrTx, timezone: string, input: { from?
       .where(inRange(timeslots.startsAt))
       .groupBy(sql`1`, sql`2`);
     return rows
-      .map((r) => ({ id: r.id, name: r.name ?? "—", bookedSeats: Number(r.booked), capacity: Number(r.capacity), rate: rate(Number(r.booked), Number(r.capacity)) ?? 0 }))
+      .map((r) => ({
+        id: r.id,
+        name: r.name ?? "—",
+        bookedSeats: Number(r.booked),
+        capacity: Number(r.capacity),
+        rate: rate(Number(r.booked), Number(r.capacity)) ?? 0,
+      }))
       .sort((a, b) => b.rate - a.rate);
   };
   const byService = await occupancy("service");
@@ -104,7 +138,10 @@ export async function overviewStats(db: DbOrTx, timezone: string, input: { from?
       paidFen: list.reduce((s, d) => s + d.paidFen, 0),
       refundedFen: list.reduce((s, d) => s + d.refundedFen, 0),
       occupancy: rate(seats, capacity) ?? 0,
-      noShowRate: rate(list.reduce((s, d) => s + d.noShow, 0), due),
+      noShowRate: rate(
+        list.reduce((s, d) => s + d.noShow, 0),
+        due,
+      ),
     },
   };
 }

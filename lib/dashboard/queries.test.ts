@@ -29,13 +29,23 @@ describe("dashboard read models", () => {
     const db = getDb();
     await ensureBusiness(db);
     const room = await makeResource(db, "room");
-    const service = await makeService(db, { resourceId: room.id, priceFen: 10000, rules: { minNoticeMin: 0, maxAdvanceDays: 3650, payment: { mode: "full" } } });
+    const service = await makeService(db, {
+      resourceId: room.id,
+      priceFen: 10000,
+      rules: { minNoticeMin: 0, maxAdvanceDays: 3650, payment: { mode: "full" } },
+    });
     const startsAt = new Date(Date.now() + 2 * 3_600_000);
     startsAt.setMinutes(0, 0, 0);
     const slot = await makeSlot(db, service, { startsAt });
-    const customer = await makeCustomer(db, { name: uniq("王"), phone: `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`, groups: ["member"] });
+    const customer = await makeCustomer(db, {
+      name: uniq("王"),
+      phone: `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`,
+      groups: ["member"],
+    });
     const booking = await createBooking({ customerId: customer.id, timeslotId: slot.id });
-    await db.insert(payments).values({ bookingId: booking.id, provider: "sandbox", outTradeNo: uniq("T"), amountFen: 10000, status: "paid", paidAt: new Date() });
+    await db
+      .insert(payments)
+      .values({ bookingId: booking.id, provider: "sandbox", outTradeNo: uniq("T"), amountFen: 10000, status: "paid", paidAt: new Date() });
 
     const other = await makeService(db);
     await makeSlot(db, other);
@@ -101,7 +111,17 @@ describe("dashboard read models", () => {
     const customer = await makeCustomer(db);
     const [dead] = await db
       .insert(notifications)
-      .values({ userId: customer.id, type: "booking_confirmed", channel: "email", title: "t", body: "b", idempotencyKey: uniq("k"), status: "dead", attempts: 5, lastError: "boom" })
+      .values({
+        userId: customer.id,
+        type: "booking_confirmed",
+        channel: "email",
+        title: "t",
+        body: "b",
+        idempotencyKey: uniq("k"),
+        status: "dead",
+        attempts: 5,
+        lastError: "boom",
+      })
       .returning();
     expect((await listMessages(db, { status: "dead", page: 1 })).rows.map((r) => r.id)).toContain(dead!.id);
     expect((await listMessages(db, { status: "dead", q: customer.name, page: 1 })).total).toBe(1);

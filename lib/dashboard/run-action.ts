@@ -21,7 +21,9 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 }
 
 const detailsFieldErrors = (details: unknown) =>
-  typeof details === "object" && details !== null && "fieldErrors" in details ? (details as { fieldErrors: Record<string, string[]> }).fieldErrors : undefined;
+  typeof details === "object" && details !== null && "fieldErrors" in details
+    ? (details as { fieldErrors: Record<string, string[]> }).fieldErrors
+    : undefined;
 
 /**
  * The one wrapper of dashboard server actions: session → role (a customer or anonymous caller gets a
@@ -29,7 +31,10 @@ const detailsFieldErrors = (details: unknown) =>
  * failures (AppError, or a database outage as UNAVAILABLE) become `{ ok: false, code, message }` and
  * unexpected ones a logged generic message.
  */
-export async function runStaffAction<T>(body: (user: SessionUser) => Promise<DashResult<T>>, opts: { admin?: boolean } = {}): Promise<DashResult<T>> {
+export async function runStaffAction<T>(
+  body: (user: SessionUser) => Promise<DashResult<T>>,
+  opts: { admin?: boolean } = {},
+): Promise<DashResult<T>> {
   let user: SessionUser;
   try {
     user = opts.admin ? await requireAdminAction() : await requireStaffAction();

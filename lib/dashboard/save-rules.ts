@@ -16,17 +16,32 @@ export async function saveBusinessPolicy(policy: unknown, actorId: string, db: D
   const parsed = policySchema.safeParse(policy);
   if (!parsed.success) throw new AppError("VALIDATION_FAILED", `Invalid policy: ${describeIssues(parsed.error)}`, parsed.error.issues);
   const business = await currentBusiness(db);
-  const overrides = await db.select({ name: services.name, rules: services.rules }).from(services).where(eq(services.businessId, business.id));
+  const overrides = await db
+    .select({ name: services.name, rules: services.rules })
+    .from(services)
+    .where(eq(services.businessId, business.id));
   for (const s of overrides) {
     try {
       resolvePolicy(policy, s.rules);
     } catch (e) {
-      throw new AppError("VALIDATION_FAILED", `与服务「${s.name}」的规则冲突 / Conflicts with the overrides of "${s.name}": ${(e as Error).message}`);
+      throw new AppError(
+        "VALIDATION_FAILED",
+        `与服务「${s.name}」的规则冲突 / Conflicts with the overrides of "${s.name}": ${(e as Error).message}`,
+      );
     }
   }
   await db.transaction(async (tx) => {
-    await tx.update(businesses).set({ policy: policy as Record<string, unknown> }).where(eq(businesses.id, business.id));
-    await audit(tx, { actorId, action: "policy.updated", entityType: "business", entityId: business.id, data: { before: business.policy, after: policy as Record<string, unknown> } });
+    await tx
+      .update(businesses)
+      .set({ policy: policy as Record<string, unknown> })
+      .where(eq(businesses.id, business.id));
+    await audit(tx, {
+      actorId,
+      action: "policy.updated",
+      entityType: "business",
+      entityId: business.id,
+      data: { before: business.policy, after: policy as Record<string, unknown> },
+    });
   });
 }
 
@@ -36,7 +51,13 @@ export async function saveCustomRules(rules: unknown, actorId: string, db: Db = 
   const business = await currentBusiness(db);
   await db.transaction(async (tx) => {
     await tx.update(businesses).set({ customRules: parsed }).where(eq(businesses.id, business.id));
-    await audit(tx, { actorId, action: "custom_rules.updated", entityType: "business", entityId: business.id, data: { ids: parsed.map((r) => r.id), count: parsed.length } });
+    await audit(tx, {
+      actorId,
+      action: "custom_rules.updated",
+      entityType: "business",
+      entityId: business.id,
+      data: { ids: parsed.map((r) => r.id), count: parsed.length },
+    });
   });
   return parsed;
 }

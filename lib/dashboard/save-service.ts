@@ -27,7 +27,13 @@ export async function saveService(
  * Weekly hours, breaks and date overrides (a closed date is an override with no ranges) of one service,
  * and its future slots reconciled with them in the same transaction: the answer says what changed.
  */
-export async function saveSchedule(serviceId: string, input: ScheduleInput, actorId: string, db: Db = getDb(), now = new Date()): Promise<Reconciled> {
+export async function saveSchedule(
+  serviceId: string,
+  input: ScheduleInput,
+  actorId: string,
+  db: Db = getDb(),
+  now = new Date(),
+): Promise<Reconciled> {
   const [service] = await db.select({ id: services.id }).from(services).where(eq(services.id, serviceId)).limit(1);
   if (!service) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
   const { reconciled } = await editWithReconcile(db, serviceId, now, async (tx) => {

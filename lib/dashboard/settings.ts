@@ -20,24 +20,48 @@ export async function listStaffAccounts(db: DbOrTx): Promise<StaffAccount[]> {
  * Grants or takes away staff/admin by email or phone. An admin cannot change their own role, and the
  * last admin cannot be demoted: someone must always be able to manage accounts.
  */
-export async function setUserRole(input: { identifier: string; role: User["role"] }, actorId: string, db: Db = getDb()): Promise<StaffAccount> {
+export async function setUserRole(
+  input: { identifier: string; role: User["role"] },
+  actorId: string,
+  db: Db = getDb(),
+): Promise<StaffAccount> {
   const id = input.identifier.trim().toLowerCase();
   return db.transaction(async (tx) => {
-    const [user] = await tx.select().from(users).where(or(eq(users.email, id), eq(users.phone, id))).limit(1);
+    const [user] = await tx
+      .select()
+      .from(users)
+      .where(or(eq(users.email, id), eq(users.phone, id)))
+      .limit(1);
     if (!user) throw new AppError("NOT_FOUND", "找不到该账号 / No account with that email or phone");
     if (user.id === actorId) throw new AppError("VALIDATION_FAILED", "不能修改自己的角色 / You cannot change your own role");
     if (user.role === "admin" && input.role !== "admin") {
-      const [others] = await tx.select({ n: sql<number>`count(*)::int` }).from(users).where(and(eq(users.role, "admin"), ne(users.id, user.id)));
+      const [others] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(users)
+        .where(and(eq(users.role, "admin"), ne(users.id, user.id)));
       if (Number(others?.n ?? 0) === 0) throw new AppError("INVALID_STATE", "至少保留一位管理员 / Keep at least one admin");
     }
     const [row] = await tx.update(users).set({ role: input.role }).where(eq(users.id, user.id)).returning();
     if (!row) throw new AppError("NOT_FOUND", "找不到该账号 / No account with that email or phone");
-    await audit(tx, { actorId, action: "user.role_changed", entityType: "user", entityId: row.id, data: { from: user.role, to: row.role } });
+    await audit(tx, {
+      actorId,
+      action: "user.role_changed",
+      entityType: "user",
+      entityId: row.id,
+      data: { from: user.role, to: row.role },
+    });
     return { id: row.id, name: row.name, email: row.email, phone: row.phone, role: row.role, createdAt: row.createdAt };
   });
 }
 
-export type BusinessSettingsInput = { name: string; timezone: string; locales: string[]; defaultLocale: string; phone?: string; address?: string };
+export type BusinessSettingsInput = {
+  name: string;
+  timezone: string;
+  locales: string[];
+  defaultLocale: string;
+  phone?: string;
+  address?: string;
+};
 
 /** Name, time zone and languages of the business. A time zone change applies to slots generated afterwards. */
 export async function updateBusinessSettings(input: BusinessSettingsInput, actorId: string, db: Db = getDb()): Promise<void> {
@@ -45,14 +69,24 @@ export async function updateBusinessSettings(input: BusinessSettingsInput, actor
   await db.transaction(async (tx) => {
     await tx
       .update(businesses)
-      .set({ name: input.name, timezone: input.timezone, locales: input.locales, defaultLocale: input.defaultLocale, phone: input.phone ?? null, address: input.address ?? null })
+      .set({
+        name: input.name,
+        timezone: input.timezone,
+        locales: input.locales,
+        defaultLocale: input.defaultLocale,
+        phone: input.phone ?? null,
+        address: input.address ?? null,
+      })
       .where(eq(businesses.id, business.id));
     await audit(tx, {
       actorId,
       action: "business.updated",
       entityType: "business",
       entityId: business.id,
-      data: { before: { name: business.name, timezone: business.timezone, locales: business.locales }, after: { name: input.name, timezone: input.timezone, locales: input.locales } },
+      data: {
+        before: { name: business.name, timezone: business.timezone, locales: business.locales },
+        after: { name: input.name, timezone: input.timezone, locales: input.locales },
+      },
     });
   });
 }

@@ -11,7 +11,13 @@ import { AppError } from "@/lib/errors";
 export async function generateSlotsByStaff(input: { serviceId: string; from?: string; days: number }, actorId: string, db: Db = getDb()) {
   // generateTimeslots invalidates the cache itself, so it runs outside a transaction (after its inserts).
   const r = await generateTimeslots(db, input.serviceId, { from: input.from, days: input.days });
-  await audit(db, { actorId, action: "timeslots.generated", entityType: "service", entityId: input.serviceId, data: { ...r, from: input.from ?? null, days: input.days } });
+  await audit(db, {
+    actorId,
+    action: "timeslots.generated",
+    entityType: "service",
+    entityId: input.serviceId,
+    data: { ...r, from: input.from ?? null, days: input.days },
+  });
   return r;
 }
 
@@ -20,15 +26,32 @@ export async function generateSlotsByStaff(input: { serviceId: string; from?: st
  * whose status actually changes are touched and audited; the days they are on leave the availability
  * cache after the commit.
  */
-export async function setSlotStatus(input: { slotIds: string[]; status: "open" | "closed" }, actorId: string, db: Db = getDb()): Promise<number> {
+export async function setSlotStatus(
+  input: { slotIds: string[]; status: "open" | "closed" },
+  actorId: string,
+  db: Db = getDb(),
+): Promise<number> {
   const changed = await db.transaction(async (tx) => {
     const rows = await tx
       .update(timeslots)
       .set({ status: input.status })
       .where(and(inArray(timeslots.id, input.slotIds), ne(timeslots.status, input.status)))
-      .returning({ id: timeslots.id, slotId: timeslots.id, serviceId: timeslots.serviceId, resourceId: timeslots.resourceId, startsAt: timeslots.startsAt, endsAt: timeslots.endsAt });
+      .returning({
+        id: timeslots.id,
+        slotId: timeslots.id,
+        serviceId: timeslots.serviceId,
+        resourceId: timeslots.resourceId,
+        startsAt: timeslots.startsAt,
+        endsAt: timeslots.endsAt,
+      });
     for (const r of rows) {
-      await audit(tx, { actorId, action: input.status === "closed" ? "timeslot.closed" : "timeslot.reopened", entityType: "timeslot", entityId: r.id, data: { serviceId: r.serviceId, startsAt: r.startsAt.toISOString() } });
+      await audit(tx, {
+        actorId,
+        action: input.status === "closed" ? "timeslot.closed" : "timeslot.reopened",
+        entityType: "timeslot",
+        entityId: r.id,
+        data: { serviceId: r.serviceId, startsAt: r.startsAt.toISOString() },
+      });
     }
     return rows;
   });

@@ -38,7 +38,10 @@ const isConflict = (now: Date): SQL | undefined =>
   );
 
 /** Open conflicts, soonest first, each with its active bookings (what staff settle on the conflicts page and the staff API). */
-export async function listSlotConflicts(db: DbOrTx, opts: { now?: Date; slotId?: string; serviceId?: string; limit?: number } = {}): Promise<SlotConflict[]> {
+export async function listSlotConflicts(
+  db: DbOrTx,
+  opts: { now?: Date; slotId?: string; serviceId?: string; limit?: number } = {},
+): Promise<SlotConflict[]> {
   const now = opts.now ?? new Date();
   const slots = await db
     .select({
@@ -54,7 +57,13 @@ export async function listSlotConflicts(db: DbOrTx, opts: { now?: Date; slotId?:
     })
     .from(timeslots)
     .innerJoin(services, eq(services.id, timeslots.serviceId))
-    .where(and(isConflict(now), opts.slotId ? eq(timeslots.id, opts.slotId) : undefined, opts.serviceId ? eq(timeslots.serviceId, opts.serviceId) : undefined))
+    .where(
+      and(
+        isConflict(now),
+        opts.slotId ? eq(timeslots.id, opts.slotId) : undefined,
+        opts.serviceId ? eq(timeslots.serviceId, opts.serviceId) : undefined,
+      ),
+    )
     .orderBy(asc(timeslots.startsAt))
     .limit(opts.limit ?? 200);
   if (slots.length === 0) return [];
@@ -70,7 +79,15 @@ export async function listSlotConflicts(db: DbOrTx, opts: { now?: Date; slotId?:
     })
     .from(bookings)
     .innerJoin(users, eq(users.id, bookings.customerId))
-    .where(and(inArray(bookings.timeslotId, slots.map((s) => s.slotId)), inArray(bookings.status, [...activeStatuses])))
+    .where(
+      and(
+        inArray(
+          bookings.timeslotId,
+          slots.map((s) => s.slotId),
+        ),
+        inArray(bookings.status, [...activeStatuses]),
+      ),
+    )
     .orderBy(asc(bookings.createdAt));
   return slots.map(({ offScheduleAt, ...s }) => ({
     ...s,
@@ -95,7 +112,10 @@ export async function resolveSlotConflict(
   if (!conflict) throw new AppError("NOT_FOUND", "该时段没有待处理的冲突 / This slot has no open conflict");
   if (input.action === "keep") {
     await db.transaction(async (tx) => {
-      await tx.update(timeslots).set({ conflictKeptAt: now }).where(and(eq(timeslots.id, conflict.slotId), isNull(timeslots.conflictKeptAt)));
+      await tx
+        .update(timeslots)
+        .set({ conflictKeptAt: now })
+        .where(and(eq(timeslots.id, conflict.slotId), isNull(timeslots.conflictKeptAt)));
       await audit(tx, {
         actorId: input.actor.id,
         action: "timeslot.conflict_kept",
@@ -109,7 +129,11 @@ export async function resolveSlotConflict(
   }
   let over = conflict.reason === "off_schedule" ? conflict.bookedCount : conflict.bookedCount - conflict.capacity;
   const newestFirst = [...conflict.bookings].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
-  const reason = input.reason ?? (conflict.reason === "off_schedule" ? "时段已不在营业时间内 / The business is closed at that time" : "名额已减少 / The class has fewer seats now");
+  const reason =
+    input.reason ??
+    (conflict.reason === "off_schedule"
+      ? "时段已不在营业时间内 / The business is closed at that time"
+      : "名额已减少 / The class has fewer seats now");
   const cancelled: string[] = [];
   for (const b of newestFirst) {
     if (over <= 0) break;

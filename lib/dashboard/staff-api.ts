@@ -9,7 +9,9 @@ import { AppError } from "@/lib/errors";
 const reasonBody = z.object({ reason: z.string().trim().max(500).optional() });
 
 /** POST /api/v1/staff/bookings/{id}/<transition>: staff Bearer token, optional { reason }, answers { booking }. */
-export function transitionRoute(run: (input: { bookingId: string; actor: Actor; reason?: string }) => Promise<Booking | { booking: unknown }>) {
+export function transitionRoute(
+  run: (input: { bookingId: string; actor: Actor; reason?: string }) => Promise<Booking | { booking: unknown }>,
+) {
   return apiRoute({ auth: "staff", body: reasonBody }, async ({ params, body, user }) => {
     if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "预约不存在 / Booking not found");
     const result = await run({ bookingId: params.id!, actor: { id: user.id, role: user.role }, reason: body.reason });

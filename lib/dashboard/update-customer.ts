@@ -6,12 +6,22 @@ import { audit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 
 /** Staff notes and customer groups ("member", "vip"…): groups decide restricted slots and services. */
-export async function updateCustomer(input: { customerId: string; notes: string; groups: string[] }, actorId: string, db: Db = getDb()): Promise<void> {
+export async function updateCustomer(
+  input: { customerId: string; notes: string; groups: string[] },
+  actorId: string,
+  db: Db = getDb(),
+): Promise<void> {
   const groups = [...new Set(input.groups.map((g) => g.trim()).filter(Boolean))];
   await db.transaction(async (tx) => {
-    const [before] = await tx.select({ groups: users.groups, notes: users.notes }).from(users).where(and(eq(users.id, input.customerId), eq(users.role, "customer")));
+    const [before] = await tx
+      .select({ groups: users.groups, notes: users.notes })
+      .from(users)
+      .where(and(eq(users.id, input.customerId), eq(users.role, "customer")));
     if (!before) throw new AppError("NOT_FOUND", "客户不存在 / Customer not found");
-    await tx.update(users).set({ notes: input.notes || null, groups }).where(eq(users.id, input.customerId));
+    await tx
+      .update(users)
+      .set({ notes: input.notes || null, groups })
+      .where(eq(users.id, input.customerId));
     await audit(tx, {
       actorId,
       action: "customer.updated",

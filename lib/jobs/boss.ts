@@ -43,7 +43,8 @@ function options(): ConstructorOptions {
   // Bounded like the app's pool (db/client.ts): a connect gives up after DATABASE_CONNECT_TIMEOUT_MS
   // (pg-boss's default is 10 s), idle connections close, and statements are capped server-side,
   // more loosely than requests' (maintenance runs bigger statements); pg's Pool reconnects on demand.
-  const statementTimeoutMs = env.DATABASE_STATEMENT_TIMEOUT_MS > 0 ? Math.max(env.DATABASE_STATEMENT_TIMEOUT_MS, JOBS_MIN_STATEMENT_TIMEOUT_MS) : 0;
+  const statementTimeoutMs =
+    env.DATABASE_STATEMENT_TIMEOUT_MS > 0 ? Math.max(env.DATABASE_STATEMENT_TIMEOUT_MS, JOBS_MIN_STATEMENT_TIMEOUT_MS) : 0;
   const pool = {
     connectionTimeoutMillis: env.DATABASE_CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: env.DATABASE_IDLE_TIMEOUT_MS,

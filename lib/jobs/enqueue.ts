@@ -100,11 +100,7 @@ export async function enqueueMany<TData extends JobData>(
 }
 
 /** Cancels queued jobs (e.g. a booking's reminders) in the same transaction as the change that voids them. */
-export async function cancelJobs<TData extends JobData>(
-  tx: DbOrTx,
-  job: JobDefinition<TData> | string,
-  ids: string[],
-): Promise<void> {
+export async function cancelJobs<TData extends JobData>(tx: DbOrTx, job: JobDefinition<TData> | string, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   const def = typeof job === "string" ? getJob(job) : job;
   const boss = await senderFor(tx, def);

@@ -7,7 +7,18 @@ import { bookingCalendar } from "./ics";
 import { cancelPending, notify } from "./outbox";
 import type { NotificationEvent } from "./templates";
 
-type BookingFactsRow = { booking: Booking; customer: typeof users.$inferSelect; serviceName: string; businessName: string; address: string | null; timezone: string; startsAt: Date; endsAt: Date; reminderOffsetsMin: number[]; chain: RescheduleChain };
+type BookingFactsRow = {
+  booking: Booking;
+  customer: typeof users.$inferSelect;
+  serviceName: string;
+  businessName: string;
+  address: string | null;
+  timezone: string;
+  startsAt: Date;
+  endsAt: Date;
+  reminderOffsetsMin: number[];
+  chain: RescheduleChain;
+};
 type RescheduleChain = { rootId: string; moves: number };
 
 /** The first booking of a reschedule chain and how many moves lead from it to this one. */
@@ -67,10 +78,26 @@ function baseData(f: BookingFactsRow, opts: { cancelled?: boolean } = {}) {
   };
 }
 
-async function toStaff(tx: Tx, event: Extract<NotificationEvent, `staff_${string}`>, f: BookingFactsRow, extra: Record<string, unknown>, key = `${event}:${f.booking.id}`) {
-  const staff = await tx.select().from(users).where(inArray(users.role, ["staff", "admin"]));
+async function toStaff(
+  tx: Tx,
+  event: Extract<NotificationEvent, `staff_${string}`>,
+  f: BookingFactsRow,
+  extra: Record<string, unknown>,
+  key = `${event}:${f.booking.id}`,
+) {
+  const staff = await tx
+    .select()
+    .from(users)
+    .where(inArray(users.role, ["staff", "admin"]));
   for (const s of staff) {
-    await notify(tx, { userId: s.id, recipient: s, bookingId: f.booking.id, event, data: { ...baseData(f), ...extra } as never, key: `${key}:${s.id}` });
+    await notify(tx, {
+      userId: s.id,
+      recipient: s,
+      bookingId: f.booking.id,
+      event,
+      data: { ...baseData(f), ...extra } as never,
+      key: `${key}:${s.id}`,
+    });
   }
 }
 
@@ -96,11 +123,23 @@ export async function bookingConfirmed(tx: Tx, bookingId: string, paidFen?: numb
   const f = await load(tx, bookingId);
   if (!f) return;
   if (paidFen !== undefined) {
-    await notify(tx, { userId: f.customer.id,
-      recipient: f.customer, bookingId, event: "payment_received", data: { ...baseData(f), amountFen: paidFen }, key: `payment_received:${bookingId}` });
+    await notify(tx, {
+      userId: f.customer.id,
+      recipient: f.customer,
+      bookingId,
+      event: "payment_received",
+      data: { ...baseData(f), amountFen: paidFen },
+      key: `payment_received:${bookingId}`,
+    });
   } else {
-    await notify(tx, { userId: f.customer.id,
-      recipient: f.customer, bookingId, event: "booking_confirmed", data: baseData(f), key: `booking_confirmed:${bookingId}` });
+    await notify(tx, {
+      userId: f.customer.id,
+      recipient: f.customer,
+      bookingId,
+      event: "booking_confirmed",
+      data: baseData(f),
+      key: `booking_confirmed:${bookingId}`,
+    });
   }
   await toStaff(tx, "staff_new_booking", f, { customerPhone: f.customer.phone ?? undefined, amountFen: f.booking.amountDueFen });
   await scheduleReminders(tx, f);
@@ -111,10 +150,15 @@ export async function bookingPendingPayment(tx: Tx, bookingId: string): Promise<
   if (!f) return;
   await notify(tx, {
     userId: f.customer.id,
-      recipient: f.customer,
+    recipient: f.customer,
     bookingId,
     event: "booking_pending_payment",
-    data: { ...baseData(f), amountFen: f.booking.amountDueFen, payUrl: `${appUrl()}/bookings/${bookingId}/pay`, payBy: f.booking.holdExpiresAt?.toISOString() },
+    data: {
+      ...baseData(f),
+      amountFen: f.booking.amountDueFen,
+      payUrl: `${appUrl()}/bookings/${bookingId}/pay`,
+      payBy: f.booking.holdExpiresAt?.toISOString(),
+    },
     key: `booking_pending_payment:${bookingId}`,
   });
 }
@@ -124,8 +168,14 @@ export async function bookingCancelled(tx: Tx, bookingId: string, refundFen: num
   if (!f) return;
   await cancelPending(tx, bookingId, ["reminder"]);
   const extra = { refundFen, reason: reason ?? undefined };
-  await notify(tx, { userId: f.customer.id,
-      recipient: f.customer, bookingId, event: "booking_cancelled", data: { ...baseData(f, { cancelled: true }), ...extra }, key: `booking_cancelled:${bookingId}` });
+  await notify(tx, {
+    userId: f.customer.id,
+    recipient: f.customer,
+    bookingId,
+    event: "booking_cancelled",
+    data: { ...baseData(f, { cancelled: true }), ...extra },
+    key: `booking_cancelled:${bookingId}`,
+  });
   await toStaff(tx, "staff_booking_cancelled", f, extra);
 }
 
@@ -133,31 +183,59 @@ export async function bookingRescheduled(tx: Tx, bookingId: string, previous: Bo
   const f = await load(tx, bookingId);
   if (!f) return;
   await cancelPending(tx, previous.id, ["reminder"]);
-  await notify(tx, { userId: f.customer.id,
-      recipient: f.customer, bookingId, event: "booking_rescheduled", data: { ...baseData(f), previousStartsAt: previousStartsAt.toISOString() }, key: `booking_rescheduled:${bookingId}` });
+  await notify(tx, {
+    userId: f.customer.id,
+    recipient: f.customer,
+    bookingId,
+    event: "booking_rescheduled",
+    data: { ...baseData(f), previousStartsAt: previousStartsAt.toISOString() },
+    key: `booking_rescheduled:${bookingId}`,
+  });
   if (f.booking.status === "confirmed") await scheduleReminders(tx, f);
 }
 
 export async function holdExpired(tx: Tx, bookingId: string): Promise<void> {
   const f = await load(tx, bookingId);
   if (!f) return;
-  await notify(tx, { userId: f.customer.id,
-      recipient: f.customer, bookingId, event: "hold_expired", data: baseData(f), key: `hold_expired:${bookingId}` });
+  await notify(tx, {
+    userId: f.customer.id,
+    recipient: f.customer,
+    bookingId,
+    event: "hold_expired",
+    data: baseData(f),
+    key: `hold_expired:${bookingId}`,
+  });
 }
 
 export async function refundIssued(tx: Tx, bookingId: string, refundFen: number, refundId: string): Promise<void> {
   const f = await load(tx, bookingId);
   if (!f) return;
-  await notify(tx, { userId: f.customer.id,
-      recipient: f.customer, bookingId, event: "refund_issued", data: { ...baseData(f), refundFen }, key: `refund_issued:${refundId}` });
+  await notify(tx, {
+    userId: f.customer.id,
+    recipient: f.customer,
+    bookingId,
+    event: "refund_issued",
+    data: { ...baseData(f), refundFen },
+    key: `refund_issued:${refundId}`,
+  });
 }
 
 /**
  * A refund the gateway refused, closed or could not pay out: every staff member gets an in-app
  * message. `occurrence` tells repeated problems of one refund apart (each retry may fail again).
  */
-export async function refundNeedsAttention(tx: Tx, bookingId: string, refund: { id: string; amountFen: number; problem: string; occurrence: string }): Promise<void> {
+export async function refundNeedsAttention(
+  tx: Tx,
+  bookingId: string,
+  refund: { id: string; amountFen: number; problem: string; occurrence: string },
+): Promise<void> {
   const f = await load(tx, bookingId);
   if (!f) return;
-  await toStaff(tx, "staff_refund_problem", f, { refundFen: refund.amountFen, reason: refund.problem.slice(0, 200) }, `staff_refund_problem:${refund.id}:${refund.occurrence}`);
+  await toStaff(
+    tx,
+    "staff_refund_problem",
+    f,
+    { refundFen: refund.amountFen, reason: refund.problem.slice(0, 200) },
+    `staff_refund_problem:${refund.id}:${refund.occurrence}`,
+  );
 }

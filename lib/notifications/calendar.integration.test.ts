@@ -20,10 +20,15 @@ afterEach(() => {
 /** An email channel that keeps every message it is handed, attachments included. */
 function capturingEmail(): Channel & { sent: ChannelMessage[] } {
   const sent: ChannelMessage[] = [];
-  return { kind: "email", provider: "dev", sent, async send(message) {
-    sent.push(message);
-    return { providerMessageId: `cap_${sent.length}` };
-  } };
+  return {
+    kind: "email",
+    provider: "dev",
+    sent,
+    async send(message) {
+      sent.push(message);
+      return { providerMessageId: `cap_${sent.length}` };
+    },
+  };
 }
 
 /** The unfolded value of one iCalendar property (RFC 5545 folds long lines with CRLF + space). */

@@ -110,9 +110,17 @@ export async function resendNotification(db: Db, actor: Actor, id: string, reaso
       .set({ status: "pending", sendAfter: new Date() })
       .where(and(eq(notifications.id, id), inArray(notifications.status, ["dead", "failed"])))
       .returning({ id: notifications.id });
-    if (!reset) throw new AppError("INVALID_STATE", `只能重发失败的消息 / Only dead or failed messages can be resent (status: ${row.status})`);
+    if (!reset)
+      throw new AppError("INVALID_STATE", `只能重发失败的消息 / Only dead or failed messages can be resent (status: ${row.status})`);
     await enqueueDelivery(tx, id);
-    await audit(tx, { actorId: actor.id, action: "notification.resend", entityType: "notification", entityId: id, reason, data: { previousStatus: row.status } });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "notification.resend",
+      entityType: "notification",
+      entityId: id,
+      reason,
+      data: { previousStatus: row.status },
+    });
     const [entry] = await selectOutbox(tx, eq(notifications.id, id), { limit: 1, offset: 0 });
     if (!entry) throw notFound();
     return entry;

@@ -20,7 +20,13 @@ const holder = globalThis as unknown as { yuyueChannels?: Channels };
 export const channels = (): Channels => (holder.yuyueChannels ??= channelsFromConfig(channelConfigFromEnv()));
 
 /** Events whose email carries the booking as a calendar invitation (a cancellation removes it). */
-const icsEvents = new Set<NotificationEvent>(["booking_confirmed", "payment_received", "booking_rescheduled", "reminder", "booking_cancelled"]);
+const icsEvents = new Set<NotificationEvent>([
+  "booking_confirmed",
+  "payment_received",
+  "booking_rescheduled",
+  "reminder",
+  "booking_cancelled",
+]);
 
 /** "review": the message may have gone out and nobody can tell; staff decide (status `failed`). */
 export type DeliveryOutcome = "sent" | "skipped" | "cancelled" | "retry" | "dead" | "review";
@@ -37,7 +43,8 @@ export const RECORD_SETTLE_MS = 30_000;
 /** Provider answers to a repeated key that say an earlier request under it exists. */
 const KEY_ALREADY_USED = new Set(["invalid_idempotent_request"]);
 
-const IN_DOUBT = "可能已发出，无法确认，请核对后决定是否重发 / May have been delivered and the provider cannot confirm it: check before resending";
+const IN_DOUBT =
+  "可能已发出，无法确认，请核对后决定是否重发 / May have been delivered and the provider cannot confirm it: check before resending";
 
 function attachmentsFor(n: Notification, event: NotificationEvent, data: AnyEventData, to: string): Attachment[] | undefined {
   if (!icsEvents.has(event) || !n.bookingId) return undefined;
@@ -75,7 +82,13 @@ async function openAttempt(db: Db, n: Notification): Promise<{ id: string; creat
   const [row] = await db
     .select({ id: notificationDeliveries.id, createdAt: notificationDeliveries.createdAt })
     .from(notificationDeliveries)
-    .where(and(eq(notificationDeliveries.notificationId, n.id), eq(notificationDeliveries.attempt, n.attempts + 1), eq(notificationDeliveries.outcome, "started")))
+    .where(
+      and(
+        eq(notificationDeliveries.notificationId, n.id),
+        eq(notificationDeliveries.attempt, n.attempts + 1),
+        eq(notificationDeliveries.outcome, "started"),
+      ),
+    )
     .orderBy(asc(notificationDeliveries.createdAt))
     .limit(1);
   return row;
@@ -92,7 +105,10 @@ async function startAttempt(db: Db, n: Notification): Promise<string> {
 }
 
 async function settleAttempt(db: Db, id: string, outcome: string, extra: DeliveryExtra = {}) {
-  await db.update(notificationDeliveries).set({ outcome, ...extra }).where(eq(notificationDeliveries.id, id));
+  await db
+    .update(notificationDeliveries)
+    .set({ outcome, ...extra })
+    .where(eq(notificationDeliveries.id, id));
 }
 
 type Doubt = { kind: "resend" } | { kind: "sent"; result: SendResult } | { kind: "wait"; reason: string } | { kind: "review" };
@@ -132,7 +148,10 @@ export async function deliverNotification(db: Db, id: string, lastAttempt: boole
   if (n.type === "reminder" && n.bookingId) {
     const [b] = await db.select({ status: bookings.status }).from(bookings).where(eq(bookings.id, n.bookingId));
     if (b?.status !== "confirmed") {
-      await db.update(notifications).set({ status: "cancelled" }).where(and(eq(notifications.id, n.id), eq(notifications.status, "pending")));
+      await db
+        .update(notifications)
+        .set({ status: "cancelled" })
+        .where(and(eq(notifications.id, n.id), eq(notifications.status, "pending")));
       return "cancelled";
     }
   }
@@ -156,7 +175,10 @@ export async function deliverNotification(db: Db, id: string, lastAttempt: boole
   // Once the provider may have the message, a failure leaves the attempt open instead of failing it.
   const stillInDoubt = async (reason: string): Promise<DeliveryOutcome> => {
     if (lastAttempt) return review(db, n, attemptId, reason);
-    await db.update(notifications).set({ lastError: reason }).where(and(eq(notifications.id, n.id), eq(notifications.status, "pending")));
+    await db
+      .update(notifications)
+      .set({ lastError: reason })
+      .where(and(eq(notifications.id, n.id), eq(notifications.status, "pending")));
     return "retry";
   };
   try {
@@ -241,6 +263,18 @@ async function fallbackToInbox(db: Db, n: Notification): Promise<void> {
   const key = n.idempotencyKey.replace(/:(email|sms)$/, ":in_app");
   await db
     .insert(notifications)
-    .values({ userId: n.userId, bookingId: n.bookingId, type: n.type, channel: "in_app", locale: n.locale, title: n.title, body: n.body, payload: n.payload, idempotencyKey: key, status: "sent", sentAt: new Date() })
+    .values({
+      userId: n.userId,
+      bookingId: n.bookingId,
+      type: n.type,
+      channel: "in_app",
+      locale: n.locale,
+      title: n.title,
+      body: n.body,
+      payload: n.payload,
+      idempotencyKey: key,
+      status: "sent",
+      sentAt: new Date(),
+    })
     .onConflictDoNothing({ target: notifications.idempotencyKey });
 }

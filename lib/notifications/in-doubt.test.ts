@@ -22,7 +22,6 @@ afterEach(() => {
   holder.yuyueChannels = undefined;
 });
 
-
 type Fake = Channel & { sent: ChannelMessage[]; lookups: { key: string; since: Date }[] };
 
 /** A provider fake: `send` answers (or fails) as told; `findSent`/`dedupSeconds` only when given. */
@@ -48,7 +47,8 @@ function fakeChannel(
   if (records) {
     channel.findSent = async (message, since) => {
       lookups.push({ key: message.idempotencyKey, since });
-      if (opts.lookupFails) throw new ChannelError("QuerySendDetails 503", { retryable: true, code: "ServiceUnavailable", provider: "aliyun" });
+      if (opts.lookupFails)
+        throw new ChannelError("QuerySendDetails 503", { retryable: true, code: "ServiceUnavailable", provider: "aliyun" });
       return records.has(message.idempotencyKey) ? { providerMessageId: `found-${message.idempotencyKey}` } : null;
     };
   }
@@ -62,8 +62,14 @@ function use(channel: Fake) {
 
 async function message(channel: ChannelName) {
   const db = getDb();
-  const customer = await makeCustomer(db, { phone: `139${Math.floor(Math.random() * 1e8).toString().padStart(8, "0")}` });
-  const [id] = await db.transaction((tx) => notify(tx, { userId: customer.id, event: "booking_confirmed", data: bookingMessageData(), key: uniq("k"), channels: [channel] }));
+  const customer = await makeCustomer(db, {
+    phone: `139${Math.floor(Math.random() * 1e8)
+      .toString()
+      .padStart(8, "0")}`,
+  });
+  const [id] = await db.transaction((tx) =>
+    notify(tx, { userId: customer.id, event: "booking_confirmed", data: bookingMessageData(), key: uniq("k"), channels: [channel] }),
+  );
   if (!id) throw new Error("no message written");
   const [row] = await db.select().from(notifications).where(eq(notifications.id, id));
   return row!;
@@ -222,7 +228,12 @@ describe("a provider call that ends without an answer", () => {
       records,
       send: async (m) => {
         records.add(m.idempotencyKey); // the provider took it; the answer is lost
-        throw new ChannelError("Aliyun SMS network: read ETIMEDOUT", { retryable: true, code: "network", provider: "aliyun", maybeDelivered: true });
+        throw new ChannelError("Aliyun SMS network: read ETIMEDOUT", {
+          retryable: true,
+          code: "network",
+          provider: "aliyun",
+          maybeDelivered: true,
+        });
       },
     });
     use(channel);
@@ -238,7 +249,11 @@ describe("a provider call that ends without an answer", () => {
     const channel = fakeChannel("sms", {
       records: new Set(),
       send: async () => {
-        throw new ChannelError("Aliyun SMS isv.BUSINESS_LIMIT_CONTROL", { retryable: true, code: "isv.BUSINESS_LIMIT_CONTROL", provider: "aliyun" });
+        throw new ChannelError("Aliyun SMS isv.BUSINESS_LIMIT_CONTROL", {
+          retryable: true,
+          code: "isv.BUSINESS_LIMIT_CONTROL",
+          provider: "aliyun",
+        });
       },
     });
     use(channel);

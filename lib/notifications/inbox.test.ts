@@ -19,13 +19,28 @@ async function put(userId: string, extra: Extra = {}, minutesAgo = 0) {
   const at = new Date(Date.now() - minutesAgo * 60_000);
   const [row] = await getDb()
     .insert(notifications)
-    .values({ userId, type: "booking_confirmed", channel: "in_app", title: uniq("标题"), body: "正文", idempotencyKey: uniq("key"), status: "sent", sentAt: at, createdAt: at, ...extra })
+    .values({
+      userId,
+      type: "booking_confirmed",
+      channel: "in_app",
+      title: uniq("标题"),
+      body: "正文",
+      idempotencyKey: uniq("key"),
+      status: "sent",
+      sentAt: at,
+      createdAt: at,
+      ...extra,
+    })
     .returning();
   if (!row) throw new Error("row not inserted");
   return row;
 }
 
-const code = (p: Promise<unknown>) => p.then(() => "ok", (e: { code?: string }) => e.code);
+const code = (p: Promise<unknown>) =>
+  p.then(
+    () => "ok",
+    (e: { code?: string }) => e.code,
+  );
 
 describe("in-app inbox", () => {
   it("lists only the caller's delivered in-app messages, newest arrival first, page by page", async () => {
@@ -98,14 +113,20 @@ describe("dead letters", () => {
     ]);
 
     const listed = (await listOutbox(db, staff, { status: "dead", limit: 100, offset: 0 })).find((e) => e.id === dead.id);
-    expect(listed?.deliveries.map((d) => [d.attempt, d.outcome])).toEqual([[1, "failed"], [2, "dead"]]);
+    expect(listed?.deliveries.map((d) => [d.attempt, d.outcome])).toEqual([
+      [1, "failed"],
+      [2, "dead"],
+    ]);
     expect(listed?.recipientName).toBe(customer.name);
 
     const entry = await resendNotification(db, staff, dead.id, "provider back up");
     expect(entry).toMatchObject({ id: dead.id, status: "pending", attempts: 2 });
     // By data: findJobs lists 1,000 jobs by default, and on PostgreSQL every test file shares the queue.
     expect(await (await getBoss()).findJobs(deliverJob.name, { data: { notificationId: dead.id } })).toHaveLength(1);
-    const audits = await db.select().from(auditLog).where(and(eq(auditLog.entityId, dead.id), eq(auditLog.action, "notification.resend")));
+    const audits = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, dead.id), eq(auditLog.action, "notification.resend")));
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({ actorId: staff.id, reason: "provider back up", data: { previousStatus: "dead" } });
 
@@ -125,7 +146,11 @@ describe("preferences", () => {
     expect(await code(updatePreferences(db, me.id, { email: "yes", sms: true, inApp: true, locale: "en" }))).toBe("VALIDATION_FAILED");
 
     const saved = await updatePreferences(db, me.id, { email: false, sms: true, inApp: true, locale: "en" });
-    expect(saved).toEqual({ prefs: { email: false, sms: true, inApp: true }, locale: "en", reachable: { email: true, sms: false, inApp: true } });
+    expect(saved).toEqual({
+      prefs: { email: false, sms: true, inApp: true },
+      locale: "en",
+      reachable: { email: true, sms: false, inApp: true },
+    });
     const [row] = await db.select().from(users).where(eq(users.id, me.id));
     expect(row).toMatchObject({ notificationPrefs: { email: false, sms: true, inApp: true }, locale: "en" });
   });

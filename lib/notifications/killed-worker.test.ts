@@ -76,7 +76,13 @@ function fakeProviders() {
         const records = received
           .filter((r) => r.channel === "sms" && r.to === phone)
           .map((r) => ({ OutId: r.key, PhoneNum: r.to, SendStatus: 3, TemplateCode: "SMS_YUYUE_CONFIRMED" }));
-        const body = { Code: "OK", Message: "OK", RequestId: "Q", TotalCount: records.length, SmsSendDetailDTOs: { SmsSendDetailDTO: records } };
+        const body = {
+          Code: "OK",
+          Message: "OK",
+          RequestId: "Q",
+          TotalCount: records.length,
+          SmsSendDetailDTOs: { SmsSendDetailDTO: records },
+        };
         answer(res, body, 20);
         return;
       }
@@ -217,7 +223,13 @@ describe.skipIf(!onPostgres)("a worker killed mid-batch (PostgreSQL, separate wo
     const messages = await db
       .select({ id: notifications.id, key: notifications.idempotencyKey, channel: notifications.channel })
       .from(notifications)
-      .where(and(inArray(notifications.bookingId, bookingIds), inArray(notifications.channel, ["email", "sms"]), eq(notifications.type, "booking_confirmed")));
+      .where(
+        and(
+          inArray(notifications.bookingId, bookingIds),
+          inArray(notifications.channel, ["email", "sms"]),
+          eq(notifications.type, "booking_confirmed"),
+        ),
+      );
     expect(messages.filter((m) => m.channel === "email")).toHaveLength(BOOKINGS);
     expect(messages.filter((m) => m.channel === "sms")).toHaveLength(BOOKINGS);
     const expectedKeys = new Set(messages.map((e) => e.key));
@@ -257,7 +269,8 @@ describe.skipIf(!onPostgres)("a worker killed mid-batch (PostgreSQL, separate wo
     // reached the provider exactly once.
     expect(received.filter((r) => r.key === undefined || !expectedKeys.has(r.key))).toEqual([]);
     const keysByRecipient = new Map<string, Set<string | undefined>>();
-    for (const r of received) keysByRecipient.set(`${r.channel}:${r.to}`, (keysByRecipient.get(`${r.channel}:${r.to}`) ?? new Set()).add(r.key));
+    for (const r of received)
+      keysByRecipient.set(`${r.channel}:${r.to}`, (keysByRecipient.get(`${r.channel}:${r.to}`) ?? new Set()).add(r.key));
     expect([...keysByRecipient.entries()].filter(([, keys]) => keys.size !== 1)).toEqual([]);
     const sms = received.filter((r) => r.channel === "sms");
     expect(sms).toHaveLength(BOOKINGS);
@@ -271,9 +284,19 @@ describe.skipIf(!onPostgres)("a worker killed mid-batch (PostgreSQL, separate wo
     // And the outbox agrees: every message is recorded as sent.
     const unsent = async () => {
       const rows = await db
-        .select({ key: notifications.idempotencyKey, status: notifications.status, attempts: notifications.attempts, lastError: notifications.lastError })
+        .select({
+          key: notifications.idempotencyKey,
+          status: notifications.status,
+          attempts: notifications.attempts,
+          lastError: notifications.lastError,
+        })
         .from(notifications)
-        .where(inArray(notifications.id, messages.map((e) => e.id)));
+        .where(
+          inArray(
+            notifications.id,
+            messages.map((e) => e.id),
+          ),
+        );
       return rows.filter((r) => r.status !== "sent");
     };
     await until(async () => (await unsent()).length === 0, 15_000);

@@ -68,7 +68,11 @@ export const notificationOperations: Operation[] = [
     path: "/api/v1/notifications/{id}/read",
     summary: "Mark one of the caller's messages read (idempotent)",
     auth: "user",
-    responses: { 200: { description: "Read", schema: z.object({ notification: inboxMessageSchema, unread: z.int() }) }, 401: unauthorized, 404: notFound },
+    responses: {
+      200: { description: "Read", schema: z.object({ notification: inboxMessageSchema, unread: z.int() }) },
+      401: unauthorized,
+      404: notFound,
+    },
   },
   {
     method: "post",

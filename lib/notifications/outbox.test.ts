@@ -31,7 +31,11 @@ const jobsFor = async (ids: string[]) => {
 describe("transactional outbox", () => {
   it("a confirmed booking writes its messages and their delivery jobs with it", async () => {
     const db = getDb();
-    const customer = await makeCustomer(db, { phone: `139${Math.floor(Math.random() * 1e8).toString().padStart(8, "0")}` });
+    const customer = await makeCustomer(db, {
+      phone: `139${Math.floor(Math.random() * 1e8)
+        .toString()
+        .padStart(8, "0")}`,
+    });
     const booking = await createBooking({ customerId: customer.id, timeslotId: (await makeSlot(db, await makeService(db))).id });
     const rows = await rowsOf(booking.id);
     const mine = rows.filter((r) => r.userId === customer.id && r.type === "booking_confirmed");
@@ -59,8 +63,12 @@ describe("transactional outbox", () => {
     const db = getDb();
     const customer = await makeCustomer(db);
     const key = uniq("k");
-    const first = await db.transaction((tx) => notify(tx, { userId: customer.id, event: "booking_confirmed", data: bookingMessageData(), key }));
-    const second = await db.transaction((tx) => notify(tx, { userId: customer.id, event: "booking_confirmed", data: bookingMessageData(), key }));
+    const first = await db.transaction((tx) =>
+      notify(tx, { userId: customer.id, event: "booking_confirmed", data: bookingMessageData(), key }),
+    );
+    const second = await db.transaction((tx) =>
+      notify(tx, { userId: customer.id, event: "booking_confirmed", data: bookingMessageData(), key }),
+    );
     expect(first.length).toBe(2);
     expect(second).toEqual([]);
   });
@@ -70,7 +78,9 @@ describe("delivery", () => {
   it("sends once even when the job runs twice or a worker died after the provider accepted it", async () => {
     const db = getDb();
     const customer = await makeCustomer(db);
-    const [id] = await db.transaction((tx) => notify(tx, { userId: customer.id, event: "booking_confirmed", data: bookingMessageData(), key: uniq("k"), channels: ["email"] }));
+    const [id] = await db.transaction((tx) =>
+      notify(tx, { userId: customer.id, event: "booking_confirmed", data: bookingMessageData(), key: uniq("k"), channels: ["email"] }),
+    );
     const [row] = await db.select().from(notifications).where(eq(notifications.id, id!));
     // The worker that died had already handed the message to the provider under the row's key.
     await createDevChannel("email").send({ to: customer.email!, title: row!.title, text: row!.body, idempotencyKey: row!.idempotencyKey });
@@ -83,7 +93,9 @@ describe("delivery", () => {
     const db = getDb();
     const boss = await getBoss();
     const customer = await makeCustomer(db);
-    const [id] = await db.transaction((tx) => notify(tx, { userId: customer.id, event: "booking_confirmed", data: bookingMessageData(), key: uniq("k"), channels: ["in_app"] }));
+    const [id] = await db.transaction((tx) =>
+      notify(tx, { userId: customer.id, event: "booking_confirmed", data: bookingMessageData(), key: uniq("k"), channels: ["in_app"] }),
+    );
     // A second copy with a 1-second lease, taken by a worker that then dies without answering.
     const jobId = await enqueue(db, deliverJob, { notificationId: id! }, { expireInSeconds: 1, retryDelay: 0, retryBackoff: false });
     // Other tests' messages share the queue on PostgreSQL: fetch until this worker holds ours.
@@ -120,7 +132,9 @@ describe("delivery", () => {
     holder.yuyueChannels = { email: flaky, sms: createDevChannel("sms") };
     const customer = await makeCustomer(db, { notificationPrefs: { email: true, sms: false, inApp: false } });
     const key = uniq("k");
-    const [id] = await db.transaction((tx) => notify(tx, { userId: customer.id, event: "booking_confirmed", data: bookingMessageData(), key }));
+    const [id] = await db.transaction((tx) =>
+      notify(tx, { userId: customer.id, event: "booking_confirmed", data: bookingMessageData(), key }),
+    );
     expect(await deliverNotification(db, id!, false)).toBe("retry");
     expect(await deliverNotification(db, id!, true)).toBe("dead");
     expect(calls).toBe(2);
@@ -128,22 +142,32 @@ describe("delivery", () => {
     expect(row).toMatchObject({ status: "dead", attempts: 2, lastError: "503 from provider" });
     const history = await db.select().from(notificationDeliveries).where(eq(notificationDeliveries.notificationId, id!));
     expect(history.map((h) => h.outcome).sort()).toEqual(["dead", "failed"]);
-    const inbox = await db.select().from(notifications).where(and(eq(notifications.userId, customer.id), eq(notifications.channel, "in_app")));
+    const inbox = await db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, customer.id), eq(notifications.channel, "in_app")));
     expect(inbox).toHaveLength(1);
   });
 
   it("picks channels from preferences and falls back when a contact is missing", () => {
     const prefs = { email: true, sms: true, inApp: true };
     expect(pickChannels({ email: "a@b.c", phone: "13800138000", notificationPrefs: prefs }, false)).toEqual(["email", "sms", "in_app"]);
-    expect(pickChannels({ email: null, phone: "13800138000", notificationPrefs: { email: true, sms: false, inApp: false } }, false)).toEqual(["sms"]);
-    expect(pickChannels({ email: null, phone: null, notificationPrefs: { email: false, sms: true, inApp: false } }, false)).toEqual(["in_app"]);
+    expect(
+      pickChannels({ email: null, phone: "13800138000", notificationPrefs: { email: true, sms: false, inApp: false } }, false),
+    ).toEqual(["sms"]);
+    expect(pickChannels({ email: null, phone: null, notificationPrefs: { email: false, sms: true, inApp: false } }, false)).toEqual([
+      "in_app",
+    ]);
     expect(pickChannels({ email: "a@b.c", phone: null, notificationPrefs: prefs }, true)).toEqual(["in_app"]);
   });
 });
 
 describe("reminders", () => {
   const pendingReminders = async (bookingId: string) =>
-    (await rowsOf(bookingId)).filter((r) => r.type === "reminder" && r.status === "pending" && r.channel === "in_app").map((r) => r.sendAfter.getTime()).sort();
+    (await rowsOf(bookingId))
+      .filter((r) => r.type === "reminder" && r.status === "pending" && r.channel === "in_app")
+      .map((r) => r.sendAfter.getTime())
+      .sort();
 
   it("are scheduled at 24 h and 1 h before, move on reschedule and vanish on cancel", async () => {
     const db = getDb();
@@ -155,7 +179,11 @@ describe("reminders", () => {
     const booking = await createBooking({ customerId: customer.id, timeslotId: (await makeSlot(db, service, { startsAt: start1 })).id });
     expect(await pendingReminders(booking.id)).toEqual([start1.getTime() - 86_400_000, start1.getTime() - 3_600_000]);
 
-    const moved = await rescheduleBooking({ bookingId: booking.id, timeslotId: (await makeSlot(db, service, { startsAt: start2 })).id, actor: { id: customer.id, role: "customer" } });
+    const moved = await rescheduleBooking({
+      bookingId: booking.id,
+      timeslotId: (await makeSlot(db, service, { startsAt: start2 })).id,
+      actor: { id: customer.id, role: "customer" },
+    });
     expect(await pendingReminders(booking.id)).toEqual([]);
     expect(await pendingReminders(moved.id)).toEqual([start2.getTime() - 86_400_000, start2.getTime() - 3_600_000]);
 

@@ -49,7 +49,8 @@ export type NotifyInput<E extends NotificationEvent> = {
  * one cannot lose its message. Rows are rendered now, in the recipient's language.
  */
 export async function notify<E extends NotificationEvent>(tx: DbOrTx, input: NotifyInput<E>): Promise<string[]> {
-  const user = input.recipient?.id === input.userId ? input.recipient : (await tx.select().from(users).where(eq(users.id, input.userId)).limit(1))[0];
+  const user =
+    input.recipient?.id === input.userId ? input.recipient : (await tx.select().from(users).where(eq(users.id, input.userId)).limit(1))[0];
   if (!user) return [];
   const locale = toLocale(user.locale);
   const rendered = render(input.event, input.data, locale);
@@ -75,7 +76,11 @@ export async function notify<E extends NotificationEvent>(tx: DbOrTx, input: Not
     .onConflictDoNothing({ target: notifications.idempotencyKey })
     .returning({ id: notifications.id });
   const later = sendAfter.getTime() > Date.now() + 1000 ? sendAfter : undefined;
-  await enqueueMany(tx, deliverJob, rows.map((r) => ({ data: { notificationId: r.id }, startAfter: later })));
+  await enqueueMany(
+    tx,
+    deliverJob,
+    rows.map((r) => ({ data: { notificationId: r.id }, startAfter: later })),
+  );
   return rows.map((r) => r.id);
 }
 

@@ -29,7 +29,12 @@ export type Preferences = {
 /** What a settings form shows: the saved values, or what was submitted when it failed validation. */
 export type PreferenceValues = { prefs: NotificationPrefs; locale: Locale };
 
-const toPreferences = (u: { email: string | null; phone: string | null; locale: string; notificationPrefs: NotificationPrefs }): Preferences => ({
+const toPreferences = (u: {
+  email: string | null;
+  phone: string | null;
+  locale: string;
+  notificationPrefs: NotificationPrefs;
+}): Preferences => ({
   prefs: { email: u.notificationPrefs.email, sms: u.notificationPrefs.sms, inApp: u.notificationPrefs.inApp },
   locale: toLocale(u.locale),
   reachable: { email: Boolean(u.email), sms: Boolean(u.phone), inApp: true },
@@ -55,11 +60,7 @@ export async function updatePreferences(db: DbOrTx, userId: string, input: unkno
     throw new AppError("VALIDATION_FAILED", details[0]?.message ?? "Invalid preferences", details);
   }
   const { locale, ...prefs } = parsed.data;
-  const [u] = await db
-    .update(users)
-    .set({ notificationPrefs: prefs, locale })
-    .where(eq(users.id, userId))
-    .returning(columns);
+  const [u] = await db.update(users).set({ notificationPrefs: prefs, locale }).where(eq(users.id, userId)).returning(columns);
   if (!u) throw new AppError("NOT_FOUND", "用户不存在 / User not found");
   return toPreferences(u);
 }

@@ -25,7 +25,10 @@ function resign(rawBody: string, edit: Record<string, string>, privateKey = h.ke
 }
 
 async function rejection(rawBody: string): Promise<string> {
-  const e: unknown = await alipay.parseNotify(notifyInput(rawBody)).then(() => null, (err: unknown) => err);
+  const e: unknown = await alipay.parseNotify(notifyInput(rawBody)).then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(NotifyRejected);
   return (e as NotifyRejected).reason;
 }
@@ -43,8 +46,12 @@ describe("Alipay through the sandbox gateway", () => {
   it("page pay: signed URL → cashier → approve → a notify parseNotify verifies as paid", async () => {
     const outTradeNo = tradeNo("A");
     const { payUrl } = await alipay.createOrder({
-      outTradeNo, amountFen: 8801, subject: "100% 满意 & 预约", channel: "page",
-      notifyUrl: h.notifyUrl(NOTIFY), returnUrl: "https://shop.example/return",
+      outTradeNo,
+      amountFen: 8801,
+      subject: "100% 满意 & 预约",
+      channel: "page",
+      notifyUrl: h.notifyUrl(NOTIFY),
+      returnUrl: "https://shop.example/return",
     });
     expect(payUrl).toMatch(/alipay\.trade\.page\.pay/);
     expect(await alipay.query(outTradeNo)).toEqual({ status: "pending" }); // not opened yet
@@ -67,17 +74,28 @@ describe("Alipay through the sandbox gateway", () => {
   it("WAP pay URL and the cashier's signed return to return_url", async () => {
     const outTradeNo = tradeNo("W");
     const { payUrl } = await alipay.createOrder({
-      outTradeNo, amountFen: 1, subject: "Deposit", channel: "mobile_web",
-      notifyUrl: h.notifyUrl(NOTIFY), returnUrl: "https://shop.example/return",
+      outTradeNo,
+      amountFen: 1,
+      subject: "Deposit",
+      channel: "mobile_web",
+      notifyUrl: h.notifyUrl(NOTIFY),
+      returnUrl: "https://shop.example/return",
     });
     expect(payUrl).toMatch(/alipay\.trade\.wap\.pay/);
     await fetch(payUrl ?? "", { redirect: "manual" });
     const res = await fetch(`${h.gateway.baseUrl}/cashier/approve`, {
-      method: "POST", body: new URLSearchParams({ out_trade_no: outTradeNo }), redirect: "manual",
+      method: "POST",
+      body: new URLSearchParams({ out_trade_no: outTradeNo }),
+      redirect: "manual",
     });
     expect(res.status).toBe(303);
     const back = new URL(res.headers.get("location") ?? "");
-    const sdk = new AlipaySdk({ appId: "x", privateKey: stranger.privateKey, keyType: "PKCS8", alipayPublicKey: h.keys.alipay.alipayPublicKey });
+    const sdk = new AlipaySdk({
+      appId: "x",
+      privateKey: stranger.privateKey,
+      keyType: "PKCS8",
+      alipayPublicKey: h.keys.alipay.alipayPublicKey,
+    });
     expect(sdk.checkNotifySignV2(Object.fromEntries(back.searchParams))).toBe(true);
     expect(back.searchParams.get("total_amount")).toBe("0.01");
   });
@@ -108,15 +126,30 @@ describe("Alipay through the sandbox gateway", () => {
     expect(r.status).toBe("succeeded");
     await h.gateway.idle();
     const event = await alipay.parseNotify(notifyInput(h.last(NOTIFY).rawBody));
-    expect(event).toMatchObject({ kind: "refund", outRefundNo: refund.outRefundNo, refundStatus: "succeeded", refundFen: 3_333, amountFen: 9_999 });
+    expect(event).toMatchObject({
+      kind: "refund",
+      outRefundNo: refund.outRefundNo,
+      refundStatus: "succeeded",
+      refundFen: 3_333,
+      amountFen: 9_999,
+    });
     // Same refund number: no second refund; Alipay says so with fund_change "N", the query confirms it.
     expect(await alipay.refund(refund)).toEqual({ status: "pending", gatewayRefundId: r.gatewayRefundId, gatewayStatus: "fund_change N" });
-    expect(await alipay.queryRefund(refund)).toEqual({ status: "succeeded", gatewayStatus: "REFUND_SUCCESS", gatewayRefundId: r.gatewayRefundId, amountFen: 3_333 });
+    expect(await alipay.queryRefund(refund)).toEqual({
+      status: "succeeded",
+      gatewayStatus: "REFUND_SUCCESS",
+      gatewayRefundId: r.gatewayRefundId,
+      amountFen: 3_333,
+    });
     expect(await alipay.queryRefund({ outTradeNo, outRefundNo: `${outTradeNo}R9` })).toMatchObject({ status: "not_found" });
-    expect(await alipay.queryRefund({ outTradeNo: `${outTradeNo}X`, outRefundNo: `${outTradeNo}R9` })).toMatchObject({ status: "not_found", gatewayStatus: "ACQ.TRADE_NOT_EXIST" });
+    expect(await alipay.queryRefund({ outTradeNo: `${outTradeNo}X`, outRefundNo: `${outTradeNo}R9` })).toMatchObject({
+      status: "not_found",
+      gatewayStatus: "ACQ.TRADE_NOT_EXIST",
+    });
 
     await expect(alipay.refund({ ...refund, outRefundNo: `${outTradeNo}R2`, amountFen: 6_667 })).rejects.toMatchObject({
-      code: "REFUND_FAILED", gatewayCode: "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL",
+      code: "REFUND_FAILED",
+      gatewayCode: "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL",
     });
     await expect(alipay.refund({ ...refund, amountFen: 10_000 })).rejects.toMatchObject({ code: "INVALID_REQUEST" });
     await alipay.refund({ ...refund, outRefundNo: `${outTradeNo}R3`, amountFen: 6_666 });
@@ -165,7 +198,9 @@ describe("Alipay API responses and requests are signed", () => {
     const genuine = await fakeGateway((t) => rsa2Sign(t, h.keys.alipay.alipayPrivateKey));
     const p = createAlipayProvider({ ...h.merchant.alipay, gateway: `${genuine.origin}/gateway.do` });
     expect(await p.query("ANY_ORDER_1")).toMatchObject({ status: "paid", amountFen: 100 });
-    expect(signedAlipayResponse("alipay.trade.query", { a: 1 }, stranger.privateKey)).toMatch(/^\{"alipay_trade_query_response":\{"a":1\},"sign":"/);
+    expect(signedAlipayResponse("alipay.trade.query", { a: 1 }, stranger.privateKey)).toMatch(
+      /^\{"alipay_trade_query_response":\{"a":1\},"sign":"/,
+    );
   });
 
   it("the sandbox refuses a request signed with a key it does not know", async () => {
@@ -182,7 +217,14 @@ describe("Alipay API responses and requests are signed", () => {
       expect(new Date(Date.UTC(2026, 0, 1, 12)).getHours()).toBe(12);
       expect((await alipay.query("ANY_ORDER_2")).status).toBe("pending");
       const c = h.merchant.alipay;
-      const raw = new AlipaySdk({ appId: c.appId, privateKey: c.privateKey, keyType: "PKCS8", alipayPublicKey: c.alipayPublicKey, gateway: c.gateway, camelcase: false });
+      const raw = new AlipaySdk({
+        appId: c.appId,
+        privateKey: c.privateKey,
+        keyType: "PKCS8",
+        alipayPublicKey: c.alipayPublicKey,
+        gateway: c.gateway,
+        camelcase: false,
+      });
       const r = await raw.exec("alipay.trade.query", { bizContent: { out_trade_no: "ANY_ORDER_2" } });
       expect(r.sub_code).toBe("isv.invalid-timestamp");
     } finally {

@@ -101,7 +101,9 @@ async function runQueued<T extends JobData>(job: JobDefinition<T>, data: Partial
   return jobs;
 }
 
-async function pendingBooking(opts: { priceFen?: number; startsAt?: Date; rules?: Record<string, unknown>; customerGroups?: string[] } = {}) {
+async function pendingBooking(
+  opts: { priceFen?: number; startsAt?: Date; rules?: Record<string, unknown>; customerGroups?: string[] } = {},
+) {
   const customer = await makeCustomer(db(), { groups: opts.customerGroups ?? [] });
   const service = await makeService(db(), {
     priceFen: opts.priceFen ?? 8800,
@@ -128,7 +130,10 @@ const paymentRow = async (id: string) => (await db().select().from(payments).whe
 const refundRow = async (id: string) => (await db().select().from(refunds).where(eq(refunds.id, id)))[0]!;
 const refundsOf = async (bookingId: string) => db().select().from(refunds).where(eq(refunds.bookingId, bookingId));
 const staffAlerts = async (bookingId: string, staffId: string) =>
-  db().select().from(notifications).where(and(eq(notifications.bookingId, bookingId), eq(notifications.type, "staff_refund_problem"), eq(notifications.userId, staffId)));
+  db()
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.bookingId, bookingId), eq(notifications.type, "staff_refund_problem"), eq(notifications.userId, staffId)));
 
 describe.each(["alipay", "wechat"] as const)("%s payment edge paths", (provider) => {
   it("(a) a refund notice whose application fails is applied by the gateway's redelivery", async () => {
@@ -149,7 +154,9 @@ describe.each(["alipay", "wechat"] as const)("%s payment edge paths", (provider)
     expect(again.status).toBeLessThan(300);
     expect(await refundRow(refund!.id)).toMatchObject({ status: "succeeded", gatewayStatus: "SUCCESS" });
     expect(await paymentRow(payment.id)).toMatchObject({ status: "partially_refunded", refundedFen: 4401 });
-    const refundEvents = (await db().select().from(paymentEvents).where(eq(paymentEvents.paymentId, payment.id))).filter((e) => e.kind === "refund");
+    const refundEvents = (await db().select().from(paymentEvents).where(eq(paymentEvents.paymentId, payment.id))).filter(
+      (e) => e.kind === "refund",
+    );
     expect(refundEvents).toHaveLength(1);
     // A further redelivery is a true duplicate now.
     await gateway().redeliver(payment.outTradeNo);
@@ -180,10 +187,18 @@ describe.each(["alipay", "wechat"] as const)("%s payment edge paths", (provider)
     // The gateway finishes it and never says so: the next query settles it.
     await gateway().settleRefund(refund!.outRefundNo, "SUCCESS", { notify: false });
     await runQueued(refundQueryJob, { refundId: refund!.id });
-    expect(await refundRow(refund!.id)).toMatchObject({ status: "succeeded", gatewayStatus: provider === "alipay" ? "REFUND_SUCCESS" : "SUCCESS" });
+    expect(await refundRow(refund!.id)).toMatchObject({
+      status: "succeeded",
+      gatewayStatus: provider === "alipay" ? "REFUND_SUCCESS" : "SUCCESS",
+    });
     expect(await paymentRow(payment.id)).toMatchObject({ status: "partially_refunded", refundedFen: 1200 });
     expect(await queued(refundQueryJob, { refundId: refund!.id })).toHaveLength(0);
-    expect(await db().select().from(notifications).where(and(eq(notifications.bookingId, booking.id), eq(notifications.type, "refund_issued")))).not.toHaveLength(0);
+    expect(
+      await db()
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.bookingId, booking.id), eq(notifications.type, "refund_issued"))),
+    ).not.toHaveLength(0);
   });
 
   it("(b) the reconcile sweep asks about a refund whose query chain was lost", async () => {
@@ -193,8 +208,16 @@ describe.each(["alipay", "wechat"] as const)("%s payment edge paths", (provider)
     const [refund] = await refundBooking({ bookingId: booking.id, amountFen: 2500, reason: "补偿", actorId: staff.id });
     await runQueued(refundJob, { refundId: refund!.id });
     // The scheduled query is lost (say, dead-lettered) and hours go by.
-    await (await getBoss()).deleteJob(refundQueryJob.name, (await queued(refundQueryJob, { refundId: refund!.id })).map((j) => j.id));
-    await db().update(refunds).set({ createdAt: new Date(Date.now() - 9 * 3_600_000), checkedAt: new Date(Date.now() - 8 * 3_600_000) }).where(eq(refunds.id, refund!.id));
+    await (
+      await getBoss()
+    ).deleteJob(
+      refundQueryJob.name,
+      (await queued(refundQueryJob, { refundId: refund!.id })).map((j) => j.id),
+    );
+    await db()
+      .update(refunds)
+      .set({ createdAt: new Date(Date.now() - 9 * 3_600_000), checkedAt: new Date(Date.now() - 8 * 3_600_000) })
+      .where(eq(refunds.id, refund!.id));
     await gateway().settleRefund(refund!.outRefundNo, "SUCCESS", { notify: false });
     await sweepOrphanedRefunds(db());
     expect((await refundRow(refund!.id)).status).toBe("succeeded");
@@ -207,7 +230,10 @@ describe.each(["alipay", "wechat"] as const)("%s payment edge paths", (provider)
     const [refund] = await refundBooking({ bookingId: booking.id, amountFen: 6000, reason: "商家原因", actorId: staff.id });
     await runQueued(refundJob, { refundId: refund!.id });
     const failed = await refundRow(refund!.id);
-    expect(failed).toMatchObject({ status: "failed", gatewayStatus: provider === "alipay" ? "ACQ.SELLER_BALANCE_NOT_ENOUGH" : "NOT_ENOUGH" });
+    expect(failed).toMatchObject({
+      status: "failed",
+      gatewayStatus: provider === "alipay" ? "ACQ.SELLER_BALANCE_NOT_ENOUGH" : "NOT_ENOUGH",
+    });
     expect(await staffAlerts(booking.id, staff.id)).toHaveLength(1);
     expect((await listRefunds(db(), { needsAttention: true, limit: 500 })).map((r) => r.id)).toContain(refund!.id);
 
@@ -288,7 +314,11 @@ describe.each(["alipay", "wechat"] as const)("%s payment edge paths", (provider)
     expect(full.quote.refund.percent).toBe(100);
     expect((await refundsOf(a.booking.id)).map((r) => r.amountFen)).toEqual([8801]);
 
-    const b = await paidBooking(provider, { priceFen: 8801, startsAt: new Date(Date.now() + 10 * 3_600_000), rules: { businessCancelRefundPercent: 30 } });
+    const b = await paidBooking(provider, {
+      priceFen: 8801,
+      startsAt: new Date(Date.now() + 10 * 3_600_000),
+      rules: { businessCancelRefundPercent: 30 },
+    });
     const part = await cancelBooking({ bookingId: b.booking.id, actor: { id: staff.id, role: "admin" } });
     expect(part.refundFen).toBe(2640);
     expect((await refundsOf(b.booking.id)).map((r) => r.amountFen)).toEqual([2640]);
@@ -316,9 +346,14 @@ describe("WeChat refunds that end badly", () => {
     const alerts = await staffAlerts(booking.id, staff.id);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ channel: "in_app" });
-    expect((await listRefunds(db(), { needsAttention: true, limit: 500 })).find((r) => r.id === refund!.id)).toMatchObject({ status: "abnormal", bookingCode: booking.code });
+    expect((await listRefunds(db(), { needsAttention: true, limit: 500 })).find((r) => r.id === refund!.id)).toMatchObject({
+      status: "abnormal",
+      bookingCode: booking.code,
+    });
     // The held money is not available for another refund.
-    await expect(refundBooking({ bookingId: booking.id, amountFen: 1, reason: "再退一次", actorId: staff.id })).rejects.toThrow(/At most 0 fen/);
+    await expect(refundBooking({ bookingId: booking.id, amountFen: 1, reason: "再退一次", actorId: staff.id })).rejects.toThrow(
+      /At most 0 fen/,
+    );
 
     // Retried while still abnormal: WeChat answers the same refund, still abnormal.
     await retryRefund(db(), { refundId: refund!.id, actorId: staff.id });
@@ -338,7 +373,10 @@ describe("WeChat refunds that end badly", () => {
     gateway().holdRefunds(true);
     const [refund] = await refundBooking({ bookingId: booking.id, amountFen: 1500, reason: "补偿", actorId: staff.id });
     await runQueued(refundJob, { refundId: refund!.id });
-    await db().update(refunds).set({ createdAt: new Date(Date.now() - 25 * 3_600_000) }).where(eq(refunds.id, refund!.id));
+    await db()
+      .update(refunds)
+      .set({ createdAt: new Date(Date.now() - 25 * 3_600_000) })
+      .where(eq(refunds.id, refund!.id));
     await runQueued(refundQueryJob, { refundId: refund!.id });
     await runQueued(refundQueryJob, { refundId: refund!.id });
     expect(await staffAlerts(booking.id, staff.id)).toHaveLength(1);

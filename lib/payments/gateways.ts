@@ -33,7 +33,10 @@ export function gatewayOf(provider: ApiProvider, channel?: string): ProviderName
 
 /** 32 characters of [0-9A-Z]: sortable by time, unique by 10 random characters. */
 export function newTradeNo(prefix: "P" | "R"): string {
-  const time = new Date().toISOString().replace(/[-:TZ.]/g, "").slice(0, 17);
+  const time = new Date()
+    .toISOString()
+    .replace(/[-:TZ.]/g, "")
+    .slice(0, 17);
   const random = Array.from(crypto.getRandomValues(new Uint8Array(10)), (b) => "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"[b % 34]).join("");
   return `YY${prefix}${time}${random}`.slice(0, 32);
 }

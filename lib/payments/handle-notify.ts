@@ -56,9 +56,19 @@ export async function handleNotify(gateway: ProviderName, headers: Headers, rawB
   if (!payment || payment.gateway !== gateway) return reject(gateway, "unknown_trade", event.outTradeNo, ack);
   if (event.amountFen !== payment.amountFen) return reject(gateway, "amount_mismatch", `${event.amountFen} != ${payment.amountFen}`, ack);
 
-  const payload = { outTradeNo: event.outTradeNo, gatewayTradeNo: event.gatewayTradeNo, amountFen: event.amountFen, refundStatus: event.refundStatus };
+  const payload = {
+    outTradeNo: event.outTradeNo,
+    gatewayTradeNo: event.gatewayTradeNo,
+    amountFen: event.amountFen,
+    refundStatus: event.refundStatus,
+  };
   if (event.kind === "paid") {
-    await applyPaid(db, payment, { eventKey: event.eventKey, gatewayTradeNo: event.gatewayTradeNo, amountFen: event.amountFen, kind: "paid", payload }, `gateway:${gateway}`);
+    await applyPaid(
+      db,
+      payment,
+      { eventKey: event.eventKey, gatewayTradeNo: event.gatewayTradeNo, amountFen: event.amountFen, kind: "paid", payload },
+      `gateway:${gateway}`,
+    );
     return ack(true);
   }
   // Recorded and applied in ONE transaction, like the paid path: if applying fails, the event is
@@ -66,13 +76,25 @@ export async function handleNotify(gateway: ProviderName, headers: Headers, rawB
   await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(paymentEvents)
-      .values({ provider: payment.provider, eventKey: event.eventKey, paymentId: payment.id, kind: event.kind, payload, outcome: event.kind })
+      .values({
+        provider: payment.provider,
+        eventKey: event.eventKey,
+        paymentId: payment.id,
+        kind: event.kind,
+        payload,
+        outcome: event.kind,
+      })
       .onConflictDoNothing({ target: [paymentEvents.provider, paymentEvents.eventKey] })
       .returning({ id: paymentEvents.id });
     if (!row) return;
     if (event.kind === "closed") {
-      const [closed] = await tx.update(payments).set({ status: "closed", updatedAt: new Date() }).where(and(eq(payments.id, payment.id), eq(payments.status, "pending"))).returning();
-      if (closed) await audit(tx, { actorLabel: `gateway:${gateway}`, action: "payment.closed", entityType: "payment", entityId: closed.id });
+      const [closed] = await tx
+        .update(payments)
+        .set({ status: "closed", updatedAt: new Date() })
+        .where(and(eq(payments.id, payment.id), eq(payments.status, "pending")))
+        .returning();
+      if (closed)
+        await audit(tx, { actorLabel: `gateway:${gateway}`, action: "payment.closed", entityType: "payment", entityId: closed.id });
       return;
     }
     if (event.kind === "refund" && event.outRefundNo) await applyRefundNotice(tx, payment.id, event, gateway);
@@ -84,13 +106,21 @@ const NOTICE_SETTLEMENT: Record<RefundStatus, Settlement["status"]> = { succeede
 
 /** A refund notice settles our refund of that number on that payment (a stranger's number changes nothing). */
 async function applyRefundNotice(tx: Tx, paymentId: string, event: NotifyEvent, gateway: ProviderName): Promise<void> {
-  const [refund] = await tx.select().from(refunds).where(and(eq(refunds.outRefundNo, event.outRefundNo ?? ""), eq(refunds.paymentId, paymentId)));
+  const [refund] = await tx
+    .select()
+    .from(refunds)
+    .where(and(eq(refunds.outRefundNo, event.outRefundNo ?? ""), eq(refunds.paymentId, paymentId)));
   if (!refund) {
     console.warn(`[payments] ${gateway} refund notice for unknown refund ${event.outRefundNo ?? ""}`);
     return;
   }
   const status = NOTICE_SETTLEMENT[event.refundStatus ?? "succeeded"];
   const word = { succeeded: "SUCCESS", abnormal: "ABNORMAL", failed: "CLOSED" }[status];
-  const error = status === "abnormal" ? "WeChat ABNORMAL: the customer's account refused the money" : status === "failed" ? "退款已关闭 / The gateway closed the refund" : undefined;
+  const error =
+    status === "abnormal"
+      ? "WeChat ABNORMAL: the customer's account refused the money"
+      : status === "failed"
+        ? "退款已关闭 / The gateway closed the refund"
+        : undefined;
   await settleRefund(tx, refund.id, { status, gatewayStatus: word, error }, `gateway:${gateway}`);
 }

@@ -10,7 +10,11 @@ const pair = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const pkcs8 = pair.privateKey.export({ type: "pkcs8", format: "pem" }).toString();
 const pkcs1 = pair.privateKey.export({ type: "pkcs1", format: "pem" }).toString();
 const spki = pair.publicKey.export({ type: "spki", format: "pem" }).toString();
-const body = (pem: string) => pem.split("\n").filter((l) => l && !l.startsWith("-----")).join("");
+const body = (pem: string) =>
+  pem
+    .split("\n")
+    .filter((l) => l && !l.startsWith("-----"))
+    .join("");
 const dir = mkdtempSync(path.join(tmpdir(), "yuyue-keys-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -25,7 +25,13 @@ export const paymentOperations: Operation[] = [
     responses: {
       201: {
         description: "Payment attempt created at the gateway",
-        schema: z.object({ payment: paymentSchema, payUrl: z.string().optional(), codeUrl: z.string().optional(), h5Url: z.string().optional(), jsapiParams: z.record(z.string(), z.string()).optional() }),
+        schema: z.object({
+          payment: paymentSchema,
+          payUrl: z.string().optional(),
+          codeUrl: z.string().optional(),
+          h5Url: z.string().optional(),
+          jsapiParams: z.record(z.string(), z.string()).optional(),
+        }),
       },
       400: { description: "Invalid input", schema: errorSchema },
       401: { description: "No or invalid bearer token", schema: errorSchema },
@@ -34,6 +40,20 @@ export const paymentOperations: Operation[] = [
       502: { description: "PAYMENT_FAILED: the gateway refused or is not configured", schema: errorSchema },
     },
   },
-  { method: "post", path: "/api/payments/alipay/notify", summary: "Alipay asynchronous notice (form-encoded, RSA2); answers the text success or failure", responses: { 200: { description: "success / failure" } } },
-  { method: "post", path: "/api/payments/wechat/notify", summary: "WeChat Pay notice (JSON, Wechatpay-* signature headers, AES-256-GCM resource)", responses: { 204: { description: "Accepted" }, 400: { description: "Rejected (WeChat retries)" }, 500: { description: "Failed (WeChat retries)" } } },
+  {
+    method: "post",
+    path: "/api/payments/alipay/notify",
+    summary: "Alipay asynchronous notice (form-encoded, RSA2); answers the text success or failure",
+    responses: { 200: { description: "success / failure" } },
+  },
+  {
+    method: "post",
+    path: "/api/payments/wechat/notify",
+    summary: "WeChat Pay notice (JSON, Wechatpay-* signature headers, AES-256-GCM resource)",
+    responses: {
+      204: { description: "Accepted" },
+      400: { description: "Rejected (WeChat retries)" },
+      500: { description: "Failed (WeChat retries)" },
+    },
+  },
 ];

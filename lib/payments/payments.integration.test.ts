@@ -62,7 +62,12 @@ const keys = () => sandboxKeys(SANDBOX_DATA_DIR);
 
 async function pendingBooking(priceFen = 8800, startsAt?: Date, capacity = 1) {
   const customer = await makeCustomer(db());
-  const service = await makeService(db(), { priceFen, capacity, kind: capacity > 1 ? "class" : "appointment", rules: { minNoticeMin: 0, maxAdvanceDays: 3650, payment: { mode: "full" } } });
+  const service = await makeService(db(), {
+    priceFen,
+    capacity,
+    kind: capacity > 1 ? "class" : "appointment",
+    rules: { minNoticeMin: 0, maxAdvanceDays: 3650, payment: { mode: "full" } },
+  });
   const slot = await makeSlot(db(), service, { startsAt });
   const booking = await createBooking({ customerId: customer.id, timeslotId: slot.id });
   return { customer, service, slot, booking, actor: { id: customer.id, role: "customer" as const } };
@@ -71,7 +76,12 @@ const bookingRow = async (id: string) => (await db().select().from(bookings).whe
 const paymentRow = async (id: string) => (await db().select().from(payments).where(eq(payments.id, id)))[0]!;
 const eventsOf = async (paymentId: string) => db().select().from(paymentEvents).where(eq(paymentEvents.paymentId, paymentId));
 const typed = async (bookingId: string, type: string) =>
-  (await db().select().from(notifications).where(and(eq(notifications.bookingId, bookingId), eq(notifications.type, type)))).length;
+  (
+    await db()
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.bookingId, bookingId), eq(notifications.type, type)))
+  ).length;
 
 describe.each(["alipay", "wechat"] as const)("%s end to end through the sandbox", (provider) => {
   it("a verified paid notice confirms the booking once, however often it is redelivered", async () => {
@@ -86,7 +96,10 @@ describe.each(["alipay", "wechat"] as const)("%s end to end through the sandbox"
     for (let i = 0; i < 10; i++) expect((await gateway().redeliver(payment.outTradeNo)).status).toBeLessThan(300);
     expect(await eventsOf(payment.id)).toHaveLength(1);
     expect(await typed(booking.id, "payment_received")).toBe(messages);
-    const confirmations = await db().select().from(auditLog).where(and(eq(auditLog.entityId, booking.id), eq(auditLog.action, "booking.confirmed")));
+    const confirmations = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, booking.id), eq(auditLog.action, "booking.confirmed")));
     expect(confirmations).toHaveLength(1);
     expect((await paymentRow(payment.id)).status).toBe("paid");
   });
@@ -169,7 +182,8 @@ describe("forged and mismatched notices change nothing", () => {
     const { booking, payment, msg } = await captured("alipay");
     const fields = parseForm(msg.rawBody)!;
     const { sign: _s, sign_type: _t, ...unsigned } = fields;
-    const resign = (edit: Record<string, string>, key = keys().alipay.alipayPrivateKey) => new URLSearchParams(signAlipayNotify({ ...unsigned, ...edit }, key)).toString();
+    const resign = (edit: Record<string, string>, key = keys().alipay.alipayPrivateKey) =>
+      new URLSearchParams(signAlipayNotify({ ...unsigned, ...edit }, key)).toString();
     const forged = [
       resign({}, strangerKeys().privateKey),
       msg.rawBody.replace("total_amount=88.00", "total_amount=0.01"),
@@ -186,7 +200,8 @@ describe("forged and mismatched notices change nothing", () => {
   it("WeChat: wrong key, stale timestamp, tampered ciphertext, wrong merchant", async () => {
     const { booking, payment, msg } = await captured("wechat");
     const w = keys().wechat;
-    const sign = (body: string, at = new Date(), key = w.platformPrivateKey) => new Headers(wechatSignedHeaders(body, key, w.platformSerial, at));
+    const sign = (body: string, at = new Date(), key = w.platformPrivateKey) =>
+      new Headers(wechatSignedHeaders(body, key, w.platformSerial, at));
     const body = JSON.parse(msg.rawBody) as { resource: { ciphertext: string } };
     const bytes = Buffer.from(body.resource.ciphertext, "base64");
     bytes[5] = (bytes[5] ?? 0) ^ 0x01;
@@ -194,7 +209,14 @@ describe("forged and mismatched notices change nothing", () => {
     const foreign = JSON.stringify({
       ...body,
       resource: encryptResource(
-        JSON.stringify({ appid: w.appId, mchid: "1900000000", out_trade_no: payment.outTradeNo, transaction_id: "4200000000", trade_state: "SUCCESS", amount: { total: 8800, currency: "CNY" } }),
+        JSON.stringify({
+          appid: w.appId,
+          mchid: "1900000000",
+          out_trade_no: payment.outTradeNo,
+          transaction_id: "4200000000",
+          trade_state: "SUCCESS",
+          amount: { total: 8800, currency: "CNY" },
+        }),
         w.apiV3Key,
         "transaction",
       ),

@@ -23,7 +23,13 @@ export async function reconcilePayment(db: Db, payment: Payment): Promise<PaidOu
     return applyPaid(
       db,
       payment,
-      { eventKey: `query:${payment.outTradeNo}:paid`, gatewayTradeNo: result.gatewayTradeNo ?? "", amountFen: payment.amountFen, kind: "paid", payload: { source: "query" } },
+      {
+        eventKey: `query:${payment.outTradeNo}:paid`,
+        gatewayTradeNo: result.gatewayTradeNo ?? "",
+        amountFen: payment.amountFen,
+        kind: "paid",
+        payload: { source: "query" },
+      },
       `gateway:${payment.gateway}:query`,
     );
   }
@@ -36,14 +42,21 @@ export async function reconcilePayment(db: Db, payment: Payment): Promise<PaidOu
 
 async function markClosed(db: Db, payment: Payment, reason: string) {
   await db.transaction(async (tx) => {
-    const [row] = await tx.update(payments).set({ status: "closed", updatedAt: new Date() }).where(and(eq(payments.id, payment.id), eq(payments.status, "pending"))).returning();
+    const [row] = await tx
+      .update(payments)
+      .set({ status: "closed", updatedAt: new Date() })
+      .where(and(eq(payments.id, payment.id), eq(payments.status, "pending")))
+      .returning();
     if (row) await audit(tx, { actorLabel: "system", action: "payment.closed", entityType: "payment", entityId: row.id, reason });
   });
 }
 
 /** The pay page's poll: reconciles the booking's pending payments right away. */
 export async function reconcileBooking(db: Db, bookingId: string): Promise<void> {
-  const pending = await db.select().from(payments).where(and(eq(payments.bookingId, bookingId), eq(payments.status, "pending")));
+  const pending = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.bookingId, bookingId), eq(payments.status, "pending")));
   for (const p of pending) await reconcilePayment(db, p);
 }
 
@@ -52,7 +65,10 @@ export async function reconcileBooking(db: Db, bookingId: string): Promise<void>
  * can pay for it any more; one already paid is applied instead (and so refunded automatically).
  */
 export async function closeOrders(db: Db, bookingId: string, reason = "hold expired"): Promise<void> {
-  const pending = await db.select().from(payments).where(and(eq(payments.bookingId, bookingId), eq(payments.status, "pending")));
+  const pending = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.bookingId, bookingId), eq(payments.status, "pending")));
   for (const p of pending) {
     try {
       await providerFor(p).close(p.outTradeNo);
@@ -82,7 +98,13 @@ export async function sweepOrphanedRefunds(db: Db, now = new Date(), limit = 100
   const rows = await db
     .select({ id: refunds.id })
     .from(refunds)
-    .where(and(inArray(refunds.status, ["pending", "abnormal"]), lt(refunds.createdAt, new Date(now.getTime() - 3_600_000)), or(isNull(refunds.checkedAt), lt(refunds.checkedAt, quiet))))
+    .where(
+      and(
+        inArray(refunds.status, ["pending", "abnormal"]),
+        lt(refunds.createdAt, new Date(now.getTime() - 3_600_000)),
+        or(isNull(refunds.checkedAt), lt(refunds.checkedAt, quiet)),
+      ),
+    )
     .limit(limit);
   for (const r of rows) {
     try {
@@ -108,7 +130,13 @@ export const reconcileJob = defineJob({
     const stale = await ctx.db
       .select()
       .from(payments)
-      .where(and(eq(payments.status, "pending"), lt(payments.createdAt, new Date(now - 60_000)), gt(payments.createdAt, new Date(now - 2 * 86_400_000))))
+      .where(
+        and(
+          eq(payments.status, "pending"),
+          lt(payments.createdAt, new Date(now - 60_000)),
+          gt(payments.createdAt, new Date(now - 2 * 86_400_000)),
+        ),
+      )
       .limit(200);
     for (const p of stale) {
       try {

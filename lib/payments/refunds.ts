@@ -67,10 +67,24 @@ export async function requestRefund(
     if (amount <= 0) continue;
     const [row] = await tx
       .insert(refunds)
-      .values({ paymentId: p.id, bookingId: input.bookingId, outRefundNo: newTradeNo("R"), amountFen: amount, reason: input.reason, actorId: input.actorId ?? null })
+      .values({
+        paymentId: p.id,
+        bookingId: input.bookingId,
+        outRefundNo: newTradeNo("R"),
+        amountFen: amount,
+        reason: input.reason,
+        actorId: input.actorId ?? null,
+      })
       .returning();
     if (!row) continue;
-    await audit(tx, { actorId: input.actorId ?? null, action: "refund.requested", entityType: "refund", entityId: row.id, reason: input.reason, data: { paymentId: p.id, amountFen: amount } });
+    await audit(tx, {
+      actorId: input.actorId ?? null,
+      action: "refund.requested",
+      entityType: "refund",
+      entityId: row.id,
+      reason: input.reason,
+      data: { paymentId: p.id, amountFen: amount },
+    });
     await enqueue(tx, refundJob, { refundId: row.id });
     created.push(row);
     left -= amount;
@@ -131,17 +145,32 @@ export async function settleRefund(tx: Tx, refundId: string, s: Settlement, acto
     const problem = `${s.status === "abnormal" ? "退款异常 / Refund abnormal" : "退款失败 / Refund failed"}: ${s.error ?? s.gatewayStatus ?? ""}`;
     await refundNeedsAttention(tx, r.bookingId, { id: r.id, amountFen: r.amountFen, problem, occurrence: `${s.status}:${now.getTime()}` });
   }
-  await audit(tx, { actorLabel, action: `refund.${s.status}`, entityType: "refund", entityId: r.id, data: { amountFen: r.amountFen, gatewayStatus: s.gatewayStatus, gatewayRefundId: s.gatewayRefundId, error: s.error } });
+  await audit(tx, {
+    actorLabel,
+    action: `refund.${s.status}`,
+    entityType: "refund",
+    entityId: r.id,
+    data: { amountFen: r.amountFen, gatewayStatus: s.gatewayStatus, gatewayRefundId: s.gatewayRefundId, error: s.error },
+  });
   return r;
 }
 
 /** Marks a refund done once (guarded on pending) and moves the payment's refunded total with it. */
-export async function completeRefund(db: Db, refundId: string, outcome: "succeeded" | "failed", gatewayRefundId?: string): Promise<boolean> {
+export async function completeRefund(
+  db: Db,
+  refundId: string,
+  outcome: "succeeded" | "failed",
+  gatewayRefundId?: string,
+): Promise<boolean> {
   return db.transaction(async (tx) => Boolean(await settleRefund(tx, refundId, { status: outcome, gatewayRefundId })));
 }
 
 async function loadRefund(db: DbOrTx, refundId: string) {
-  const [row] = await db.select({ refund: refunds, payment: payments }).from(refunds).innerJoin(payments, eq(payments.id, refunds.paymentId)).where(eq(refunds.id, refundId));
+  const [row] = await db
+    .select({ refund: refunds, payment: payments })
+    .from(refunds)
+    .innerJoin(payments, eq(payments.id, refunds.paymentId))
+    .where(eq(refunds.id, refundId));
   return row;
 }
 
@@ -168,9 +197,18 @@ async function applyAnswer(db: Db, refund: Refund, result: RefundResult, attempt
   if (result.status === "pending") return followUp(db, refund, result.gatewayStatus ?? "PROCESSING", attempt, result.gatewayRefundId);
   const status = result.status;
   await db.transaction(async (tx) => {
-    const settled = await settleRefund(tx, refund.id, { status, gatewayStatus: result.gatewayStatus, gatewayRefundId: result.gatewayRefundId, error: status === "abnormal" ? "WeChat ABNORMAL" : undefined });
+    const settled = await settleRefund(tx, refund.id, {
+      status,
+      gatewayStatus: result.gatewayStatus,
+      gatewayRefundId: result.gatewayRefundId,
+      error: status === "abnormal" ? "WeChat ABNORMAL" : undefined,
+    });
     // Asked again while already abnormal: only note that it was checked.
-    if (!settled) await tx.update(refunds).set({ checkedAt: new Date(), ...(result.gatewayStatus ? { gatewayStatus: result.gatewayStatus } : {}) }).where(eq(refunds.id, refund.id));
+    if (!settled)
+      await tx
+        .update(refunds)
+        .set({ checkedAt: new Date(), ...(result.gatewayStatus ? { gatewayStatus: result.gatewayStatus } : {}) })
+        .where(eq(refunds.id, refund.id));
   });
 }
 
@@ -195,7 +233,9 @@ export async function executeRefund(db: Db, refundId: string, attempt = 0): Prom
     });
   } catch (e) {
     if (e instanceof GatewayError && e.code === "REFUND_FAILED") {
-      await db.transaction((tx) => settleRefund(tx, refund.id, { status: "failed", gatewayStatus: e.gatewayCode ?? "REFUSED", error: e.message }));
+      await db.transaction((tx) =>
+        settleRefund(tx, refund.id, { status: "failed", gatewayStatus: e.gatewayCode ?? "REFUSED", error: e.message }),
+      );
       return;
     }
     throw e;
@@ -226,14 +266,27 @@ export async function queryRefund(db: Db, refundId: string, attempt = 0): Promis
     return "requested_again";
   }
   if (q.amountFen !== undefined && q.amountFen !== refund.amountFen) {
-    throw new GatewayError("GATEWAY_ERROR", `refund ${refund.outRefundNo}: the gateway reports ${q.amountFen} fen, expected ${refund.amountFen}`);
+    throw new GatewayError(
+      "GATEWAY_ERROR",
+      `refund ${refund.outRefundNo}: the gateway reports ${q.amountFen} fen, expected ${refund.amountFen}`,
+    );
   }
   const s: Settlement =
     q.status === "succeeded"
       ? { status: "succeeded", gatewayStatus: q.gatewayStatus, gatewayRefundId: q.gatewayRefundId }
       : q.status === "abnormal"
-        ? { status: "abnormal", gatewayStatus: q.gatewayStatus, gatewayRefundId: q.gatewayRefundId, error: "WeChat ABNORMAL: the customer's account refused the money" }
-        : { status: "failed", gatewayStatus: q.gatewayStatus, gatewayRefundId: q.gatewayRefundId, error: "退款已关闭 / The gateway closed the refund" };
+        ? {
+            status: "abnormal",
+            gatewayStatus: q.gatewayStatus,
+            gatewayRefundId: q.gatewayRefundId,
+            error: "WeChat ABNORMAL: the customer's account refused the money",
+          }
+        : {
+            status: "failed",
+            gatewayStatus: q.gatewayStatus,
+            gatewayRefundId: q.gatewayRefundId,
+            error: "退款已关闭 / The gateway closed the refund",
+          };
   await db.transaction(async (tx) => {
     if (!(await settleRefund(tx, refund.id, s, `gateway:${payment.gateway}:query`))) {
       await tx.update(refunds).set({ checkedAt: new Date(), gatewayStatus: q.gatewayStatus }).where(eq(refunds.id, refund.id));
@@ -253,17 +306,30 @@ export type RefundQueryOutcome = "settled" | "pending" | "requested_again" | Set
  */
 export async function retryRefund(db: Db, input: { refundId: string; actorId: string }): Promise<Refund> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.select({ refund: refunds, payment: payments }).from(refunds).innerJoin(payments, eq(payments.id, refunds.paymentId)).where(eq(refunds.id, input.refundId)).for("update");
+    const [row] = await tx
+      .select({ refund: refunds, payment: payments })
+      .from(refunds)
+      .innerJoin(payments, eq(payments.id, refunds.paymentId))
+      .where(eq(refunds.id, input.refundId))
+      .for("update");
     if (!row) throw new AppError("NOT_FOUND", "退款不存在 / Refund not found");
     const { refund, payment } = row;
     if (refund.status === "abnormal") {
-      await audit(tx, { actorId: input.actorId, action: "refund.retried", entityType: "refund", entityId: refund.id, data: { outRefundNo: refund.outRefundNo, from: "abnormal" } });
+      await audit(tx, {
+        actorId: input.actorId,
+        action: "refund.retried",
+        entityType: "refund",
+        entityId: refund.id,
+        data: { outRefundNo: refund.outRefundNo, from: "abnormal" },
+      });
       await enqueue(tx, refundJob, { refundId: refund.id });
       return refund;
     }
-    if (refund.status !== "failed") throw new AppError("INVALID_STATE", "只有失败或异常的退款可以重试 / Only a failed or abnormal refund can be retried");
+    if (refund.status !== "failed")
+      throw new AppError("INVALID_STATE", "只有失败或异常的退款可以重试 / Only a failed or abnormal refund can be retried");
     const left = await refundableFen(tx, payment);
-    if (left < refund.amountFen) throw new AppError("VALIDATION_FAILED", `最多可退 ${Math.max(0, left)} 分 / At most ${Math.max(0, left)} fen can be refunded`);
+    if (left < refund.amountFen)
+      throw new AppError("VALIDATION_FAILED", `最多可退 ${Math.max(0, left)} 分 / At most ${Math.max(0, left)} fen can be refunded`);
     const renumber = payment.gateway === "wechat" && refund.gatewayStatus === "CLOSED";
     const [again] = await tx
       .update(refunds)
@@ -271,7 +337,13 @@ export async function retryRefund(db: Db, input: { refundId: string; actorId: st
       .where(and(eq(refunds.id, refund.id), eq(refunds.status, "failed")))
       .returning();
     if (!again) throw new AppError("INVALID_STATE", "退款状态已变化，请刷新 / The refund changed, reload and try again");
-    await audit(tx, { actorId: input.actorId, action: "refund.retried", entityType: "refund", entityId: again.id, data: { from: "failed", previousOutRefundNo: refund.outRefundNo, outRefundNo: again.outRefundNo } });
+    await audit(tx, {
+      actorId: input.actorId,
+      action: "refund.retried",
+      entityType: "refund",
+      entityId: again.id,
+      data: { from: "failed", previousOutRefundNo: refund.outRefundNo, outRefundNo: again.outRefundNo },
+    });
     await enqueue(tx, refundJob, { refundId: again.id });
     return again;
   });

@@ -19,10 +19,22 @@ export type StartPaymentInput = {
   now?: Date;
 };
 
-export type PaymentDto = Pick<Payment, "id" | "bookingId" | "provider" | "gateway" | "channel" | "outTradeNo" | "amountFen" | "refundedFen" | "status"> & { paidAt: string | null; createdAt: string };
+export type PaymentDto = Pick<
+  Payment,
+  "id" | "bookingId" | "provider" | "gateway" | "channel" | "outTradeNo" | "amountFen" | "refundedFen" | "status"
+> & { paidAt: string | null; createdAt: string };
 export const toPaymentDto = (p: Payment): PaymentDto => ({
-  id: p.id, bookingId: p.bookingId, provider: p.provider, gateway: p.gateway, channel: p.channel, outTradeNo: p.outTradeNo,
-  amountFen: p.amountFen, refundedFen: p.refundedFen, status: p.status, paidAt: p.paidAt?.toISOString() ?? null, createdAt: p.createdAt.toISOString(),
+  id: p.id,
+  bookingId: p.bookingId,
+  provider: p.provider,
+  gateway: p.gateway,
+  channel: p.channel,
+  outTradeNo: p.outTradeNo,
+  amountFen: p.amountFen,
+  refundedFen: p.refundedFen,
+  status: p.status,
+  paidAt: p.paidAt?.toISOString() ?? null,
+  createdAt: p.createdAt.toISOString(),
 });
 
 /**
@@ -33,10 +45,15 @@ export const toPaymentDto = (p: Payment): PaymentDto => ({
 export async function startPayment(input: StartPaymentInput, db: Db = getDb()): Promise<{ payment: PaymentDto } & CreateOrderResult> {
   const now = input.now ?? new Date();
   const booking = await loadOwnBooking(db, input.bookingId, input.actor);
-  const paid = await db.select({ id: payments.id }).from(payments).where(and(eq(payments.bookingId, booking.id), eq(payments.status, "paid")));
+  const paid = await db
+    .select({ id: payments.id })
+    .from(payments)
+    .where(and(eq(payments.bookingId, booking.id), eq(payments.status, "paid")));
   if (paid.length > 0 || booking.status === "confirmed") throw new AppError("ALREADY_PAID", "该预约已支付 / This booking is already paid");
-  if (booking.status !== "pending_payment") throw new AppError("INVALID_STATE", `预约状态为 ${booking.status}，无法支付 / A ${booking.status} booking cannot be paid`);
-  if (booking.holdExpiresAt && booking.holdExpiresAt <= now) throw new AppError("INVALID_STATE", "预约保留时间已过，请重新预约 / The hold has expired: book again");
+  if (booking.status !== "pending_payment")
+    throw new AppError("INVALID_STATE", `预约状态为 ${booking.status}，无法支付 / A ${booking.status} booking cannot be paid`);
+  if (booking.holdExpiresAt && booking.holdExpiresAt <= now)
+    throw new AppError("INVALID_STATE", "预约保留时间已过，请重新预约 / The hold has expired: book again");
 
   const gateway = gatewayOf(input.provider, input.channel);
   const channel: PayChannel = input.channel ?? "qr";
@@ -47,9 +64,22 @@ export async function startPayment(input: StartPaymentInput, db: Db = getDb()): 
   const [payment] = await db.transaction(async (tx) => {
     const rows = await tx
       .insert(payments)
-      .values({ bookingId: booking.id, provider: input.provider, gateway, channel, outTradeNo: newTradeNo("P"), amountFen: booking.amountDueFen })
+      .values({
+        bookingId: booking.id,
+        provider: input.provider,
+        gateway,
+        channel,
+        outTradeNo: newTradeNo("P"),
+        amountFen: booking.amountDueFen,
+      })
       .returning();
-    await audit(tx, { actorId: input.actor.id, action: "payment.created", entityType: "payment", entityId: rows[0]!.id, data: { bookingId: booking.id, provider: input.provider, amountFen: booking.amountDueFen } });
+    await audit(tx, {
+      actorId: input.actor.id,
+      action: "payment.created",
+      entityType: "payment",
+      entityId: rows[0]!.id,
+      data: { bookingId: booking.id, provider: input.provider, amountFen: booking.amountDueFen },
+    });
     return rows;
   });
   if (!payment) throw new AppError("INTERNAL", "Payment was not created");
@@ -67,7 +97,10 @@ export async function startPayment(input: StartPaymentInput, db: Db = getDb()): 
     });
     return { payment: toPaymentDto(payment), ...order };
   } catch (e) {
-    await db.update(payments).set({ status: "failed", updatedAt: new Date() }).where(and(eq(payments.id, payment.id), eq(payments.status, "pending")));
+    await db
+      .update(payments)
+      .set({ status: "failed", updatedAt: new Date() })
+      .where(and(eq(payments.id, payment.id), eq(payments.status, "pending")));
     const message = e instanceof GatewayError ? e.message : "支付网关暂时不可用 / The payment gateway is unavailable";
     if (!(e instanceof GatewayError)) console.error("[payments] createOrder failed", e);
     throw new AppError("PAYMENT_FAILED", message);
@@ -77,4 +110,3 @@ export async function startPayment(input: StartPaymentInput, db: Db = getDb()): 
 export async function bookingPayments(db: Db, bookingId: string): Promise<PaymentDto[]> {
   return (await db.select().from(payments).where(eq(payments.bookingId, bookingId))).map(toPaymentDto);
 }
-

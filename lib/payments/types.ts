@@ -142,13 +142,7 @@ export interface PaymentProvider {
 }
 
 export type NotifyRejectReason =
-  | "bad_signature"
-  | "stale_timestamp"
-  | "wrong_app"
-  | "wrong_merchant"
-  | "bad_ciphertext"
-  | "malformed"
-  | "unsupported_event";
+  "bad_signature" | "stale_timestamp" | "wrong_app" | "wrong_merchant" | "bad_ciphertext" | "malformed" | "unsupported_event";
 
 export class NotifyRejected extends Error {
   constructor(
@@ -161,12 +155,7 @@ export class NotifyRejected extends Error {
 }
 
 export type GatewayErrorCode =
-  | "ALREADY_PAID"
-  | "BAD_RESPONSE_SIGNATURE"
-  | "UNSUPPORTED_CHANNEL"
-  | "INVALID_REQUEST"
-  | "REFUND_FAILED"
-  | "GATEWAY_ERROR";
+  "ALREADY_PAID" | "BAD_RESPONSE_SIGNATURE" | "UNSUPPORTED_CHANNEL" | "INVALID_REQUEST" | "REFUND_FAILED" | "GATEWAY_ERROR";
 
 /** A call the gateway refused or answered with something we cannot trust. */
 export class GatewayError extends Error {

@@ -60,10 +60,7 @@ export function encryptResource(plaintext: string, apiV3Key: string, associatedD
 }
 
 /** Decrypts and authenticates; throws when the tag does not match (tampered or wrong key). */
-export function decryptResource(
-  resource: { ciphertext: string; associated_data?: string; nonce: string },
-  apiV3Key: string,
-): string {
+export function decryptResource(resource: { ciphertext: string; associated_data?: string; nonce: string }, apiV3Key: string): string {
   const data = Buffer.from(resource.ciphertext, "base64");
   if (data.length <= TAG_BYTES) throw new Error("ciphertext too short");
   const decipher = createDecipheriv("aes-256-gcm", Buffer.from(apiV3Key, "utf8"), Buffer.from(resource.nonce, "utf8"));

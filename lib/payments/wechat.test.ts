@@ -21,7 +21,10 @@ afterAll(() => h.close());
 /** `body` as the platform would send it now (or signed with `key` / announced as `serial`). */
 function signed(body: string, o: { key?: string; serial?: string; at?: Date } = {}): NotifyInput {
   const w = h.keys.wechat;
-  return { headers: wechatSignedHeaders(body, o.key ?? w.platformPrivateKey, o.serial ?? w.platformSerial, o.at ?? new Date()), rawBody: body };
+  return {
+    headers: wechatSignedHeaders(body, o.key ?? w.platformPrivateKey, o.serial ?? w.platformSerial, o.at ?? new Date()),
+    rawBody: body,
+  };
 }
 
 function envelope(resource: object, eventType = "TRANSACTION.SUCCESS", type = "transaction") {
@@ -30,14 +33,23 @@ function envelope(resource: object, eventType = "TRANSACTION.SUCCESS", type = "t
 }
 
 async function rejection(input: NotifyInput, provider = wechat): Promise<string> {
-  const e: unknown = await provider.parseNotify(input).then(() => null, (err: unknown) => err);
+  const e: unknown = await provider.parseNotify(input).then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(NotifyRejected);
   return (e as NotifyRejected).reason;
 }
 
 async function paidOrder(amountFen: number) {
   const outTradeNo = tradeNo("N");
-  const { codeUrl } = await wechat.createOrder({ outTradeNo, amountFen, subject: "瑜伽课 Yoga", channel: "qr", notifyUrl: h.notifyUrl(NOTIFY) });
+  const { codeUrl } = await wechat.createOrder({
+    outTradeNo,
+    amountFen,
+    subject: "瑜伽课 Yoga",
+    channel: "qr",
+    notifyUrl: h.notifyUrl(NOTIFY),
+  });
   expect(codeUrl).toContain(`out_trade_no=${outTradeNo}`);
   expect((await h.gateway.approve(outTradeNo))?.status).toBe(200);
   const got = h.last(NOTIFY);
@@ -68,11 +80,17 @@ describe("WeChat Pay through the sandbox gateway", () => {
     const { jsapiParams: p } = await wechat.createOrder({ ...base, channel: "jsapi", openid: "o_customer_1" });
     expect(p?.package).toMatch(/^prepay_id=wx/);
     const message = `${p?.appId}\n${p?.timeStamp}\n${p?.nonceStr}\n${p?.package}\n`;
-    expect(createVerify("RSA-SHA256").update(message).verify(h.merchant.wechat.certificate, p?.paySign ?? "", "base64")).toBe(true);
+    expect(
+      createVerify("RSA-SHA256")
+        .update(message)
+        .verify(h.merchant.wechat.certificate, p?.paySign ?? "", "base64"),
+    ).toBe(true);
 
     await expect(wechat.createOrder({ ...base, channel: "jsapi" })).rejects.toMatchObject({ code: "INVALID_REQUEST" });
     await expect(wechat.createOrder({ ...base, channel: "page" })).rejects.toMatchObject({ code: "UNSUPPORTED_CHANNEL" });
-    await expect(wechat.createOrder({ ...base, outTradeNo: tradeNo("H"), channel: "mobile_web" })).rejects.toMatchObject({ code: "INVALID_REQUEST" });
+    await expect(wechat.createOrder({ ...base, outTradeNo: tradeNo("H"), channel: "mobile_web" })).rejects.toMatchObject({
+      code: "INVALID_REQUEST",
+    });
     const { h5Url } = await wechat.createOrder({ ...base, outTradeNo: tradeNo("H"), channel: "mobile_web", clientIp: "203.0.113.9" });
     expect(h5Url).toContain("/sandbox-gateway/cashier");
     // Same number, other amount: the gateway refuses it.
@@ -98,20 +116,41 @@ describe("WeChat Pay through the sandbox gateway", () => {
   it("close of a paid order is ALREADY_PAID; a refund goes PROCESSING → REFUND.SUCCESS notify", async () => {
     const { outTradeNo } = await paidOrder(99_999_999);
     await expect(wechat.close(outTradeNo)).rejects.toMatchObject({ code: "ALREADY_PAID" });
-    const refund = { outTradeNo, outRefundNo: `${outTradeNo}R1`, amountFen: 33_333_333, totalFen: 99_999_999, reason: "取消", notifyUrl: h.notifyUrl(NOTIFY) };
+    const refund = {
+      outTradeNo,
+      outRefundNo: `${outTradeNo}R1`,
+      amountFen: 33_333_333,
+      totalFen: 99_999_999,
+      reason: "取消",
+      notifyUrl: h.notifyUrl(NOTIFY),
+    };
     const r = await wechat.refund(refund);
     expect(r.status).toBe("pending");
     await h.gateway.idle();
     const got = h.last(NOTIFY);
     expect(await wechat.parseNotify({ headers: got.headers, rawBody: got.rawBody })).toMatchObject({
-      kind: "refund", outTradeNo, outRefundNo: refund.outRefundNo, refundStatus: "succeeded", refundFen: 33_333_333, amountFen: 99_999_999,
+      kind: "refund",
+      outTradeNo,
+      outRefundNo: refund.outRefundNo,
+      refundStatus: "succeeded",
+      refundFen: 33_333_333,
+      amountFen: 99_999_999,
     });
     expect(await wechat.refund(refund)).toEqual({ status: "succeeded", gatewayRefundId: r.gatewayRefundId, gatewayStatus: "SUCCESS" });
     // GET /v3/refund/domestic/refunds/{out_refund_no}, signed like every answer.
-    expect(await wechat.queryRefund(refund)).toEqual({ status: "succeeded", gatewayStatus: "SUCCESS", gatewayRefundId: r.gatewayRefundId, amountFen: 33_333_333 });
-    expect(await wechat.queryRefund({ outTradeNo, outRefundNo: `${outTradeNo}R9` })).toEqual({ status: "not_found", gatewayStatus: "RESOURCE_NOT_EXISTS" });
+    expect(await wechat.queryRefund(refund)).toEqual({
+      status: "succeeded",
+      gatewayStatus: "SUCCESS",
+      gatewayRefundId: r.gatewayRefundId,
+      amountFen: 33_333_333,
+    });
+    expect(await wechat.queryRefund({ outTradeNo, outRefundNo: `${outTradeNo}R9` })).toEqual({
+      status: "not_found",
+      gatewayStatus: "RESOURCE_NOT_EXISTS",
+    });
     await expect(wechat.refund({ ...refund, outRefundNo: `${outTradeNo}R2`, amountFen: 66_666_667 })).rejects.toMatchObject({
-      code: "REFUND_FAILED", gatewayCode: "NOT_ENOUGH",
+      code: "REFUND_FAILED",
+      gatewayCode: "NOT_ENOUGH",
     });
     expect((await wechat.query(outTradeNo)).status).toBe("paid"); // trade_state REFUND
   });
@@ -135,7 +174,14 @@ describe("WeChat Pay through the sandbox gateway", () => {
     const otherKey = createWechatProvider({ ...h.merchant.wechat, apiV3Key: "0123456789abcdef0123456789abcdef" });
     expect(await rejection(input, otherKey)).toBe("bad_ciphertext");
 
-    const tx = { appid: h.keys.wechat.appId, mchid: h.keys.wechat.mchId, out_trade_no: "X123456", transaction_id: "4200", trade_state: "SUCCESS", amount: { total: 100, currency: "CNY" } };
+    const tx = {
+      appid: h.keys.wechat.appId,
+      mchid: h.keys.wechat.mchId,
+      out_trade_no: "X123456",
+      transaction_id: "4200",
+      trade_state: "SUCCESS",
+      amount: { total: 100, currency: "CNY" },
+    };
     expect(await wechat.parseNotify(signed(envelope(tx)))).toMatchObject({ kind: "paid", amountFen: 100 });
     expect(await rejection(signed(envelope({ ...tx, appid: "wx0000000000000000" })))).toBe("wrong_app");
     expect(await rejection(signed(envelope({ ...tx, mchid: "1900000000" })))).toBe("wrong_merchant");
@@ -178,7 +224,10 @@ describe("WeChat Pay API responses and requests are signed", () => {
   it("the sandbox refuses a request without a valid merchant signature, and signs the refusal", async () => {
     const res = await fetch(`${h.merchant.wechat.baseUrl}/v3/pay/transactions/native`, {
       method: "POST",
-      headers: { authorization: `WECHATPAY2-SHA256-RSA2048 mchid="${h.keys.wechat.mchId}",nonce_str="x",timestamp="${Math.floor(Date.now() / 1000)}",serial_no="${h.keys.wechat.merchantSerial}",signature="AAAA"`, "content-type": "application/json" },
+      headers: {
+        authorization: `WECHATPAY2-SHA256-RSA2048 mchid="${h.keys.wechat.mchId}",nonce_str="x",timestamp="${Math.floor(Date.now() / 1000)}",serial_no="${h.keys.wechat.merchantSerial}",signature="AAAA"`,
+        "content-type": "application/json",
+      },
       body: "{}",
     });
     expect(res.status).toBe(401);

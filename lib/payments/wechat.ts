@@ -53,7 +53,8 @@ function description(subject: string): string {
 const errorCode = (r: Output) => (r.data as { code?: string } | undefined)?.code;
 
 /** Worth the same request again (WeChat: "原单原参数重试"): a server error or the rate limit. */
-const transient = (r: Output) => r.status >= 500 || r.status === 429 || errorCode(r) === "SYSTEM_ERROR" || errorCode(r) === "FREQUENCY_LIMITED";
+const transient = (r: Output) =>
+  r.status >= 500 || r.status === 429 || errorCode(r) === "SYSTEM_ERROR" || errorCode(r) === "FREQUENCY_LIMITED";
 
 const REFUND_STATE: Record<string, RefundQueryResult["status"]> = {
   SUCCESS: "succeeded",
@@ -184,11 +185,15 @@ export function createWechatProvider(config: WechatConfig): PaymentProvider {
       const input = validated(refundQueryInputSchema, raw);
       const r = await pay.find_refunds(input.outRefundNo);
       if (r.status === 404 && errorCode(r) === "RESOURCE_NOT_EXISTS") return { status: "not_found", gatewayStatus: "RESOURCE_NOT_EXISTS" };
-      const d = r.data as { refund_id?: string; out_refund_no?: string; out_trade_no?: string; status?: string; amount?: { refund?: unknown } } | undefined;
+      const d = r.data as
+        { refund_id?: string; out_refund_no?: string; out_trade_no?: string; status?: string; amount?: { refund?: unknown } } | undefined;
       const status = r.status === 200 ? REFUND_STATE[d?.status ?? ""] : undefined;
       if (!status || !d) throw failure(r, "refund query");
       if (d.out_refund_no !== input.outRefundNo || (d.out_trade_no && d.out_trade_no !== input.outTradeNo)) {
-        throw new GatewayError("GATEWAY_ERROR", `WeChat Pay refund query answered for ${d.out_refund_no ?? "?"} / ${d.out_trade_no ?? "?"}`);
+        throw new GatewayError(
+          "GATEWAY_ERROR",
+          `WeChat Pay refund query answered for ${d.out_refund_no ?? "?"} / ${d.out_trade_no ?? "?"}`,
+        );
       }
       const amountFen = d.amount?.refund === undefined ? undefined : wechatTotalToFen(d.amount.refund);
       return { status, gatewayStatus: d.status ?? "", gatewayRefundId: d.refund_id, amountFen };

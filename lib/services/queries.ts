@@ -38,6 +38,10 @@ export async function listActiveServices(db: DbOrTx): Promise<Service[]> {
 }
 
 export async function getService(db: DbOrTx, id: string): Promise<Service | undefined> {
-  const [row] = await db.select().from(services).where(and(eq(services.id, id))).limit(1);
+  const [row] = await db
+    .select()
+    .from(services)
+    .where(and(eq(services.id, id)))
+    .limit(1);
   return row;
 }

@@ -19,7 +19,13 @@ const changedKeys = (before: Service, after: Service) =>
  * will have, since either may be left out of the change; the service's future slots are reconciled
  * with the result in the same transaction (lib/booking/reconcile-slots).
  */
-export async function updateService(id: string, input: UpdateServiceInput, actorId: string, db: Db = getDb(), now = new Date()): Promise<Service> {
+export async function updateService(
+  id: string,
+  input: UpdateServiceInput,
+  actorId: string,
+  db: Db = getDb(),
+  now = new Date(),
+): Promise<Service> {
   const business = await currentBusiness(db);
   if (input.rules) resolvePolicy(business.policy, input.rules);
   if (input.resourceId) await requireResourceOf(db, business.id, input.resourceId);

@@ -54,9 +54,22 @@ const form = (fields: Record<string, string>) => {
 /** What the service editor posts: prices in yuan, JSON editors, checkbox "on". */
 const serviceForm = (fields: Record<string, string>) =>
   form({
-    id: "", name: uniq("表单服务"), nameEn: "", description: "", kind: "class", resourceId: "",
-    priceFen: "0", depositFen: "", durationMin: "60", capacity: "1", bufferBeforeMin: "0", bufferAfterMin: "0",
-    reminderOffsetsMin: "1440, 60", active: "on", rules: JSON.stringify({ minNoticeMin: 0 }), fields: "[]",
+    id: "",
+    name: uniq("表单服务"),
+    nameEn: "",
+    description: "",
+    kind: "class",
+    resourceId: "",
+    priceFen: "0",
+    depositFen: "",
+    durationMin: "60",
+    capacity: "1",
+    bufferBeforeMin: "0",
+    bufferAfterMin: "0",
+    reminderOffsetsMin: "1440, 60",
+    active: "on",
+    rules: JSON.stringify({ minNoticeMin: 0 }),
+    fields: "[]",
     ...fields,
   });
 

@@ -2,7 +2,10 @@ import { z } from "zod";
 
 export const mainlandMobile = /^1[3-9]\d{9}$/;
 
-const email = z.email("请输入有效的邮箱 / Enter a valid email").max(254).transform((v) => v.toLowerCase());
+const email = z
+  .email("请输入有效的邮箱 / Enter a valid email")
+  .max(254)
+  .transform((v) => v.toLowerCase());
 const phone = z
   .string()
   .trim()

@@ -35,7 +35,10 @@ export const idSchema = z.object({ bookingId: z.uuid() });
 /** The hidden `id` of an editor form: blank on a new row. */
 export const rowIdSchema = z.object({ id: z.preprocess(blank, z.uuid().optional()) });
 export const reasonSchema = z.object({ bookingId: z.uuid(), reason: optionalText(500) });
-export const confirmSchema = z.object({ bookingId: z.uuid(), reason: z.string().trim().min(1, "请填写原因 / A reason is required").max(500) });
+export const confirmSchema = z.object({
+  bookingId: z.uuid(),
+  reason: z.string().trim().min(1, "请填写原因 / A reason is required").max(500),
+});
 export const cancelSchema = confirmSchema;
 export const checkInSchema = z.object({ code: z.string().trim().min(4, "请输入预约码 / Enter the booking code").max(20) });
 export const rescheduleSchema = z.object({ bookingId: z.uuid(), timeslotId: z.uuid("请选择新时段 / Choose a new timeslot") });
@@ -50,10 +53,26 @@ export const refundIdSchema = z.object({ refundId: z.uuid() });
 export const newCustomerSchema = z
   .object({
     name: z.string().trim().min(1, "请填写姓名 / Name is required").max(60),
-    phone: z.preprocess(blank, z.string().trim().regex(/^1[3-9]\d{9}$/, "请输入有效的中国大陆手机号 / Enter a valid mainland China mobile number").optional()),
-    email: z.preprocess(blank, z.email("请输入有效的邮箱 / Enter a valid email").transform((v) => v.toLowerCase()).optional()),
+    phone: z.preprocess(
+      blank,
+      z
+        .string()
+        .trim()
+        .regex(/^1[3-9]\d{9}$/, "请输入有效的中国大陆手机号 / Enter a valid mainland China mobile number")
+        .optional(),
+    ),
+    email: z.preprocess(
+      blank,
+      z
+        .email("请输入有效的邮箱 / Enter a valid email")
+        .transform((v) => v.toLowerCase())
+        .optional(),
+    ),
   })
-  .refine((v) => v.phone !== undefined || v.email !== undefined, { message: "手机号或邮箱至少填一个 / Give a phone or an email", path: ["phone"] });
+  .refine((v) => v.phone !== undefined || v.email !== undefined, {
+    message: "手机号或邮箱至少填一个 / Give a phone or an email",
+    path: ["phone"],
+  });
 export type NewCustomerInput = z.infer<typeof newCustomerSchema>;
 
 export const bookOnBehalfSchema = z.object({
@@ -64,40 +83,65 @@ export const bookOnBehalfSchema = z.object({
 });
 
 export const scheduleFormSchema = scheduleSchema.extend({ serviceId: z.uuid() });
-export const generateFormSchema = z.object({ serviceId: z.uuid(), from: z.preprocess(blank, localDate.optional()), days: z.coerce.number().int().min(1).max(366) });
+export const generateFormSchema = z.object({
+  serviceId: z.uuid(),
+  from: z.preprocess(blank, localDate.optional()),
+  days: z.coerce.number().int().min(1).max(366),
+});
 export const slotStatusSchema = z.object({
   slotIds: z.array(z.uuid()).min(1, "请选择时段 / Choose at least one slot").max(500),
   status: z.enum(["open", "closed"]),
 });
 
-export const dryRunSchema = z.object({ customerId: z.uuid("请选择客户 / Choose a customer"), timeslotId: z.uuid("请选择时段 / Choose a timeslot") });
+export const dryRunSchema = z.object({
+  customerId: z.uuid("请选择客户 / Choose a customer"),
+  timeslotId: z.uuid("请选择时段 / Choose a timeslot"),
+});
 
 export const customerUpdateSchema = z.object({
   customerId: z.uuid(),
   notes: z.preprocess((v) => (typeof v === "string" ? v : ""), z.string().trim().max(2000)),
   groups: z.preprocess(
     (v) => (typeof v === "string" ? v.split(/[,，\s]+/).filter(Boolean) : v),
-    z.array(z.string().trim().min(1).max(40).regex(/^[\p{L}\p{N}_-]+$/u, "组名只能包含字母、数字、_ 或 - / Group names use letters, digits, _ or -")).max(20),
+    z
+      .array(
+        z
+          .string()
+          .trim()
+          .min(1)
+          .max(40)
+          .regex(/^[\p{L}\p{N}_-]+$/u, "组名只能包含字母、数字、_ 或 - / Group names use letters, digits, _ or -"),
+      )
+      .max(20),
   ),
 });
 
 export const notificationIdSchema = z.object({ notificationId: z.uuid() });
 
-export const businessSettingsSchema = z.object({
-  name: z.string().trim().min(1).max(100),
-  timezone: z.string().trim().min(1).refine((tz) => {
-    try {
-      new Intl.DateTimeFormat("en", { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, "未知时区 / Unknown time zone"),
-  locales: z.array(z.enum(["zh-CN", "en"])).min(1, "至少一种语言 / At least one language"),
-  defaultLocale: z.enum(["zh-CN", "en"]),
-  phone: optionalText(40),
-  address: optionalText(200),
-}).refine((s) => s.locales.includes(s.defaultLocale), { message: "默认语言须在已启用语言中 / The default language must be enabled", path: ["defaultLocale"] });
+export const businessSettingsSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    timezone: z
+      .string()
+      .trim()
+      .min(1)
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat("en", { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, "未知时区 / Unknown time zone"),
+    locales: z.array(z.enum(["zh-CN", "en"])).min(1, "至少一种语言 / At least one language"),
+    defaultLocale: z.enum(["zh-CN", "en"]),
+    phone: optionalText(40),
+    address: optionalText(200),
+  })
+  .refine((s) => s.locales.includes(s.defaultLocale), {
+    message: "默认语言须在已启用语言中 / The default language must be enabled",
+    path: ["defaultLocale"],
+  });
 
 export const staffRoleSchema = z.object({
   identifier: z.string().trim().min(3, "请输入邮箱或手机号 / Enter an email or phone").max(254),
@@ -198,7 +242,9 @@ export const serviceFormFromData = (fd: FormData) => ({
   active: formChecked(fd, "active"),
   fields: json(fd.get("fields"), []),
   rules: json(fd.get("rules"), {}),
-  reminderOffsetsMin: String(fd.get("reminderOffsetsMin") ?? "").split(/[,，\s]+/).filter(Boolean),
+  reminderOffsetsMin: String(fd.get("reminderOffsetsMin") ?? "")
+    .split(/[,，\s]+/)
+    .filter(Boolean),
 });
 
 /** A resource row's FormData as resourceSchema input (lib/validations/service.ts): blank account is none. */

@@ -9,7 +9,12 @@ export const scheduleSchema = z.object({
   weeklyHours: weekly.default({}),
   breaks: weekly.default({}),
   dateOverrides: z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.array(range).max(12)).default({}),
-  slotIntervalMin: z.coerce.number().int().min(5).max(24 * 60).default(30),
+  slotIntervalMin: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(30),
   windowDays: z.coerce.number().int().min(1).max(366).default(28),
 });
 export type ScheduleInput = z.infer<typeof scheduleSchema>;
@@ -17,7 +22,11 @@ export type ScheduleInput = z.infer<typeof scheduleSchema>;
 /** Seats per slot: one rule for the REST API and the dashboard. */
 export const MAX_CAPACITY = 10_000;
 
-const minutes = z.coerce.number().int().min(0).max(24 * 60);
+const minutes = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .max(24 * 60);
 const fen = z.coerce
   .number()
   .int()
@@ -32,10 +41,19 @@ const depositWithinPrice = { message: "定金不能高于价格 / The deposit ca
  */
 const serviceFields = {
   name: z.string().trim().min(1, "请填写名称 / Name is required").max(100),
-  nameEn: z.string().trim().max(100).transform((v) => v || null).nullable(),
+  nameEn: z
+    .string()
+    .trim()
+    .max(100)
+    .transform((v) => v || null)
+    .nullable(),
   description: z.string().trim().max(2000),
   kind: z.enum(["appointment", "class", "consultation"]),
-  durationMin: z.coerce.number().int().min(5).max(24 * 60),
+  durationMin: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60),
   priceFen: fen,
   depositFen: fen,
   capacity: z.coerce.number().int().min(1).max(MAX_CAPACITY),
@@ -44,7 +62,15 @@ const serviceFields = {
   resourceId: z.uuid().nullable(),
   rules: z.record(z.string(), z.unknown()),
   fields: fieldDefinitionsSchema,
-  reminderOffsetsMin: z.array(z.coerce.number().int().min(5).max(14 * 24 * 60)).max(5),
+  reminderOffsetsMin: z
+    .array(
+      z.coerce
+        .number()
+        .int()
+        .min(5)
+        .max(14 * 24 * 60),
+    )
+    .max(5),
   active: z.boolean(),
 };
 
@@ -90,6 +116,9 @@ export const resourceSchema = z.object({
 export type ResourceInput = z.infer<typeof resourceSchema>;
 
 export const generateSlotsSchema = z.object({
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
   days: z.coerce.number().int().min(1).max(366).optional(),
 });

@@ -78,7 +78,9 @@ export default async function MePage() {
       <div className="space-y-1">
         <h1 className="text-2xl font-bold">{t("myBookings.title")}</h1>
         <p data-testid="me-greeting">{t("me.hello", { name: user.name })}</p>
-        <p className="text-sm text-stone-600" data-testid="me-role">{t("me.role", { role: t(`roles.${user.role}`) })}</p>
+        <p className="text-sm text-stone-600" data-testid="me-role">
+          {t("me.role", { role: t(`roles.${user.role}`) })}
+        </p>
       </div>
       <Suspense fallback={<BookingsSkeleton />}>
         <MyBookings customerId={user.id} />

@@ -14,13 +14,18 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <h1 className="text-2xl font-bold">{t("signInTitle")}</h1>
       <SignInForm action={signInAction} callbackUrl={callbackUrl ?? "/me"} />
       <p className="text-sm text-stone-600">
-        {t("noAccount")} <Link href="/signup" className="text-brand-600 underline">{t("submitSignUp")}</Link>
+        {t("noAccount")}{" "}
+        <Link href="/signup" className="text-brand-600 underline">
+          {t("submitSignUp")}
+        </Link>
       </p>
       <section className="rounded-lg border border-dashed border-stone-300 bg-white p-3 text-xs text-stone-600" data-testid="demo-accounts">
         <h2 className="mb-1 font-semibold">{t("demoAccounts")}</h2>
         <ul className="space-y-0.5">
           {demoAccounts.map((a) => (
-            <li key={a.role}><code>{a.email}</code> / <code>{a.password}</code> ({a.role})</li>
+            <li key={a.role}>
+              <code>{a.email}</code> / <code>{a.password}</code> ({a.role})
+            </li>
           ))}
         </ul>
       </section>

@@ -12,7 +12,10 @@ export default async function SignUpPage() {
       <h1 className="text-2xl font-bold">{t("signUpTitle")}</h1>
       <SignUpForm action={signUpAction} />
       <p className="text-sm text-stone-600">
-        {t("haveAccount")} <Link href="/signin" className="text-brand-600 underline">{t("submitSignIn")}</Link>
+        {t("haveAccount")}{" "}
+        <Link href="/signin" className="text-brand-600 underline">
+          {t("submitSignIn")}
+        </Link>
       </p>
     </div>
   );

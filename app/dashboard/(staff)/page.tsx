@@ -50,16 +50,30 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         title={t("chartsTitle", range)}
         actions={
           <div className="flex flex-wrap gap-2 text-sm">
-            <a className={secondaryButtonClass} href={`/dashboard/export/bookings${query(range)}`} data-testid="export-bookings">{t("exportBookings")}</a>
-            <a className={secondaryButtonClass} href={`/dashboard/export/payments${query(range)}`} data-testid="export-payments">{t("exportPayments")}</a>
+            <a className={secondaryButtonClass} href={`/dashboard/export/bookings${query(range)}`} data-testid="export-bookings">
+              {t("exportBookings")}
+            </a>
+            <a className={secondaryButtonClass} href={`/dashboard/export/payments${query(range)}`} data-testid="export-payments">
+              {t("exportPayments")}
+            </a>
           </div>
         }
       >
         <form className="mb-4 flex flex-wrap items-end gap-2" method="get">
-          <label className="text-sm">{t("from")}<input type="date" name="from" defaultValue={range.from} className={inputClass} /></label>
-          <label className="text-sm">{t("to")}<input type="date" name="to" defaultValue={range.to} className={inputClass} /></label>
-          <button className={secondaryButtonClass} type="submit">{t("apply")}</button>
-          <Link prefetch={false} className="text-sm text-brand-600 underline" href="/dashboard">{t("reset")}</Link>
+          <label className="text-sm">
+            {t("from")}
+            <input type="date" name="from" defaultValue={range.from} className={inputClass} />
+          </label>
+          <label className="text-sm">
+            {t("to")}
+            <input type="date" name="to" defaultValue={range.to} className={inputClass} />
+          </label>
+          <button className={secondaryButtonClass} type="submit">
+            {t("apply")}
+          </button>
+          <Link prefetch={false} className="text-sm text-brand-600 underline" href="/dashboard">
+            {t("reset")}
+          </Link>
         </form>
         <dl className="mb-4 grid grid-cols-2 gap-3 sm:grid-cols-4">
           {tiles.map(([label, value, id]) => (

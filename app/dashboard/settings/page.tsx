@@ -13,7 +13,12 @@ export const metadata = { title: "设置 Settings" };
 export default async function SettingsPage() {
   await requirePageUser("/dashboard/settings", ["admin"]);
   const db = getDb();
-  const [t, locale, business, staff] = await Promise.all([getTranslations("dash.settings"), getLocale(), currentBusiness(db), listStaffAccounts(db)]);
+  const [t, locale, business, staff] = await Promise.all([
+    getTranslations("dash.settings"),
+    getLocale(),
+    currentBusiness(db),
+    listStaffAccounts(db),
+  ]);
   const status = configStatus();
   const group = (title: string, rows: ProviderStatus[], testId: string) => (
     <Card title={title} testId={testId}>

@@ -3,7 +3,15 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useLocale, useTranslations } from "next-intl";
-import { cancelAction, checkInAction, completeAction, confirmAction, noShowAction, refundAction, rescheduleAction } from "@/app/dashboard/(staff)/bookings/actions";
+import {
+  cancelAction,
+  checkInAction,
+  completeAction,
+  confirmAction,
+  noShowAction,
+  refundAction,
+  rescheduleAction,
+} from "@/app/dashboard/(staff)/bookings/actions";
 import { formatFen } from "@/lib/money";
 import type { DashResult } from "@/lib/dashboard/run-action";
 import { ActionForm, ResultMessage, type FormAction } from "../action-form";
@@ -48,9 +56,22 @@ export function BookingActions(props: Props) {
       {props.refundableFen > 0 && (
         <Section title={t("refundTitle")} testId="action-refund">
           <p className="text-xs text-stone-500">{t("refundHint", { amount: formatFen(props.refundableFen) })}</p>
-          <ActionForm action={refundAction} submitLabel={t("refund")} confirmText={t("refundConfirm")} resultTestId="refund-result" resetOnSuccess>
+          <ActionForm
+            action={refundAction}
+            submitLabel={t("refund")}
+            confirmText={t("refundConfirm")}
+            resultTestId="refund-result"
+            resetOnSuccess
+          >
             <input type="hidden" name="bookingId" value={props.booking.id} />
-            <input name="amountFen" inputMode="decimal" required placeholder={t("refundAmount")} aria-label={t("refundAmount")} className={inputClass} />
+            <input
+              name="amountFen"
+              inputMode="decimal"
+              required
+              placeholder={t("refundAmount")}
+              aria-label={t("refundAmount")}
+              className={inputClass}
+            />
             <input name="reason" required placeholder={t("reasonPlaceholder")} aria-label={t("reason")} className={inputClass} />
           </ActionForm>
         </Section>
@@ -93,9 +114,19 @@ function OpenBookingActions({ booking, quote, rescheduleOptions, timezone, onDon
       {status === "confirmed" && (
         <Section title={t("outcomeTitle")} testId="action-outcome">
           <div className="flex flex-wrap gap-2">
-            <ActionForm action={keep(completeAction)} submitLabel={t("complete")} submitClass={secondaryButtonClass} className="contents">{id}</ActionForm>
+            <ActionForm action={keep(completeAction)} submitLabel={t("complete")} submitClass={secondaryButtonClass} className="contents">
+              {id}
+            </ActionForm>
             {started && !booking.checkedInAt && (
-              <ActionForm action={keep(noShowAction)} submitLabel={t("noShow")} submitClass={secondaryButtonClass} className="contents" confirmText={t("noShowConfirm")}>{id}</ActionForm>
+              <ActionForm
+                action={keep(noShowAction)}
+                submitLabel={t("noShow")}
+                submitClass={secondaryButtonClass}
+                className="contents"
+                confirmText={t("noShowConfirm")}
+              >
+                {id}
+              </ActionForm>
             )}
           </div>
         </Section>
@@ -105,9 +136,13 @@ function OpenBookingActions({ booking, quote, rescheduleOptions, timezone, onDon
           <ActionForm action={reschedule} submitLabel={t("reschedule")} submitClass={secondaryButtonClass}>
             {id}
             <select name="timeslotId" className={inputClass} aria-label={t("newSlot")} required defaultValue="">
-              <option value="" disabled>{t("newSlot")}</option>
+              <option value="" disabled>
+                {t("newSlot")}
+              </option>
               {rescheduleOptions.map((o) => (
-                <option key={o.id} value={o.id}>{formatDateTime(o.startsAt, locale, timezone, "full")} · {t("left", { count: o.remaining })}</option>
+                <option key={o.id} value={o.id}>
+                  {formatDateTime(o.startsAt, locale, timezone, "full")} · {t("left", { count: o.remaining })}
+                </option>
               ))}
             </select>
           </ActionForm>
@@ -115,12 +150,25 @@ function OpenBookingActions({ booking, quote, rescheduleOptions, timezone, onDon
       )}
       <Section title={t("cancelTitle")} testId="action-cancel">
         {quote && (
-          <p className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="refund-preview" data-percent={quote.percent} data-refund-fen={quote.refundFen}>
+          <p
+            className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900"
+            data-testid="refund-preview"
+            data-percent={quote.percent}
+            data-refund-fen={quote.refundFen}
+          >
             {t("refundPreview", { percent: quote.percent, amount: formatFen(quote.refundFen), paid: formatFen(quote.paidFen) })}
-            {!quote.allowedForCustomer && <span className="block text-xs">{t("pastDeadline", { deadline: formatDateTime(quote.deadline, locale, timezone) })}</span>}
+            {!quote.allowedForCustomer && (
+              <span className="block text-xs">{t("pastDeadline", { deadline: formatDateTime(quote.deadline, locale, timezone) })}</span>
+            )}
           </p>
         )}
-        <ActionForm action={keep(cancelAction)} submitLabel={t("cancel")} submitClass={dangerButtonClass} confirmText={t("cancelConfirm")} resultTestId="cancel-result">
+        <ActionForm
+          action={keep(cancelAction)}
+          submitLabel={t("cancel")}
+          submitClass={dangerButtonClass}
+          confirmText={t("cancelConfirm")}
+          resultTestId="cancel-result"
+        >
           {id}
           <input name="reason" required placeholder={t("reasonPlaceholder")} className={inputClass} aria-label={t("reason")} />
         </ActionForm>

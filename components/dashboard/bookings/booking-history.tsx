@@ -22,7 +22,9 @@ export async function BookingHistory({ detail, locale, timezone }: { detail: Boo
                   <span className="font-mono text-xs">{p.outTradeNo}</span>
                   <span>{t(`providers.${p.provider}`)}</span>
                   <span className="tabular-nums">{formatFen(p.amountFen)}</span>
-                  {p.refundedFen > 0 && <span className="text-stone-500">{t("payments.refundedAmount", { amount: formatFen(p.refundedFen) })}</span>}
+                  {p.refundedFen > 0 && (
+                    <span className="text-stone-500">{t("payments.refundedAmount", { amount: formatFen(p.refundedFen) })}</span>
+                  )}
                   <Badge value={p.status} label={t(`paymentStatus.${p.status}`)} />
                   <span className="ml-auto text-xs text-stone-500">{when(p.paidAt ?? p.createdAt)}</span>
                 </li>
@@ -52,7 +54,9 @@ export async function BookingHistory({ detail, locale, timezone }: { detail: Boo
             {detail.notifications.map((n) => (
               <li key={n.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
                 <span className="font-medium">{n.title}</span>
-                <span className="text-stone-500">{t(`channels.${n.channel}`)} · {n.type}</span>
+                <span className="text-stone-500">
+                  {t(`channels.${n.channel}`)} · {n.type}
+                </span>
                 <Badge value={n.status} label={t(`messageStatus.${n.status}`)} />
                 <span className="text-xs text-stone-500">{t("messages.attempts", { count: n.attempts })}</span>
                 <span className="ml-auto text-xs text-stone-500">{when(n.sentAt ?? n.createdAt)}</span>

@@ -24,9 +24,19 @@ export function AnswerFields({ fields }: { fields: FieldDefinition[] }) {
         if (f.type === "textarea") input = <textarea id={id} name={name} className={inputClass} rows={2} />;
         else if (f.type === "select" || f.type === "multiselect") {
           input = (
-            <select id={id} name={name} className={inputClass} multiple={f.type === "multiselect"} defaultValue={f.type === "multiselect" ? [] : ""}>
+            <select
+              id={id}
+              name={name}
+              className={inputClass}
+              multiple={f.type === "multiselect"}
+              defaultValue={f.type === "multiselect" ? [] : ""}
+            >
               {f.type === "select" && <option value="">—</option>}
-              {(f.options ?? []).map((o) => <option key={o.value} value={o.value}>{o.label[locale]}</option>)}
+              {(f.options ?? []).map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label[locale]}
+                </option>
+              ))}
             </select>
           );
         } else {
@@ -35,7 +45,9 @@ export function AnswerFields({ fields }: { fields: FieldDefinition[] }) {
         }
         return (
           <div key={f.key} className="space-y-1">
-            <label htmlFor={id} className="block text-sm font-medium text-stone-700">{label}</label>
+            <label htmlFor={id} className="block text-sm font-medium text-stone-700">
+              {label}
+            </label>
             {input}
           </div>
         );

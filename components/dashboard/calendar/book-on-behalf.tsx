@@ -11,7 +11,17 @@ import { AnswerFields } from "./answer-fields";
 import type { ServiceInfo } from "./types";
 
 /** Staff books an open slot for a customer found by phone or name, or created on the spot. */
-export function BookOnBehalf({ slotId, service, remaining, onBooked }: { slotId: string; service: ServiceInfo; remaining: number; onBooked: () => void }) {
+export function BookOnBehalf({
+  slotId,
+  service,
+  remaining,
+  onBooked,
+}: {
+  slotId: string;
+  service: ServiceInfo;
+  remaining: number;
+  onBooked: () => void;
+}) {
   const t = useTranslations("dash.calendar");
   const [q, setQ] = useState("");
   const [options, setOptions] = useState<CustomerOption[]>([]);
@@ -22,10 +32,14 @@ export function BookOnBehalf({ slotId, service, remaining, onBooked }: { slotId:
 
   useEffect(() => {
     if (q.trim().length < 2) return;
-    const timer = setTimeout(() => startTransition(async () => {
-      const result = await findCustomersAction(q);
-      setOptions(result.ok ? (result.data ?? []) : []);
-    }), 250);
+    const timer = setTimeout(
+      () =>
+        startTransition(async () => {
+          const result = await findCustomersAction(q);
+          setOptions(result.ok ? (result.data ?? []) : []);
+        }),
+      250,
+    );
     return () => clearTimeout(timer);
   }, [q]);
 
@@ -42,8 +56,12 @@ export function BookOnBehalf({ slotId, service, remaining, onBooked }: { slotId:
   if (booked) {
     return (
       <div className="space-y-2" data-testid="book-on-behalf">
-        <p role="status" className="text-sm text-emerald-700" data-testid="book-result">{booked.message}</p>
-        <Link prefetch={false} className="text-brand-600 underline" href={`/dashboard/bookings/${booked.id}`}>{t("openBooking")}</Link>
+        <p role="status" className="text-sm text-emerald-700" data-testid="book-result">
+          {booked.message}
+        </p>
+        <Link prefetch={false} className="text-brand-600 underline" href={`/dashboard/bookings/${booked.id}`}>
+          {t("openBooking")}
+        </Link>
       </div>
     );
   }
@@ -51,18 +69,33 @@ export function BookOnBehalf({ slotId, service, remaining, onBooked }: { slotId:
     <div className="space-y-3" data-testid="book-on-behalf">
       {customer ? (
         <p className="flex items-center justify-between rounded-lg bg-stone-50 px-3 py-2 text-sm">
-          <span data-testid="chosen-customer">{customer.name} · {customer.phone ?? customer.email}</span>
-          <button type="button" className="text-brand-600 underline" onClick={() => setCustomer(null)}>{t("change")}</button>
+          <span data-testid="chosen-customer">
+            {customer.name} · {customer.phone ?? customer.email}
+          </span>
+          <button type="button" className="text-brand-600 underline" onClick={() => setCustomer(null)}>
+            {t("change")}
+          </button>
         </p>
       ) : creating ? (
-        <ActionForm action={createCustomerAction} submitLabel={t("createCustomer")} onResult={(s) => s.ok && s.data && (setCustomer(s.data), setCreating(false))}>
+        <ActionForm
+          action={createCustomerAction}
+          submitLabel={t("createCustomer")}
+          onResult={(s) => s.ok && s.data && (setCustomer(s.data), setCreating(false))}
+        >
           <input name="name" placeholder={t("name")} aria-label={t("name")} className={inputClass} required />
           <input name="phone" type="tel" placeholder={t("phone")} aria-label={t("phone")} className={inputClass} />
           <input name="email" type="email" placeholder={t("email")} aria-label={t("email")} className={inputClass} />
         </ActionForm>
       ) : (
         <div className="space-y-2">
-          <input value={q} onChange={(e) => setQ(e.target.value)} placeholder={t("findCustomer")} aria-label={t("findCustomer")} className={inputClass} data-testid="customer-search" />
+          <input
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            placeholder={t("findCustomer")}
+            aria-label={t("findCustomer")}
+            className={inputClass}
+            data-testid="customer-search"
+          />
           <ul className="divide-y divide-stone-100 text-sm">
             {(q.trim().length >= 2 ? options : []).map((o) => (
               <li key={o.id}>
@@ -72,7 +105,9 @@ export function BookOnBehalf({ slotId, service, remaining, onBooked }: { slotId:
               </li>
             ))}
           </ul>
-          <button type="button" className={secondaryButtonClass} onClick={() => setCreating(true)}>{t("newCustomer")}</button>
+          <button type="button" className={secondaryButtonClass} onClick={() => setCreating(true)}>
+            {t("newCustomer")}
+          </button>
         </div>
       )}
       {customer && (
@@ -80,7 +115,10 @@ export function BookOnBehalf({ slotId, service, remaining, onBooked }: { slotId:
           <input type="hidden" name="timeslotId" value={slotId} />
           <input type="hidden" name="customerId" value={customer.id} />
           {service.capacity > 1 && (
-            <label className="block text-sm">{t("seats")}<input name="seats" type="number" min={1} max={remaining} defaultValue={1} className={inputClass} /></label>
+            <label className="block text-sm">
+              {t("seats")}
+              <input name="seats" type="number" min={1} max={remaining} defaultValue={1} className={inputClass} />
+            </label>
           )}
           <AnswerFields fields={service.fields} />
         </ActionForm>

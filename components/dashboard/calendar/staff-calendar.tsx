@@ -15,7 +15,13 @@ type RbcEvent = { title: string; start: Date; end: Date; resource: CalEvent };
 function EventView({ event }: { event: RbcEvent }) {
   const e = event.resource;
   return (
-    <span data-testid="cal-event" data-kind={e.kind} data-status={e.status} data-code={e.kind === "booking" ? e.code : undefined} className="text-xs leading-tight">
+    <span
+      data-testid="cal-event"
+      data-kind={e.kind}
+      data-status={e.status}
+      data-code={e.kind === "booking" ? e.code : undefined}
+      className="text-xs leading-tight"
+    >
       {event.title}
     </span>
   );
@@ -36,7 +42,19 @@ const style = (e: CalEvent): React.CSSProperties => {
  * the URL, so the server page loads exactly the visible range; it renders after mount because the
  * time zone is a browser-side luxon setting (the server's must not change).
  */
-export function StaffCalendar({ events, date, view, timezone, services }: { events: CalEvent[]; date: string; view: View; timezone: string; services: ServiceInfo[] }) {
+export function StaffCalendar({
+  events,
+  date,
+  view,
+  timezone,
+  services,
+}: {
+  events: CalEvent[];
+  date: string;
+  view: View;
+  timezone: string;
+  services: ServiceInfo[];
+}) {
   const t = useTranslations("dash.calendar");
   const locale = useLocale();
   const router = useRouter();
@@ -54,7 +72,10 @@ export function StaffCalendar({ events, date, view, timezone, services }: { even
   }, []);
 
   const localizer = useMemo(() => luxonLocalizer(DateTime, { firstDayOfWeek: 1 }), []);
-  const rbcEvents = useMemo<RbcEvent[]>(() => events.map((e) => ({ title: e.title, start: new Date(e.start), end: new Date(e.end), resource: e })), [events]);
+  const rbcEvents = useMemo<RbcEvent[]>(
+    () => events.map((e) => ({ title: e.title, start: new Date(e.start), end: new Date(e.end), resource: e })),
+    [events],
+  );
 
   function go(change: Record<string, string | undefined>) {
     const next = new URLSearchParams(params.toString());
@@ -86,12 +107,22 @@ export function StaffCalendar({ events, date, view, timezone, services }: { even
           step={30}
           timeslots={2}
           formats={{
-            dayRangeHeaderFormat: ({ start, end }: { start: Date; end: Date }) => `${formatDateTime(start, locale, timezone, "date")} – ${formatDateTime(end, locale, timezone, "date")}`,
+            dayRangeHeaderFormat: ({ start, end }: { start: Date; end: Date }) =>
+              `${formatDateTime(start, locale, timezone, "date")} – ${formatDateTime(end, locale, timezone, "date")}`,
             dayHeaderFormat: (d: Date) => formatDateTime(d, locale, timezone, "date"),
             timeGutterFormat: (d: Date) => formatDateTime(d, locale, timezone, "time"),
           }}
           popup
-          messages={{ today: t("today"), previous: t("previous"), next: t("next"), month: t("month"), week: t("week"), day: t("day"), noEventsInRange: t("noEvents"), showMore: (n: number) => t("more", { count: n }) }}
+          messages={{
+            today: t("today"),
+            previous: t("previous"),
+            next: t("next"),
+            month: t("month"),
+            week: t("week"),
+            day: t("day"),
+            noEventsInRange: t("noEvents"),
+            showMore: (n: number) => t("more", { count: n }),
+          }}
         />
       </div>
       {selected && (

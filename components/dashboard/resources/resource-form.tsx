@@ -27,9 +27,16 @@ export function ResourceForm({ initial, staff }: { initial: Initial; staff: { id
       <input name="name" defaultValue={initial.name} required className={inputClass} placeholder={t("name")} aria-label={t("name")} />
       <select name="userId" defaultValue={initial.userId ?? ""} className={inputClass} aria-label={t("account")}>
         <option value="">{t("noAccount")}</option>
-        {staff.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+        {staff.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
       </select>
-      <label className="flex items-center gap-1 text-sm"><input type="checkbox" name="active" defaultChecked={initial.active} />{t("active")}</label>
+      <label className="flex items-center gap-1 text-sm">
+        <input type="checkbox" name="active" defaultChecked={initial.active} />
+        {t("active")}
+      </label>
     </ActionForm>
   );
 }

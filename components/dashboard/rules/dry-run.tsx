@@ -11,7 +11,15 @@ import { inputClass } from "../ui";
 import type { RuleDraft } from "./custom-rules-editor";
 
 /** "Would customer X be allowed to book slot Y now, and why not?" — evaluated by the server, nothing is booked. */
-export function DryRun({ services, draftRules, timezone }: { services: { id: string; name: string }[]; draftRules: RuleDraft[]; timezone: string }) {
+export function DryRun({
+  services,
+  draftRules,
+  timezone,
+}: {
+  services: { id: string; name: string }[];
+  draftRules: RuleDraft[];
+  timezone: string;
+}) {
   const t = useTranslations("dash.rules");
   const locale = useLocale();
   const [q, setQ] = useState("");
@@ -23,11 +31,15 @@ export function DryRun({ services, draftRules, timezone }: { services: { id: str
 
   useEffect(() => {
     if (q.trim().length < 2) return;
-    const timer = setTimeout(() => start(async () => {
-      const r = await findCustomersAction(q);
-      setCustomers(r.data ?? []);
-      if (r.data?.[0]) setCustomerId(r.data[0].id);
-    }), 250);
+    const timer = setTimeout(
+      () =>
+        start(async () => {
+          const r = await findCustomersAction(q);
+          setCustomers(r.data ?? []);
+          if (r.data?.[0]) setCustomerId(r.data[0].id);
+        }),
+      250,
+    );
     return () => clearTimeout(timer);
   }, [q]);
 
@@ -42,26 +54,71 @@ export function DryRun({ services, draftRules, timezone }: { services: { id: str
         <>
           <input type="hidden" name="draftRules" value={JSON.stringify(draftRules)} />
           <div className="grid grid-cols-1 gap-2 sm:grid-cols-2">
-            <input className={inputClass} placeholder={t("findCustomer")} aria-label={t("findCustomer")} value={q} onChange={(e) => setQ(e.target.value)} data-testid="dry-run-customer-search" />
-            <select name="customerId" className={inputClass} value={customerId} onChange={(e) => setCustomerId(e.target.value)} aria-label={t("customer")} data-testid="dry-run-customer">
+            <input
+              className={inputClass}
+              placeholder={t("findCustomer")}
+              aria-label={t("findCustomer")}
+              value={q}
+              onChange={(e) => setQ(e.target.value)}
+              data-testid="dry-run-customer-search"
+            />
+            <select
+              name="customerId"
+              className={inputClass}
+              value={customerId}
+              onChange={(e) => setCustomerId(e.target.value)}
+              aria-label={t("customer")}
+              data-testid="dry-run-customer"
+            >
               <option value="">{t("customer")}</option>
-              {customers.map((c) => <option key={c.id} value={c.id}>{c.name} · {c.phone ?? c.email} {c.groups.length ? `(${c.groups.join(", ")})` : ""}</option>)}
+              {customers.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name} · {c.phone ?? c.email} {c.groups.length ? `(${c.groups.join(", ")})` : ""}
+                </option>
+              ))}
             </select>
-            <select className={inputClass} value={serviceId} onChange={(e) => setServiceId(e.target.value)} aria-label={t("service")} data-testid="dry-run-service">
+            <select
+              className={inputClass}
+              value={serviceId}
+              onChange={(e) => setServiceId(e.target.value)}
+              aria-label={t("service")}
+              data-testid="dry-run-service"
+            >
               <option value="">{t("service")}</option>
-              {services.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+              {services.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
             </select>
             <select name="timeslotId" className={inputClass} aria-label={t("slot")} data-testid="dry-run-slot" defaultValue="">
               <option value="">{t("slot")}</option>
-              {slots.map((s) => <option key={s.id} value={s.id}>{formatDateTime(s.startsAt, locale, timezone, "full")} · {s.remaining}</option>)}
+              {slots.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {formatDateTime(s.startsAt, locale, timezone, "full")} · {s.remaining}
+                </option>
+              ))}
             </select>
           </div>
-          <label className="flex items-center gap-2 text-sm"><input type="checkbox" name="useDraft" defaultChecked />{t("useDraft")}</label>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="useDraft" defaultChecked />
+            {t("useDraft")}
+          </label>
           {state?.ok && state.data && (
-            <div className={`rounded-lg px-3 py-2 text-sm ${state.data.allowed ? "bg-emerald-50 text-emerald-800" : "bg-rose-50 text-rose-800"}`} data-testid="dry-run-verdict" data-allowed={String(state.data.allowed)}>
-              <p className="font-semibold">{state.data.allowed ? t("allowed") : t("notAllowed", { count: state.data.violations.length })}</p>
+            <div
+              className={`rounded-lg px-3 py-2 text-sm ${state.data.allowed ? "bg-emerald-50 text-emerald-800" : "bg-rose-50 text-rose-800"}`}
+              data-testid="dry-run-verdict"
+              data-allowed={String(state.data.allowed)}
+            >
+              <p className="font-semibold">
+                {state.data.allowed ? t("allowed") : t("notAllowed", { count: state.data.violations.length })}
+              </p>
               <ul className="list-disc pl-5">
-                {state.data.violations.map((v) => <li key={v.rule}><span className="font-mono text-xs">{v.rule}</span> — {v.text}</li>)}
+                {state.data.violations.map((v) => (
+                  <li key={v.rule}>
+                    <span className="font-mono text-xs">{v.rule}</span> — {v.text}
+                  </li>
+                ))}
               </ul>
               <details className="mt-1">
                 <summary className="cursor-pointer text-xs">{t("facts")}</summary>

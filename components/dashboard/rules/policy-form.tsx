@@ -15,7 +15,14 @@ export function PolicyForm({ initial }: { initial: PolicyJson }) {
   return (
     <ActionForm action={savePolicyAction} submitLabel={t("savePolicy")} testId="policy-form" resultTestId="policy-result">
       <input type="hidden" name="policy" value={raw ?? JSON.stringify(policy)} />
-      <PolicyEditor value={policy} onChange={(p) => { setPolicy(p); setRaw(null); }} mode="business" />
+      <PolicyEditor
+        value={policy}
+        onChange={(p) => {
+          setPolicy(p);
+          setRaw(null);
+        }}
+        mode="business"
+      />
       <details className="text-sm">
         <summary className="cursor-pointer text-stone-600">{t("asJson")}</summary>
         <textarea

@@ -9,7 +9,15 @@ import { CustomRulesEditor, type RuleDraft } from "./custom-rules-editor";
 import { DryRun } from "./dry-run";
 
 /** The custom rules and the dry-run side by side, so a draft can be tried before it is saved. */
-export function RulesWorkbench({ initial, services, timezone }: { initial: RuleDraft[]; services: { id: string; name: string }[]; timezone: string }) {
+export function RulesWorkbench({
+  initial,
+  services,
+  timezone,
+}: {
+  initial: RuleDraft[];
+  services: { id: string; name: string }[];
+  timezone: string;
+}) {
   const t = useTranslations("dash.rules");
   const [rules, setRules] = useState<RuleDraft[]>(initial);
   return (

@@ -9,7 +9,15 @@ import { formatDateTime, serviceLabel } from "../format";
 import { Badge, EmptyState, compactInputClass, secondaryButtonClass } from "../ui";
 
 /** Each conflicting slot with its bookings, and the two ways to settle it: cancel with notice, or keep. */
-export function ConflictList({ conflicts, timezone, showService = false }: { conflicts: SlotConflict[]; timezone: string; showService?: boolean }) {
+export function ConflictList({
+  conflicts,
+  timezone,
+  showService = false,
+}: {
+  conflicts: SlotConflict[];
+  timezone: string;
+  showService?: boolean;
+}) {
   const t = useTranslations("dash.conflicts");
   const ts = useTranslations("dash.status");
   const locale = useLocale();
@@ -31,20 +39,37 @@ export function ConflictList({ conflicts, timezone, showService = false }: { con
           <ul className="text-sm text-stone-700">
             {c.bookings.map((b) => (
               <li key={b.id} className="flex flex-wrap gap-x-2">
-                <Link prefetch={false} href={`/dashboard/bookings/${b.id}`} className="font-mono underline" data-testid="conflict-booking">{b.code}</Link>
+                <Link prefetch={false} href={`/dashboard/bookings/${b.id}`} className="font-mono underline" data-testid="conflict-booking">
+                  {b.code}
+                </Link>
                 <span>{b.customerName}</span>
                 <span className="text-stone-500">{t("seats", { count: b.seats })}</span>
                 <span className="text-stone-500">{ts(b.status)}</span>
               </li>
             ))}
           </ul>
-          <ActionForm action={resolveConflictAction} submitLabel={t("keep")} submitClass="hidden" className="flex flex-wrap items-center gap-2" resultTestId="conflict-result" testId="conflict-form">
+          <ActionForm
+            action={resolveConflictAction}
+            submitLabel={t("keep")}
+            submitClass="hidden"
+            className="flex flex-wrap items-center gap-2"
+            resultTestId="conflict-result"
+            testId="conflict-form"
+          >
             <input type="hidden" name="slotId" value={c.slotId} />
             <input name="reason" placeholder={t("reason")} aria-label={t("reason")} className={`${compactInputClass} w-56`} />
-            <button type="submit" name="action" value="cancel" className="rounded-lg bg-rose-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-rose-700" data-testid="conflict-cancel">
+            <button
+              type="submit"
+              name="action"
+              value="cancel"
+              className="rounded-lg bg-rose-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-rose-700"
+              data-testid="conflict-cancel"
+            >
               {c.reason === "off_schedule" ? t("cancelAll") : t("cancelLatest")}
             </button>
-            <button type="submit" name="action" value="keep" className={secondaryButtonClass} data-testid="conflict-keep">{t("keep")}</button>
+            <button type="submit" name="action" value="keep" className={secondaryButtonClass} data-testid="conflict-keep">
+              {t("keep")}
+            </button>
           </ActionForm>
         </li>
       ))}

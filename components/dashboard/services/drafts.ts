@@ -7,14 +7,40 @@ import type { FieldDraft } from "./fields-editor";
 export function serviceDraft(s?: Service): ServiceDraft {
   if (!s) {
     return {
-      name: "", nameEn: null, description: "", kind: "appointment", durationMin: 60, priceFen: 0, depositFen: 0, capacity: 1,
-      bufferBeforeMin: 0, bufferAfterMin: 0, resourceId: null, reminderOffsetsMin: [1440, 60], active: true, rules: {}, fields: [],
+      name: "",
+      nameEn: null,
+      description: "",
+      kind: "appointment",
+      durationMin: 60,
+      priceFen: 0,
+      depositFen: 0,
+      capacity: 1,
+      bufferBeforeMin: 0,
+      bufferAfterMin: 0,
+      resourceId: null,
+      reminderOffsetsMin: [1440, 60],
+      active: true,
+      rules: {},
+      fields: [],
     };
   }
   return {
-    id: s.id, name: s.name, nameEn: s.nameEn, description: s.description, kind: s.kind, durationMin: s.durationMin, priceFen: s.priceFen,
-    depositFen: s.depositFen, capacity: s.capacity, bufferBeforeMin: s.bufferBeforeMin, bufferAfterMin: s.bufferAfterMin, resourceId: s.resourceId,
-    reminderOffsetsMin: s.reminderOffsetsMin, active: s.active, rules: s.rules, fields: s.fields as FieldDraft[],
+    id: s.id,
+    name: s.name,
+    nameEn: s.nameEn,
+    description: s.description,
+    kind: s.kind,
+    durationMin: s.durationMin,
+    priceFen: s.priceFen,
+    depositFen: s.depositFen,
+    capacity: s.capacity,
+    bufferBeforeMin: s.bufferBeforeMin,
+    bufferAfterMin: s.bufferAfterMin,
+    resourceId: s.resourceId,
+    reminderOffsetsMin: s.reminderOffsetsMin,
+    active: s.active,
+    rules: s.rules,
+    fields: s.fields as FieldDraft[],
   };
 }
 

@@ -21,7 +21,11 @@ const CHOICE = new Set(["select", "multiselect"]);
 /** "value | 中文 | English" per line ⇄ options. */
 const optionsToText = (o: FieldDraft["options"]) => (o ?? []).map((x) => `${x.value} | ${x.label["zh-CN"]} | ${x.label.en}`).join("\n");
 const textToOptions = (s: string) =>
-  s.split("\n").map((l) => l.split("|").map((p) => p.trim())).filter((p) => p[0]).map(([value = "", zh = "", en = ""]) => ({ value, label: { "zh-CN": zh || value, en: en || zh || value } }));
+  s
+    .split("\n")
+    .map((l) => l.split("|").map((p) => p.trim()))
+    .filter((p) => p[0])
+    .map(([value = "", zh = "", en = ""]) => ({ value, label: { "zh-CN": zh || value, en: en || zh || value } }));
 
 /** The custom form fields of a service: add, remove, reorder; type, labels in both languages, required, bounds, options. */
 export function FieldsEditor({ fields, onChange }: { fields: FieldDraft[]; onChange: (f: FieldDraft[]) => void }) {
@@ -39,39 +43,121 @@ export function FieldsEditor({ fields, onChange }: { fields: FieldDraft[]; onCha
       {fields.map((f, i) => (
         <fieldset key={i} className="space-y-2 rounded-lg border border-stone-200 p-3" data-testid="field-row">
           <div className="grid grid-cols-2 gap-2 sm:grid-cols-4">
-            <input className={inputClass} aria-label={t("key")} placeholder={t("key")} value={f.key} onChange={(e) => update(i, { key: e.target.value })} name={`field-${i}-key`} />
-            <select className={inputClass} aria-label={t("type")} value={f.type} onChange={(e) => update(i, { type: e.target.value })} name={`field-${i}-type`}>
-              {TYPES.map((ty) => <option key={ty} value={ty}>{t(`types.${ty}`)}</option>)}
+            <input
+              className={inputClass}
+              aria-label={t("key")}
+              placeholder={t("key")}
+              value={f.key}
+              onChange={(e) => update(i, { key: e.target.value })}
+              name={`field-${i}-key`}
+            />
+            <select
+              className={inputClass}
+              aria-label={t("type")}
+              value={f.type}
+              onChange={(e) => update(i, { type: e.target.value })}
+              name={`field-${i}-type`}
+            >
+              {TYPES.map((ty) => (
+                <option key={ty} value={ty}>
+                  {t(`types.${ty}`)}
+                </option>
+              ))}
             </select>
-            <input className={inputClass} aria-label={t("labelZh")} placeholder={t("labelZh")} value={f.label["zh-CN"]} onChange={(e) => update(i, { label: { ...f.label, "zh-CN": e.target.value } })} name={`field-${i}-zh`} />
-            <input className={inputClass} aria-label={t("labelEn")} placeholder={t("labelEn")} value={f.label.en} onChange={(e) => update(i, { label: { ...f.label, en: e.target.value } })} name={`field-${i}-en`} />
+            <input
+              className={inputClass}
+              aria-label={t("labelZh")}
+              placeholder={t("labelZh")}
+              value={f.label["zh-CN"]}
+              onChange={(e) => update(i, { label: { ...f.label, "zh-CN": e.target.value } })}
+              name={`field-${i}-zh`}
+            />
+            <input
+              className={inputClass}
+              aria-label={t("labelEn")}
+              placeholder={t("labelEn")}
+              value={f.label.en}
+              onChange={(e) => update(i, { label: { ...f.label, en: e.target.value } })}
+              name={`field-${i}-en`}
+            />
           </div>
           <div className="flex flex-wrap items-center gap-3 text-sm">
-            <label className="flex items-center gap-1"><input type="checkbox" checked={f.required ?? false} onChange={(e) => update(i, { required: e.target.checked })} name={`field-${i}-required`} />{t("required")}</label>
+            <label className="flex items-center gap-1">
+              <input
+                type="checkbox"
+                checked={f.required ?? false}
+                onChange={(e) => update(i, { required: e.target.checked })}
+                name={`field-${i}-required`}
+              />
+              {t("required")}
+            </label>
             {BOUNDED.has(f.type) && (
               <>
-                <label className="flex items-center gap-1">{t("min")}<input type="number" className={`${compactInputClass} w-20`} value={f.min ?? ""} onChange={(e) => update(i, { min: e.target.value === "" ? undefined : Number(e.target.value) })} /></label>
-                <label className="flex items-center gap-1">{t("max")}<input type="number" className={`${compactInputClass} w-20`} value={f.max ?? ""} onChange={(e) => update(i, { max: e.target.value === "" ? undefined : Number(e.target.value) })} /></label>
+                <label className="flex items-center gap-1">
+                  {t("min")}
+                  <input
+                    type="number"
+                    className={`${compactInputClass} w-20`}
+                    value={f.min ?? ""}
+                    onChange={(e) => update(i, { min: e.target.value === "" ? undefined : Number(e.target.value) })}
+                  />
+                </label>
+                <label className="flex items-center gap-1">
+                  {t("max")}
+                  <input
+                    type="number"
+                    className={`${compactInputClass} w-20`}
+                    value={f.max ?? ""}
+                    onChange={(e) => update(i, { max: e.target.value === "" ? undefined : Number(e.target.value) })}
+                  />
+                </label>
               </>
             )}
             {(f.type === "text" || f.type === "textarea") && (
-              <label className="flex items-center gap-1">{t("pattern")}<input className={`${compactInputClass} w-32 font-mono`} value={f.pattern ?? ""} onChange={(e) => update(i, { pattern: e.target.value || undefined })} /></label>
+              <label className="flex items-center gap-1">
+                {t("pattern")}
+                <input
+                  className={`${compactInputClass} w-32 font-mono`}
+                  value={f.pattern ?? ""}
+                  onChange={(e) => update(i, { pattern: e.target.value || undefined })}
+                />
+              </label>
             )}
             <span className="ml-auto flex gap-2">
-              <button type="button" disabled={i === 0} onClick={() => move(i, -1)} aria-label={t("up")}>↑</button>
-              <button type="button" disabled={i === fields.length - 1} onClick={() => move(i, 1)} aria-label={t("down")}>↓</button>
-              <button type="button" className="text-rose-600" onClick={() => onChange(fields.filter((_, j) => j !== i))}>{t("remove")}</button>
+              <button type="button" disabled={i === 0} onClick={() => move(i, -1)} aria-label={t("up")}>
+                ↑
+              </button>
+              <button type="button" disabled={i === fields.length - 1} onClick={() => move(i, 1)} aria-label={t("down")}>
+                ↓
+              </button>
+              <button type="button" className="text-rose-600" onClick={() => onChange(fields.filter((_, j) => j !== i))}>
+                {t("remove")}
+              </button>
             </span>
           </div>
           {CHOICE.has(f.type) && (
             <label className="block text-sm">
               {t("options")}
-              <textarea className={`${inputClass} font-mono`} rows={3} placeholder="beginner | 初级 | Beginner" defaultValue={optionsToText(f.options)} onBlur={(e) => update(i, { options: textToOptions(e.target.value) })} onChange={(e) => update(i, { options: textToOptions(e.target.value) })} />
+              <textarea
+                className={`${inputClass} font-mono`}
+                rows={3}
+                placeholder="beginner | 初级 | Beginner"
+                defaultValue={optionsToText(f.options)}
+                onBlur={(e) => update(i, { options: textToOptions(e.target.value) })}
+                onChange={(e) => update(i, { options: textToOptions(e.target.value) })}
+              />
             </label>
           )}
         </fieldset>
       ))}
-      <button type="button" className={secondaryButtonClass} data-testid="add-field" onClick={() => onChange([...fields, { key: `field${fields.length + 1}`, type: "text", label: { "zh-CN": "", en: "" }, required: false }])}>
+      <button
+        type="button"
+        className={secondaryButtonClass}
+        data-testid="add-field"
+        onClick={() =>
+          onChange([...fields, { key: `field${fields.length + 1}`, type: "text", label: { "zh-CN": "", en: "" }, required: false }])
+        }
+      >
         {t("add")}
       </button>
     </div>

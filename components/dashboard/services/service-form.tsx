@@ -40,7 +40,15 @@ function Input({ label, name, ...rest }: { label: string; name: string } & React
 }
 
 /** Create or edit a service: basics, money, capacity and buffers, resource, reminders, rule overrides and custom fields. */
-export function ServiceForm({ initial, resources, businessPolicy }: { initial: ServiceDraft; resources: { id: string; name: string }[]; businessPolicy: PolicyJson }) {
+export function ServiceForm({
+  initial,
+  resources,
+  businessPolicy,
+}: {
+  initial: ServiceDraft;
+  resources: { id: string; name: string }[];
+  businessPolicy: PolicyJson;
+}) {
   const t = useTranslations("dash.services");
   const router = useRouter();
   const [rules, setRules] = useState<PolicyJson>(initial.rules);
@@ -69,14 +77,22 @@ export function ServiceForm({ initial, resources, businessPolicy }: { initial: S
         <label className="block space-y-1 text-sm">
           <span className="font-medium text-stone-700">{t("kind")}</span>
           <select name="kind" defaultValue={initial.kind} className={inputClass}>
-            {["appointment", "class", "consultation"].map((k) => <option key={k} value={k}>{t(`kinds.${k}`)}</option>)}
+            {["appointment", "class", "consultation"].map((k) => (
+              <option key={k} value={k}>
+                {t(`kinds.${k}`)}
+              </option>
+            ))}
           </select>
         </label>
         <label className="block space-y-1 text-sm">
           <span className="font-medium text-stone-700">{t("resource")}</span>
           <select name="resourceId" defaultValue={initial.resourceId ?? ""} className={inputClass}>
             <option value="">{t("noResource")}</option>
-            {resources.map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
+            {resources.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
           </select>
         </label>
         <Input label={t("price")} name="priceFen" inputMode="decimal" defaultValue={yuan(initial.priceFen)} required />
@@ -85,7 +101,12 @@ export function ServiceForm({ initial, resources, businessPolicy }: { initial: S
         <Input label={t("capacity")} name="capacity" type="number" min={1} defaultValue={initial.capacity} required />
         <Input label={t("bufferBefore")} name="bufferBeforeMin" type="number" min={0} defaultValue={initial.bufferBeforeMin} />
         <Input label={t("bufferAfter")} name="bufferAfterMin" type="number" min={0} defaultValue={initial.bufferAfterMin} />
-        <Input label={t("reminders")} name="reminderOffsetsMin" defaultValue={initial.reminderOffsetsMin.join(", ")} placeholder="1440, 60" />
+        <Input
+          label={t("reminders")}
+          name="reminderOffsetsMin"
+          defaultValue={initial.reminderOffsetsMin.join(", ")}
+          placeholder="1440, 60"
+        />
         <label className="flex items-center gap-2 self-end pb-2 text-sm">
           <input type="checkbox" name="active" defaultChecked={initial.active} /> {t("active")}
         </label>

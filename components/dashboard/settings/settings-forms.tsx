@@ -13,18 +13,40 @@ export function BusinessForm({ business }: { business: Business }) {
   return (
     <ActionForm action={updateBusinessAction} submitLabel={t("save")} testId="business-form">
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-        <label className="block text-sm">{t("name")}<input name="name" defaultValue={business.name} className={inputClass} required /></label>
-        <label className="block text-sm">{t("timezone")}<input name="timezone" defaultValue={business.timezone} className={inputClass} list="zones" required /></label>
-        <datalist id="zones">{["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Singapore", "Asia/Tokyo", "Europe/London", "America/Los_Angeles"].map((z) => <option key={z} value={z} />)}</datalist>
-        <label className="block text-sm">{t("phone")}<input name="phone" defaultValue={business.phone ?? ""} className={inputClass} /></label>
-        <label className="block text-sm">{t("address")}<input name="address" defaultValue={business.address ?? ""} className={inputClass} /></label>
+        <label className="block text-sm">
+          {t("name")}
+          <input name="name" defaultValue={business.name} className={inputClass} required />
+        </label>
+        <label className="block text-sm">
+          {t("timezone")}
+          <input name="timezone" defaultValue={business.timezone} className={inputClass} list="zones" required />
+        </label>
+        <datalist id="zones">
+          {["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Singapore", "Asia/Tokyo", "Europe/London", "America/Los_Angeles"].map(
+            (z) => (
+              <option key={z} value={z} />
+            ),
+          )}
+        </datalist>
+        <label className="block text-sm">
+          {t("phone")}
+          <input name="phone" defaultValue={business.phone ?? ""} className={inputClass} />
+        </label>
+        <label className="block text-sm">
+          {t("address")}
+          <input name="address" defaultValue={business.address ?? ""} className={inputClass} />
+        </label>
         <fieldset className="text-sm">
           <legend>{t("languages")}</legend>
           {["zh-CN", "en"].map((l) => (
-            <label key={l} className="mr-3 inline-flex items-center gap-1"><input type="checkbox" name="locales" value={l} defaultChecked={business.locales.includes(l)} />{l}</label>
+            <label key={l} className="mr-3 inline-flex items-center gap-1">
+              <input type="checkbox" name="locales" value={l} defaultChecked={business.locales.includes(l)} />
+              {l}
+            </label>
           ))}
         </fieldset>
-        <label className="block text-sm">{t("defaultLanguage")}
+        <label className="block text-sm">
+          {t("defaultLanguage")}
           <select name="defaultLocale" defaultValue={business.defaultLocale} className={inputClass}>
             <option value="zh-CN">zh-CN</option>
             <option value="en">en</option>
@@ -39,7 +61,14 @@ export function BusinessForm({ business }: { business: Business }) {
 export function RoleForm() {
   const t = useTranslations("dash.settings");
   return (
-    <ActionForm action={setRoleAction} submitLabel={t("setRole")} submitClass={secondaryButtonClass} resetOnSuccess className="grid grid-cols-1 gap-2 sm:grid-cols-[1fr_10rem_auto]" testId="role-form">
+    <ActionForm
+      action={setRoleAction}
+      submitLabel={t("setRole")}
+      submitClass={secondaryButtonClass}
+      resetOnSuccess
+      className="grid grid-cols-1 gap-2 sm:grid-cols-[1fr_10rem_auto]"
+      testId="role-form"
+    >
       <input name="identifier" placeholder={t("identifier")} aria-label={t("identifier")} className={inputClass} required />
       <select name="role" defaultValue="staff" className={inputClass} aria-label={t("role")}>
         <option value="staff">{t("roles.staff")}</option>
@@ -63,16 +92,36 @@ export function HolidaysForm({ holidays }: { holidays: Holiday[] }) {
             <li key={h.date} className="flex flex-wrap items-center gap-x-3 py-1" data-testid="holiday" data-date={h.date}>
               <span className="font-mono tabular-nums">{h.date}</span>
               <span className="min-w-0 flex-1">{h.name}</span>
-              <ActionForm action={removeHolidayAction} submitLabel={t("remove")} submitClass="text-sm text-rose-600 underline" className="flex items-center gap-2" resultTestId="holiday-remove-result">
+              <ActionForm
+                action={removeHolidayAction}
+                submitLabel={t("remove")}
+                submitClass="text-sm text-rose-600 underline"
+                className="flex items-center gap-2"
+                resultTestId="holiday-remove-result"
+              >
                 <input type="hidden" name="date" value={h.date} />
               </ActionForm>
             </li>
           ))}
         </ul>
       )}
-      <ActionForm action={addHolidayAction} submitLabel={t("add")} submitClass={secondaryButtonClass} resetOnSuccess className="flex flex-wrap items-end gap-2" testId="holiday-form" resultTestId="holiday-result">
-        <label className="text-sm">{t("date")}<input type="date" name="date" className={inputClass} required /></label>
-        <label className="text-sm">{t("name")}<input name="name" className={`${compactInputClass} w-48`} maxLength={60} /></label>
+      <ActionForm
+        action={addHolidayAction}
+        submitLabel={t("add")}
+        submitClass={secondaryButtonClass}
+        resetOnSuccess
+        className="flex flex-wrap items-end gap-2"
+        testId="holiday-form"
+        resultTestId="holiday-result"
+      >
+        <label className="text-sm">
+          {t("date")}
+          <input type="date" name="date" className={inputClass} required />
+        </label>
+        <label className="text-sm">
+          {t("name")}
+          <input name="name" className={`${compactInputClass} w-48`} maxLength={60} />
+        </label>
       </ActionForm>
       <p className="text-xs text-stone-500">{t("hint")}</p>
     </div>

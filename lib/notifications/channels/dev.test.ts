@@ -65,7 +65,10 @@ describe("dev transports", () => {
   it("fails an SMS without a template the way the real provider does", async () => {
     const error = await createDevChannel("sms")
       .send({ ...sms("d"), sms: undefined })
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(ChannelError);
     expect(error).toMatchObject({ retryable: false });
     expect(listDevMessages()).toHaveLength(0);
@@ -87,7 +90,12 @@ describe("channel selection", () => {
   it("uses the dev transports when no keys are set", () => {
     expect(channelConfigFromEnv(none)).toEqual({ email: { provider: "dev" }, sms: { provider: "dev" } });
     const channels = channelsFromConfig(channelConfigFromEnv(none));
-    expect([channels.email.provider, channels.email.kind, channels.sms.provider, channels.sms.kind]).toEqual(["dev", "email", "dev", "sms"]);
+    expect([channels.email.provider, channels.email.kind, channels.sms.provider, channels.sms.kind]).toEqual([
+      "dev",
+      "email",
+      "dev",
+      "sms",
+    ]);
     // aliyun without keys stays on dev
     expect(channelConfigFromEnv({ ...none, SMS_PROVIDER: "aliyun" }).sms).toEqual({ provider: "dev" });
   });
@@ -102,7 +110,12 @@ describe("channel selection", () => {
       SMS_ACCESS_KEY_SECRET: "secret",
       SMS_SIGN_NAME: "约约预约",
     });
-    expect(config.email).toEqual({ provider: "resend", apiKey: "re_123", from: "Yuyue <noreply@yuyue.local>", baseUrl: "http://127.0.0.1:4010" });
+    expect(config.email).toEqual({
+      provider: "resend",
+      apiKey: "re_123",
+      from: "Yuyue <noreply@yuyue.local>",
+      baseUrl: "http://127.0.0.1:4010",
+    });
     expect(config.sms).toMatchObject({ provider: "aliyun", signName: "约约预约" });
     const channels = channelsFromConfig(config);
     expect([channels.email.provider, channels.sms.provider]).toEqual(["resend", "aliyun"]);
@@ -110,8 +123,8 @@ describe("channel selection", () => {
 
   it("refuses settings that would fail every send", () => {
     expect(() => channelConfigFromEnv({ ...none, SMS_PROVIDER: "tencent" })).toThrow(/tencent/);
-    expect(() =>
-      channelConfigFromEnv({ ...none, SMS_PROVIDER: "aliyun", SMS_ACCESS_KEY_ID: "id", SMS_ACCESS_KEY_SECRET: "s" }),
-    ).toThrow(/SMS_SIGN_NAME/);
+    expect(() => channelConfigFromEnv({ ...none, SMS_PROVIDER: "aliyun", SMS_ACCESS_KEY_ID: "id", SMS_ACCESS_KEY_SECRET: "s" })).toThrow(
+      /SMS_SIGN_NAME/,
+    );
   });
 });

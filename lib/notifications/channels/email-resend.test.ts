@@ -55,7 +55,12 @@ const message = (): ChannelMessage => ({
 const channel = () => createResendChannel({ apiKey: "re_test_123", from: "Yuyue <noreply@yuyue.local>", baseUrl: `${baseUrl}/` });
 
 async function sendError(msg: ChannelMessage = message()): Promise<ChannelError> {
-  const error = await channel().send(msg).then(() => undefined, (e: unknown) => e);
+  const error = await channel()
+    .send(msg)
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   expect(error).toBeInstanceOf(ChannelError);
   return error as ChannelError;
 }
@@ -127,7 +132,10 @@ describe("Resend email channel", () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
 
     const offline = createResendChannel({ apiKey: "re_test_123", from: "a@b.c", baseUrl: `http://127.0.0.1:${port}` });
-    const error = await offline.send(message()).then(() => undefined, (e: unknown) => e);
+    const error = await offline.send(message()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ChannelError);
     expect(error).toMatchObject({ retryable: true, code: "application_error" });
   });

@@ -49,9 +49,7 @@ const PERMANENT = new Set<string>([
 export function classifyResendError(error: ErrorResponse): ChannelError {
   const status = typeof error.statusCode === "number" ? error.statusCode : undefined;
   const retryable =
-    status === undefined
-      ? !PERMANENT.has(error.name)
-      : status === 408 || status === 429 || status >= 500 || RETRYABLE_4XX.has(error.name);
+    status === undefined ? !PERMANENT.has(error.name) : status === 408 || status === 429 || status >= 500 || RETRYABLE_4XX.has(error.name);
   return new ChannelError(`Resend ${error.name}: ${error.message}`, {
     retryable,
     code: error.name ?? "unknown",

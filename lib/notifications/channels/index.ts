@@ -5,13 +5,10 @@ import { createResendChannel } from "./email-resend";
 import { createAliyunSmsChannel } from "./sms-aliyun";
 import type { Channel } from "./types";
 
-export type EmailChannelConfig =
-  | { provider: "resend"; apiKey: string; from: string; baseUrl?: string }
-  | { provider: "dev" };
+export type EmailChannelConfig = { provider: "resend"; apiKey: string; from: string; baseUrl?: string } | { provider: "dev" };
 
 export type SmsChannelConfig =
-  | { provider: "aliyun"; accessKeyId: string; accessKeySecret: string; signName: string; endpoint?: string }
-  | { provider: "dev" };
+  { provider: "aliyun"; accessKeyId: string; accessKeySecret: string; signName: string; endpoint?: string } | { provider: "dev" };
 
 export type ChannelConfig = { email: EmailChannelConfig; sms: SmsChannelConfig };
 

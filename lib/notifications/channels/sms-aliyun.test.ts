@@ -42,7 +42,13 @@ beforeAll(async () => {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://local");
-      const entry = { method: req.method ?? "", path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+      const entry = {
+        method: req.method ?? "",
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
       seen.push(entry);
       if (answer.status < 0) return; // no answer at all: the client times out
       const ok = verifyAcs3(entry, SECRET);
@@ -59,7 +65,10 @@ afterAll(() => {
 });
 beforeEach(() => {
   seen.length = 0;
-  answer = { status: 200, body: { Code: "OK", Message: "OK", BizId: "900619746936498440^0", RequestId: "F655A8D5-B967-440B-8683-DAD6FF8DE990" } };
+  answer = {
+    status: 200,
+    body: { Code: "OK", Message: "OK", BizId: "900619746936498440^0", RequestId: "F655A8D5-B967-440B-8683-DAD6FF8DE990" },
+  };
 });
 
 const message = (): ChannelMessage => ({
@@ -74,7 +83,10 @@ const channel = (secret = SECRET, timeoutMs?: number) =>
   createAliyunSmsChannel({ accessKeyId: KEY_ID, accessKeySecret: secret, signName: "约约预约", endpoint, timeoutMs });
 
 async function sendError(ch = channel(), msg = message()): Promise<ChannelError> {
-  const error = await ch.send(msg).then(() => undefined, (e: unknown) => e);
+  const error = await ch.send(msg).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ChannelError);
   return error as ChannelError;
 }
@@ -147,8 +159,17 @@ describe("Aliyun SMS channel (official SDK)", () => {
 });
 
 describe("Aliyun SMS send records (QuerySendDetails)", () => {
-  const record = (outId: string) => ({ OutId: outId, PhoneNum: "13800138000", SendStatus: 3, TemplateCode: "SMS_YUYUE_CONFIRMED", SendDate: "2026-11-25 20:00:01" });
-  const page = (records: unknown[]) => ({ status: 200, body: { Code: "OK", Message: "OK", RequestId: "Q1", TotalCount: records.length, SmsSendDetailDTOs: { SmsSendDetailDTO: records } } });
+  const record = (outId: string) => ({
+    OutId: outId,
+    PhoneNum: "13800138000",
+    SendStatus: 3,
+    TemplateCode: "SMS_YUYUE_CONFIRMED",
+    SendDate: "2026-11-25 20:00:01",
+  });
+  const page = (records: unknown[]) => ({
+    status: 200,
+    body: { Code: "OK", Message: "OK", RequestId: "Q1", TotalCount: records.length, SmsSendDetailDTOs: { SmsSendDetailDTO: records } },
+  });
 
   it("finds an accepted message by its outId, asking for the number's records of that day", async () => {
     answer = page([record("someone-else"), record("notif-sms-1")]);

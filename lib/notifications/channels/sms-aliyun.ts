@@ -18,8 +18,7 @@ export const ALIYUN_DEFAULT_ENDPOINT = "dysmsapi.aliyuncs.com";
 
 // The package is CommonJS with `exports.default = Client`: bundlers hand over the class, Node's
 // ESM loader (vitest, tsx workers) the whole exports object. Accept both.
-const Dysmsapi: typeof DysmsapiExport =
-  (DysmsapiExport as unknown as { default?: typeof DysmsapiExport }).default ?? DysmsapiExport;
+const Dysmsapi: typeof DysmsapiExport = (DysmsapiExport as unknown as { default?: typeof DysmsapiExport }).default ?? DysmsapiExport;
 
 const LOCAL_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)(?::\d+)?$/i;
 
@@ -140,7 +139,9 @@ export function createAliyunSmsChannel(config: AliyunSmsConfig): Channel {
         for (let currentPage = 1; currentPage <= QUERY_MAX_PAGES; currentPage++) {
           let body;
           try {
-            body = (await client.querySendDetails(new QuerySendDetailsRequest({ phoneNumber, sendDate, pageSize: QUERY_PAGE_SIZE, currentPage }))).body;
+            body = (
+              await client.querySendDetails(new QuerySendDetailsRequest({ phoneNumber, sendDate, pageSize: QUERY_PAGE_SIZE, currentPage }))
+            ).body;
           } catch (cause) {
             throw fromThrown(cause);
           }

@@ -27,9 +27,7 @@ const instant = z.union([z.date(), z.iso.datetime({ offset: true })]).transform(
 const fen = z.number().int().nonnegative();
 /** Only http(s): a `javascript:` pay link must never reach an href. */
 const httpUrl = z.url({ protocol: /^https?$/ });
-const timezone = z
-  .string()
-  .refine((zone) => DateTime.now().setZone(zone).isValid, { message: "unknown IANA time zone" });
+const timezone = z.string().refine((zone) => DateTime.now().setZone(zone).isValid, { message: "unknown IANA time zone" });
 
 const booking = z.object({
   bookingCode: z.string().min(1),

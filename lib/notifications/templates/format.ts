@@ -27,7 +27,9 @@ export function formatSpan(start: Date, end: Date, zone: string, locale: Locale)
   const to = local(end, zone, locale);
   const sameDay = from.hasSame(to, "day");
   if (locale === "zh-CN") {
-    return sameDay ? `${formatWhen(start, zone, locale)}–${to.toFormat(TIME[locale])}` : `${formatWhen(start, zone, locale)} – ${formatWhen(end, zone, locale)}`;
+    return sameDay
+      ? `${formatWhen(start, zone, locale)}–${to.toFormat(TIME[locale])}`
+      : `${formatWhen(start, zone, locale)} – ${formatWhen(end, zone, locale)}`;
   }
   return `${formatWhen(start, zone, locale)} – ${sameDay ? to.toFormat(TIME[locale]) : formatWhen(end, zone, locale)}`;
 }

@@ -62,14 +62,7 @@ function textBody(greeting: string | undefined, c: Copy, table: [string, string]
 
 const P = 'style="margin:0 0 16px;line-height:1.6"';
 
-function htmlBody(
-  locale: Locale,
-  title: string,
-  greeting: string | undefined,
-  c: Copy,
-  table: [string, string][],
-  footer: string,
-): string {
+function htmlBody(locale: Locale, title: string, greeting: string | undefined, c: Copy, table: [string, string][], footer: string): string {
   const e = escapeHtml;
   const tr = table
     .map(

@@ -47,12 +47,7 @@ export const smsTemplateParams: Record<NotificationEvent, readonly Param[]> = {
 
 export type SmsPayload = { templateCode: string; params: Record<string, string> };
 
-export function buildSms(
-  event: NotificationEvent,
-  data: AnyEventData,
-  locale: Locale,
-  codes: SmsTemplateCodes,
-): SmsPayload {
+export function buildSms(event: NotificationEvent, data: AnyEventData, locale: Locale, codes: SmsTemplateCodes): SmsPayload {
   const values: Record<Param, () => string> = {
     name: () => data.customerName,
     service: () => data.serviceName,

@@ -71,7 +71,16 @@ function create(ctx: SandboxContext, p: AlipayParams, biz: Record<string, string
     const amountFen = alipayAmountToFen(biz.total_amount ?? "");
     if (amountFen < 1) return invalid("isv.invalid-parameter", "total_amount");
     return ctx.store.create(
-      { gateway: "alipay", outTradeNo, amountFen, subject: biz.subject, product, notifyUrl: p.notify_url, returnUrl: p.return_url, expiresAt },
+      {
+        gateway: "alipay",
+        outTradeNo,
+        amountFen,
+        subject: biz.subject,
+        product,
+        notifyUrl: p.notify_url,
+        returnUrl: p.return_url,
+        expiresAt,
+      },
       ctx.now(),
     );
   } catch (e) {
@@ -91,10 +100,15 @@ function refund(ctx: SandboxContext, o: SandboxOrder, biz: Record<string, string
   }
   // fund_change "Y" only when this very call moved money; a repeat (or a refund still in the
   // back office) answers "N", and the merchant confirms by query.
-  const reply = (fundChange: "Y" | "N") => ok({
-    trade_no: o.tradeNo, out_trade_no: o.outTradeNo, buyer_logon_id: "san***@sandbox.local", fund_change: fundChange,
-    refund_fee: fenToAlipayAmount(ctx.store.refundedFen(o)), gmt_refund_pay: ctx.alipayTime(),
-  });
+  const reply = (fundChange: "Y" | "N") =>
+    ok({
+      trade_no: o.tradeNo,
+      out_trade_no: o.outTradeNo,
+      buyer_logon_id: "san***@sandbox.local",
+      fund_change: fundChange,
+      refund_fee: fenToAlipayAmount(ctx.store.refundedFen(o)),
+      gmt_refund_pay: ctx.alipayTime(),
+    });
   const previous = o.refunds.find((r) => r.outRefundNo === outRequestNo);
   if (previous) return previous.amountFen === amountFen ? reply("N") : business("ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", "退款金额与原请求不一致");
   if (o.status !== "paid") return business("ACQ.TRADE_STATUS_ERROR", "交易状态不合法");
@@ -114,8 +128,12 @@ function refundQuery(o: SandboxOrder, biz: Record<string, string>): Inner {
   if (!r || r.status !== "SUCCESS") return ok({ trade_no: o.tradeNo, out_trade_no: o.outTradeNo });
   const wanted = (biz.query_options ?? "").split(",");
   return ok({
-    trade_no: o.tradeNo, out_trade_no: o.outTradeNo, out_request_no: r.outRefundNo,
-    total_amount: fenToAlipayAmount(o.amountFen), refund_amount: fenToAlipayAmount(r.amountFen), refund_status: "REFUND_SUCCESS",
+    trade_no: o.tradeNo,
+    out_trade_no: o.outTradeNo,
+    out_request_no: r.outRefundNo,
+    total_amount: fenToAlipayAmount(o.amountFen),
+    refund_amount: fenToAlipayAmount(r.amountFen),
+    refund_status: "REFUND_SUCCESS",
     ...(wanted.includes("gmt_refund_pay") ? { gmt_refund_pay: formatAlipayTime(r.createdAt) } : {}),
   });
 }
@@ -148,10 +166,15 @@ export async function handleAlipayGateway(req: Request, ctx: SandboxContext): Pr
   switch (method) {
     case "alipay.trade.query":
       if (!known) return answer(business("ACQ.TRADE_NOT_EXIST", "交易不存在"));
-      return answer(ok({
-        trade_no: known.tradeNo, out_trade_no: known.outTradeNo, trade_status: tradeStatus(ctx, known),
-        total_amount: fenToAlipayAmount(known.amountFen), buyer_logon_id: "san***@sandbox.local",
-      }));
+      return answer(
+        ok({
+          trade_no: known.tradeNo,
+          out_trade_no: known.outTradeNo,
+          trade_status: tradeStatus(ctx, known),
+          total_amount: fenToAlipayAmount(known.amountFen),
+          buyer_logon_id: "san***@sandbox.local",
+        }),
+      );
     case "alipay.trade.close":
       if (!known) return answer(business("ACQ.TRADE_NOT_EXIST", "交易不存在"));
       if (known.status !== "pending") return answer(business("ACQ.TRADE_STATUS_ERROR", "交易状态不合法"));

@@ -10,8 +10,7 @@ import type { SandboxOrder } from "./store";
  * Approve / Decline buttons standing in for the wallet app. Plain HTML, no script, so it works
  * from a phone on the same network during the demo.
  */
-const esc = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 
 export function htmlPage(status: number, title: string, body: string): Response {
   const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -30,8 +29,12 @@ function orderPage(o: SandboxOrder, payable: boolean): Response {
     ? `<form method="post" action="cashier/approve" style="display:inline">${hidden}<button>Approve 确认支付</button></form>
 <form method="post" action="cashier/decline" style="display:inline">${hidden}<button>Decline 取消</button></form>`
     : `<p>This order is <strong>${esc(o.status)}</strong> and cannot be paid.</p>`;
-  return htmlPage(200, GATEWAY_TITLE[o.gateway], `<p>${esc(o.subject)}</p><p class="amount">${esc(formatFen(o.amountFen))}</p>
-<p><small>${esc(o.outTradeNo)}</small></p>${buttons}`);
+  return htmlPage(
+    200,
+    GATEWAY_TITLE[o.gateway],
+    `<p>${esc(o.subject)}</p><p class="amount">${esc(formatFen(o.amountFen))}</p>
+<p><small>${esc(o.outTradeNo)}</small></p>${buttons}`,
+  );
 }
 
 /** Alipay sends the buyer back to return_url with a signed summary of the trade. */

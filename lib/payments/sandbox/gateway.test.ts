@@ -18,7 +18,9 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const NO_KEYS = Object.fromEntries(
-  Object.keys(env).filter((k) => k.startsWith("ALIPAY_") || k.startsWith("WECHATPAY_")).map((k) => [k, undefined]),
+  Object.keys(env)
+    .filter((k) => k.startsWith("ALIPAY_") || k.startsWith("WECHATPAY_"))
+    .map((k) => [k, undefined]),
 );
 const testEnv = (over: Partial<Env>): Env => ({ ...env, ...NO_KEYS, NODE_ENV: "test", SANDBOX_GATEWAY_ENABLED: undefined, ...over });
 
@@ -32,7 +34,9 @@ describe("sandbox gateway guard", () => {
     const options = { dataDir: h.dataDir, baseUrl: "http://127.0.0.1:1/sandbox-gateway" };
     expect(() => createSandboxGateway({ ...options, env: { NODE_ENV: "production" } })).toThrow(SandboxError);
     await expect(startSandboxServer({ dataDir: h.dataDir, env: { NODE_ENV: "production" } })).rejects.toThrow(SandboxError);
-    expect(createSandboxGateway({ ...options, env: { NODE_ENV: "production", SANDBOX_GATEWAY_ENABLED: "1" } }).baseUrl).toBe(options.baseUrl);
+    expect(createSandboxGateway({ ...options, env: { NODE_ENV: "production", SANDBOX_GATEWAY_ENABLED: "1" } }).baseUrl).toBe(
+      options.baseUrl,
+    );
   });
 
   it("keeps its generated keys as private PEM files under the data dir", () => {
@@ -52,16 +56,31 @@ describe("sandbox cashier and routing", () => {
   it("renders the cashier, approves from the form, and notifies", async () => {
     const wechat = createWechatProvider(h.merchant.wechat);
     const outTradeNo = tradeNo("K");
-    const { codeUrl } = await wechat.createOrder({ outTradeNo, amountFen: 8801, subject: "<Yoga>", channel: "qr", notifyUrl: h.notifyUrl("/wx") });
+    const { codeUrl } = await wechat.createOrder({
+      outTradeNo,
+      amountFen: 8801,
+      subject: "<Yoga>",
+      channel: "qr",
+      notifyUrl: h.notifyUrl("/wx"),
+    });
     const page = await fetch(codeUrl ?? "");
     const html = await page.text();
     expect(html).toContain("¥88.01");
     expect(html).toContain("&lt;Yoga&gt;");
     expect(html).toContain('action="cashier/approve"');
-    const res = await fetch(new URL("cashier/approve", codeUrl), { method: "POST", body: new URLSearchParams({ out_trade_no: outTradeNo }) });
+    const res = await fetch(new URL("cashier/approve", codeUrl), {
+      method: "POST",
+      body: new URLSearchParams({ out_trade_no: outTradeNo }),
+    });
     expect(await res.text()).toContain("HTTP 200");
-    expect(await wechat.parseNotify({ headers: h.last("/wx").headers, rawBody: h.last("/wx").rawBody })).toMatchObject({ kind: "paid", amountFen: 8801 });
-    const twice = await fetch(new URL("cashier/approve", codeUrl), { method: "POST", body: new URLSearchParams({ out_trade_no: outTradeNo }) });
+    expect(await wechat.parseNotify({ headers: h.last("/wx").headers, rawBody: h.last("/wx").rawBody })).toMatchObject({
+      kind: "paid",
+      amountFen: 8801,
+    });
+    const twice = await fetch(new URL("cashier/approve", codeUrl), {
+      method: "POST",
+      body: new URLSearchParams({ out_trade_no: outTradeNo }),
+    });
     expect(twice.status).toBe(409);
     expect((await fetch(`${h.gateway.baseUrl}/cashier?out_trade_no=nope`)).status).toBe(404);
     expect((await fetch(`${h.sandboxOrigin}/elsewhere`)).status).toBe(404);
@@ -72,14 +91,24 @@ describe("sandbox cashier and routing", () => {
     const sdk = new AlipaySdk({ appId: c.appId, privateKey: c.privateKey, keyType: "PKCS8", gateway: c.gateway });
     const outTradeNo = tradeNo("F");
     const bizContent = { out_trade_no: outTradeNo, total_amount: "88.01", subject: "Form", product_code: "FAST_INSTANT_TRADE_PAY" };
-    const html = sdk.pageExecute("alipay.trade.page.pay", "POST", { bizContent, notifyUrl: h.notifyUrl("/a"), timestamp: formatAlipayTime(new Date()) });
+    const html = sdk.pageExecute("alipay.trade.page.pay", "POST", {
+      bizContent,
+      notifyUrl: h.notifyUrl("/a"),
+      timestamp: formatAlipayTime(new Date()),
+    });
     const action = /action="([^"]+)"/.exec(html)?.[1] ?? "";
     const fields = [...html.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1] ?? "", (m[2] ?? "").replaceAll("&quot;", '"')]);
     const posted = await fetch(action, { method: "POST", body: new URLSearchParams(fields), redirect: "manual" });
     expect(posted.status).toBe(303);
     expect(h.gateway.order(outTradeNo)?.amountFen).toBe(8801);
 
-    const { payUrl } = await createAlipayProvider(c).createOrder({ outTradeNo: tradeNo("F"), amountFen: 8801, subject: "URL", channel: "page", notifyUrl: h.notifyUrl("/a") });
+    const { payUrl } = await createAlipayProvider(c).createOrder({
+      outTradeNo: tradeNo("F"),
+      amountFen: 8801,
+      subject: "URL",
+      channel: "page",
+      notifyUrl: h.notifyUrl("/a"),
+    });
     const url = new URL(payUrl ?? "");
     url.searchParams.set("biz_content", (url.searchParams.get("biz_content") ?? "").replace("88.01", "0.01"));
     const tampered = await fetch(url, { redirect: "manual" });
@@ -113,7 +142,9 @@ describe("providers from env", () => {
     const alipay = getProvider("alipay", config);
     expect(getProvider("alipay", config)).toBe(alipay);
     const outTradeNo = tradeNo("P");
-    expect((await alipay.createOrder({ outTradeNo, amountFen: 100, subject: "x", channel: "qr", notifyUrl: h.notifyUrl("/a") })).codeUrl).toBeTruthy();
+    expect(
+      (await alipay.createOrder({ outTradeNo, amountFen: 100, subject: "x", channel: "qr", notifyUrl: h.notifyUrl("/a") })).codeUrl,
+    ).toBeTruthy();
     expect(await getProvider("wechat", config).query(outTradeNo)).toEqual({ status: "pending" }); // an Alipay order
   });
 
@@ -121,10 +152,16 @@ describe("providers from env", () => {
     const m = h.merchant;
     const live = testEnv({
       NODE_ENV: "production",
-      ALIPAY_APP_ID: m.alipay.appId, ALIPAY_PRIVATE_KEY: m.alipay.privateKey, ALIPAY_PUBLIC_KEY: m.alipay.alipayPublicKey,
-      WECHATPAY_APPID: m.wechat.appId, WECHATPAY_MCHID: m.wechat.mchId, WECHATPAY_PRIVATE_KEY: m.wechat.privateKey,
-      WECHATPAY_CERT: m.wechat.certificate, WECHATPAY_PLATFORM_PUBLIC_KEY: m.wechat.platformPublicKey,
-      WECHATPAY_PLATFORM_SERIAL: m.wechat.platformSerial, WECHATPAY_APIV3_KEY: m.wechat.apiV3Key,
+      ALIPAY_APP_ID: m.alipay.appId,
+      ALIPAY_PRIVATE_KEY: m.alipay.privateKey,
+      ALIPAY_PUBLIC_KEY: m.alipay.alipayPublicKey,
+      WECHATPAY_APPID: m.wechat.appId,
+      WECHATPAY_MCHID: m.wechat.mchId,
+      WECHATPAY_PRIVATE_KEY: m.wechat.privateKey,
+      WECHATPAY_CERT: m.wechat.certificate,
+      WECHATPAY_PLATFORM_PUBLIC_KEY: m.wechat.platformPublicKey,
+      WECHATPAY_PLATFORM_SERIAL: m.wechat.platformSerial,
+      WECHATPAY_APIV3_KEY: m.wechat.apiV3Key,
     });
     const config = paymentConfigFromEnv("https://yuyue.example", { env: live });
     expect(config.source).toEqual({ alipay: "env", wechat: "env" });

@@ -4,14 +4,7 @@ import { handleAlipayGateway } from "./alipay-api";
 import { errorPage, handleCashier, htmlPage } from "./cashier";
 import type { SandboxContext } from "./context";
 import { sandboxConfig, sandboxKeys, type SandboxMerchantConfig } from "./keys";
-import {
-  alipayRefundNotify,
-  alipayTradeNotify,
-  deliver,
-  wechatPaidNotify,
-  wechatRefundNotify,
-  type NotifyDelivery,
-} from "./notify";
+import { alipayRefundNotify, alipayTradeNotify, deliver, wechatPaidNotify, wechatRefundNotify, type NotifyDelivery } from "./notify";
 import { OrderStore, type PreparedNotify, type SandboxOrder, type SandboxRefund, type SandboxRefundStatus } from "./store";
 import { handleWechatApi } from "./wechat-api";
 
@@ -66,7 +59,11 @@ export interface SandboxGateway {
    * Moves a refund to a final state, as the gateway's back office does, and sends its notice
    * (WeChat: REFUND.SUCCESS/ABNORMAL/CLOSED; Alipay: success only) unless `notify` is false.
    */
-  settleRefund(outRefundNo: string, status: Exclude<SandboxRefundStatus, "PROCESSING">, opts?: { notify?: boolean }): Promise<NotifyDelivery | null>;
+  settleRefund(
+    outRefundNo: string,
+    status: Exclude<SandboxRefundStatus, "PROCESSING">,
+    opts?: { notify?: boolean },
+  ): Promise<NotifyDelivery | null>;
   refund(outRefundNo: string): Readonly<SandboxRefund> | undefined;
 }
 

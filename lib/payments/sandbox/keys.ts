@@ -59,7 +59,10 @@ function generate(dir: string): void {
   write(FILES.alipayPrivate, pem(alipay.privateKey, "pkcs8"));
   write(FILES.alipayPublic, pem(alipay.publicKey, "spki"));
   write(FILES.merchantPrivate, pem(merchant.privateKey, "pkcs8"));
-  write(FILES.merchantCert, selfSignedCertificate({ commonName: "Yuyue Sandbox Merchant", organization: "Yuyue", ...merchant, now: new Date(), validDays: 3650 }));
+  write(
+    FILES.merchantCert,
+    selfSignedCertificate({ commonName: "Yuyue Sandbox Merchant", organization: "Yuyue", ...merchant, now: new Date(), validDays: 3650 }),
+  );
   write(FILES.platformPrivate, pem(platform.privateKey, "pkcs8"));
   write(FILES.platformPublic, pem(platform.publicKey, "spki"));
   const ids = {

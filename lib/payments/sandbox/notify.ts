@@ -51,7 +51,14 @@ export function alipayTradeNotify(keys: SandboxKeys, order: SandboxOrder, url: s
 }
 
 /** Alipay announces a refund with the trade's new status plus out_biz_no and the refunded total. */
-export function alipayRefundNotify(keys: SandboxKeys, order: SandboxOrder, refund: SandboxRefund, refundedFen: number, url: string, now: Date): PreparedNotify {
+export function alipayRefundNotify(
+  keys: SandboxKeys,
+  order: SandboxOrder,
+  refund: SandboxRefund,
+  refundedFen: number,
+  url: string,
+  now: Date,
+): PreparedNotify {
   const fields = {
     ...alipayBase(keys, order, now),
     trade_status: refundedFen >= order.amountFen ? "TRADE_CLOSED" : "TRADE_SUCCESS",

@@ -67,7 +67,10 @@ function createOrder(kind: keyof typeof PRODUCT, raw: unknown, ctx: SandboxConte
   let o: SandboxOrder;
   try {
     const order = { gateway: "wechat" as const, outTradeNo: b.out_trade_no, amountFen: b.amount.total, subject: b.description };
-    o = ctx.store.create({ ...order, product: PRODUCT[kind], notifyUrl: b.notify_url, openid: b.payer?.openid, expiresAt: expires }, ctx.now());
+    o = ctx.store.create(
+      { ...order, product: PRODUCT[kind], notifyUrl: b.notify_url, openid: b.payer?.openid, expiresAt: expires },
+      ctx.now(),
+    );
   } catch (e) {
     if (e instanceof OrderConflict) return reply(400, { code: "INVALID_REQUEST", message: "201 商户订单号重复" });
     throw e;
@@ -106,7 +109,11 @@ function refund(raw: unknown, ctx: SandboxContext, reply: Reply): Response {
   if (!r) {
     if (b.amount.refund > o.amountFen - ctx.store.refundedFen(o)) return reply(403, { code: "NOT_ENOUGH", message: "退款余额不足" });
     if (ctx.refundsRefused(o)) return reply(403, { code: "NOT_ENOUGH", message: "基本账户余额不足，请充值后重新发起" });
-    r = ctx.store.addRefund(o, { outRefundNo: b.out_refund_no, amountFen: b.amount.refund, status: "PROCESSING", notifyUrl: b.notify_url }, ctx.now());
+    r = ctx.store.addRefund(
+      o,
+      { outRefundNo: b.out_refund_no, amountFen: b.amount.refund, status: "PROCESSING", notifyUrl: b.notify_url },
+      ctx.now(),
+    );
     ctx.refunded(o, r);
   }
   return reply(200, refundBody(o, r));
@@ -115,10 +122,16 @@ function refund(raw: unknown, ctx: SandboxContext, reply: Reply): Response {
 /** The refund resource as the create and query APIs both answer it. */
 function refundBody(o: SandboxOrder, r: SandboxRefund): object {
   return {
-    refund_id: r.refundId, out_refund_no: r.outRefundNo, transaction_id: o.tradeNo, out_trade_no: o.outTradeNo,
-    channel: "ORIGINAL", user_received_account: "支付用户零钱", create_time: formatWechatTime(r.createdAt),
+    refund_id: r.refundId,
+    out_refund_no: r.outRefundNo,
+    transaction_id: o.tradeNo,
+    out_trade_no: o.outTradeNo,
+    channel: "ORIGINAL",
+    user_received_account: "支付用户零钱",
+    create_time: formatWechatTime(r.createdAt),
     ...(r.status === "SUCCESS" ? { success_time: formatWechatTime(r.createdAt) } : {}),
-    status: r.status, funds_account: "AVAILABLE",
+    status: r.status,
+    funds_account: "AVAILABLE",
     amount: { total: o.amountFen, refund: r.amountFen, payer_total: o.amountFen, payer_refund: r.amountFen, currency: "CNY" },
   };
 }

@@ -40,19 +40,30 @@ export default async function BookingPage({ params, searchParams }: Props) {
 
   return (
     <div className="mx-auto max-w-lg space-y-5">
-      {rescheduled && <p role="status" className="rounded-lg bg-green-50 px-3 py-2 text-sm text-green-800">{t("rescheduledNotice")}</p>}
-      <h1 className="text-2xl font-bold" data-testid="booking-title">{t(`titles.${b.status}`)}</h1>
+      {rescheduled && (
+        <p role="status" className="rounded-lg bg-green-50 px-3 py-2 text-sm text-green-800">
+          {t("rescheduledNotice")}
+        </p>
+      )}
+      <h1 className="text-2xl font-bold" data-testid="booking-title">
+        {t(`titles.${b.status}`)}
+      </h1>
 
       <section className="rounded-2xl border-2 border-dashed border-brand-500 bg-white p-5 text-center">
         <p className="text-sm text-stone-500">{t("code")}</p>
-        <p className="my-1 font-mono text-4xl font-bold tracking-[0.2em] text-brand-700 sm:text-5xl" data-testid="booking-code">{b.code}</p>
+        <p className="my-1 font-mono text-4xl font-bold tracking-[0.2em] text-brand-700 sm:text-5xl" data-testid="booking-code">
+          {b.code}
+        </p>
         <p className="text-sm text-stone-600">{t("codeHint")}</p>
       </section>
 
       {b.status === "pending_payment" && b.holdExpiresAt && (
         <section className="space-y-3 rounded-xl bg-amber-50 p-4 text-sm text-amber-900" data-testid="payment-due">
           <p>{t("holdUntil", { time: formatDateTime(b.holdExpiresAt, zone, locale) })}</p>
-          <Link href={`/bookings/${b.id}/pay`} className="block rounded-lg bg-brand-600 px-4 py-2.5 text-center font-medium text-white hover:bg-brand-700">
+          <Link
+            href={`/bookings/${b.id}/pay`}
+            className="block rounded-lg bg-brand-600 px-4 py-2.5 text-center font-medium text-white hover:bg-brand-700"
+          >
             {t("pay", { amount: formatFen(b.amountDueFen, service.currency) })}
           </Link>
         </section>
@@ -61,11 +72,15 @@ export default async function BookingPage({ params, searchParams }: Props) {
       <dl className="divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white px-4 text-sm">
         <div className={row}>
           <dt className="text-stone-500">{t("service")}</dt>
-          <dd className="text-right font-medium" data-testid="booking-service">{name}</dd>
+          <dd className="text-right font-medium" data-testid="booking-service">
+            {name}
+          </dd>
         </div>
         <div className={row}>
           <dt className="text-stone-500">{t("time")}</dt>
-          <dd className="text-right" data-testid="booking-time">{formatSlotRange(b.startsAt, b.endsAt, zone, locale)}</dd>
+          <dd className="text-right" data-testid="booking-time">
+            {formatSlotRange(b.startsAt, b.endsAt, zone, locale)}
+          </dd>
         </div>
         {(b.seats > 1 || service.capacity > 1) && (
           <div className={row}>
@@ -75,7 +90,9 @@ export default async function BookingPage({ params, searchParams }: Props) {
         )}
         <div className={row}>
           <dt className="text-stone-500">{t("statusLabel")}</dt>
-          <dd><StatusBadge status={b.status} /></dd>
+          <dd>
+            <StatusBadge status={b.status} />
+          </dd>
         </div>
         <div className={row}>
           <dt className="text-stone-500">{t("amountDue")}</dt>
@@ -104,7 +121,9 @@ export default async function BookingPage({ params, searchParams }: Props) {
       </dl>
 
       <div className="flex flex-wrap items-center gap-2 text-sm">
-        <Link href="/me" className="rounded-lg border border-stone-300 px-3 py-1.5 hover:border-brand-500 hover:text-brand-700">{t("myBookings")}</Link>
+        <Link href="/me" className="rounded-lg border border-stone-300 px-3 py-1.5 hover:border-brand-500 hover:text-brand-700">
+          {t("myBookings")}
+        </Link>
         <ManageBooking booking={b} timezone={zone} locale={locale} currency={service.currency} action={cancelBookingAction} />
       </div>
     </div>

@@ -32,7 +32,12 @@ async function currentCustomer() {
  * Slots of a service for a range of local dates, judged for the current visitor: a signed-in
  * customer sees their own limits (active bookings, groups); anonymous visitors see what anyone could book.
  */
-export async function loadSlotsAction(input: { serviceId: string; from: string; to: string; excludeBookingId?: string }): Promise<SlotsResult> {
+export async function loadSlotsAction(input: {
+  serviceId: string;
+  from: string;
+  to: string;
+  excludeBookingId?: string;
+}): Promise<SlotsResult> {
   const locale = toLocale(await getLocale());
   const t = await getTranslations("calendar");
   const parsed = rangeSchema.safeParse(input);

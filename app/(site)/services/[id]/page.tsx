@@ -49,7 +49,9 @@ export default async function ServicePage({ params, searchParams }: Props) {
 
   return (
     <div className="space-y-6">
-      <Link href="/services" className="text-sm text-stone-500 hover:text-brand-600">← {t("back")}</Link>
+      <Link href="/services" className="text-sm text-stone-500 hover:text-brand-600">
+        ← {t("back")}
+      </Link>
       <header className="space-y-3 rounded-2xl border border-stone-200 bg-white p-5" data-testid="service-details">
         <h1 className="text-2xl font-bold">{name}</h1>
         {service.description && <p className="text-stone-600">{service.description}</p>}
@@ -58,10 +60,16 @@ export default async function ServicePage({ params, searchParams }: Props) {
           <span className="rounded-full bg-brand-50 px-2.5 py-1 font-medium text-brand-700" data-testid="service-price">
             {service.priceFen === 0 ? th("free") : formatFen(service.priceFen, service.currency)}
           </span>
-          {service.depositFen > 0 && <span className={chip}>{th("deposit", { amount: formatFen(service.depositFen, service.currency) })}</span>}
+          {service.depositFen > 0 && (
+            <span className={chip}>{th("deposit", { amount: formatFen(service.depositFen, service.currency) })}</span>
+          )}
           <span className={chip}>{service.capacity > 1 ? t("seatsPerSlot", { count: service.capacity }) : t("oneOnOne")}</span>
         </div>
-        {!service.active && <p role="alert" className="rounded-lg bg-stone-100 px-3 py-2 text-sm text-stone-700">{t("inactive")}</p>}
+        {!service.active && (
+          <p role="alert" className="rounded-lg bg-stone-100 px-3 py-2 text-sm text-stone-700">
+            {t("inactive")}
+          </p>
+        )}
       </header>
 
       <section className="space-y-3">
@@ -69,10 +77,16 @@ export default async function ServicePage({ params, searchParams }: Props) {
         {!signedIn && (
           <p className="rounded-lg bg-brand-50 px-3 py-2 text-sm text-brand-700" data-testid="sign-in-prompt">
             {t("signInPrompt")}{" "}
-            <Link href={`/signin?callbackUrl=${encodeURIComponent(selfHref)}`} className="font-medium underline">{t("signInLink")}</Link>
+            <Link href={`/signin?callbackUrl=${encodeURIComponent(selfHref)}`} className="font-medium underline">
+              {t("signInLink")}
+            </Link>
           </p>
         )}
-        {slots.error && <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">{slots.error}</p>}
+        {slots.error && (
+          <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
+            {slots.error}
+          </p>
+        )}
         <BookingPanel
           service={{
             id: service.id,

@@ -9,7 +9,14 @@ import { cancelByStaff, confirmOffline, refundManually } from "@/lib/dashboard/b
 import { parseInput, runStaffAction, type DashResult } from "@/lib/dashboard/run-action";
 import { formatFen } from "@/lib/money";
 import { toLocale } from "@/lib/i18n/config";
-import { cancelSchema, checkInSchema, confirmSchema, manualRefundSchema, reasonSchema, rescheduleSchema } from "@/lib/validations/dashboard";
+import {
+  cancelSchema,
+  checkInSchema,
+  confirmSchema,
+  manualRefundSchema,
+  reasonSchema,
+  rescheduleSchema,
+} from "@/lib/validations/dashboard";
 
 const form = (fd: FormData) => Object.fromEntries(fd);
 const refresh = (bookingId?: string) => {
@@ -60,7 +67,13 @@ export async function cancelAction(_prev: DashResult | null, fd: FormData): Prom
     const result = await cancelByStaff({ ...input, actor: actorOf(user) });
     refresh(input.bookingId);
     const t = await getTranslations("dash.actions");
-    return { ok: true, message: t(result.refundRequested ? "cancelledRefunded" : "cancelledNoRefund", { amount: formatFen(result.refundFen), percent: result.percent }) };
+    return {
+      ok: true,
+      message: t(result.refundRequested ? "cancelledRefunded" : "cancelledNoRefund", {
+        amount: formatFen(result.refundFen),
+        percent: result.percent,
+      }),
+    };
   });
 }
 
@@ -69,7 +82,11 @@ export async function rescheduleAction(_prev: DashResult | null, fd: FormData): 
     const input = parseInput(rescheduleSchema, form(fd));
     const moved = await rescheduleBooking({ ...input, actor: actorOf(user), locale: toLocale(await getLocale()) });
     refresh(input.bookingId);
-    return { ok: true, message: (await getTranslations("dash.actions"))("rescheduled", { code: moved.code }), data: { bookingId: moved.id } };
+    return {
+      ok: true,
+      message: (await getTranslations("dash.actions"))("rescheduled", { code: moved.code }),
+      data: { bookingId: moved.id },
+    };
   });
 }
 

@@ -32,27 +32,54 @@ export default async function BookingsPage({ searchParams }: { searchParams: Pro
       <PageHeader title={t("bookings.title")} subtitle={t("bookings.count", { count: result.total })} />
       <Card>
         <form method="get" className="grid grid-cols-2 gap-2 sm:grid-cols-4" data-testid="booking-filters">
-          <input name="q" defaultValue={filter.q} placeholder={t("bookings.search")} className={`${inputClass} col-span-2`} aria-label={t("bookings.search")} />
+          <input
+            name="q"
+            defaultValue={filter.q}
+            placeholder={t("bookings.search")}
+            className={`${inputClass} col-span-2`}
+            aria-label={t("bookings.search")}
+          />
           <select name="status" defaultValue={filter.status ?? ""} className={inputClass} aria-label={t("bookings.status")}>
             <option value="">{t("bookings.allStatuses")}</option>
-            {statuses.map((s) => <option key={s} value={s}>{labels.status[s]}</option>)}
+            {statuses.map((s) => (
+              <option key={s} value={s}>
+                {labels.status[s]}
+              </option>
+            ))}
           </select>
           <select name="serviceId" defaultValue={filter.serviceId ?? ""} className={inputClass} aria-label={t("bookings.service")}>
             <option value="">{t("bookings.allServices")}</option>
-            {services.map((s) => <option key={s.id} value={s.id}>{serviceLabel(s, locale)}</option>)}
+            {services.map((s) => (
+              <option key={s.id} value={s.id}>
+                {serviceLabel(s, locale)}
+              </option>
+            ))}
           </select>
           <select name="resourceId" defaultValue={filter.resourceId ?? ""} className={inputClass} aria-label={t("bookings.resource")}>
             <option value="">{t("bookings.allResources")}</option>
-            {resources.map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
+            {resources.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
           </select>
           <input type="date" name="from" defaultValue={filter.from} className={inputClass} aria-label={t("overview.from")} />
           <input type="date" name="to" defaultValue={filter.to} className={inputClass} aria-label={t("overview.to")} />
           {filter.customerId && <input type="hidden" name="customerId" value={filter.customerId} />}
-          <button type="submit" className={secondaryButtonClass}>{t("overview.apply")}</button>
+          <button type="submit" className={secondaryButtonClass}>
+            {t("overview.apply")}
+          </button>
         </form>
       </Card>
       <Card>
-        <AppointmentsList rows={result.rows} locale={locale} timezone={timezone} labels={{ ...labels, empty: t("bookings.empty") }} style="short" testId="bookings-list" />
+        <AppointmentsList
+          rows={result.rows}
+          locale={locale}
+          timezone={timezone}
+          labels={{ ...labels, empty: t("bookings.empty") }}
+          style="short"
+          testId="bookings-list"
+        />
         <Pager
           page={page}
           total={result.total}

@@ -32,7 +32,10 @@ export async function createCustomerAction(_prev: DashResult<CustomerOption> | n
   });
 }
 
-export async function bookOnBehalfAction(_prev: DashResult<{ bookingId: string }> | null, fd: FormData): Promise<DashResult<{ bookingId: string }>> {
+export async function bookOnBehalfAction(
+  _prev: DashResult<{ bookingId: string }> | null,
+  fd: FormData,
+): Promise<DashResult<{ bookingId: string }>> {
   return runStaffAction(async (user) => {
     const input = parseInput(bookOnBehalfSchema, Object.fromEntries(fd));
     const ctx = await loadSlotContext(getDb(), input.timeslotId);

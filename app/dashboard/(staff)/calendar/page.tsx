@@ -39,18 +39,44 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
   ]);
   const events: CalEvent[] = [
     ...data.bookings.map((b): CalEvent => ({
-      kind: "booking", id: b.id, title: `${b.customerName} · ${serviceLabel(b, locale)}`, start: b.startsAt.toISOString(), end: b.endsAt.toISOString(),
-      status: b.status, code: b.code, customerName: b.customerName, customerPhone: b.customerPhone, serviceName: serviceLabel(b, locale), resourceName: b.resourceName, seats: b.seats, checkedIn: b.checkedInAt !== null,
+      kind: "booking",
+      id: b.id,
+      title: `${b.customerName} · ${serviceLabel(b, locale)}`,
+      start: b.startsAt.toISOString(),
+      end: b.endsAt.toISOString(),
+      status: b.status,
+      code: b.code,
+      customerName: b.customerName,
+      customerPhone: b.customerPhone,
+      serviceName: serviceLabel(b, locale),
+      resourceName: b.resourceName,
+      seats: b.seats,
+      checkedIn: b.checkedInAt !== null,
     })),
     ...(showSlots ? data.slots : [])
       .filter((s) => s.status === "closed" || s.bookedCount < s.capacity)
       .map((s): CalEvent => ({
-        kind: "slot", id: s.id, start: s.startsAt.toISOString(), end: s.endsAt.toISOString(), status: s.status, serviceId: s.serviceId,
-        serviceName: serviceLabel(s, locale), remaining: s.capacity - s.bookedCount, capacity: s.capacity,
-        title: s.status === "closed" ? t("closedSlot", { service: serviceLabel(s, locale) }) : t("openSlot", { service: serviceLabel(s, locale), remaining: s.capacity - s.bookedCount, capacity: s.capacity }),
+        kind: "slot",
+        id: s.id,
+        start: s.startsAt.toISOString(),
+        end: s.endsAt.toISOString(),
+        status: s.status,
+        serviceId: s.serviceId,
+        serviceName: serviceLabel(s, locale),
+        remaining: s.capacity - s.bookedCount,
+        capacity: s.capacity,
+        title:
+          s.status === "closed"
+            ? t("closedSlot", { service: serviceLabel(s, locale) })
+            : t("openSlot", { service: serviceLabel(s, locale), remaining: s.capacity - s.bookedCount, capacity: s.capacity }),
       })),
   ];
-  const infos: ServiceInfo[] = services.map((s) => ({ id: s.id, name: serviceLabel(s, locale), capacity: s.capacity, fields: safeFields(s.fields) }));
+  const infos: ServiceInfo[] = services.map((s) => ({
+    id: s.id,
+    name: serviceLabel(s, locale),
+    capacity: s.capacity,
+    fields: safeFields(s.fields),
+  }));
   return (
     <div className="space-y-4">
       <PageHeader title={t("title")} subtitle={t("subtitle", { bookings: data.bookings.length })} />
@@ -60,18 +86,33 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
           <input type="date" name="date" defaultValue={range.date} className={inputClass} aria-label={t("date")} />
           <select name="serviceId" defaultValue={q.serviceId ?? ""} className={inputClass} aria-label={t("service")}>
             <option value="">{t("allServices")}</option>
-            {services.map((s) => <option key={s.id} value={s.id}>{serviceLabel(s, locale)}</option>)}
+            {services.map((s) => (
+              <option key={s.id} value={s.id}>
+                {serviceLabel(s, locale)}
+              </option>
+            ))}
           </select>
           <select name="resourceId" defaultValue={q.resourceId ?? ""} className={inputClass} aria-label={t("resource")}>
             <option value="">{t("allResources")}</option>
-            {resources.map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
+            {resources.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
           </select>
-          <select name="slots" defaultValue={raw.slots === "1" || raw.slots === "0" ? raw.slots : ""} className={inputClass} aria-label={t("slots")}>
+          <select
+            name="slots"
+            defaultValue={raw.slots === "1" || raw.slots === "0" ? raw.slots : ""}
+            className={inputClass}
+            aria-label={t("slots")}
+          >
             <option value="">{t("slotsAuto")}</option>
             <option value="1">{t("showSlots")}</option>
             <option value="0">{t("hideSlots")}</option>
           </select>
-          <button type="submit" className={secondaryButtonClass}>{t("apply")}</button>
+          <button type="submit" className={secondaryButtonClass}>
+            {t("apply")}
+          </button>
         </form>
       </Card>
       <StaffCalendar events={events} date={range.date} view={q.view} timezone={timezone} services={infos} />

@@ -14,5 +14,14 @@ export default async function StaffInboxPage() {
   const db = getDb();
   const [messages, unread] = await Promise.all([listInbox(db, user.id, { limit: PAGE_SIZE }), unreadCount(db, user.id)]);
   const olderCursor = messages.length === PAGE_SIZE ? (messages.at(-1)?.id ?? null) : null;
-  return <InboxView messages={messages} unread={unread} olderCursor={olderCursor} paged={false} markRead={markReadAction} markAllRead={markAllReadAction} />;
+  return (
+    <InboxView
+      messages={messages}
+      unread={unread}
+      olderCursor={olderCursor}
+      paged={false}
+      markRead={markReadAction}
+      markAllRead={markAllReadAction}
+    />
+  );
 }

@@ -35,22 +35,45 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
   ];
   return (
     <div className="space-y-4">
-      <PageHeader title={t("payments.title")} subtitle={t("payments.count", { count: result.totals.count })}
-        actions={<a className={secondaryButtonClass} href={`/dashboard/export/payments${query({ from: filter.from, to: filter.to })}`}>{t("overview.exportPayments")}</a>} />
+      <PageHeader
+        title={t("payments.title")}
+        subtitle={t("payments.count", { count: result.totals.count })}
+        actions={
+          <a className={secondaryButtonClass} href={`/dashboard/export/payments${query({ from: filter.from, to: filter.to })}`}>
+            {t("overview.exportPayments")}
+          </a>
+        }
+      />
       <Card>
         <form method="get" className="grid grid-cols-2 gap-2 sm:grid-cols-6">
-          <input name="q" defaultValue={filter.q} placeholder={t("payments.search")} aria-label={t("payments.search")} className={`${inputClass} col-span-2`} />
+          <input
+            name="q"
+            defaultValue={filter.q}
+            placeholder={t("payments.search")}
+            aria-label={t("payments.search")}
+            className={`${inputClass} col-span-2`}
+          />
           <select name="status" defaultValue={filter.status ?? ""} className={inputClass} aria-label={t("payments.status")}>
             <option value="">{t("payments.allStatuses")}</option>
-            {(["pending", "paid", "closed", "failed", "partially_refunded", "refunded"] as const).map((s) => <option key={s} value={s}>{t(`paymentStatus.${s}`)}</option>)}
+            {(["pending", "paid", "closed", "failed", "partially_refunded", "refunded"] as const).map((s) => (
+              <option key={s} value={s}>
+                {t(`paymentStatus.${s}`)}
+              </option>
+            ))}
           </select>
           <select name="provider" defaultValue={filter.provider ?? ""} className={inputClass} aria-label={t("payments.provider")}>
             <option value="">{t("payments.allProviders")}</option>
-            {(["alipay", "wechat", "sandbox"] as const).map((p) => <option key={p} value={p}>{t(`providers.${p}`)}</option>)}
+            {(["alipay", "wechat", "sandbox"] as const).map((p) => (
+              <option key={p} value={p}>
+                {t(`providers.${p}`)}
+              </option>
+            ))}
           </select>
           <input type="date" name="from" defaultValue={filter.from} className={inputClass} aria-label={t("overview.from")} />
           <input type="date" name="to" defaultValue={filter.to} className={inputClass} aria-label={t("overview.to")} />
-          <button type="submit" className={secondaryButtonClass}>{t("overview.apply")}</button>
+          <button type="submit" className={secondaryButtonClass}>
+            {t("overview.apply")}
+          </button>
         </form>
       </Card>
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
@@ -62,23 +85,36 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
         ))}
       </dl>
       {result.totals.needsAttention > 0 && (
-        <p className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="reconciliation-warning">{t("payments.attention", { count: result.totals.needsAttention })}</p>
+        <p className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="reconciliation-warning">
+          {t("payments.attention", { count: result.totals.needsAttention })}
+        </p>
       )}
       {problems.length > 0 && (
         <Card title={t("payments.problems")} testId="refund-problems">
           <p className="mb-2 text-xs text-stone-500">{t("payments.problemsHint")}</p>
           <ul className="divide-y divide-stone-100 text-sm">
             {problems.map((r) => (
-              <li key={r.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2" data-testid="refund-problem" data-refund-id={r.id}>
+              <li
+                key={r.id}
+                className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2"
+                data-testid="refund-problem"
+                data-refund-id={r.id}
+              >
                 <span className="font-mono text-xs">{r.outRefundNo}</span>
-                <Link prefetch={false} className="text-brand-600 underline" href={`/dashboard/bookings/${r.bookingId}`}>{r.bookingCode}</Link>
+                <Link prefetch={false} className="text-brand-600 underline" href={`/dashboard/bookings/${r.bookingId}`}>
+                  {r.bookingCode}
+                </Link>
                 <span>{r.customerName}</span>
                 <span className="tabular-nums">{formatFen(r.amountFen)}</span>
                 <Badge value={r.status} label={t(`refundStatus.${r.status}`)} />
-                {r.gatewayStatus && <span className="text-xs text-stone-500">{t("payments.gatewaySays", { status: r.gatewayStatus })}</span>}
+                {r.gatewayStatus && (
+                  <span className="text-xs text-stone-500">{t("payments.gatewaySays", { status: r.gatewayStatus })}</span>
+                )}
                 {r.lastError && <span className="basis-full text-xs text-rose-700">{r.lastError}</span>}
                 <span className="text-xs text-stone-500">{formatDateTime(r.checkedAt ?? r.createdAt, locale, timezone)}</span>
-                <span className="ml-auto"><RetryRefund action={retryRefundAction} refundId={r.id} label={t("payments.retry")} /></span>
+                <span className="ml-auto">
+                  <RetryRefund action={retryRefundAction} refundId={r.id} label={t("payments.retry")} />
+                </span>
               </li>
             ))}
           </ul>
@@ -92,12 +128,16 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
             {result.payments.map((p) => (
               <li key={p.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
                 <span className="font-mono text-xs">{p.outTradeNo}</span>
-                <Link prefetch={false} className="text-brand-600 underline" href={`/dashboard/bookings/${p.bookingId}`}>{p.bookingCode}</Link>
+                <Link prefetch={false} className="text-brand-600 underline" href={`/dashboard/bookings/${p.bookingId}`}>
+                  {p.bookingCode}
+                </Link>
                 <span>{p.customerName}</span>
                 <span className="text-stone-500">{p.serviceName}</span>
                 <span>{t(`providers.${p.provider}`)}</span>
                 <span className="tabular-nums">{formatFen(p.amountFen)}</span>
-                {p.refundedFen > 0 && <span className="text-stone-500">{t("payments.refundedAmount", { amount: formatFen(p.refundedFen) })}</span>}
+                {p.refundedFen > 0 && (
+                  <span className="text-stone-500">{t("payments.refundedAmount", { amount: formatFen(p.refundedFen) })}</span>
+                )}
                 <Badge value={p.status} label={t(`paymentStatus.${p.status}`)} />
                 {p.reconciliation !== "ok" && <Badge value="partial" label={t(`payments.recon.${p.reconciliation}`)} />}
                 <span className="ml-auto text-xs text-stone-500">{formatDateTime(p.paidAt ?? p.createdAt, locale, timezone)}</span>
@@ -105,8 +145,17 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
             ))}
           </ul>
         )}
-        <Pager page={page} total={result.totals.count} pageSize={PAGE_SIZE} href={(p) => `/dashboard/payments${query({ ...kept, page: p })}`}
-          labels={{ prev: t("prev"), next: t("next"), of: t("pageOf", { page, pages: Math.max(1, Math.ceil(result.totals.count / PAGE_SIZE)) }) }} />
+        <Pager
+          page={page}
+          total={result.totals.count}
+          pageSize={PAGE_SIZE}
+          href={(p) => `/dashboard/payments${query({ ...kept, page: p })}`}
+          labels={{
+            prev: t("prev"),
+            next: t("next"),
+            of: t("pageOf", { page, pages: Math.max(1, Math.ceil(result.totals.count / PAGE_SIZE)) }),
+          }}
+        />
       </Card>
       <Card title={t("payments.refunds")} testId="refund-list">
         {refunds.length === 0 ? (
@@ -116,7 +165,9 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
             {refunds.map((r) => (
               <li key={r.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
                 <span className="font-mono text-xs">{r.outRefundNo}</span>
-                <Link prefetch={false} className="text-brand-600 underline" href={`/dashboard/bookings/${r.bookingId}`}>{r.bookingCode}</Link>
+                <Link prefetch={false} className="text-brand-600 underline" href={`/dashboard/bookings/${r.bookingId}`}>
+                  {r.bookingCode}
+                </Link>
                 <span>{r.customerName}</span>
                 <span className="tabular-nums">{formatFen(r.amountFen)}</span>
                 <span className="text-stone-500">{r.reason}</span>

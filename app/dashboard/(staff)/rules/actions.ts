@@ -11,7 +11,8 @@ import { toLocale } from "@/lib/i18n/config";
 import { dryRunSchema, jsonField } from "@/lib/validations/dashboard";
 import { z } from "zod";
 
-const jsonInput = (fd: FormData, name: string) => parseInput(z.object({ [name]: jsonField(z.unknown()) }), { [name]: fd.get(name) ?? "" })[name];
+const jsonInput = (fd: FormData, name: string) =>
+  parseInput(z.object({ [name]: jsonField(z.unknown()) }), { [name]: fd.get(name) ?? "" })[name];
 
 export async function savePolicyAction(_prev: DashResult | null, fd: FormData): Promise<DashResult> {
   return runStaffAction(async (user) => {

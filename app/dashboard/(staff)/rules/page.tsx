@@ -14,14 +14,23 @@ export const metadata = { title: "规则 Rules" };
 export default async function RulesPage() {
   await requireStaffPage("/dashboard/rules");
   const db = getDb();
-  const [t, locale, business, services] = await Promise.all([getTranslations("dash.rules"), getLocale(), currentBusiness(db), serviceOptions(db)]);
+  const [t, locale, business, services] = await Promise.all([
+    getTranslations("dash.rules"),
+    getLocale(),
+    currentBusiness(db),
+    serviceOptions(db),
+  ]);
   return (
     <div className="space-y-4">
       <PageHeader title={t("title")} subtitle={t("subtitle")} />
       <Card title={t("policyTitle")}>
         <PolicyForm initial={business.policy} />
       </Card>
-      <RulesWorkbench initial={business.customRules as RuleDraft[]} services={services.map((s) => ({ id: s.id, name: serviceLabel(s, locale) }))} timezone={business.timezone} />
+      <RulesWorkbench
+        initial={business.customRules as RuleDraft[]}
+        services={services.map((s) => ({ id: s.id, name: serviceLabel(s, locale) }))}
+        timezone={business.timezone}
+      />
     </div>
   );
 }

@@ -6,7 +6,14 @@ import { parseInput, runStaffAction, type DashResult } from "@/lib/dashboard/run
 import { countsOf } from "@/lib/booking/reconcile-slots";
 import { saveSchedule, saveService } from "@/lib/dashboard/save-service";
 import { generateSlotsByStaff, setSlotStatus } from "@/lib/dashboard/slot-commands";
-import { generateFormSchema, rowIdSchema, scheduleFormFromData, scheduleFormSchema, serviceFormFromData, slotStatusSchema } from "@/lib/validations/dashboard";
+import {
+  generateFormSchema,
+  rowIdSchema,
+  scheduleFormFromData,
+  scheduleFormSchema,
+  serviceFormFromData,
+  slotStatusSchema,
+} from "@/lib/validations/dashboard";
 import { createServiceSchema, updateServiceSchema } from "@/lib/validations/service";
 
 const refresh = (serviceId?: string) => {
@@ -51,6 +58,9 @@ export async function setSlotStatusAction(_prev: DashResult | null, fd: FormData
     const input = parseInput(slotStatusSchema, { slotIds: fd.getAll("slotIds"), status: fd.get("status") });
     const changed = await setSlotStatus(input, user.id);
     refresh(typeof fd.get("serviceId") === "string" ? String(fd.get("serviceId")) : undefined);
-    return { ok: true, message: (await getTranslations("dash.services"))(input.status === "closed" ? "slotsClosed" : "slotsReopened", { count: changed }) };
+    return {
+      ok: true,
+      message: (await getTranslations("dash.services"))(input.status === "closed" ? "slotsClosed" : "slotsReopened", { count: changed }),
+    };
   });
 }

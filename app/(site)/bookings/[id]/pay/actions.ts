@@ -13,8 +13,7 @@ import { startPayment } from "@/lib/payments/start-payment";
 import { payBookingSchema } from "@/lib/validations/payment";
 
 export type PayState =
-  | { ok: true; outTradeNo: string; qrDataUrl?: string; openUrl?: string; amountFen: number }
-  | { ok: false; message: string };
+  { ok: true; outTradeNo: string; qrDataUrl?: string; openUrl?: string; amountFen: number } | { ok: false; message: string };
 
 async function sessionActor() {
   const session = await auth();
@@ -28,7 +27,13 @@ export async function startPayAction(bookingId: string, input: { provider: strin
     const actor = await sessionActor();
     const provider = payBookingSchema.shape.provider.parse(input.provider);
     const clientIp = (await headers()).get("x-forwarded-for")?.split(",")[0]?.trim() ?? "127.0.0.1";
-    const result = await startPayment({ bookingId: z.uuid().parse(bookingId), actor, provider, channel: input.mobile ? "mobile_web" : "qr", clientIp });
+    const result = await startPayment({
+      bookingId: z.uuid().parse(bookingId),
+      actor,
+      provider,
+      channel: input.mobile ? "mobile_web" : "qr",
+      clientIp,
+    });
     const scan = result.codeUrl;
     return {
       ok: true,

@@ -10,7 +10,13 @@ import { pollPaymentAction, startPayAction } from "./actions";
 
 export const metadata = { title: "支付 Pay" };
 
-export default async function PayPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ returned?: string }> }) {
+export default async function PayPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ returned?: string }>;
+}) {
   const { id } = await params;
   const user = await requirePageUser(`/bookings/${id}/pay`);
   const t = await getTranslations("pay");
@@ -27,14 +33,26 @@ export default async function PayPage({ params, searchParams }: { params: Promis
       {booking.status === "pending_payment" && deadline && deadline > new Date() ? (
         <>
           <p className="text-sm text-amber-700" data-testid="pay-deadline">
-            {t("holdUntil", { time: deadline.toLocaleTimeString("zh-CN", { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit" }) })}
+            {t("holdUntil", {
+              time: deadline.toLocaleTimeString("zh-CN", { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit" }),
+            })}
           </p>
-          <PayPanel bookingId={id} amountFen={booking.amountDueFen} start={startPayAction} poll={pollPaymentAction} pollNow={Boolean((await searchParams).returned)} />
+          <PayPanel
+            bookingId={id}
+            amountFen={booking.amountDueFen}
+            start={startPayAction}
+            poll={pollPaymentAction}
+            pollNow={Boolean((await searchParams).returned)}
+          />
         </>
       ) : (
-        <p role="alert" className="rounded-lg bg-stone-100 p-3">{t("notPayable", { status: booking.status })}</p>
+        <p role="alert" className="rounded-lg bg-stone-100 p-3">
+          {t("notPayable", { status: booking.status })}
+        </p>
       )}
-      <Link href={`/bookings/${id}`} className="text-sm text-brand-600 underline">{t("back")}</Link>
+      <Link href={`/bookings/${id}`} className="text-sm text-brand-600 underline">
+        {t("back")}
+      </Link>
     </div>
   );
 }

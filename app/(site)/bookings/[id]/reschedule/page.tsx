@@ -25,7 +25,9 @@ export default async function ReschedulePage({ params, searchParams }: Props) {
 
   return (
     <div className="space-y-5">
-      <Link href={`/bookings/${b.id}`} className="text-sm text-stone-500 hover:text-brand-600">← {t("backToBooking")}</Link>
+      <Link href={`/bookings/${b.id}`} className="text-sm text-stone-500 hover:text-brand-600">
+        ← {t("backToBooking")}
+      </Link>
       <h1 className="text-2xl font-bold">{t("rescheduleTitle", { service: name })}</h1>
       <p className="rounded-lg bg-stone-100 px-3 py-2 text-sm" data-testid="current-slot">
         {t("rescheduleCurrent")}：{formatSlotRange(b.startsAt, b.endsAt, business.timezone, locale)}
@@ -58,7 +60,11 @@ async function RescheduleCalendar(props: CalendarProps) {
   }
   return (
     <>
-      {slots.error && <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">{slots.error}</p>}
+      {slots.error && (
+        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
+          {slots.error}
+        </p>
+      )}
       <ReschedulePanel
         bookingId={props.bookingId}
         serviceId={props.serviceId}

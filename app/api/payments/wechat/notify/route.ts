@@ -8,7 +8,10 @@ export async function POST(req: Request) {
   } catch (e) {
     if (isDbUnavailable(e)) {
       logUnavailable("wechat notify", e);
-      return Response.json({ code: "FAIL", message: "temporarily unavailable" }, { status: 503, headers: { "Retry-After": String(UNAVAILABLE_RETRY_AFTER_S) } });
+      return Response.json(
+        { code: "FAIL", message: "temporarily unavailable" },
+        { status: 503, headers: { "Retry-After": String(UNAVAILABLE_RETRY_AFTER_S) } },
+      );
     }
     console.error("[payments] wechat notify failed", e);
     return Response.json({ code: "FAIL", message: "internal error" }, { status: 500 });

@@ -16,6 +16,10 @@ export const GET = apiRoute({ auth: "staff", query: bookingFilterSchema }, async
 
 /** A booking made by staff on a customer's behalf (same rules, capacity and payment as the customer's own). */
 export const POST = apiRoute({ auth: "staff", body: bookOnBehalfSchema }, async ({ body, user, req }) => {
-  const booking = await bookOnBehalf({ ...body, actor: { id: user.id, role: user.role }, locale: toLocale(req.headers.get("accept-language")) });
+  const booking = await bookOnBehalf({
+    ...body,
+    actor: { id: user.id, role: user.role },
+    locale: toLocale(req.headers.get("accept-language")),
+  });
   return NextResponse.json({ booking }, { status: 201 });
 });

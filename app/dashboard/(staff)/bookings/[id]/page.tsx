@@ -49,17 +49,39 @@ export default async function BookingPage({ params }: { params: Promise<{ id: st
           <Card title={t("booking.details")}>
             <Facts
               items={[
-                [t("booking.customer"), <Link prefetch={false} key="c" className="text-brand-600 underline" href={`/dashboard/customers/${detail.customer.id}`}>{detail.customer.name}</Link>],
+                [
+                  t("booking.customer"),
+                  <Link prefetch={false} key="c" className="text-brand-600 underline" href={`/dashboard/customers/${detail.customer.id}`}>
+                    {detail.customer.name}
+                  </Link>,
+                ],
                 [t("booking.contact"), [detail.customer.phone, detail.customer.email].filter(Boolean).join(" · ") || "—"],
                 [t("booking.groups"), detail.customer.groups.join(", ") || "—"],
-                [t("booking.time"), `${formatDateTime(b.startsAt, locale, timezone, "full")} – ${formatDateTime(b.endsAt, locale, timezone, "time")}`],
+                [
+                  t("booking.time"),
+                  `${formatDateTime(b.startsAt, locale, timezone, "full")} – ${formatDateTime(b.endsAt, locale, timezone, "time")}`,
+                ],
                 [t("booking.resource"), b.resourceName ?? "—"],
                 [t("booking.seats"), String(b.seats)],
                 [t("booking.price"), `${formatFen(b.priceFen)} · ${t("booking.due", { amount: formatFen(b.amountDueFen) })}`],
                 [t("booking.checkedIn"), b.checkedInAt ? formatDateTime(b.checkedInAt, locale, timezone, "full") : "—"],
                 [t("booking.created"), formatDateTime(b.createdAt, locale, timezone, "full")],
                 ...(b.cancelReason ? [[t("booking.cancelReason"), b.cancelReason] as [string, string]] : []),
-                ...(b.rescheduledFromId ? [[t("booking.rescheduledFrom"), <Link prefetch={false} key="r" className="text-brand-600 underline" href={`/dashboard/bookings/${b.rescheduledFromId}`}>{t("booking.previous")}</Link>] as [string, React.ReactNode]] : []),
+                ...(b.rescheduledFromId
+                  ? [
+                      [
+                        t("booking.rescheduledFrom"),
+                        <Link
+                          prefetch={false}
+                          key="r"
+                          className="text-brand-600 underline"
+                          href={`/dashboard/bookings/${b.rescheduledFromId}`}
+                        >
+                          {t("booking.previous")}
+                        </Link>,
+                      ] as [string, React.ReactNode],
+                    ]
+                  : []),
               ]}
             />
           </Card>

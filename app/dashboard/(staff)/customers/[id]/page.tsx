@@ -23,7 +23,13 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
     if (isAppError(e) && e.code === "NOT_FOUND") notFound();
     throw e;
   });
-  const [{ timezone }, t, locale, labels, groups] = await Promise.all([currentBusiness(db), getTranslations("dash.customers"), getLocale(), listLabels(), customerGroups(db)]);
+  const [{ timezone }, t, locale, labels, groups] = await Promise.all([
+    currentBusiness(db),
+    getTranslations("dash.customers"),
+    getLocale(),
+    listLabels(),
+    customerGroups(db),
+  ]);
   const c = detail.customer;
   return (
     <div className="space-y-4">
@@ -34,15 +40,29 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
             {(["total", "upcoming", "completed", "noShow", "cancelled"] as const).map((k) => (
               <div key={k} className="rounded-lg bg-stone-50 p-2" data-testid={`count-${k}`}>
                 <dt className="text-xs text-stone-500">{t(`counts.${k}`)}</dt>
-                <dd className={`text-lg font-semibold ${k === "noShow" && detail.counts.noShow > 0 ? "text-rose-700" : ""}`}>{detail.counts[k]}</dd>
+                <dd className={`text-lg font-semibold ${k === "noShow" && detail.counts.noShow > 0 ? "text-rose-700" : ""}`}>
+                  {detail.counts[k]}
+                </dd>
               </div>
             ))}
           </dl>
-          <AppointmentsList rows={detail.history} locale={locale} timezone={timezone} labels={{ ...labels, empty: t("noHistory") }} style="short" />
+          <AppointmentsList
+            rows={detail.history}
+            locale={locale}
+            timezone={timezone}
+            labels={{ ...labels, empty: t("noHistory") }}
+            style="short"
+          />
         </Card>
         <div className="space-y-4">
           <Card title={t("profile")}>
-            <Facts items={[[t("since"), formatDateTime(c.createdAt, locale, timezone, "date")], [t("language"), c.locale], [t("role"), c.role]]} />
+            <Facts
+              items={[
+                [t("since"), formatDateTime(c.createdAt, locale, timezone, "date")],
+                [t("language"), c.locale],
+                [t("role"), c.role],
+              ]}
+            />
           </Card>
           <Card title={t("edit")}>
             <CustomerForm customerId={c.id} notes={c.notes} groups={c.groups} knownGroups={groups} />

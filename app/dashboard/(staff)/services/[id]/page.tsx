@@ -19,13 +19,23 @@ import { rangeFilterSchema } from "@/lib/validations/dashboard";
 
 export const metadata = { title: "编辑服务 Service" };
 
-export default async function ServicePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ServicePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { id } = await params;
   await requireStaffPage(`/dashboard/services/${id}`);
   if (!z.uuid().safeParse(id).success) notFound();
   const db = getDb();
   const business = await currentBusiness(db);
-  const window = dayRange(rangeFilterSchema.parse(await searchParams), business.timezone, new Date(), { defaultDays: 14, maxDays: 62, forward: true });
+  const window = dayRange(rangeFilterSchema.parse(await searchParams), business.timezone, new Date(), {
+    defaultDays: 14,
+    maxDays: 62,
+    forward: true,
+  });
   const editor = await getServiceForEdit(db, id, window).catch((e) => {
     if (isAppError(e) && e.code === "NOT_FOUND") notFound();
     throw e;
@@ -39,9 +49,17 @@ export default async function ServicePage({ params, searchParams }: { params: Pr
   ]);
   return (
     <div className="space-y-4">
-      <PageHeader title={serviceLabel(editor.service, locale)} subtitle={editor.service.active ? undefined : t("inactiveBadge")} testId="service-title" />
+      <PageHeader
+        title={serviceLabel(editor.service, locale)}
+        subtitle={editor.service.active ? undefined : t("inactiveBadge")}
+        testId="service-title"
+      />
       <Card title={t("details")}>
-        <ServiceForm initial={serviceDraft(editor.service)} resources={resources.map((r) => ({ id: r.id, name: r.name }))} businessPolicy={business.policy} />
+        <ServiceForm
+          initial={serviceDraft(editor.service)}
+          resources={resources.map((r) => ({ id: r.id, name: r.name }))}
+          businessPolicy={business.policy}
+        />
       </Card>
       {conflicts.length > 0 && (
         <Card title={tc("forService", { count: conflicts.length })} testId="service-conflicts" className="border-rose-300">
@@ -52,7 +70,13 @@ export default async function ServicePage({ params, searchParams }: { params: Pr
         <ScheduleEditor serviceId={id} initial={scheduleDraft(editor.schedule)} />
       </Card>
       <Card title={t("slots", { from: window.from, to: window.to })} testId="slots-card">
-        <SlotManager serviceId={id} slots={editor.slots} timezone={business.timezone} today={dayRange({}, business.timezone, new Date(), { defaultDays: 1 }).from} total={editor.slotTotal} />
+        <SlotManager
+          serviceId={id}
+          slots={editor.slots}
+          timezone={business.timezone}
+          today={dayRange({}, business.timezone, new Date(), { defaultDays: 1 }).from}
+          total={editor.slotTotal}
+        />
       </Card>
     </div>
   );

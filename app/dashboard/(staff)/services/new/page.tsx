@@ -17,7 +17,11 @@ export default async function NewServicePage() {
     <div className="space-y-4">
       <PageHeader title={t("new")} subtitle={t("newHint")} />
       <Card>
-        <ServiceForm initial={serviceDraft()} resources={resources.filter((r) => r.active).map((r) => ({ id: r.id, name: r.name }))} businessPolicy={business.policy} />
+        <ServiceForm
+          initial={serviceDraft()}
+          resources={resources.filter((r) => r.active).map((r) => ({ id: r.id, name: r.name }))}
+          businessPolicy={business.policy}
+        />
       </Card>
     </div>
   );

@@ -8,6 +8,11 @@ import { rescheduleBookingSchema } from "@/lib/validations/booking";
 export const POST = apiRoute({ auth: "user", body: rescheduleBookingSchema }, async ({ params, user, body }) => {
   if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "预约不存在 / Booking not found");
   const locale = user.locale === "en" ? "en" : "zh-CN";
-  const booking = await rescheduleBooking({ bookingId: params.id!, timeslotId: body.timeslotId, actor: { id: user.id, role: user.role }, locale });
+  const booking = await rescheduleBooking({
+    bookingId: params.id!,
+    timeslotId: body.timeslotId,
+    actor: { id: user.id, role: user.role },
+    locale,
+  });
   return NextResponse.json({ booking });
 });
