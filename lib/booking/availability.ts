@@ -9,7 +9,7 @@ import { AppError } from "@/lib/errors";
 import { availabilityKey, localDate } from "./availability-cache";
 import { customerCounts } from "./context";
 import { resolvePolicy } from "./policy";
-import { evaluateRules, type Locale, type Violation } from "./rules";
+import { prepareRules, type Locale, type Violation } from "./rules";
 import type { SlotRestrictions } from "@/db/schema";
 
 /** What the cache holds per service and day: shared by every customer. */
@@ -124,6 +124,7 @@ export async function getAvailability(
 
   const policy = resolvePolicy(row.business.policy, row.service.rules);
   const counts = input.customer ? await customerCounts(db, input.customer.id, now, zone, input.excludeBookingId) : null;
+  const check = prepareRules(policy, row.business.customRules, input.locale);
   const out: AvailableSlot[] = [];
   for (const s of perDay.flat()) {
     const slot = { ...s, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt) };
@@ -135,12 +136,7 @@ export async function getAvailability(
     };
     // Anonymous visitors see every slot they could book once signed in: group rules wait for a customer.
     const reasons = (
-      await evaluateRules(
-        { now, timezone: zone, customer, service: { id: row.service.id, active: row.service.active }, slot, seats: 1 },
-        policy,
-        row.business.customRules,
-        input.locale,
-      )
+      await check({ now, timezone: zone, customer, service: { id: row.service.id, active: row.service.active }, slot, seats: 1 })
     ).filter((v) => input.customer || !v.rule.startsWith("group_"));
     if (s.resourceBusy) reasons.push(resourceBusyReason(input.locale ?? "zh-CN"));
     const remaining = Math.max(0, s.capacity - s.bookedCount);

@@ -140,14 +140,27 @@ function duration(min: number): LocalizedText {
 
 const intersects = (a: readonly string[], b: readonly string[]) => a.some((g) => b.includes(g));
 
+/** Local midnight after the last bookable day; the last answer is kept, as many slots share one `now`. */
+let windowMemo: { key: string; ms: number } | null = null;
+function bookingWindowEnd(now: Date, timezone: string, maxAdvanceDays: number): number {
+  const key = `${now.getTime()}|${timezone}|${maxAdvanceDays}`;
+  if (windowMemo?.key !== key) {
+    const end = DateTime.fromJSDate(now, { zone: timezone })
+      .startOf("day")
+      .plus({ days: maxAdvanceDays + 1 });
+    windowMemo = { key, ms: end.toMillis() };
+  }
+  return windowMemo.ms;
+}
+
 function builtInViolations(f: BookingFacts, policy: Policy): [BuiltInRule, LocalizedText][] {
   const out: [BuiltInRule, LocalizedText][] = [];
   const add = (rule: BuiltInRule, zh: string, en: string) => out.push([rule, { "zh-CN": zh, en }]);
   const { customer, slot } = f;
   const leadMs = slot.startsAt.getTime() - f.now.getTime();
   const remaining = Math.max(0, slot.capacity - slot.bookedCount);
-  const slotDay = DateTime.fromJSDate(slot.startsAt, { zone: f.timezone }).startOf("day");
-  const lastDay = DateTime.fromJSDate(f.now, { zone: f.timezone }).startOf("day").plus({ days: policy.maxAdvanceDays });
+  // A slot is too far ahead when it starts on or after the local midnight ending the advance window.
+  const tooFarFrom = bookingWindowEnd(f.now, f.timezone, policy.maxAdvanceDays);
   const notice = duration(policy.minNoticeMin);
   const slotGroups = slot.restrictions.groups ?? [];
   const { maxActiveBookingsPerCustomer: maxActive, maxBookingsPerCustomerPerDay: maxDay, allowedGroups } = policy;
@@ -157,7 +170,7 @@ function builtInViolations(f: BookingFacts, policy: Policy): [BuiltInRule, Local
   if (leadMs <= 0 || leadMs < policy.minNoticeMin * 60_000) {
     add("min_notice", `需至少提前 ${notice["zh-CN"]}预约`, `Bookings must be made at least ${notice.en} in advance`);
   }
-  if (slotDay > lastDay)
+  if (slot.startsAt.getTime() >= tooFarFrom)
     add("max_advance", `最多可提前 ${policy.maxAdvanceDays} 天预约`, `Bookings open at most ${policy.maxAdvanceDays} days in advance`);
   if (f.seats > remaining) {
     if (remaining === 0) add("not_enough_seats", "该时段已约满", "This slot is fully booked");
@@ -210,14 +223,28 @@ export async function evaluateRules(
   customRules: unknown = [],
   locale: Locale = "zh-CN",
 ): Promise<Violation[]> {
+  return prepareRules(policy, customRules, locale)(facts);
+}
+
+/**
+ * evaluateRules with the custom rules validated and compiled once, for checking many slots (a
+ * month of availability) against the same policy: one rules engine, run once per set of facts.
+ */
+export function prepareRules(
+  policy: Policy,
+  customRules: unknown = [],
+  locale: Locale = "zh-CN",
+): (facts: BookingFacts) => Promise<Violation[]> {
   const violation = (rule: string, message: LocalizedText): Violation => ({ rule, message, text: message[locale] });
-  const out = builtInViolations(facts, policy).map(([rule, message]) => violation(rule, message));
   const rules = parseCustomRules(customRules).filter((r) => r.enabled);
-  if (rules.length === 0) return out;
-  const engine = new Engine([], { allowUndefinedFacts: true });
-  for (const r of rules) engine.addRule({ name: r.id, conditions: r.conditions, event: { type: "violation", params: { id: r.id } } });
-  const { results } = await engine.run(deriveFacts(facts));
-  const matched = new Set(results.map((r) => r.name));
-  for (const r of rules) if (matched.has(r.id)) out.push(violation(`custom:${r.id}`, r.message));
-  return out;
+  const engine = rules.length > 0 ? new Engine([], { allowUndefinedFacts: true }) : null;
+  for (const r of rules) engine?.addRule({ name: r.id, conditions: r.conditions, event: { type: "violation", params: { id: r.id } } });
+  return async (facts) => {
+    const out = builtInViolations(facts, policy).map(([rule, message]) => violation(rule, message));
+    if (!engine) return out;
+    const { results } = await engine.run(deriveFacts(facts));
+    const matched = new Set(results.map((r) => r.name));
+    for (const r of rules) if (matched.has(r.id)) out.push(violation(`custom:${r.id}`, r.message));
+    return out;
+  };
 }
