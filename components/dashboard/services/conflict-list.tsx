@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
-import { resolveConflictAction } from "@/app/dashboard/(staff)/conflicts/actions";
+import type { DashResult } from "@/lib/dashboard/run-action";
 import type { SlotConflict } from "@/lib/dashboard/slot-conflicts";
 import { ActionForm } from "../action-form";
 import { formatDateTime, serviceLabel } from "../format";
@@ -12,10 +12,13 @@ import { Badge, EmptyState, compactInputClass, secondaryButtonClass } from "../u
 export function ConflictList({
   conflicts,
   timezone,
+  resolveAction,
   showService = false,
 }: {
   conflicts: SlotConflict[];
   timezone: string;
+  /** The server action that settles one slot (passed in by the page: components do not import app/). */
+  resolveAction: (prev: DashResult | null, fd: FormData) => Promise<DashResult>;
   showService?: boolean;
 }) {
   const t = useTranslations("dash.conflicts");
@@ -49,7 +52,7 @@ export function ConflictList({
             ))}
           </ul>
           <ActionForm
-            action={resolveConflictAction}
+            action={resolveAction}
             submitLabel={t("keep")}
             submitClass="hidden"
             className="flex flex-wrap items-center gap-2"

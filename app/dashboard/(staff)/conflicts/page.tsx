@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { ConflictList } from "@/components/dashboard/services/conflict-list";
+import { resolveConflictAction } from "@/lib/dashboard/slot-conflict-actions";
 import { Card, PageHeader } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
@@ -17,7 +18,7 @@ export default async function ConflictsPage() {
     <div className="space-y-4">
       <PageHeader title={t("title")} subtitle={t("subtitle")} testId="conflicts-title" />
       <Card>
-        <ConflictList conflicts={conflicts} timezone={business.timezone} showService />
+        <ConflictList conflicts={conflicts} timezone={business.timezone} resolveAction={resolveConflictAction} showService />
       </Card>
     </div>
   );

@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { serviceLabel } from "@/components/dashboard/format";
 import { scheduleDraft, serviceDraft } from "@/components/dashboard/services/drafts";
 import { ConflictList } from "@/components/dashboard/services/conflict-list";
+import { resolveConflictAction } from "@/lib/dashboard/slot-conflict-actions";
 import { ScheduleEditor } from "@/components/dashboard/services/schedule-editor";
 import { ServiceForm } from "@/components/dashboard/services/service-form";
 import { SlotManager } from "@/components/dashboard/services/slot-manager";
@@ -63,7 +64,7 @@ export default async function ServicePage({
       </Card>
       {conflicts.length > 0 && (
         <Card title={tc("forService", { count: conflicts.length })} testId="service-conflicts" className="border-rose-300">
-          <ConflictList conflicts={conflicts} timezone={business.timezone} />
+          <ConflictList conflicts={conflicts} timezone={business.timezone} resolveAction={resolveConflictAction} />
         </Card>
       )}
       <Card title={t("schedule")} testId="schedule-card">
