@@ -1,8 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { updateCustomerAction } from "@/app/dashboard/(staff)/customers/actions";
-import { ActionForm } from "../action-form";
+import { ActionForm, type FormAction } from "../action-form";
 import { inputClass } from "../ui";
 
 /** Staff notes and groups ("member"…) of one customer; known groups are offered as suggestions. */
@@ -11,15 +10,18 @@ export function CustomerForm({
   notes,
   groups,
   knownGroups,
+  action,
 }: {
   customerId: string;
   notes: string | null;
   groups: string[];
   knownGroups: string[];
+  /** Saves the notes and groups (a server action passed in by the page). */
+  action: FormAction;
 }) {
   const t = useTranslations("dash.customers");
   return (
-    <ActionForm action={updateCustomerAction} submitLabel={t("save")} testId="customer-form" resultTestId="customer-result">
+    <ActionForm action={action} submitLabel={t("save")} testId="customer-form" resultTestId="customer-result">
       <input type="hidden" name="customerId" value={customerId} />
       <label className="block space-y-1 text-sm">
         <span className="font-medium text-stone-700">{t("groups")}</span>

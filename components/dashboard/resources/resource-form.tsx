@@ -1,18 +1,18 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { saveResourceAction } from "@/app/dashboard/(staff)/resources/actions";
-import { ActionForm } from "../action-form";
+import { ActionForm, type FormAction } from "../action-form";
 import { inputClass, secondaryButtonClass } from "../ui";
 
 type Initial = { id?: string; kind: "staff" | "room"; name: string; userId: string | null; active: boolean };
 
 /** One staff member or room: kind, name, the staff account behind it, active. */
-export function ResourceForm({ initial, staff }: { initial: Initial; staff: { id: string; name: string }[] }) {
+/** `action` saves the resource (a server action passed in by the page). */
+export function ResourceForm({ initial, staff, action }: { initial: Initial; staff: { id: string; name: string }[]; action: FormAction }) {
   const t = useTranslations("dash.resources");
   return (
     <ActionForm
-      action={saveResourceAction}
+      action={action}
       submitLabel={initial.id ? t("save") : t("create")}
       submitClass={initial.id ? secondaryButtonClass : undefined}
       resetOnSuccess={!initial.id}

@@ -2,18 +2,18 @@
 
 import { useState } from "react";
 import { useTranslations } from "next-intl";
-import { savePolicyAction } from "@/app/dashboard/(staff)/rules/actions";
-import { ActionForm } from "../action-form";
+import { ActionForm, type FormAction } from "../action-form";
 import { inputClass } from "../ui";
 import { PolicyEditor, type PolicyJson } from "./policy-editor";
 
 /** The business policy: the form, and the JSON it saves (editable for keys the form does not cover). */
-export function PolicyForm({ initial }: { initial: PolicyJson }) {
+/** `action` saves the policy (a server action passed in by the page). */
+export function PolicyForm({ initial, action }: { initial: PolicyJson; action: FormAction }) {
   const t = useTranslations("dash.rules");
   const [policy, setPolicy] = useState<PolicyJson>(initial);
   const [raw, setRaw] = useState<string | null>(null);
   return (
-    <ActionForm action={savePolicyAction} submitLabel={t("savePolicy")} testId="policy-form" resultTestId="policy-result">
+    <ActionForm action={action} submitLabel={t("savePolicy")} testId="policy-form" resultTestId="policy-result">
       <input type="hidden" name="policy" value={raw ?? JSON.stringify(policy)} />
       <PolicyEditor
         value={policy}

@@ -2,8 +2,7 @@
 
 import { useState } from "react";
 import { useTranslations } from "next-intl";
-import { saveCustomRulesAction } from "@/app/dashboard/(staff)/rules/actions";
-import { ActionForm } from "../action-form";
+import { ActionForm, type FormAction } from "../action-form";
 import { Card } from "../ui";
 import { CustomRulesEditor, type RuleDraft } from "./custom-rules-editor";
 import { DryRun } from "./dry-run";
@@ -13,10 +12,13 @@ export function RulesWorkbench({
   initial,
   services,
   timezone,
+  saveAction,
 }: {
   initial: RuleDraft[];
   services: { id: string; name: string }[];
   timezone: string;
+  /** Saves the custom rules (a server action passed in by the page). */
+  saveAction: FormAction;
 }) {
   const t = useTranslations("dash.rules");
   const [rules, setRules] = useState<RuleDraft[]>(initial);
@@ -24,7 +26,7 @@ export function RulesWorkbench({
     <>
       <Card title={t("customTitle")} testId="custom-rules">
         <p className="mb-3 text-xs text-stone-500">{t("customHint")}</p>
-        <ActionForm action={saveCustomRulesAction} submitLabel={t("saveRules")} resultTestId="rules-result">
+        <ActionForm action={saveAction} submitLabel={t("saveRules")} resultTestId="rules-result">
           <input type="hidden" name="rules" value={JSON.stringify(rules)} />
           <CustomRulesEditor rules={rules} onChange={setRules} />
         </ActionForm>

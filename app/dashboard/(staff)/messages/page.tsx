@@ -9,6 +9,7 @@ import { currentBusiness } from "@/lib/business/queries";
 import { PAGE_SIZE } from "@/lib/dashboard/booking-queries";
 import { listMessages } from "@/lib/dashboard/message-queries";
 import { messageFilterSchema } from "@/lib/validations/dashboard";
+import { resendAction } from "./actions";
 
 export const metadata = { title: "消息 Messages" };
 
@@ -99,7 +100,7 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
                   <span className="font-mono">{n.type}</span>
                   <span>{t("messages.attempts", { count: n.attempts })}</span>
                   {n.lastError && <span className="text-rose-700">{t("messages.lastError", { error: n.lastError })}</span>}
-                  {(n.status === "dead" || n.status === "failed") && <ResendButton id={n.id} />}
+                  {(n.status === "dead" || n.status === "failed") && <ResendButton id={n.id} action={resendAction} />}
                 </div>
                 {n.deliveries.length > 0 && (
                   <details className="text-xs">

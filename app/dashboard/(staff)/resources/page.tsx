@@ -5,6 +5,7 @@ import { Card, EmptyState, PageHeader } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { listResources } from "@/lib/dashboard/service-queries";
 import { listStaffAccounts } from "@/lib/dashboard/settings";
+import { saveResourceAction } from "./actions";
 
 export const metadata = { title: "资源 Resources" };
 
@@ -17,7 +18,7 @@ export default async function ResourcesPage() {
     <div className="space-y-4">
       <PageHeader title={t("title")} subtitle={t("subtitle")} />
       <Card title={t("new")}>
-        <ResourceForm initial={{ kind: "staff", name: "", userId: null, active: true }} staff={accounts} />
+        <ResourceForm initial={{ kind: "staff", name: "", userId: null, active: true }} staff={accounts} action={saveResourceAction} />
       </Card>
       <Card title={t("list", { count: resources.length })}>
         {resources.length === 0 ? (
@@ -26,7 +27,11 @@ export default async function ResourcesPage() {
           <div className="space-y-2 divide-y divide-stone-100">
             {resources.map((r) => (
               <div key={r.id} className="pt-2">
-                <ResourceForm initial={{ id: r.id, kind: r.kind, name: r.name, userId: r.userId, active: r.active }} staff={accounts} />
+                <ResourceForm
+                  initial={{ id: r.id, kind: r.kind, name: r.name, userId: r.userId, active: r.active }}
+                  staff={accounts}
+                  action={saveResourceAction}
+                />
               </div>
             ))}
           </div>

@@ -8,6 +8,7 @@ import { Card, PageHeader } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
 import { serviceOptions } from "@/lib/dashboard/service-queries";
+import { savePolicyAction, saveCustomRulesAction } from "./actions";
 
 export const metadata = { title: "规则 Rules" };
 
@@ -24,9 +25,10 @@ export default async function RulesPage() {
     <div className="space-y-4">
       <PageHeader title={t("title")} subtitle={t("subtitle")} />
       <Card title={t("policyTitle")}>
-        <PolicyForm initial={business.policy} />
+        <PolicyForm initial={business.policy} action={savePolicyAction} />
       </Card>
       <RulesWorkbench
+        saveAction={saveCustomRulesAction}
         initial={business.customRules as RuleDraft[]}
         services={services.map((s) => ({ id: s.id, name: serviceLabel(s, locale) }))}
         timezone={business.timezone}

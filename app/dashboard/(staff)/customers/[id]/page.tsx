@@ -11,6 +11,7 @@ import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
 import { customerGroups, getCustomerDetail } from "@/lib/dashboard/customer-queries";
 import { isAppError } from "@/lib/errors";
+import { updateCustomerAction } from "../actions";
 
 export const metadata = { title: "客户 Customer" };
 
@@ -65,7 +66,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
             />
           </Card>
           <Card title={t("edit")}>
-            <CustomerForm customerId={c.id} notes={c.notes} groups={c.groups} knownGroups={groups} />
+            <CustomerForm customerId={c.id} notes={c.notes} groups={c.groups} knownGroups={groups} action={updateCustomerAction} />
           </Card>
         </div>
       </div>
