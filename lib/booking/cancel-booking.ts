@@ -73,7 +73,7 @@ export async function cancelBooking(
   const cancelled = await db.transaction(async (tx) => {
     const [row] = await tx
       .update(bookings)
-      .set({ status: "cancelled", cancelledAt: now, cancelReason: input.reason ?? null, holdExpiresAt: null, updatedAt: now })
+      .set({ status: "cancelled", cancelledAt: now, cancelReason: input.reason ?? null, holdExpiresAt: null })
       .where(and(eq(bookings.id, booking.id), inArray(bookings.status, [...activeStatuses])))
       .returning();
     if (!row)

@@ -34,7 +34,7 @@ export async function expireHolds(now = new Date(), db: Db = getDb(), limit = 20
     const done = await db.transaction(async (tx) => {
       const [row] = await tx
         .update(bookings)
-        .set({ status: "expired", updatedAt: now })
+        .set({ status: "expired" })
         .where(and(eq(bookings.id, d.id), eq(bookings.status, "pending_payment"), lte(bookings.holdExpiresAt, now)))
         .returning();
       if (!row) return false;

@@ -46,7 +46,7 @@ export async function rescheduleBooking(
       await admitBooking(tx, { ctx, customerId: old.customerId, seats: old.seats, now, locale: input.locale, excludeBookingId: old.id });
       const [prev] = await tx
         .update(bookings)
-        .set({ status: "cancelled", cancelledAt: now, cancelReason: "rescheduled", idempotencyKey: null, updatedAt: now })
+        .set({ status: "cancelled", cancelledAt: now, cancelReason: "rescheduled", idempotencyKey: null })
         .where(and(eq(bookings.id, old.id), inArray(bookings.status, [...activeStatuses])))
         .returning();
       if (!prev) throw new AppError("INVALID_STATE", "预约已变更，请刷新 / The booking changed, reload and try again");
@@ -63,7 +63,7 @@ export async function rescheduleBooking(
         rescheduledFromId: old.id,
         createdBy: input.actor.id,
       });
-      await tx.update(payments).set({ bookingId: next.id, updatedAt: now }).where(eq(payments.bookingId, old.id));
+      await tx.update(payments).set({ bookingId: next.id }).where(eq(payments.bookingId, old.id));
       await audit(tx, {
         actorId: input.actor.id,
         action: "booking.rescheduled",

@@ -63,7 +63,7 @@ async function transition(
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(bookings)
-      .set({ ...input.set, updatedAt: input.now })
+      .set(input.set)
       .where(and(eq(bookings.id, booking.id), eq(bookings.status, input.from), input.extra))
       .returning();
     if (!row) {

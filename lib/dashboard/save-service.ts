@@ -40,7 +40,7 @@ export async function saveSchedule(
     await tx
       .insert(schedules)
       .values({ serviceId, ...input })
-      .onConflictDoUpdate({ target: schedules.serviceId, set: { ...input, updatedAt: new Date() } });
+      .onConflictDoUpdate({ target: schedules.serviceId, set: input });
     await audit(tx, {
       actorId,
       action: "schedule.saved",

@@ -40,7 +40,7 @@ export async function applyPaid(db: Db, payment: Payment, fact: PaidFact, actorL
       const now = new Date();
       const [paid] = await tx
         .update(payments)
-        .set({ status: "paid", paidAt: now, gatewayTradeNo: fact.gatewayTradeNo, updatedAt: now })
+        .set({ status: "paid", paidAt: now, gatewayTradeNo: fact.gatewayTradeNo })
         .where(and(eq(payments.id, payment.id), inArray(payments.status, ["pending", "closed", "failed"])))
         .returning();
       if (!paid) return { outcome: "already_paid" };
@@ -54,7 +54,7 @@ export async function applyPaid(db: Db, payment: Payment, fact: PaidFact, actorL
 
       const [confirmed] = await tx
         .update(bookings)
-        .set({ status: "confirmed", holdExpiresAt: null, updatedAt: now })
+        .set({ status: "confirmed", holdExpiresAt: null })
         .where(and(eq(bookings.id, payment.bookingId), eq(bookings.status, "pending_payment")))
         .returning();
       if (confirmed) {
@@ -79,7 +79,7 @@ export async function applyPaid(db: Db, payment: Payment, fact: PaidFact, actorL
             await tx.transaction((sp) => takeSeats(sp, ctx, booking.seats));
             await tx
               .update(bookings)
-              .set({ status: "confirmed", holdExpiresAt: null, updatedAt: now })
+              .set({ status: "confirmed", holdExpiresAt: null })
               .where(and(eq(bookings.id, booking.id), eq(bookings.status, "expired")));
             await audit(tx, {
               actorLabel,

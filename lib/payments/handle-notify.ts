@@ -90,7 +90,7 @@ export async function handleNotify(gateway: ProviderName, headers: Headers, rawB
     if (event.kind === "closed") {
       const [closed] = await tx
         .update(payments)
-        .set({ status: "closed", updatedAt: new Date() })
+        .set({ status: "closed" })
         .where(and(eq(payments.id, payment.id), eq(payments.status, "pending")))
         .returning();
       if (closed)

@@ -44,7 +44,7 @@ async function markClosed(db: Db, payment: Payment, reason: string) {
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(payments)
-      .set({ status: "closed", updatedAt: new Date() })
+      .set({ status: "closed" })
       .where(and(eq(payments.id, payment.id), eq(payments.status, "pending")))
       .returning();
     if (row) await audit(tx, { actorLabel: "system", action: "payment.closed", entityType: "payment", entityId: row.id, reason });

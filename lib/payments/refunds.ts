@@ -137,7 +137,6 @@ export async function settleRefund(tx: Tx, refundId: string, s: Settlement, acto
       .set({
         refundedFen: sql`${payments.refundedFen} + ${r.amountFen}`,
         status: sql`case when ${payments.refundedFen} + ${r.amountFen} >= ${payments.amountFen} then 'refunded'::payment_status else 'partially_refunded'::payment_status end`,
-        updatedAt: now,
       })
       .where(eq(payments.id, r.paymentId));
     await refundIssued(tx, r.bookingId, r.amountFen, r.id);

@@ -99,7 +99,7 @@ export async function startPayment(input: StartPaymentInput, db: Db = getDb()): 
   } catch (e) {
     await db
       .update(payments)
-      .set({ status: "failed", updatedAt: new Date() })
+      .set({ status: "failed" })
       .where(and(eq(payments.id, payment.id), eq(payments.status, "pending")));
     const message = e instanceof GatewayError ? e.message : "支付网关暂时不可用 / The payment gateway is unavailable";
     if (!(e instanceof GatewayError)) console.error("[payments] createOrder failed", e);
