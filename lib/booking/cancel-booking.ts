@@ -4,6 +4,7 @@ import { getDb, type Db } from "@/db/client";
 import { qualified } from "@/db/sql";
 import { bookings, payments, refunds, type Booking } from "@/db/schema";
 import { audit } from "@/lib/audit";
+import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { invalidateAvailability, slotChange } from "./availability-cache";
 import { loadSlotContext } from "./context";
@@ -11,8 +12,6 @@ import { activeStatuses, toBookingDto, type BookingDto } from "./dto";
 import { cancellationQuote, type CancellationQuote } from "./refund";
 import { release } from "./reserve";
 import { afterBookingWrite } from "./side-effects";
-
-export type Actor = { id: string; role: "customer" | "staff" | "admin" };
 
 /** Money actually received for a booking and not yet refunded nor on its way back (open refunds). */
 export async function paidFen(db: Db, bookingId: string): Promise<number> {

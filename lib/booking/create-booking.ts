@@ -1,7 +1,8 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
-import { bookings, timeslots, type Booking } from "@/db/schema";
+import { loadBookingRecord } from "@/db/booking-record";
+import { bookings, type Booking } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { AppError, pgConstraint, pgErrorCode } from "@/lib/errors";
 import { invalidateAvailability, slotChange } from "./availability-cache";
@@ -27,12 +28,7 @@ export type CreateBookingInput = {
 };
 
 async function existingByKey(db: Db, customerId: string, key: string): Promise<BookingDto | null> {
-  const [row] = await db
-    .select({ booking: bookings, slot: timeslots })
-    .from(bookings)
-    .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
-    .where(and(eq(bookings.customerId, customerId), eq(bookings.idempotencyKey, key)))
-    .limit(1);
+  const row = await loadBookingRecord(db, and(eq(bookings.customerId, customerId), eq(bookings.idempotencyKey, key)));
   return row ? toBookingDto(row.booking, row.slot) : null;
 }
 

@@ -1,8 +1,10 @@
 import "server-only";
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { bookings, services, timeslots } from "@/db/schema";
-import { loadOwnBooking, quoteCancellation, type Actor } from "./cancel-booking";
+import { loadBookingRecord, selectBookingRecords } from "@/db/booking-record";
+import { bookings, timeslots } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { loadOwnBooking, quoteCancellation } from "./cancel-booking";
 import { activeStatuses, toBookingDto, type BookingDto } from "./dto";
 
 export type BookingView = BookingDto & {
@@ -22,11 +24,7 @@ async function withCancellation(db: Db, dto: BookingDto, now: Date): Promise<Boo
 /** One booking the actor may see (its customer, or staff), with the refund a cancellation would give now. */
 export async function getBookingView(db: Db, bookingId: string, actor: Actor, now = new Date()): Promise<BookingView> {
   const booking = await loadOwnBooking(db, bookingId, actor);
-  const [row] = await db
-    .select({ slot: timeslots, service: services })
-    .from(timeslots)
-    .innerJoin(services, eq(services.id, timeslots.serviceId))
-    .where(eq(timeslots.id, booking.timeslotId));
+  const row = await loadBookingRecord(db, eq(bookings.id, booking.id));
   if (!row) throw new Error(`booking ${booking.id} has no timeslot`);
   const dto = toBookingDto(booking, row.slot);
   return { ...dto, serviceName: row.service.name, serviceNameEn: row.service.nameEn, cancellation: await withCancellation(db, dto, now) };
@@ -34,14 +32,7 @@ export async function getBookingView(db: Db, bookingId: string, actor: Actor, no
 
 /** A customer's bookings, newest slot first. */
 export async function listCustomerBookings(db: Db, customerId: string, now = new Date()): Promise<BookingView[]> {
-  const rows = await db
-    .select({ booking: bookings, slot: timeslots, service: services })
-    .from(bookings)
-    .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
-    .innerJoin(services, eq(services.id, bookings.serviceId))
-    .where(eq(bookings.customerId, customerId))
-    .orderBy(desc(timeslots.startsAt))
-    .limit(200);
+  const rows = await selectBookingRecords(db, eq(bookings.customerId, customerId)).orderBy(desc(timeslots.startsAt)).limit(200);
   return Promise.all(
     rows.map(async (r) => {
       const dto = toBookingDto(r.booking, r.slot);

@@ -10,8 +10,8 @@ import {
 } from "@/lib/notifications/booking-events";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { requestRefund } from "@/lib/payments/refunds";
-import { closeOrdersJob } from "@/lib/payments/reconcile";
 import type { SlotContext } from "./context";
+import { closeOrdersJob } from "./payments";
 
 export type BookingEvent =
   | { kind: "created"; booking: Booking; ctx: SlotContext }

@@ -2,10 +2,11 @@ import "server-only";
 import { and, eq, isNull, type SQL } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { getDb, type Db, type Tx } from "@/db/client";
-import { bookings, businesses, timeslots, type Booking, type BookingStatus } from "@/db/schema";
+import { loadBookingRecord, type BookingRecord } from "@/db/booking-record";
+import { bookings, type Booking, type BookingStatus } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
-import type { Actor } from "./cancel-booking";
+import type { Actor } from "@/lib/auth/actor";
 
 /** Check-in opens this long before the slot (or at the start of its local day, if earlier) and closes this long after it ends. */
 const CHECK_IN_MARGIN_MS = 2 * 3_600_000;
@@ -13,20 +14,14 @@ const CHECK_IN_MARGIN_MS = 2 * 3_600_000;
 /** Runs inside the transition's transaction (e.g. the notification outbox), so it commits or rolls back with it. */
 export type AfterWrite = (tx: Tx, booking: Booking) => Promise<void>;
 
-type Loaded = { booking: Booking; startsAt: Date; endsAt: Date; timezone: string };
+type Loaded = BookingRecord;
 
 function requireStaff(actor: Actor): void {
   if (actor.role !== "staff" && actor.role !== "admin") throw new AppError("FORBIDDEN", "仅限工作人员 / Staff only");
 }
 
 async function load(db: Db, where: SQL): Promise<Loaded> {
-  const [row] = await db
-    .select({ booking: bookings, startsAt: timeslots.startsAt, endsAt: timeslots.endsAt, timezone: businesses.timezone })
-    .from(bookings)
-    .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
-    .innerJoin(businesses, eq(businesses.id, bookings.businessId))
-    .where(where)
-    .limit(1);
+  const row = await loadBookingRecord(db, where);
   if (!row) throw new AppError("NOT_FOUND", "预约不存在 / Booking not found");
   return row;
 }
@@ -129,7 +124,7 @@ export async function checkInBooking(input: { code: string; actor: Actor; now?: 
       checkedInAt: booking.checkedInAt.toISOString(),
     });
   }
-  const { opensAt, closesAt } = checkInWindow(loaded.startsAt, loaded.endsAt, loaded.timezone);
+  const { opensAt, closesAt } = checkInWindow(loaded.slot.startsAt, loaded.slot.endsAt, loaded.business.timezone);
   if (now < opensAt || now > closesAt) {
     throw new AppError("INVALID_STATE", "只能在预约当天签到 / Check-in is only possible on the day of the appointment", {
       opensAt: opensAt.toISOString(),
@@ -177,7 +172,7 @@ export async function markNoShow(
   const now = input.now ?? new Date();
   const loaded = await load(db, eq(bookings.id, input.bookingId));
   if (loaded.booking.status !== "confirmed") throw invalidState(loaded.booking.status, NO_SHOW);
-  if (loaded.startsAt > now) throw new AppError("INVALID_STATE", "预约尚未开始 / The appointment has not started yet");
+  if (loaded.slot.startsAt > now) throw new AppError("INVALID_STATE", "预约尚未开始 / The appointment has not started yet");
   if (loaded.booking.checkedInAt) throw new AppError("INVALID_STATE", "客户已签到 / The customer has checked in");
   return transition(db, {
     loaded,

@@ -1,7 +1,7 @@
 import "server-only";
 import { auth } from "@/lib/auth";
 import type { SessionUser } from "@/lib/auth/session";
-import type { Actor } from "@/lib/booking/cancel-booking";
+import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 
 /**

@@ -1,7 +1,8 @@
 import "server-only";
 import { getDb, type Db } from "@/db/client";
 import type { Booking } from "@/db/schema";
-import { cancelBooking, type Actor } from "@/lib/booking/cancel-booking";
+import type { Actor } from "@/lib/auth/actor";
+import { cancelBooking } from "@/lib/booking/cancel-booking";
 import { createBooking } from "@/lib/booking/create-booking";
 import type { BookingDto } from "@/lib/booking/dto";
 import type { Locale } from "@/lib/booking/rules";

@@ -3,7 +3,7 @@ import { and, asc, eq, gt, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db, type DbOrTx } from "@/db/client";
 import { bookings, services, timeslots, users, type BookingStatus } from "@/db/schema";
 import { audit } from "@/lib/audit";
-import type { Actor } from "@/lib/booking/cancel-booking";
+import type { Actor } from "@/lib/auth/actor";
 import { activeStatuses } from "@/lib/booking/dto";
 import { reconcileServiceNow } from "@/lib/booking/reconcile-slots";
 import { AppError } from "@/lib/errors";

@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import type { Booking } from "@/db/schema";
 import { apiRoute } from "@/lib/api/handler";
-import type { Actor } from "@/lib/booking/cancel-booking";
+import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 
 const reasonBody = z.object({ reason: z.string().trim().max(500).optional() });

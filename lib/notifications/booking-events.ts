@@ -1,7 +1,8 @@
 import "server-only";
 import { eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { bookings, businesses, services, timeslots, users, type Booking } from "@/db/schema";
+import { loadBookingRecord } from "@/db/booking-record";
+import { bookings, users, type Booking } from "@/db/schema";
 import { appUrl } from "@/lib/env";
 import { bookingCalendar } from "./ics";
 import { cancelPending, notify } from "./outbox";
@@ -41,26 +42,20 @@ async function rescheduleChain(tx: Tx, booking: Booking): Promise<RescheduleChai
 }
 
 async function load(tx: Tx, bookingId: string): Promise<BookingFactsRow | null> {
-  const [row] = await tx
-    .select({
-      booking: bookings,
-      customer: users,
-      serviceName: services.name,
-      reminderOffsetsMin: services.reminderOffsetsMin,
-      businessName: businesses.name,
-      address: businesses.address,
-      timezone: businesses.timezone,
-      startsAt: timeslots.startsAt,
-      endsAt: timeslots.endsAt,
-    })
-    .from(bookings)
-    .innerJoin(users, eq(users.id, bookings.customerId))
-    .innerJoin(services, eq(services.id, bookings.serviceId))
-    .innerJoin(businesses, eq(businesses.id, bookings.businessId))
-    .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
-    .where(eq(bookings.id, bookingId))
-    .limit(1);
-  return row ? { ...row, chain: await rescheduleChain(tx, row.booking) } : null;
+  const r = await loadBookingRecord(tx, eq(bookings.id, bookingId));
+  if (!r) return null;
+  return {
+    booking: r.booking,
+    customer: r.customer,
+    serviceName: r.service.name,
+    reminderOffsetsMin: r.service.reminderOffsetsMin,
+    businessName: r.business.name,
+    address: r.business.address,
+    timezone: r.business.timezone,
+    startsAt: r.slot.startsAt,
+    endsAt: r.slot.endsAt,
+    chain: await rescheduleChain(tx, r.booking),
+  };
 }
 
 function baseData(f: BookingFactsRow, opts: { cancelled?: boolean } = {}) {

@@ -5,7 +5,7 @@ import { paymentEvents, payments, refunds } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { env } from "@/lib/env";
 import { sandboxAllowed } from "./sandbox/gateway";
-import { applyPaid } from "./apply-paid";
+import type { ApplyPaid } from "./apply-paid";
 import { providerFor } from "./gateways";
 import { settleRefund, type Settlement } from "./refunds";
 import { NotifyRejected, type NotifyEvent, type ProviderName, type RefundStatus } from "./types";
@@ -30,9 +30,16 @@ function reject(gateway: ProviderName, reason: string, detail: string, ack: (ok:
 /**
  * Verify → check against our record → apply once → answer what the gateway expects. A forged,
  * tampered, stale or mismatched message changes nothing and is logged; a redelivery is a no-op
- * (the event's unique key), answered with success so the gateway stops retrying.
+ * (the event's unique key), answered with success so the gateway stops retrying. A payment is
+ * applied through `applyPaid`, the port the booking domain supplies.
  */
-export async function handleNotify(gateway: ProviderName, headers: Headers, rawBody: string, db: Db = getDb()): Promise<Response> {
+export async function handleNotify(
+  gateway: ProviderName,
+  headers: Headers,
+  rawBody: string,
+  applyPaid: ApplyPaid,
+  db: Db = getDb(),
+): Promise<Response> {
   const claimed = claimedTradeNo(gateway, rawBody);
   const known = claimed ? await findPayment(db, claimed) : undefined;
   // The keys that may have signed it: those of the payment it names, else live (and sandbox, when on).

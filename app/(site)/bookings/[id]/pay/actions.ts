@@ -8,8 +8,8 @@ import { auth } from "@/lib/auth";
 import { actionError } from "@/lib/actions";
 import { loadOwnBooking } from "@/lib/booking/cancel-booking";
 import { AppError } from "@/lib/errors";
-import { reconcileBooking } from "@/lib/payments/reconcile";
-import { startPayment } from "@/lib/payments/start-payment";
+import { reconcileBookingPayments } from "@/lib/booking/payments";
+import { startPayment } from "@/lib/booking/pay-booking";
 import { payBookingSchema } from "@/lib/validations/payment";
 
 export type PayState =
@@ -54,6 +54,6 @@ export async function pollPaymentAction(bookingId: string): Promise<{ status: st
   const db = getDb();
   const id = z.uuid().parse(bookingId);
   await loadOwnBooking(db, id, actor);
-  await reconcileBooking(db, id);
+  await reconcileBookingPayments(db, id);
   return { status: (await loadOwnBooking(db, id, actor)).status };
 }

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
 import { AppError } from "@/lib/errors";
-import { startPayment } from "@/lib/payments/start-payment";
+import { startPayment } from "@/lib/booking/pay-booking";
 import { payBookingSchema } from "@/lib/validations/payment";
 
 export const POST = apiRoute({ auth: "user", body: payBookingSchema }, async ({ params, user, body, req }) => {
