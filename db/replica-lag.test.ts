@@ -16,7 +16,7 @@ import { env } from "@/lib/env";
 import { getBoss } from "@/lib/jobs/boss";
 import { deliverJob } from "@/lib/notifications/deliver-job";
 import { handleSandboxRequest, sandboxGatewayFromEnv } from "@/lib/payments/providers";
-import { serveFetch, type RunningServer } from "@/lib/payments/sandbox/serve";
+import { serveFetch, type RunningServer } from "@/tests/serve-fetch";
 import { listActiveServices } from "@/lib/services/queries";
 import { setupTestDb, uniq } from "@/tests/db";
 import { codeOf, makeCustomer, makeService, makeSlot } from "@/tests/fixtures";

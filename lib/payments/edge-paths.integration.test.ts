@@ -16,7 +16,7 @@ import { handleSandboxRequest, sandboxGatewayFromEnv } from "./providers";
 import { sweepOrphanedRefunds } from "./reconcile";
 import { refundBooking } from "./refund-booking";
 import { executeRefund, queryDelaySeconds, refundJob, refundQueryJob, retryRefund } from "./refunds";
-import { serveFetch, type RunningServer } from "./sandbox/serve";
+import { serveFetch, type RunningServer } from "@/tests/serve-fetch";
 
 /**
  * Issue 9, item 5: payment edge paths (a)-(e), end to end through the sandbox gateway on its real

@@ -3,10 +3,8 @@ import { and, eq } from "drizzle-orm";
 import { getDb, type Db, type Tx } from "@/db/client";
 import { paymentEvents, payments, refunds } from "@/db/schema";
 import { audit } from "@/lib/audit";
-import { env } from "@/lib/env";
-import { sandboxAllowed } from "./sandbox/gateway";
 import type { ApplyPaid } from "./apply-paid";
-import { providerFor } from "./gateways";
+import { providerFor, providersSpeaking } from "./gateways";
 import { settleRefund, type Settlement } from "./refunds";
 import { NotifyRejected, type NotifyEvent, type ProviderName, type RefundStatus } from "./types";
 
@@ -42,10 +40,8 @@ export async function handleNotify(
 ): Promise<Response> {
   const claimed = claimedTradeNo(gateway, rawBody);
   const known = claimed ? await findPayment(db, claimed) : undefined;
-  // The keys that may have signed it: those of the payment it names, else live (and sandbox, when on).
-  const candidates = known
-    ? [providerFor(known)]
-    : [providerFor({ provider: gateway, gateway }), ...(sandboxAllowed(env) ? [providerFor({ provider: "sandbox", gateway })] : [])];
+  // The keys that may have signed it: those of the payment it names, else every configured account speaking this protocol.
+  const candidates = known ? [providerFor(known)] : providersSpeaking(gateway);
   const ack = (ok: boolean, m?: string) => candidates[0]!.notifyAck(ok, m);
   let event: NotifyEvent | undefined;
   let rejection: NotifyRejected | undefined;

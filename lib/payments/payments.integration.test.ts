@@ -14,8 +14,8 @@ import { SANDBOX_DATA_DIR, handleSandboxRequest, sandboxGatewayFromEnv } from ".
 import { executeRefund } from "./refunds";
 import { sandboxKeys } from "./sandbox/keys";
 import { wechatSignedHeaders } from "./sandbox/notify";
-import { serveFetch, type RunningServer } from "./sandbox/serve";
-import { strangerKeys } from "./test-harness";
+import { serveFetch, type RunningServer } from "@/tests/serve-fetch";
+import { strangerKeys } from "@/tests/payment-harness";
 import { encryptResource } from "./wechat-wire";
 
 // The app's public URL is where the gateway sends notifies: a local server standing in for it.

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createSandboxGateway, type SandboxGateway, type SandboxGatewayOptions } from "./gateway";
+import { createSandboxGateway, type SandboxGateway, type SandboxGatewayOptions } from "@/lib/payments/sandbox/gateway";
 
 /**
  * A tiny node:http ↔ Fetch adapter, so the framework-free handlers (the sandbox gateway, a

@@ -2,10 +2,10 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { sandboxKeys, type SandboxKeys } from "./sandbox/keys";
-import { serveFetch, startSandboxServer, type FetchHandler, type RunningServer } from "./sandbox/serve";
-import type { SandboxGateway } from "./sandbox/gateway";
-import type { SandboxMerchantConfig } from "./sandbox/keys";
+import { sandboxKeys, type SandboxKeys } from "@/lib/payments/sandbox/keys";
+import { serveFetch, startSandboxServer, type FetchHandler, type RunningServer } from "./serve-fetch";
+import type { SandboxGateway } from "@/lib/payments/sandbox/gateway";
+import type { SandboxMerchantConfig } from "@/lib/payments/sandbox/keys";
 
 /**
  * Test wiring only (imported by *.test.ts): a sandbox gateway on 127.0.0.1 with keys generated
