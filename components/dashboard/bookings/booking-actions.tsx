@@ -11,7 +11,7 @@ import {
   noShowAction,
   refundAction,
   rescheduleAction,
-} from "@/app/dashboard/(staff)/bookings/actions";
+} from "@/lib/dashboard/actions/bookings";
 import { formatFen } from "@/lib/money";
 import type { DashResult } from "@/lib/dashboard/run-action";
 import { ActionForm, ResultMessage, type FormAction } from "../action-form";

@@ -2,7 +2,7 @@
 
 import { useRef, useState } from "react";
 import { useLocale, useTranslations } from "next-intl";
-import { generateSlotsAction, setSlotStatusAction } from "@/app/dashboard/(staff)/services/actions";
+import { generateSlotsAction, setSlotStatusAction } from "@/lib/dashboard/actions/services";
 import type { SlotRow } from "@/lib/dashboard/service-queries";
 import { ActionForm } from "../action-form";
 import { formatDateTime } from "../format";

@@ -7,8 +7,8 @@ import { requirePageUser } from "@/lib/auth/session";
 import { parseFieldDefinitions, type FieldDefinition } from "@/lib/booking/fields";
 import { toLocale, type Locale } from "@/lib/i18n/config";
 import { formatFen } from "@/lib/money";
-import { cancelBookingAction } from "../../me/actions";
-import { loadBooking } from "./load-booking";
+import { cancelBookingAction } from "@/lib/site/cancel-action";
+import { loadBooking } from "@/lib/site/load-booking";
 
 export const metadata = { title: "预约详情 Booking" };
 

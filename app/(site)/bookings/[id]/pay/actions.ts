@@ -11,9 +11,7 @@ import { AppError } from "@/lib/errors";
 import { reconcileBooking } from "@/lib/payments/reconcile";
 import { startPayment } from "@/lib/payments/start-payment";
 import { payBookingSchema } from "@/lib/validations/payment";
-
-export type PayState =
-  { ok: true; outTradeNo: string; qrDataUrl?: string; openUrl?: string; amountFen: number } | { ok: false; message: string };
+import type { PayState } from "@/components/payments/pay-panel";
 
 async function sessionActor() {
   const session = await auth();

@@ -11,7 +11,7 @@ import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
 import { customerGroups, getCustomerDetail } from "@/lib/dashboard/customer-queries";
 import { isAppError } from "@/lib/errors";
-import { updateCustomerAction } from "../actions";
+import { updateCustomerAction } from "./actions";
 
 export const metadata = { title: "客户 Customer" };
 
