@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { auth } from "@/lib/auth";
-import { isStaff } from "@/lib/auth/session";
+import { isStaff } from "@/lib/auth/roles";
 import { InboxLink } from "@/components/notifications/inbox-link";
 
 /** The header on every page; the sign-out and language-switch server actions are passed in by the root layout. */
