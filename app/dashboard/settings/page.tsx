@@ -1,6 +1,6 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
-import { formatDateTime } from "@/components/dashboard/format";
+import { formatDateTime } from "@/components/format";
 import { BusinessForm, HolidaysForm, RoleForm } from "@/components/dashboard/settings/settings-forms";
 import { Badge, Card, PageHeader } from "@/components/dashboard/ui";
 import { requirePageUser } from "@/lib/auth/session";

@@ -17,7 +17,7 @@ import type { DashResult } from "@/lib/dashboard/run-action";
 import { ActionForm, ResultMessage, type FormAction } from "../action-form";
 
 type Keep = <T>(action: FormAction<T>) => FormAction<T>;
-import { formatDateTime } from "../format";
+import { formatDateTime } from "@/components/format";
 import { dangerButtonClass, inputClass, secondaryButtonClass } from "../ui";
 
 type Props = {

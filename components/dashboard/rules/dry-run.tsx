@@ -7,7 +7,7 @@ import type { CustomerOption } from "@/lib/dashboard/create-customer";
 import type { DashResult } from "@/lib/dashboard/run-action";
 import type { DryRunResult } from "@/lib/dashboard/dry-run";
 import { ActionForm, type FormAction } from "../action-form";
-import { formatDateTime } from "../format";
+import { formatDateTime } from "@/components/format";
 import { inputClass } from "../ui";
 import type { RuleDraft } from "./custom-rules-editor";
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { AppointmentsList } from "@/components/dashboard/appointments-list";
 import { CustomerForm } from "@/components/dashboard/customers/customer-form";
-import { formatDateTime } from "@/components/dashboard/format";
+import { formatDateTime } from "@/components/format";
 import { listLabels } from "@/components/dashboard/labels";
 import { Card, Facts, PageHeader } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
