@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { BookingRow } from "@/lib/dashboard/booking-queries";
+import type { BookingRow } from "@/lib/booking/staff-queries";
 import { serviceLabel } from "./format";
 import { formatDateTime } from "@/components/format";
 import { Badge, EmptyState } from "./ui";

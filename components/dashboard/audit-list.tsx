@@ -1,4 +1,4 @@
-import type { AuditView } from "@/lib/dashboard/booking-detail";
+import type { AuditView } from "@/lib/booking/staff-detail";
 import { formatDateTime } from "@/components/format";
 import { EmptyState } from "./ui";
 

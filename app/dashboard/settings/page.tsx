@@ -6,7 +6,7 @@ import { Badge, Card, PageHeader } from "@/components/dashboard/ui";
 import { requirePageUser } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
 import { configStatus, type ProviderStatus } from "@/lib/dashboard/config-status";
-import { listStaffAccounts } from "@/lib/dashboard/settings";
+import { listStaffAccounts } from "@/lib/business/settings";
 import { addHolidayAction, removeHolidayAction, setRoleAction, updateBusinessAction } from "./actions";
 
 export const metadata = { title: "设置 Settings" };

@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import type { BookingDetail } from "@/lib/dashboard/booking-detail";
+import type { BookingDetail } from "@/lib/booking/staff-detail";
 import { formatFen } from "@/lib/money";
 import { AuditList } from "../audit-list";
 import { formatDateTime } from "@/components/format";

@@ -3,9 +3,9 @@
 import { useEffect, useState, useTransition } from "react";
 import { useLocale, useTranslations } from "next-intl";
 import { findCustomersAction } from "@/lib/dashboard/actions/calendar";
-import type { CustomerOption } from "@/lib/dashboard/create-customer";
+import type { CustomerOption } from "@/lib/customers/create-customer";
 import type { DashResult } from "@/lib/dashboard/run-action";
-import type { DryRunResult } from "@/lib/dashboard/dry-run";
+import type { DryRunResult } from "@/lib/booking/dry-run";
 import { ActionForm, type FormAction } from "../action-form";
 import { formatDateTime } from "@/components/format";
 import { inputClass } from "../ui";

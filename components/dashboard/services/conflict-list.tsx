@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import type { DashResult } from "@/lib/dashboard/run-action";
-import type { SlotConflict } from "@/lib/dashboard/slot-conflicts";
+import type { SlotConflict } from "@/lib/booking/slot-conflicts";
 import { ActionForm } from "../action-form";
 import { serviceLabel } from "../format";
 import { formatDateTime } from "@/components/format";

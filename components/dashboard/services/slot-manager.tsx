@@ -3,7 +3,7 @@
 import { useRef, useState } from "react";
 import { useLocale, useTranslations } from "next-intl";
 import { generateSlotsAction, setSlotStatusAction } from "@/lib/dashboard/actions/services";
-import type { SlotRow } from "@/lib/dashboard/service-queries";
+import type { SlotRow } from "@/lib/services/staff-queries";
 import { ActionForm } from "../action-form";
 import { formatDateTime } from "@/components/format";
 import { Badge, EmptyState, compactInputClass, inputClass, secondaryButtonClass } from "../ui";

@@ -7,9 +7,9 @@ import { formatDateTime } from "@/components/format";
 import { Card, EmptyState, PageHeader, Pager, inputClass, secondaryButtonClass } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
-import { PAGE_SIZE } from "@/lib/dashboard/booking-queries";
+import { PAGE_SIZE } from "@/lib/booking/staff-queries";
 import { searchCustomers } from "@/lib/customers/queries";
-import { customerGroups } from "@/lib/dashboard/customer-queries";
+import { customerGroups } from "@/lib/customers/detail";
 import { customerSearchSchema } from "@/lib/validations/customer";
 import { pageParam } from "@/lib/validations/dashboard";
 

@@ -7,7 +7,7 @@ import { ResendButton } from "@/components/dashboard/messages/resend-button";
 import { Badge, Card, EmptyState, PageHeader, Pager, inputClass, secondaryButtonClass } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
-import { PAGE_SIZE } from "@/lib/dashboard/booking-queries";
+import { PAGE_SIZE } from "@/lib/booking/staff-queries";
 import { listMessages } from "@/lib/dashboard/message-queries";
 import { messageFilterSchema } from "@/lib/validations/dashboard";
 import { resendAction } from "./actions";

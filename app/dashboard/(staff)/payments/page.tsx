@@ -6,7 +6,7 @@ import { formatDateTime } from "@/components/format";
 import { Badge, Card, EmptyState, PageHeader, Pager, inputClass, secondaryButtonClass } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
-import { PAGE_SIZE } from "@/lib/dashboard/booking-queries";
+import { PAGE_SIZE } from "@/lib/booking/staff-queries";
 import { ledger, listRefunds } from "@/lib/dashboard/ledger-queries";
 import { formatFen } from "@/lib/money";
 import { paymentFilterSchema } from "@/lib/validations/dashboard";

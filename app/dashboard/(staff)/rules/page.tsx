@@ -7,7 +7,7 @@ import { RulesWorkbench } from "@/components/dashboard/rules/rules-workbench";
 import { Card, PageHeader } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
-import { serviceOptions } from "@/lib/dashboard/service-queries";
+import { serviceOptions } from "@/lib/services/staff-queries";
 import { dryRunAction, savePolicyAction, saveCustomRulesAction, slotsForServiceAction } from "./actions";
 
 export const metadata = { title: "规则 Rules" };

@@ -11,7 +11,7 @@ import { listLabels } from "@/components/dashboard/labels";
 import { Badge, Card, Facts, PageHeader } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
-import { getBookingDetail } from "@/lib/dashboard/booking-detail";
+import { getBookingDetail } from "@/lib/booking/staff-detail";
 import { isAppError } from "@/lib/errors";
 import { formatFen } from "@/lib/money";
 

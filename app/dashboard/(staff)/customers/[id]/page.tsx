@@ -9,7 +9,7 @@ import { listLabels } from "@/components/dashboard/labels";
 import { Card, Facts, PageHeader } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
-import { customerGroups, getCustomerDetail } from "@/lib/dashboard/customer-queries";
+import { customerGroups, getCustomerDetail } from "@/lib/customers/detail";
 import { isAppError } from "@/lib/errors";
 import { updateCustomerAction } from "./actions";
 
