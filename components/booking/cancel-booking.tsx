@@ -3,7 +3,8 @@
 import { useActionState, useState } from "react";
 import { useTranslations } from "next-intl";
 import { formatFen } from "@/lib/money";
-import { formatDateTime, type UiLocale } from "./format";
+import { formatDateTime } from "../format";
+import type { UiLocale } from "./format";
 
 export type CancelState = { ok: boolean; message?: string } | null;
 
@@ -62,7 +63,7 @@ export function CancelBooking({ bookingId, unpaid, cancellation, timezone, local
         {t("refund", { amount: formatFen(cancellation.refundFen, currency), percent: cancellation.refundPercent })}
       </p>
       {unpaid && <p className="text-stone-600">{t("unpaidNote")}</p>}
-      <p className="text-stone-600">{t("cancelDeadline", { time: formatDateTime(cancellation.deadline, timezone, locale) })}</p>
+      <p className="text-stone-600">{t("cancelDeadline", { time: formatDateTime(cancellation.deadline, locale, timezone, "long") })}</p>
       {state && !state.ok && state.message && (
         <p role="alert" className="text-red-700">
           {state.message}

@@ -14,9 +14,6 @@ export const formatDate = (iso: string, zone: string, locale: UiLocale) => at(is
 
 export const formatTime = (iso: string, zone: string, locale: UiLocale) => at(iso, zone, locale).toFormat("HH:mm");
 
-export const formatDateTime = (iso: string, zone: string, locale: UiLocale) =>
-  `${formatDate(iso, zone, locale)} ${formatTime(iso, zone, locale)}`;
-
 /** "2025年6月3日 周二 10:00–10:20"; the end gets its own date only when the slot crosses midnight. */
 export function formatSlotRange(startIso: string, endIso: string, zone: string, locale: UiLocale): string {
   const start = at(startIso, zone, locale);

@@ -1,5 +1,5 @@
-import type { AuditView } from "@/lib/dashboard/booking-detail";
-import { formatDateTime } from "./format";
+import type { AuditView } from "@/lib/booking/staff-detail";
+import { formatDateTime } from "@/components/format";
 import { EmptyState } from "./ui";
 
 /** Audit entries: when, who, what, why, and the recorded data (compact JSON). */

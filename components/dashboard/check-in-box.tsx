@@ -2,16 +2,15 @@
 
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { checkInAction } from "@/app/dashboard/(staff)/bookings/actions";
-import { ActionForm } from "./action-form";
+import { ActionForm, type FormAction } from "./action-form";
 import { inputClass } from "./ui";
 
 /** 核销: type (or scan with the phone's keyboard scanner) the code the customer shows. */
-export function CheckInBox() {
+export function CheckInBox({ action }: { action: FormAction<{ bookingId: string }> }) {
   const t = useTranslations("dash.checkIn");
   return (
     <ActionForm
-      action={checkInAction}
+      action={action}
       submitLabel={t("submit")}
       resetOnSuccess
       testId="check-in-form"
@@ -33,12 +32,8 @@ export function CheckInBox() {
             className={`${inputClass} font-mono uppercase tracking-widest`}
             required
           />
-          {state?.ok && state.data && typeof state.data === "object" && "bookingId" in state.data && (
-            <Link
-              prefetch={false}
-              href={`/dashboard/bookings/${(state.data as { bookingId: string }).bookingId}`}
-              className="text-sm text-brand-600 underline"
-            >
+          {state?.ok && state.data && (
+            <Link prefetch={false} href={`/dashboard/bookings/${state.data.bookingId}`} className="text-sm text-brand-600 underline">
               {t("open")}
             </Link>
           )}

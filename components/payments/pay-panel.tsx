@@ -4,7 +4,10 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
 import { formatFen } from "@/lib/money";
-import type { PayState } from "@/app/(site)/bookings/[id]/pay/actions";
+
+/** What starting a payment answers: the QR code or page to open, or why not. */
+export type PayState =
+  { ok: true; outTradeNo: string; qrDataUrl?: string; openUrl?: string; amountFen: number } | { ok: false; message: string };
 
 type Props = {
   bookingId: string;

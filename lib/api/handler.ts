@@ -4,6 +4,7 @@ import { z, type ZodType } from "zod";
 import type { User } from "@/db/schema";
 import { userFromBearer } from "@/lib/auth/api-tokens";
 import { AppError, httpStatus, toAppError, UNAVAILABLE_RETRY_AFTER_S, type ErrorCode } from "@/lib/errors";
+import { isStaff } from "@/lib/auth/roles";
 
 export type ApiAuth = "none" | "user" | "staff" | "admin";
 
@@ -69,8 +70,7 @@ export function apiRoute<TBody = undefined, TQuery = undefined, TAuth extends Ap
       if (options.auth !== "none" && !user) {
         return errorResponse("UNAUTHENTICATED", "缺少或无效的 API 令牌 / Missing or invalid bearer token");
       }
-      const isStaff = user?.role === "staff" || user?.role === "admin";
-      if ((options.auth === "staff" && !isStaff) || (options.auth === "admin" && user?.role !== "admin")) {
+      if ((options.auth === "staff" && !(user && isStaff(user.role))) || (options.auth === "admin" && user?.role !== "admin")) {
         return errorResponse("FORBIDDEN", "无权访问 / You do not have access to this resource");
       }
       let body = undefined as TBody;

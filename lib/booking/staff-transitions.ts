@@ -5,6 +5,7 @@ import { getDb, type Db, type Tx } from "@/db/client";
 import { loadBookingRecord, type BookingRecord } from "@/db/booking-record";
 import { bookings, type Booking, type BookingStatus } from "@/db/schema";
 import { audit } from "@/lib/audit";
+import { requireStaff } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/actor";
 
@@ -15,10 +16,6 @@ const CHECK_IN_MARGIN_MS = 2 * 3_600_000;
 export type AfterWrite = (tx: Tx, booking: Booking) => Promise<void>;
 
 type Loaded = BookingRecord;
-
-function requireStaff(actor: Actor): void {
-  if (actor.role !== "staff" && actor.role !== "admin") throw new AppError("FORBIDDEN", "仅限工作人员 / Staff only");
-}
 
 async function load(db: Db, where: SQL): Promise<Loaded> {
   const row = await loadBookingRecord(db, where);

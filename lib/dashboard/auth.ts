@@ -1,5 +1,6 @@
 import "server-only";
 import { auth } from "@/lib/auth";
+import { requireStaff } from "@/lib/auth/roles";
 import type { SessionUser } from "@/lib/auth/session";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
@@ -12,7 +13,7 @@ export async function requireStaffAction(): Promise<SessionUser> {
   const session = await auth();
   const user = session?.user;
   if (!user?.id) throw new AppError("UNAUTHENTICATED", "请先登录 / Please sign in");
-  if (user.role !== "staff" && user.role !== "admin") throw new AppError("FORBIDDEN", "仅限工作人员 / Staff only");
+  requireStaff(user);
   return user;
 }
 

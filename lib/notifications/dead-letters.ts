@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Db, DbOrTx } from "@/db/client";
 import { notificationDeliveries, notifications, users, type User } from "@/db/schema";
 import { audit } from "@/lib/audit";
+import { requireStaff } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { enqueueDelivery } from "./outbox";
 
@@ -42,10 +43,6 @@ export type OutboxEntry = {
 };
 
 const notFound = () => new AppError("NOT_FOUND", "消息不存在 / Notification not found");
-
-function requireStaff(actor: Actor): void {
-  if (actor.role !== "staff" && actor.role !== "admin") throw new AppError("FORBIDDEN", "无权访问 / Staff only");
-}
 
 async function selectOutbox(db: DbOrTx, where: SQL | undefined, page: { limit: number; offset: number }): Promise<OutboxEntry[]> {
   const rows = await db

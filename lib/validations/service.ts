@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fieldDefinitionsSchema } from "@/lib/booking/fields";
+import { fieldDefinitionsSchema } from "./fields";
 
 const hhmm = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, "时间格式应为 HH:MM / Use HH:MM");
 const range = z.object({ start: hhmm, end: hhmm });

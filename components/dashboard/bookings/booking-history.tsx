@@ -1,8 +1,8 @@
 import { getTranslations } from "next-intl/server";
-import type { BookingDetail } from "@/lib/dashboard/booking-detail";
+import type { BookingDetail } from "@/lib/booking/staff-detail";
 import { formatFen } from "@/lib/money";
 import { AuditList } from "../audit-list";
-import { formatDateTime } from "../format";
+import { formatDateTime } from "@/components/format";
 import { Badge, Card, EmptyState } from "../ui";
 
 /** Money, messages and the audit trail of one booking. */

@@ -1,14 +1,15 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
-import { formatDateTime, formatSlotRange } from "@/components/booking/format";
+import { formatSlotRange } from "@/components/booking/format";
+import { formatDateTime } from "@/components/format";
 import { ManageBooking } from "@/components/booking/manage-booking";
 import { StatusBadge } from "@/components/booking/status-badge";
 import { requirePageUser } from "@/lib/auth/session";
 import { parseFieldDefinitions, type FieldDefinition } from "@/lib/booking/fields";
 import { toLocale, type Locale } from "@/lib/i18n/config";
 import { formatFen } from "@/lib/money";
-import { cancelBookingAction } from "../../me/actions";
-import { loadBooking } from "./load-booking";
+import { cancelBookingAction } from "@/lib/site/cancel-action";
+import { loadBooking } from "@/lib/site/load-booking";
 
 export const metadata = { title: "预约详情 Booking" };
 
@@ -59,7 +60,7 @@ export default async function BookingPage({ params, searchParams }: Props) {
 
       {b.status === "pending_payment" && b.holdExpiresAt && (
         <section className="space-y-3 rounded-xl bg-amber-50 p-4 text-sm text-amber-900" data-testid="payment-due">
-          <p>{t("holdUntil", { time: formatDateTime(b.holdExpiresAt, zone, locale) })}</p>
+          <p>{t("holdUntil", { time: formatDateTime(b.holdExpiresAt, locale, zone, "long") })}</p>
           <Link
             href={`/bookings/${b.id}/pay`}
             className="block rounded-lg bg-brand-600 px-4 py-2.5 text-center font-medium text-white hover:bg-brand-700"

@@ -11,8 +11,8 @@ import { parseFieldDefinitions } from "@/lib/booking/fields";
 import { toLocale } from "@/lib/i18n/config";
 import { formatFen } from "@/lib/money";
 import { getService } from "@/lib/services/queries";
-import { createBookingAction, loadSlotsAction } from "./actions";
-import { initialSlots } from "./initial-slots";
+import { createBookingAction, loadSlotsAction } from "@/lib/site/booking-actions";
+import { initialSlots } from "@/lib/site/initial-slots";
 
 export const dynamic = "force-dynamic";
 

@@ -1,11 +1,12 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
-import { formatDateTime, query } from "@/components/dashboard/format";
+import { query } from "@/components/dashboard/format";
+import { formatDateTime } from "@/components/format";
 import { Badge, Card, EmptyState, PageHeader, Pager, inputClass, secondaryButtonClass } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
-import { PAGE_SIZE } from "@/lib/dashboard/booking-queries";
+import { PAGE_SIZE } from "@/lib/booking/staff-queries";
 import { ledger, listRefunds } from "@/lib/dashboard/ledger-queries";
 import { formatFen } from "@/lib/money";
 import { paymentFilterSchema } from "@/lib/validations/dashboard";

@@ -3,10 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
-import { dryRunRules, type DryRunResult } from "@/lib/dashboard/dry-run";
+import { dryRunRules, type DryRunResult } from "@/lib/booking/dry-run";
 import { parseInput, runStaffAction, type DashResult } from "@/lib/dashboard/run-action";
-import { saveBusinessPolicy, saveCustomRules } from "@/lib/dashboard/save-rules";
-import { upcomingOpenSlots } from "@/lib/dashboard/service-queries";
+import { saveBusinessPolicy, saveCustomRules } from "@/lib/business/save-rules";
+import { upcomingOpenSlots } from "@/lib/services/staff-queries";
 import { toLocale } from "@/lib/i18n/config";
 import { dryRunSchema, jsonField } from "@/lib/validations/dashboard";
 import { z } from "zod";

@@ -11,9 +11,8 @@ import { AppError } from "@/lib/errors";
 import { reconcileBookingPayments } from "@/lib/booking/payments";
 import { startPayment } from "@/lib/booking/pay-booking";
 import { payBookingSchema } from "@/lib/validations/payment";
-
-export type PayState =
-  { ok: true; outTradeNo: string; qrDataUrl?: string; openUrl?: string; amountFen: number } | { ok: false; message: string };
+import type { PayState } from "@/components/payments/pay-panel";
+import { clientIp } from "@/lib/rate-limit";
 
 async function sessionActor() {
   const session = await auth();
@@ -26,13 +25,13 @@ export async function startPayAction(bookingId: string, input: { provider: strin
   try {
     const actor = await sessionActor();
     const provider = payBookingSchema.shape.provider.parse(input.provider);
-    const clientIp = (await headers()).get("x-forwarded-for")?.split(",")[0]?.trim() ?? "127.0.0.1";
+    const ip = clientIp(await headers(), "127.0.0.1");
     const result = await startPayment({
       bookingId: z.uuid().parse(bookingId),
       actor,
       provider,
       channel: input.mobile ? "mobile_web" : "qr",
-      clientIp,
+      clientIp: ip,
     });
     const scan = result.codeUrl;
     return {

@@ -9,7 +9,7 @@ import { fieldErrors } from "@/lib/actions";
 import { auth } from "@/lib/auth";
 import { rescheduleBooking } from "@/lib/booking/reschedule-booking";
 import { toLocale } from "@/lib/i18n/config";
-import { bookingErrorState } from "../../../services/[id]/booking-errors";
+import { bookingErrorState } from "@/lib/site/booking-errors";
 
 const rescheduleSchema = z.object({ bookingId: z.uuid(), timeslotId: z.uuid() });
 

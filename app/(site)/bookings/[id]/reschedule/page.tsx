@@ -4,9 +4,9 @@ import { formatSlotRange } from "@/components/booking/format";
 import { ReschedulePanel } from "@/components/booking/reschedule-panel";
 import { requirePageUser } from "@/lib/auth/session";
 import { toLocale } from "@/lib/i18n/config";
-import { loadSlotsAction } from "../../../services/[id]/actions";
-import { initialSlots } from "../../../services/[id]/initial-slots";
-import { loadBooking } from "../load-booking";
+import { loadSlotsAction } from "@/lib/site/booking-actions";
+import { initialSlots } from "@/lib/site/initial-slots";
+import { loadBooking } from "@/lib/site/load-booking";
 import { rescheduleAction } from "./actions";
 
 export const metadata = { title: "改期 Reschedule" };

@@ -2,8 +2,8 @@ import { NextResponse } from "next/server";
 import { getDb } from "@/db/client";
 import { apiRoute } from "@/lib/api/handler";
 import { currentBusiness } from "@/lib/business/queries";
-import { bookOnBehalf } from "@/lib/dashboard/booking-commands";
-import { PAGE_SIZE, listBookings } from "@/lib/dashboard/booking-queries";
+import { bookOnBehalf } from "@/lib/booking/staff-commands";
+import { PAGE_SIZE, listBookings } from "@/lib/booking/staff-queries";
 import { toLocale } from "@/lib/i18n/config";
 import { bookOnBehalfSchema, bookingFilterSchema } from "@/lib/validations/dashboard";
 

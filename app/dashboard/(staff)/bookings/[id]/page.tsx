@@ -5,12 +5,13 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { BookingActions } from "@/components/dashboard/bookings/booking-actions";
 import { BookingHistory } from "@/components/dashboard/bookings/booking-history";
-import { formatDateTime, serviceLabel } from "@/components/dashboard/format";
+import { serviceLabel } from "@/components/dashboard/format";
+import { formatDateTime } from "@/components/format";
 import { listLabels } from "@/components/dashboard/labels";
 import { Badge, Card, Facts, PageHeader } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
-import { getBookingDetail } from "@/lib/dashboard/booking-detail";
+import { getBookingDetail } from "@/lib/booking/staff-detail";
 import { isAppError } from "@/lib/errors";
 import { formatFen } from "@/lib/money";
 

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { apiRoute } from "@/lib/api/handler";
-import { getBookingDetail } from "@/lib/dashboard/booking-detail";
+import { getBookingDetail } from "@/lib/booking/staff-detail";
 import { AppError } from "@/lib/errors";
 
 export const GET = apiRoute({ auth: "staff" }, async ({ params }) => {

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/api/handler";
 import { AppError } from "@/lib/errors";
-import { resolveSlotConflict } from "@/lib/dashboard/slot-conflicts";
+import { resolveSlotConflict } from "@/lib/booking/slot-conflicts";
 import { conflictActionSchema } from "@/lib/validations/schedule";
 
 const body = conflictActionSchema.omit({ slotId: true });

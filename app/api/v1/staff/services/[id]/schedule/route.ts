@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
 import { countsOf } from "@/lib/booking/reconcile-slots";
-import { saveSchedule } from "@/lib/dashboard/save-service";
+import { saveSchedule } from "@/lib/services/save-schedule";
 import { AppError } from "@/lib/errors";
 import { scheduleSchema } from "@/lib/validations/service";
 

@@ -12,7 +12,7 @@ import { getDb } from "@/db/client";
 import { isAppError, toAppError } from "@/lib/errors";
 import { toLocale } from "@/lib/i18n/config";
 import { formatFen } from "@/lib/money";
-import { localized } from "../services/[id]/booking-errors";
+import { localized } from "./booking-errors";
 
 const cancelSchema = z.object({ bookingId: z.uuid(), reason: z.string().trim().max(500).optional() });
 

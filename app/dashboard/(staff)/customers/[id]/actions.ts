@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 import { parseInput, runStaffAction, type DashResult } from "@/lib/dashboard/run-action";
-import { updateCustomer } from "@/lib/dashboard/update-customer";
+import { updateCustomer } from "@/lib/customers/update-customer";
 import { customerUpdateSchema } from "@/lib/validations/dashboard";
 
 export async function updateCustomerAction(_prev: DashResult | null, fd: FormData): Promise<DashResult> {

@@ -3,7 +3,7 @@ import { and, asc, eq, gte, inArray, isNull, lt, or } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { DbOrTx } from "@/db/client";
 import { bookings, services, timeslots } from "@/db/schema";
-import { bookingRowsQuery, type BookingRow } from "./booking-queries";
+import { bookingRowsQuery, type BookingRow } from "./staff-queries";
 
 export type CalendarView = "day" | "week" | "month";
 

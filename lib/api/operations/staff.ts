@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Operation } from "@/lib/api/openapi";
 import { errorSchema } from "@/lib/api/schemas";
-import { bookingSchema } from "@/lib/booking/openapi";
+import { bookingSchema } from "@/lib/api/operations/booking";
 import { bookingFilterSchema, bookOnBehalfSchema, checkInSchema, slotStatusSchema } from "@/lib/validations/dashboard";
 import { conflictActionSchema, holidaySchema } from "@/lib/validations/schedule";
 import { scheduleSchema } from "@/lib/validations/service";

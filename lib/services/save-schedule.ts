@@ -1,27 +1,11 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
-import { schedules, services, type Service } from "@/db/schema";
+import { schedules, services } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { editWithReconcile, type Reconciled } from "@/lib/booking/reconcile-slots";
 import { AppError } from "@/lib/errors";
-import { createService } from "@/lib/services/create-service";
-import { updateService } from "@/lib/services/update-service";
-import type { CreateServiceInput, ScheduleInput, UpdateServiceInput } from "@/lib/validations/service";
-
-/**
- * The dashboard's service editor: a new service or changes to one, through the same use cases (and
- * schemas) as the REST API, so both answer the same input the same way.
- */
-export async function saveService(
-  input: ({ id?: undefined } & CreateServiceInput) | ({ id: string } & UpdateServiceInput),
-  actorId: string,
-  db: Db = getDb(),
-): Promise<Service> {
-  if (input.id === undefined) return createService(input, actorId, db);
-  const { id, ...changes } = input;
-  return updateService(id, changes, actorId, db);
-}
+import type { ScheduleInput } from "@/lib/validations/service";
 
 /**
  * Weekly hours, breaks and date overrides (a closed date is an override with no ranges) of one service,

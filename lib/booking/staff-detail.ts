@@ -23,7 +23,7 @@ import { paidFen, quoteCancellation } from "@/lib/booking/cancel-booking";
 import { activeStatuses } from "@/lib/booking/dto";
 import { parseFieldDefinitions, type FieldDefinition } from "@/lib/booking/fields";
 import { AppError } from "@/lib/errors";
-import { bookingRowsQuery, type BookingRow } from "./booking-queries";
+import { bookingRowsQuery, type BookingRow } from "./staff-queries";
 
 export type AuditView = AuditEntry & { actorName: string | null };
 export type NotificationView = Notification & { deliveries: number };

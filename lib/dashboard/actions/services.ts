@@ -4,8 +4,10 @@ import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 import { parseInput, runStaffAction, type DashResult } from "@/lib/dashboard/run-action";
 import { countsOf } from "@/lib/booking/reconcile-slots";
-import { saveSchedule, saveService } from "@/lib/dashboard/save-service";
-import { generateSlotsByStaff, setSlotStatus } from "@/lib/dashboard/slot-commands";
+import { createService } from "@/lib/services/create-service";
+import { saveSchedule } from "@/lib/services/save-schedule";
+import { updateService } from "@/lib/services/update-service";
+import { generateSlotsByStaff, setSlotStatus } from "@/lib/booking/slot-commands";
 import {
   generateFormSchema,
   rowIdSchema,
@@ -27,8 +29,10 @@ export async function saveServiceAction(_prev: DashResult<{ id: string }> | null
   return runStaffAction(async (user) => {
     const { id } = parseInput(rowIdSchema, { id: fd.get("id") });
     const form = serviceFormFromData(fd);
-    const input = id ? { ...parseInput(updateServiceSchema, form), id } : parseInput(createServiceSchema, form);
-    const service = await saveService(input, user.id);
+    // A new service or changes to one, through the same use cases (and schemas) as the REST API.
+    const service = id
+      ? await updateService(id, parseInput(updateServiceSchema, form), user.id)
+      : await createService(parseInput(createServiceSchema, form), user.id);
     refresh(service.id);
     const t = await getTranslations("dash.services");
     return { ok: true, message: t(id ? "saved" : "created", { name: service.name }), data: { id: service.id } };

@@ -7,7 +7,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { activeStatuses } from "@/lib/booking/dto";
 import { reconcileServiceNow } from "@/lib/booking/reconcile-slots";
 import { AppError } from "@/lib/errors";
-import { cancelByStaff } from "./booking-commands";
+import { cancelByStaff } from "./staff-commands";
 
 export type ConflictBooking = { id: string; code: string; status: BookingStatus; seats: number; customerName: string; createdAt: Date };
 

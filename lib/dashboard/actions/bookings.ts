@@ -5,7 +5,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { rescheduleBooking } from "@/lib/booking/reschedule-booking";
 import { checkInBooking, completeBooking, markNoShow } from "@/lib/booking/staff-transitions";
 import { actorOf } from "@/lib/dashboard/auth";
-import { cancelByStaff, confirmOffline, refundManually } from "@/lib/dashboard/booking-commands";
+import { cancelByStaff, confirmOffline, refundManually } from "@/lib/booking/staff-commands";
 import { parseInput, runStaffAction, type DashResult } from "@/lib/dashboard/run-action";
 import { formatFen } from "@/lib/money";
 import { toLocale } from "@/lib/i18n/config";

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Operation } from "@/lib/api/openapi";
 import { errorSchema } from "@/lib/api/schemas";
-import { outboxQuerySchema, outboxStatuses, resendSchema } from "./dead-letters";
-import { inboxQuerySchema } from "./inbox";
+import { outboxQuerySchema, outboxStatuses, resendSchema } from "@/lib/notifications/dead-letters";
+import { inboxQuerySchema } from "@/lib/notifications/inbox";
 
 /** Response shapes of the inbox and outbox endpoints; dates travel as ISO strings. */
 export const inboxMessageSchema = z.object({

@@ -4,7 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { bookings, resources, services, timeslots, users, type BookingStatus } from "@/db/schema";
 import type { BookingFilter } from "@/lib/validations/dashboard";
 import { containsPattern } from "@/lib/like";
-import { dayRange } from "./range";
+import { dayRange } from "./day-range";
 
 export const PAGE_SIZE = 20;
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { DateTime } from "luxon";
-import { loadSlotsAction } from "./actions";
+import { loadSlotsAction } from "./booking-actions";
 
 /** Most businesses run on Shanghai time; availability answers with the real zone and we re-ask if it differs. */
 const ASSUMED_ZONE = "Asia/Shanghai";

@@ -3,7 +3,7 @@ import { desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { bookings, timeslots, users, type User } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { bookingRowsQuery, type BookingRow } from "./booking-queries";
+import { bookingRowsQuery, type BookingRow } from "@/lib/booking/staff-queries";
 
 export type CustomerDetail = {
   customer: Pick<User, "id" | "name" | "phone" | "email" | "groups" | "notes" | "locale" | "createdAt" | "role">;

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 import { actorOf } from "@/lib/dashboard/auth";
 import { parseInput, runStaffAction, type DashResult } from "@/lib/dashboard/run-action";
-import { resolveSlotConflict } from "@/lib/dashboard/slot-conflicts";
+import { resolveSlotConflict } from "@/lib/booking/slot-conflicts";
 import { conflictActionSchema } from "@/lib/validations/schedule";
 
 /** Cancel (refund and notice through the staff cancellation) or keep the bookings of one conflicting slot. */

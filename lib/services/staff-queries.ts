@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, count, eq, gte, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { qualified } from "@/db/sql";
-import { resources, schedules, services, timeslots, type Resource, type Schedule, type Service } from "@/db/schema";
+import { resources, schedules, services, timeslots, type Schedule, type Service } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 
 export type ServiceListRow = Service & { resourceName: string | null; upcomingSlots: number; hasSchedule: boolean };
@@ -56,10 +56,6 @@ export async function getServiceForEdit(db: DbOrTx, id: string, window: { start:
     .limit(400);
   const [total] = await db.select({ n: count() }).from(timeslots).where(where);
   return { service: row.service, schedule: row.schedule, slots, slotTotal: Number(total?.n ?? 0) };
-}
-
-export async function listResources(db: DbOrTx): Promise<Resource[]> {
-  return db.select().from(resources).orderBy(asc(resources.kind), asc(resources.name));
 }
 
 /** Service options for filters and pickers. */

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "./client";
-import { businesses, resources, schedules, services, users, type WeeklyHours } from "./schema";
+import type { Db } from "@/db/client";
+import { businesses, resources, schedules, services, users, type WeeklyHours } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { generateTimeslots } from "@/lib/booking/generate-timeslots";
 import { demoAccounts } from "@/lib/demo-accounts";
