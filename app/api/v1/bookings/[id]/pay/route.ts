@@ -6,7 +6,7 @@ import { startPayment } from "@/lib/payments/start-payment";
 import { payBookingSchema } from "@/lib/validations/payment";
 
 export const POST = apiRoute({ auth: "user", body: payBookingSchema }, async ({ params, user, body, req }) => {
-  if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "预约不存在 / Booking not found");
+  if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "bookingNotFound");
   const clientIp = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "127.0.0.1";
   const result = await startPayment({ bookingId: params.id!, actor: { id: user.id, role: user.role }, ...body, clientIp });
   return NextResponse.json(result, { status: 201 });
