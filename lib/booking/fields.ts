@@ -4,7 +4,7 @@ import { describeIssues } from "./policy";
 
 export const FIELD_TYPES = ["text", "textarea", "number", "phone", "email", "select", "multiselect", "checkbox", "date"] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
-type Locale = "zh-CN" | "en";
+import type { Locale } from "@/lib/i18n/config";
 
 const localizedSchema = z.strictObject({ "zh-CN": z.string().trim().min(1), en: z.string().trim().min(1) });
 const compiles = (p: string) => {
