@@ -19,7 +19,7 @@ export function providerFor(p: Pick<Payment, "provider" | "gateway">): PaymentPr
   } catch (e) {
     if (e instanceof PaymentConfigError || e instanceof SandboxError) {
       console.error(`[payments] ${p.provider} is not usable: ${e.message}`);
-      throw new AppError("PAYMENT_FAILED", "支付暂未开通，请联系商家 / Online payment is not configured here");
+      throw new AppError("PAYMENT_FAILED", "paymentNotConfigured");
     }
     throw e;
   }

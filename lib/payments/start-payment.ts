@@ -49,11 +49,9 @@ export async function startPayment(input: StartPaymentInput, db: Db = getDb()): 
     .select({ id: payments.id })
     .from(payments)
     .where(and(eq(payments.bookingId, booking.id), eq(payments.status, "paid")));
-  if (paid.length > 0 || booking.status === "confirmed") throw new AppError("ALREADY_PAID", "该预约已支付 / This booking is already paid");
-  if (booking.status !== "pending_payment")
-    throw new AppError("INVALID_STATE", `预约状态为 ${booking.status}，无法支付 / A ${booking.status} booking cannot be paid`);
-  if (booking.holdExpiresAt && booking.holdExpiresAt <= now)
-    throw new AppError("INVALID_STATE", "预约保留时间已过，请重新预约 / The hold has expired: book again");
+  if (paid.length > 0 || booking.status === "confirmed") throw new AppError("ALREADY_PAID", "alreadyPaid");
+  if (booking.status !== "pending_payment") throw new AppError("INVALID_STATE", "cannotPay", undefined, { status: booking.status });
+  if (booking.holdExpiresAt && booking.holdExpiresAt <= now) throw new AppError("INVALID_STATE", "holdExpired");
 
   const gateway = gatewayOf(input.provider, input.channel);
   const channel: PayChannel = input.channel ?? "qr";
@@ -101,7 +99,7 @@ export async function startPayment(input: StartPaymentInput, db: Db = getDb()): 
       .update(payments)
       .set({ status: "failed", updatedAt: new Date() })
       .where(and(eq(payments.id, payment.id), eq(payments.status, "pending")));
-    const message = e instanceof GatewayError ? e.message : "支付网关暂时不可用 / The payment gateway is unavailable";
+    const message = e instanceof GatewayError ? e.message : "gatewayUnavailable";
     if (!(e instanceof GatewayError)) console.error("[payments] createOrder failed", e);
     throw new AppError("PAYMENT_FAILED", message);
   }
