@@ -11,15 +11,15 @@ import { AppError } from "@/lib/errors";
 export async function requireStaffAction(): Promise<SessionUser> {
   const session = await auth();
   const user = session?.user;
-  if (!user?.id) throw new AppError("UNAUTHENTICATED", "请先登录 / Please sign in");
-  if (user.role !== "staff" && user.role !== "admin") throw new AppError("FORBIDDEN", "仅限工作人员 / Staff only");
+  if (!user?.id) throw new AppError("UNAUTHENTICATED", "signIn");
+  if (user.role !== "staff" && user.role !== "admin") throw new AppError("FORBIDDEN", "staffOnly");
   return user;
 }
 
 /** Staff accounts, roles and business settings are for admins only. */
 export async function requireAdminAction(): Promise<SessionUser> {
   const user = await requireStaffAction();
-  if (user.role !== "admin") throw new AppError("FORBIDDEN", "仅限管理员 / Admins only");
+  if (user.role !== "admin") throw new AppError("FORBIDDEN", "adminsOnly");
   return user;
 }
 
