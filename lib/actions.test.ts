@@ -3,11 +3,24 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 
 const state = vi.hoisted(() => ({ locale: "zh-CN", user: null as null | { id: string; role: "customer" | "staff" | "admin" } }));
-vi.mock("next-intl/server", () => ({ getLocale: async () => state.locale }));
-vi.mock("@/lib/auth", () => ({ auth: async () => (state.user ? { user: state.user } : null) }));
+vi.mock("next-intl/server", async () => {
+  const { createTranslator } = await import("next-intl");
+  const catalogues = {
+    en: (await import("@/lib/i18n/messages/en.json")).default,
+    "zh-CN": (await import("@/lib/i18n/messages/zh-CN.json")).default,
+  };
+  return {
+    getLocale: async () => state.locale,
+    getTranslations: async (o: { locale: "en" | "zh-CN"; namespace: string }) =>
+      createTranslator({ locale: o.locale, messages: catalogues[o.locale], namespace: o.namespace as "errors" }),
+  };
+});
+vi.mock("@/lib/auth", () => ({ auth: async () => (state.user ? { user: state.user } : null), signIn: async () => undefined }));
 
 const { parseInput, runAction } = await import("@/lib/actions");
 const { runStaffAction } = await import("@/lib/dashboard/run-action");
+const { signUpAction } = await import("@/app/(site)/signup/actions");
+const { rescheduleAction } = await import("@/app/(site)/bookings/[id]/reschedule/actions");
 
 const coded = (code: string) => Object.assign(new Error(code), { code });
 const schema = z.object({ email: z.string().email("emailInvalid"), seats: z.coerce.number().int().min(1) });
@@ -115,5 +128,29 @@ describe("runAction, the one action wrapper", () => {
     log.mockRestore();
     const { redirect } = await import("next/navigation");
     await expect(runAction({ auth: "user" }, async () => redirect("/me"))).rejects.toThrow(/NEXT_REDIRECT/);
+  });
+
+  it("site actions answer in the UI's language: sign-up field errors, reschedule's sign-in prompt", async () => {
+    const form = (o: Record<string, string>) => {
+      const fd = new FormData();
+      for (const [k, v] of Object.entries(o)) fd.set(k, v);
+      return fd;
+    };
+    const bad = form({ name: "李雷", email: "nope", password: "short" });
+    expect((await signUpAction(null, bad)).fieldErrors).toMatchObject({ email: ["请输入有效的邮箱"], password: ["密码至少 8 位"] });
+    state.locale = "en";
+    const en = await signUpAction(null, bad);
+    expect(en).toMatchObject({
+      ok: false,
+      code: "VALIDATION_FAILED",
+      fieldErrors: { email: ["Enter a valid email"], password: ["Password must be at least 8 characters"] },
+    });
+    expect(en.message).toBeUndefined();
+    state.user = null;
+    expect(await rescheduleAction(null, form({ bookingId: crypto.randomUUID(), timeslotId: crypto.randomUUID() }))).toEqual({
+      ok: false,
+      code: "UNAUTHENTICATED",
+      message: "Please sign in first",
+    });
   });
 });
