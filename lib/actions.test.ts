@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 
 const state = vi.hoisted(() => ({ locale: "zh-CN", user: null as null | { id: string; role: "customer" | "staff" | "admin" } }));
 vi.mock("next-intl/server", async () => {
-  const { createTranslator } = await import("next-intl");
+  const { createTranslator } = await import("use-intl/core");
   const catalogues = {
     en: (await import("@/lib/i18n/messages/en.json")).default,
     "zh-CN": (await import("@/lib/i18n/messages/zh-CN.json")).default,

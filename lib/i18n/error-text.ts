@@ -1,4 +1,5 @@
-import { createTranslator } from "next-intl";
+// use-intl/core is next-intl's translator without React: this module also runs in the worker and the seed script.
+import { createTranslator } from "use-intl/core";
 import type { Locale } from "./config";
 import en from "./messages/en.json";
 import zhCN from "./messages/zh-CN.json";
