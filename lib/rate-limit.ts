@@ -19,7 +19,7 @@ export async function assertUnderLimits(limits: Limit[]): Promise<void> {
       .get<number>(windowKey(l.bucket, l.key, l.windowSeconds))
       .catch(() => null);
     if ((count ?? 0) >= l.max) {
-      throw new AppError("RATE_LIMITED", "尝试次数过多，请稍后再试 / Too many attempts, try again later", {
+      throw new AppError("RATE_LIMITED", "rateLimited", {
         retryAfterSeconds: l.windowSeconds,
       });
     }

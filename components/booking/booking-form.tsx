@@ -6,7 +6,7 @@ import { SubmitButton } from "@/components/ui/form";
 import { formatFen } from "@/lib/money";
 import { BookingError } from "./booking-error";
 import { CustomField } from "./custom-field";
-import type { UiLocale } from "./format";
+import type { Locale } from "@/lib/i18n/config";
 import type { BookingFormState, FieldDefinition, Slot } from "./types";
 
 type Props = {
@@ -16,7 +16,7 @@ type Props = {
   priceFen: number;
   currency: string;
   fields: FieldDefinition[];
-  locale: UiLocale;
+  locale: Locale;
   /** Fresh per page render; with the slot id it is the booking's idempotency key. */
   nonce: string;
   action: (prev: BookingFormState, formData: FormData) => Promise<BookingFormState>;

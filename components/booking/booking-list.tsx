@@ -4,7 +4,8 @@ import { useTranslations } from "next-intl";
 import type { BookingView } from "@/lib/booking/queries";
 import { formatFen } from "@/lib/money";
 import type { CancelState } from "./cancel-booking";
-import { formatSlotRange, type UiLocale } from "./format";
+import { formatSlotRange } from "./format";
+import type { Locale } from "@/lib/i18n/config";
 import { ManageBooking } from "./manage-booking";
 import { StatusBadge } from "./status-badge";
 
@@ -12,7 +13,7 @@ export type ListedBooking = BookingView & { timezone: string; currency: string }
 
 type ItemProps = {
   booking: ListedBooking;
-  locale: UiLocale;
+  locale: Locale;
   cancelAction: (prev: CancelState, formData: FormData) => Promise<CancelState>;
 };
 
@@ -64,7 +65,7 @@ export function BookingList({
   title: string;
   empty: string;
   bookings: ListedBooking[];
-  locale: UiLocale;
+  locale: Locale;
   cancelAction: ItemProps["cancelAction"];
   testId: string;
   children?: ReactNode;

@@ -4,14 +4,14 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { SlotCalendar } from "@/components/calendar/slot-calendar";
 import { BookingForm } from "./booking-form";
-import type { UiLocale } from "./format";
+import type { Locale } from "@/lib/i18n/config";
 import { SlotDetails } from "./slot-details";
 import type { BookingFormState, FieldDefinition, LoadSlots, Slot } from "./types";
 
 type Props = {
   service: { id: string; capacity: number; priceFen: number; currency: string; fields: FieldDefinition[] };
   timezone: string;
-  locale: UiLocale;
+  locale: Locale;
   initial: { slots: Slot[]; from: string; to: string } | null;
   initialDate: string;
   /** null for anonymous visitors: they are asked to sign in before the form. */

@@ -2,18 +2,19 @@
 
 import { useActionState, useState } from "react";
 import { useTranslations } from "next-intl";
+import type { ActionResult } from "@/lib/actions";
 import { formatFen } from "@/lib/money";
 import { formatDateTime } from "../format";
-import type { UiLocale } from "./format";
+import type { Locale } from "@/lib/i18n/config";
 
-export type CancelState = { ok: boolean; message?: string } | null;
+export type CancelState = ActionResult | null;
 
 type Props = {
   bookingId: string;
   unpaid: boolean;
   cancellation: { allowed: boolean; deadline: string; refundFen: number; refundPercent: number };
   timezone: string;
-  locale: UiLocale;
+  locale: Locale;
   currency: string;
   action: (prev: CancelState, formData: FormData) => Promise<CancelState>;
 };

@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import { SlotCalendar } from "@/components/calendar/slot-calendar";
 import { SubmitButton } from "@/components/ui/form";
 import { BookingError } from "./booking-error";
-import type { UiLocale } from "./format";
+import type { Locale } from "@/lib/i18n/config";
 import { SlotDetails } from "./slot-details";
 import type { BookingFormState, LoadSlots, Slot } from "./types";
 
@@ -14,7 +14,7 @@ type Props = {
   serviceId: string;
   currentSlotId: string;
   timezone: string;
-  locale: UiLocale;
+  locale: Locale;
   initial: { slots: Slot[]; from: string; to: string } | null;
   initialDate: string;
   loadSlots: LoadSlots;

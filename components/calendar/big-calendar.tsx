@@ -6,7 +6,7 @@ import { useMemo, type KeyboardEvent } from "react";
 import { useTranslations } from "next-intl";
 import { DateTime, Settings } from "luxon";
 import { Calendar, luxonLocalizer, type EventProps, type Formats, type Messages, type View } from "react-big-calendar";
-import type { UiLocale } from "@/components/booking/format";
+import type { Locale } from "@/lib/i18n/config";
 import type { Slot } from "@/components/booking/types";
 
 export type SlotEvent = {
@@ -23,7 +23,7 @@ export type SlotEvent = {
 
 export type BigCalendarProps = {
   timezone: string;
-  locale: UiLocale;
+  locale: Locale;
   events: SlotEvent[];
   view: View;
   onView: (view: View) => void;

@@ -5,7 +5,8 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { useTranslations } from "next-intl";
 import { DateTime } from "luxon";
 import type { View } from "react-big-calendar";
-import { formatSlotRange, formatTime, zoneLabel, type UiLocale } from "@/components/booking/format";
+import { formatSlotRange, formatTime, zoneLabel } from "@/components/booking/format";
+import type { Locale } from "@/lib/i18n/config";
 import type { LoadSlots, Slot } from "@/components/booking/types";
 import type { BigCalendarProps, SlotEvent } from "./big-calendar";
 
@@ -57,7 +58,7 @@ function visibleDays(view: View, date: string, zone: string): string[] {
 export type SlotCalendarProps = {
   serviceId: string;
   timezone: string;
-  locale: UiLocale;
+  locale: Locale;
   /** Slots the page already loaded, for local dates from..to inclusive; null when it could not. */
   initial: { slots: Slot[]; from: string; to: string } | null;
   initialDate: string;
@@ -104,10 +105,11 @@ export function SlotCalendar({ serviceId, timezone, locale, initial, initialDate
     setError(null);
     loadSlots({ serviceId, from: first, to: last })
       .then((res) => {
-        if (!res.ok) return release(res.message);
+        const loadedSlots = res.ok ? res.data?.slots : undefined;
+        if (!loadedSlots) return release(res.message ?? loadFailed);
         setSlots((prev) => {
           const next = new Map(prev);
-          for (const s of res.slots) next.set(s.id, s);
+          for (const s of loadedSlots) next.set(s.id, s);
           return next;
         });
       })

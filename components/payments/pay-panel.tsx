@@ -3,11 +3,11 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
+import type { ActionResult } from "@/lib/actions";
 import { formatFen } from "@/lib/money";
 
 /** What starting a payment answers: the QR code or page to open, or why not. */
-export type PayState =
-  { ok: true; outTradeNo: string; qrDataUrl?: string; openUrl?: string; amountFen: number } | { ok: false; message: string };
+export type PayState = ActionResult<{ outTradeNo: string; qrDataUrl?: string; openUrl?: string; amountFen: number }>;
 
 type Props = {
   bookingId: string;
@@ -77,16 +77,16 @@ export function PayPanel({ bookingId, amountFen, start, poll, pollNow }: Props) 
       )}
       {state?.ok && (
         <div className="space-y-3 rounded-xl border border-stone-200 bg-white p-4 text-center" data-testid="pay-order">
-          {state.qrDataUrl && (
+          {state.data?.qrDataUrl && (
             <>
               {/* eslint-disable-next-line @next/next/no-img-element */}
-              <img src={state.qrDataUrl} alt={t("qrAlt")} className="mx-auto h-60 w-60" />
+              <img src={state.data?.qrDataUrl} alt={t("qrAlt")} className="mx-auto h-60 w-60" />
               <p className="text-sm text-stone-600">{t("scan")}</p>
             </>
           )}
-          {state.openUrl && (
+          {state.data?.openUrl && (
             <a
-              href={state.openUrl}
+              href={state.data?.openUrl}
               target="_blank"
               rel="noopener"
               className="inline-block rounded-lg bg-brand-600 px-4 py-2 text-white"

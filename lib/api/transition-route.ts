@@ -13,7 +13,7 @@ export function transitionRoute(
   run: (input: { bookingId: string; actor: Actor; reason?: string }) => Promise<Booking | { booking: unknown }>,
 ) {
   return apiRoute({ auth: "staff", body: reasonBody }, async ({ params, body, user }) => {
-    if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "预约不存在 / Booking not found");
+    if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "bookingNotFound");
     const result = await run({ bookingId: params.id!, actor: { id: user.id, role: user.role }, reason: body.reason });
     return NextResponse.json("booking" in result ? result : { booking: result });
   });

@@ -9,7 +9,8 @@ import { AppError } from "@/lib/errors";
 import { availabilityKey, localDate } from "./availability-cache";
 import { customerCounts } from "./context";
 import { resolvePolicy } from "./policy";
-import { prepareRules, type Locale, type Violation } from "./rules";
+import { prepareRules, type Violation } from "./rules";
+import type { Locale } from "@/lib/i18n/config";
 import type { SlotRestrictions } from "@/db/schema";
 
 /** What the cache holds per service and day: shared by every customer. */
@@ -101,13 +102,13 @@ export async function getAvailability(
     .innerJoin(businesses, eq(businesses.id, services.businessId))
     .where(eq(services.id, input.serviceId))
     .limit(1);
-  if (!row) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
+  if (!row) throw new AppError("NOT_FOUND", "serviceNotFound");
   const zone = row.business.timezone;
   const first = DateTime.fromISO(input.from, { zone });
   const last = DateTime.fromISO(input.to, { zone });
-  if (!first.isValid || !last.isValid || last < first) throw new AppError("VALIDATION_FAILED", "日期范围无效 / Invalid date range");
+  if (!first.isValid || !last.isValid || last < first) throw new AppError("VALIDATION_FAILED", "invalidDateRange");
   const days = Math.round(last.diff(first, "days").days) + 1;
-  if (days > MAX_DAYS) throw new AppError("VALIDATION_FAILED", `日期范围最多 ${MAX_DAYS} 天 / At most ${MAX_DAYS} days at once`);
+  if (days > MAX_DAYS) throw new AppError("VALIDATION_FAILED", "rangeTooLong", undefined, { days: MAX_DAYS });
 
   const buffers = { before: row.service.bufferBeforeMin, after: row.service.bufferAfterMin };
   const perDay = await Promise.all(

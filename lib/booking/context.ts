@@ -6,7 +6,8 @@ import { bookings, businesses, services, timeslots, users, type Business, type S
 import { AppError } from "@/lib/errors";
 import { activeStatuses } from "./dto";
 import { resolvePolicy, type Policy } from "./policy";
-import { evaluateRules, type BookingFacts, type Locale } from "./rules";
+import { evaluateRules, type BookingFacts } from "./rules";
+import type { Locale } from "@/lib/i18n/config";
 
 export type SlotContext = { slot: Timeslot; service: Service; business: Business; policy: Policy };
 
@@ -19,7 +20,7 @@ export async function loadSlotContext(db: DbOrTx, timeslotId: string): Promise<S
     .innerJoin(businesses, eq(businesses.id, services.businessId))
     .where(eq(timeslots.id, timeslotId))
     .limit(1);
-  if (!row) throw new AppError("NOT_FOUND", "时段不存在 / Timeslot not found");
+  if (!row) throw new AppError("NOT_FOUND", "timeslotNotFound");
   return { ...row, policy: resolvePolicy(row.business.policy, row.service.rules) };
 }
 
@@ -114,7 +115,7 @@ export async function admitBooking(
   input: { ctx: SlotContext; customerId: string; seats: number; now: Date; locale?: Locale; excludeBookingId?: string },
 ): Promise<User> {
   const [customer] = await tx.select().from(users).where(eq(users.id, input.customerId)).for("no key update").limit(1);
-  if (!customer) throw new AppError("NOT_FOUND", "客户不存在 / Customer not found");
+  if (!customer) throw new AppError("NOT_FOUND", "customerNotFound");
   const facts = await bookingFacts(tx, input.ctx, customer, input.seats, input.now, input.excludeBookingId);
   const violations = (await evaluateRules(facts, input.ctx.policy, input.ctx.business.customRules, input.locale)).filter(
     (v) => !decidedByCapacity.has(v.rule),

@@ -12,7 +12,7 @@ import { buildAnswersSchema } from "./fields";
 import { amountDue } from "./policy";
 import { reserve } from "./reserve";
 import { enterSeatGate, leaveSeatGate } from "./seat-gate";
-import type { Locale } from "./rules";
+import type { Locale } from "@/lib/i18n/config";
 import { afterBookingWrite } from "./side-effects";
 
 export type CreateBookingInput = {
@@ -47,7 +47,7 @@ export async function createBooking(input: CreateBookingInput, db: Db = getDb())
   }
   // A sold-out slot is answered from the gate, without touching PostgreSQL (hot releases, 放号).
   const gate = await enterSeatGate(db, input.timeslotId, seats);
-  if (gate === "sold_out") throw new AppError("SLOT_FULL", "该时段已约满 / This timeslot is full");
+  if (gate === "sold_out") throw new AppError("SLOT_FULL", "slotFull");
   const outcome = { replayed: false };
   try {
     const booking = await book(input, db, { now, seats, key, outcome });
@@ -69,7 +69,7 @@ async function book(
 ): Promise<BookingDto> {
   const ctx = await loadSlotContext(db, input.timeslotId);
   if (seats > 1 && ctx.service.capacity === 1) {
-    throw new AppError("VALIDATION_FAILED", "该服务每次只能预约 1 位 / This service takes one seat per booking");
+    throw new AppError("VALIDATION_FAILED", "oneSeatPerBooking");
   }
   const answers = buildAnswersSchema(ctx.service.fields, input.locale).safeParse(input.fields ?? {});
   if (!answers.success) {
@@ -108,10 +108,8 @@ async function book(
     });
   } catch (e) {
     const code = pgErrorCode(e);
-    if (code === "23P01")
-      throw new AppError("RESOURCE_BUSY", "该时间段服务人员或场地已被占用 / The staff member or room is busy at that time");
-    if (code === "23514" && pgConstraint(e) === "timeslots_capacity_check")
-      throw new AppError("SLOT_FULL", "该时段已约满 / This timeslot is full");
+    if (code === "23P01") throw new AppError("RESOURCE_BUSY", "resourceBusy");
+    if (code === "23514" && pgConstraint(e) === "timeslots_capacity_check") throw new AppError("SLOT_FULL", "slotFull");
     if (code === "23505" && pgConstraint(e) === "bookings_idempotency_key" && key) {
       const existing = await existingByKey(db, input.customerId, key);
       if (existing) {

@@ -3,7 +3,8 @@ import { eq } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { users } from "@/db/schema";
 import { bookingFacts, loadSlotContext } from "@/lib/booking/context";
-import { deriveFacts, evaluateRules, type Locale, type Violation } from "@/lib/booking/rules";
+import { deriveFacts, evaluateRules, type Violation } from "@/lib/booking/rules";
+import type { Locale } from "@/lib/i18n/config";
 import { AppError } from "@/lib/errors";
 
 export type DryRunResult = { allowed: boolean; violations: Violation[]; facts: Record<string, unknown> };
@@ -19,7 +20,7 @@ export async function dryRunRules(
 ): Promise<DryRunResult> {
   const now = input.now ?? new Date();
   const [customer] = await db.select().from(users).where(eq(users.id, input.customerId)).limit(1);
-  if (!customer) throw new AppError("NOT_FOUND", "客户不存在 / Customer not found");
+  if (!customer) throw new AppError("NOT_FOUND", "customerNotFound");
   const ctx = await loadSlotContext(db, input.timeslotId);
   const facts = await bookingFacts(db, ctx, customer, 1, now);
   const violations = await evaluateRules(facts, ctx.policy, input.customRules ?? ctx.business.customRules, input.locale);

@@ -5,7 +5,7 @@ import { fieldDefinitionsSchema, type FieldDefinition } from "@/lib/validations/
 
 export type { FieldDefinition };
 
-type Locale = "zh-CN" | "en";
+import type { Locale } from "@/lib/i18n/config";
 
 /** Validates a service's stored field definitions; throws VALIDATION_FAILED naming the bad field. */
 export function parseFieldDefinitions(input: unknown): FieldDefinition[] {

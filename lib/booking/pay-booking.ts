@@ -26,12 +26,9 @@ export type StartPaymentInput = {
 export async function startPayment(input: StartPaymentInput, db: Db = getDb()): Promise<{ payment: PaymentDto } & CreateOrderResult> {
   const now = input.now ?? new Date();
   const booking = await loadOwnBooking(db, input.bookingId, input.actor);
-  if (booking.status === "confirmed" || (await hasPaidPayment(db, booking.id)))
-    throw new AppError("ALREADY_PAID", "该预约已支付 / This booking is already paid");
-  if (booking.status !== "pending_payment")
-    throw new AppError("INVALID_STATE", `预约状态为 ${booking.status}，无法支付 / A ${booking.status} booking cannot be paid`);
-  if (booking.holdExpiresAt && booking.holdExpiresAt <= now)
-    throw new AppError("INVALID_STATE", "预约保留时间已过，请重新预约 / The hold has expired: book again");
+  if (booking.status === "confirmed" || (await hasPaidPayment(db, booking.id))) throw new AppError("ALREADY_PAID", "alreadyPaid");
+  if (booking.status !== "pending_payment") throw new AppError("INVALID_STATE", "cannotPay", undefined, { status: booking.status });
+  if (booking.holdExpiresAt && booking.holdExpiresAt <= now) throw new AppError("INVALID_STATE", "holdExpired");
   const [service] = await db.select({ name: services.name }).from(services).where(eq(services.id, booking.serviceId));
   return startPaymentOrder(db, {
     bookingId: booking.id,

@@ -11,7 +11,7 @@ import { admitBooking, loadSlotContext } from "./context";
 import { activeStatuses, toBookingDto, type BookingDto } from "./dto";
 import { cancellationQuote } from "./refund";
 import { release, reserve } from "./reserve";
-import type { Locale } from "./rules";
+import type { Locale } from "@/lib/i18n/config";
 import { afterBookingWrite } from "./side-effects";
 
 /**
@@ -26,18 +26,17 @@ export async function rescheduleBooking(
   const now = input.now ?? new Date();
   const old = await loadOwnBooking(db, input.bookingId, input.actor);
   if (!activeStatuses.includes(old.status as (typeof activeStatuses)[number])) {
-    throw new AppError("INVALID_STATE", `预约状态为 ${old.status}，无法改期 / A ${old.status} booking cannot be rescheduled`);
+    throw new AppError("INVALID_STATE", "cannotReschedule", undefined, { status: old.status });
   }
-  if (old.timeslotId === input.timeslotId) throw new AppError("VALIDATION_FAILED", "请选择不同的时段 / Choose a different timeslot");
+  if (old.timeslotId === input.timeslotId) throw new AppError("VALIDATION_FAILED", "chooseDifferentSlot");
   const oldCtx = await loadSlotContext(db, old.timeslotId);
   const ctx = await loadSlotContext(db, input.timeslotId);
-  if (ctx.service.id !== old.serviceId)
-    throw new AppError("VALIDATION_FAILED", "只能改到同一服务的其他时段 / Reschedule within the same service");
+  if (ctx.service.id !== old.serviceId) throw new AppError("VALIDATION_FAILED", "rescheduleSameService");
 
   const byStaff = input.actor.role !== "customer";
   const quote = cancellationQuote({ paidFen: await paidFen(db, old.id), startsAt: oldCtx.slot.startsAt, now, policy: oldCtx.policy });
   if (!byStaff && !quote.allowed) {
-    throw new AppError("RULE_VIOLATION", "已过改期截止时间 / The reschedule deadline has passed", {
+    throw new AppError("RULE_VIOLATION", "rescheduleDeadlinePassed", {
       violations: [{ rule: "cancel_deadline", deadline: quote.deadline.toISOString() }],
     });
   }
@@ -50,7 +49,7 @@ export async function rescheduleBooking(
         .set({ status: "cancelled", cancelledAt: now, cancelReason: "rescheduled", idempotencyKey: null })
         .where(and(eq(bookings.id, old.id), inArray(bookings.status, [...activeStatuses])))
         .returning();
-      if (!prev) throw new AppError("INVALID_STATE", "预约已变更，请刷新 / The booking changed, reload and try again");
+      if (!prev) throw new AppError("INVALID_STATE", "bookingChanged");
       await release(tx, prev);
       const next = await reserve(tx, {
         ctx,
@@ -76,8 +75,7 @@ export async function rescheduleBooking(
       return next;
     });
   } catch (e) {
-    if (pgErrorCode(e) === "23P01")
-      throw new AppError("RESOURCE_BUSY", "该时间段服务人员或场地已被占用 / The staff member or room is busy at that time");
+    if (pgErrorCode(e) === "23P01") throw new AppError("RESOURCE_BUSY", "resourceBusy");
     throw e;
   }
   await invalidateAvailability(db, [slotChange(oldCtx), slotChange(ctx)], ctx.business.timezone);

@@ -33,8 +33,8 @@ export async function takeSeats(tx: Tx, ctx: SlotContext, seats: number): Promis
   if (!taken) {
     const [now] = await tx.select({ status: timeslots.status }).from(timeslots).where(eq(timeslots.id, ctx.slot.id));
     // No row: a schedule edit removed the slot since it was read (lib/booking/reconcile-slots).
-    if (!now || now.status === "closed") throw new AppError("SLOT_CLOSED", "该时段已关闭 / This timeslot is closed");
-    throw new AppError("SLOT_FULL", "该时段已约满 / This timeslot is full");
+    if (!now || now.status === "closed") throw new AppError("SLOT_CLOSED", "slotClosed");
+    throw new AppError("SLOT_FULL", "slotFull");
   }
   const resourceId = ctx.slot.resourceId ?? ctx.service.resourceId;
   if (resourceId) {

@@ -62,7 +62,7 @@ export async function setSlotStatus(
       .from(services)
       .innerJoin(businesses, eq(businesses.id, services.businessId))
       .where(eq(services.id, first!.serviceId));
-    if (!zone) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
+    if (!zone) throw new AppError("NOT_FOUND", "serviceNotFound");
     await invalidateAvailability(db, changed, zone.tz);
   }
   return changed.length;

@@ -106,10 +106,10 @@ export async function resolveSlotConflict(
   input: { slotId: string; action: "cancel" | "keep"; reason?: string; actor: Actor; now?: Date },
   db: Db = getDb(),
 ): Promise<{ cancelled: string[] }> {
-  if (input.actor.role === "customer") throw new AppError("FORBIDDEN", "仅限工作人员 / Staff only");
+  if (input.actor.role === "customer") throw new AppError("FORBIDDEN", "staffOnly");
   const now = input.now ?? new Date();
   const [conflict] = await listSlotConflicts(db, { now, slotId: input.slotId, limit: 1 });
-  if (!conflict) throw new AppError("NOT_FOUND", "该时段没有待处理的冲突 / This slot has no open conflict");
+  if (!conflict) throw new AppError("NOT_FOUND", "conflictNotFound");
   if (input.action === "keep") {
     await db.transaction(async (tx) => {
       await tx
@@ -129,11 +129,7 @@ export async function resolveSlotConflict(
   }
   let over = conflict.reason === "off_schedule" ? conflict.bookedCount : conflict.bookedCount - conflict.capacity;
   const newestFirst = [...conflict.bookings].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
-  const reason =
-    input.reason ??
-    (conflict.reason === "off_schedule"
-      ? "时段已不在营业时间内 / The business is closed at that time"
-      : "名额已减少 / The class has fewer seats now");
+  const reason = input.reason ?? (conflict.reason === "off_schedule" ? "closedAtThatTime" : "fewerSeatsNow");
   const cancelled: string[] = [];
   for (const b of newestFirst) {
     if (over <= 0) break;

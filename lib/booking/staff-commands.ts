@@ -5,14 +5,14 @@ import type { Actor } from "@/lib/auth/actor";
 import { cancelBooking } from "@/lib/booking/cancel-booking";
 import { createBooking } from "@/lib/booking/create-booking";
 import type { BookingDto } from "@/lib/booking/dto";
-import type { Locale } from "@/lib/booking/rules";
+import type { Locale } from "@/lib/i18n/config";
 import { confirmBooking } from "@/lib/booking/staff-transitions";
 import { AppError } from "@/lib/errors";
 import { bookingConfirmed } from "@/lib/notifications/booking-events";
 import { refundBooking } from "@/lib/payments/refund-booking";
 
 const requireStaff = (actor: Actor) => {
-  if (actor.role === "customer") throw new AppError("FORBIDDEN", "仅限工作人员 / Staff only");
+  if (actor.role === "customer") throw new AppError("FORBIDDEN", "staffOnly");
 };
 
 /** Paid at the desk (or waived): confirmed with the reason on record, and the customer hears about it. */

@@ -78,9 +78,9 @@ export async function getBookingDetail(db: Db, bookingId: string, now = new Date
     .innerJoin(services, eq(services.id, bookings.serviceId))
     .where(eq(bookings.id, bookingId))
     .limit(1);
-  if (!row) throw new AppError("NOT_FOUND", "预约不存在 / Booking not found");
+  if (!row) throw new AppError("NOT_FOUND", "bookingNotFound");
   const [listRow] = await bookingRowsQuery(db).where(eq(bookings.id, bookingId));
-  if (!listRow) throw new AppError("NOT_FOUND", "预约不存在 / Booking not found");
+  if (!listRow) throw new AppError("NOT_FOUND", "bookingNotFound");
   const b = row.booking;
 
   const paymentRows = await db.select().from(payments).where(eq(payments.bookingId, b.id)).orderBy(asc(payments.createdAt));

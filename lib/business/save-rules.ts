@@ -24,10 +24,7 @@ export async function saveBusinessPolicy(policy: unknown, actorId: string, db: D
     try {
       resolvePolicy(policy, s.rules);
     } catch (e) {
-      throw new AppError(
-        "VALIDATION_FAILED",
-        `与服务「${s.name}」的规则冲突 / Conflicts with the overrides of "${s.name}": ${(e as Error).message}`,
-      );
+      throw new AppError("VALIDATION_FAILED", "rulesConflictService", undefined, { name: s.name, error: (e as Error).message });
     }
   }
   await db.transaction(async (tx) => {

@@ -32,17 +32,17 @@ export async function setUserRole(
       .from(users)
       .where(or(eq(users.email, id), eq(users.phone, id)))
       .limit(1);
-    if (!user) throw new AppError("NOT_FOUND", "找不到该账号 / No account with that email or phone");
-    if (user.id === actorId) throw new AppError("VALIDATION_FAILED", "不能修改自己的角色 / You cannot change your own role");
+    if (!user) throw new AppError("NOT_FOUND", "accountNotFound");
+    if (user.id === actorId) throw new AppError("VALIDATION_FAILED", "ownRole");
     if (user.role === "admin" && input.role !== "admin") {
       const [others] = await tx
         .select({ n: sql<number>`count(*)::int` })
         .from(users)
         .where(and(eq(users.role, "admin"), ne(users.id, user.id)));
-      if (Number(others?.n ?? 0) === 0) throw new AppError("INVALID_STATE", "至少保留一位管理员 / Keep at least one admin");
+      if (Number(others?.n ?? 0) === 0) throw new AppError("INVALID_STATE", "keepOneAdmin");
     }
     const [row] = await tx.update(users).set({ role: input.role }).where(eq(users.id, user.id)).returning();
-    if (!row) throw new AppError("NOT_FOUND", "找不到该账号 / No account with that email or phone");
+    if (!row) throw new AppError("NOT_FOUND", "accountNotFound");
     await audit(tx, {
       actorId,
       action: "user.role_changed",

@@ -30,9 +30,8 @@ export async function createCustomerByStaff(input: NewCustomerInput, actorId: st
     });
   } catch (e) {
     if (pgErrorCode(e) === "23505") {
-      if (pgConstraint(e) === "users_phone_key")
-        throw new AppError("PHONE_TAKEN", "该手机号已有客户 / A customer with this phone already exists");
-      throw new AppError("EMAIL_TAKEN", "该邮箱已有客户 / A customer with this email already exists");
+      if (pgConstraint(e) === "users_phone_key") throw new AppError("PHONE_TAKEN", "customerPhoneTaken");
+      throw new AppError("EMAIL_TAKEN", "customerEmailTaken");
     }
     throw e;
   }

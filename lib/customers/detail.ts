@@ -13,7 +13,7 @@ export type CustomerDetail = {
 
 export async function getCustomerDetail(db: DbOrTx, id: string, now = new Date()): Promise<CustomerDetail> {
   const [u] = await db.select().from(users).where(eq(users.id, id)).limit(1);
-  if (!u) throw new AppError("NOT_FOUND", "客户不存在 / Customer not found");
+  if (!u) throw new AppError("NOT_FOUND", "customerNotFound");
   const history = await bookingRowsQuery(db).where(eq(bookings.customerId, id)).orderBy(desc(timeslots.startsAt)).limit(200);
   const counts = { total: history.length, completed: 0, noShow: 0, cancelled: 0, upcoming: 0 };
   for (const b of history) {

@@ -17,7 +17,7 @@ export async function updateCustomer(
       .select({ groups: users.groups, notes: users.notes })
       .from(users)
       .where(and(eq(users.id, input.customerId), eq(users.role, "customer")));
-    if (!before) throw new AppError("NOT_FOUND", "客户不存在 / Customer not found");
+    if (!before) throw new AppError("NOT_FOUND", "customerNotFound");
     await tx
       .update(users)
       .set({ notes: input.notes || null, groups })

@@ -12,7 +12,7 @@ import { AppError } from "@/lib/errors";
 export async function requireStaffAction(): Promise<SessionUser> {
   const session = await auth();
   const user = session?.user;
-  if (!user?.id) throw new AppError("UNAUTHENTICATED", "请先登录 / Please sign in");
+  if (!user?.id) throw new AppError("UNAUTHENTICATED", "signIn");
   requireStaff(user);
   return user;
 }
@@ -20,7 +20,7 @@ export async function requireStaffAction(): Promise<SessionUser> {
 /** Staff accounts, roles and business settings are for admins only. */
 export async function requireAdminAction(): Promise<SessionUser> {
   const user = await requireStaffAction();
-  if (user.role !== "admin") throw new AppError("FORBIDDEN", "仅限管理员 / Admins only");
+  if (user.role !== "admin") throw new AppError("FORBIDDEN", "adminsOnly");
   return user;
 }
 

@@ -8,7 +8,7 @@ export type ApiProvider = GatewayAccount["name"];
 
 const notConfigured = (name: string, why: string) => {
   console.error(`[payments] ${name} is not usable: ${why}`);
-  return new AppError("PAYMENT_FAILED", "支付暂未开通，请联系商家 / Online payment is not configured here");
+  return new AppError("PAYMENT_FAILED", "paymentNotConfigured");
 };
 
 function account(name: string): GatewayAccount {

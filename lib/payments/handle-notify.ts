@@ -120,10 +120,6 @@ async function applyRefundNotice(tx: Tx, paymentId: string, event: NotifyEvent, 
   const status = NOTICE_SETTLEMENT[event.refundStatus ?? "succeeded"];
   const word = { succeeded: "SUCCESS", abnormal: "ABNORMAL", failed: "CLOSED" }[status];
   const error =
-    status === "abnormal"
-      ? "WeChat ABNORMAL: the customer's account refused the money"
-      : status === "failed"
-        ? "退款已关闭 / The gateway closed the refund"
-        : undefined;
+    status === "abnormal" ? "WeChat ABNORMAL: the customer's account refused the money" : status === "failed" ? "refundClosed" : undefined;
   await settleRefund(tx, refund.id, { status, gatewayStatus: word, error }, `gateway:${gateway}`);
 }

@@ -92,7 +92,7 @@ export async function startPaymentOrder(db: Db, input: PaymentOrderInput): Promi
       .update(payments)
       .set({ status: "failed" })
       .where(and(eq(payments.id, payment.id), eq(payments.status, "pending")));
-    const message = e instanceof GatewayError ? e.message : "支付网关暂时不可用 / The payment gateway is unavailable";
+    const message = e instanceof GatewayError ? e.message : "gatewayUnavailable";
     if (!(e instanceof GatewayError)) console.error("[payments] createOrder failed", e);
     throw new AppError("PAYMENT_FAILED", message);
   }

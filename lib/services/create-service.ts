@@ -15,7 +15,7 @@ export async function requireResourceOf(db: DbOrTx, businessId: string, resource
     .from(resources)
     .where(and(eq(resources.id, resourceId), eq(resources.businessId, businessId)))
     .limit(1);
-  const message = "资源不存在 / No such resource";
+  const message = "noSuchResource";
   if (!row) throw new AppError("VALIDATION_FAILED", message, { fieldErrors: { resourceId: [message] } });
 }
 

@@ -19,7 +19,7 @@ export async function saveSchedule(
   now = new Date(),
 ): Promise<Reconciled> {
   const [service] = await db.select({ id: services.id }).from(services).where(eq(services.id, serviceId)).limit(1);
-  if (!service) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
+  if (!service) throw new AppError("NOT_FOUND", "serviceNotFound");
   const { reconciled } = await editWithReconcile(db, serviceId, now, async (tx) => {
     await tx
       .insert(schedules)

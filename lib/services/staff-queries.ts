@@ -39,7 +39,7 @@ export async function getServiceForEdit(db: DbOrTx, id: string, window: { start:
     .leftJoin(schedules, eq(schedules.serviceId, services.id))
     .where(eq(services.id, id))
     .limit(1);
-  if (!row) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
+  if (!row) throw new AppError("NOT_FOUND", "serviceNotFound");
   const where = and(eq(timeslots.serviceId, id), gte(timeslots.startsAt, window.start), lt(timeslots.startsAt, window.end));
   const slots = await db
     .select({

@@ -2,20 +2,20 @@
 
 import { eq } from "drizzle-orm";
 import { redirect } from "next/navigation";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { FIELD_PREFIX, type BookingFormState, type SlotsResult } from "@/components/booking/types";
-import { fieldErrors } from "@/lib/actions";
+import { parseInput, runAction } from "@/lib/actions";
 import { auth } from "@/lib/auth";
 import { getAvailability } from "@/lib/booking/availability";
 import { createBooking } from "@/lib/booking/create-booking";
 import { answersFromFormData, parseFieldDefinitions } from "@/lib/booking/fields";
-import { toAppError } from "@/lib/errors";
-import { toLocale } from "@/lib/i18n/config";
+import { AppError } from "@/lib/errors";
+import type { Locale } from "@/lib/i18n/config";
 import { getService } from "@/lib/services/queries";
-import { bookingErrorState, localized } from "./booking-errors";
+import { bookingFailure } from "./booking-errors";
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const rangeSchema = z.object({ serviceId: z.uuid(), from: localDate, to: localDate, excludeBookingId: z.uuid().optional() });
@@ -38,19 +38,12 @@ export async function loadSlotsAction(input: {
   to: string;
   excludeBookingId?: string;
 }): Promise<SlotsResult> {
-  const locale = toLocale(await getLocale());
-  const t = await getTranslations("calendar");
-  const parsed = rangeSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, message: t("loadFailed") };
-  try {
-    const result = await getAvailability({ ...parsed.data, customer: await currentCustomer(), locale });
-    return { ok: true, ...result };
-  } catch (e) {
-    const expected = toAppError(e, "availability action");
-    if (expected) return { ok: false, message: localized(expected.message, locale) };
-    console.error("[action] availability failed", e);
-    return { ok: false, message: t("loadFailed") };
-  }
+  const loadFailed = async (e: AppError, locale: Locale) =>
+    e.code === "VALIDATION_FAILED" ? { message: (await getTranslations({ locale, namespace: "calendar" }))("loadFailed") } : undefined;
+  return runAction({ auth: "none", onError: loadFailed }, async (_user, locale) => {
+    const range = parseInput(rangeSchema, input);
+    return { ok: true, data: await getAvailability({ ...range, customer: await currentCustomer(), locale }) };
+  });
 }
 
 const bookingFormSchema = z.object({
@@ -65,33 +58,23 @@ const bookingFormSchema = z.object({
  * retried request returns the first booking instead of taking a second seat.
  */
 export async function createBookingAction(_prev: BookingFormState, formData: FormData): Promise<BookingFormState> {
-  const t = await getTranslations("booking.errors");
-  const locale = toLocale(await getLocale());
-  const session = await auth();
-  if (!session?.user?.id) return { ok: false, code: "UNAUTHENTICATED", message: t("signIn") };
-  const parsed = bookingFormSchema.safeParse({
-    serviceId: formData.get("serviceId"),
-    timeslotId: formData.get("timeslotId"),
-    seats: formData.get("seats") ?? undefined,
-    idempotencyKey: formData.get("idempotencyKey"),
-  });
-  if (!parsed.success) return { ok: false, code: "VALIDATION_FAILED", message: t("invalid"), fieldErrors: fieldErrors(parsed.error) };
-
-  let bookingId: string;
-  try {
-    const service = await getService(getDb(), parsed.data.serviceId);
-    if (!service) return { ok: false, code: "NOT_FOUND", message: t("notFound") };
+  return runAction({ auth: "user", onError: bookingFailure }, async (user, locale) => {
+    const input = parseInput(bookingFormSchema, {
+      serviceId: formData.get("serviceId"),
+      timeslotId: formData.get("timeslotId"),
+      seats: formData.get("seats") ?? undefined,
+      idempotencyKey: formData.get("idempotencyKey"),
+    });
+    const service = await getService(getDb(), input.serviceId);
+    if (!service) throw new AppError("NOT_FOUND", "serviceNotFound");
     const booking = await createBooking({
-      customerId: session.user.id,
-      timeslotId: parsed.data.timeslotId,
-      seats: parsed.data.seats,
+      customerId: user.id,
+      timeslotId: input.timeslotId,
+      seats: input.seats,
       fields: answersFromFormData(formData, parseFieldDefinitions(service.fields), FIELD_PREFIX),
-      idempotencyKey: parsed.data.idempotencyKey,
+      idempotencyKey: input.idempotencyKey,
       locale,
     });
-    bookingId = booking.id;
-  } catch (e) {
-    return bookingErrorState(e, locale);
-  }
-  redirect(`/bookings/${bookingId}`);
+    redirect(`/bookings/${booking.id}`);
+  });
 }

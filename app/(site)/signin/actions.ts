@@ -1,10 +1,9 @@
 "use server";
 
 import { AuthError } from "next-auth";
-import { getTranslations } from "next-intl/server";
 import { signIn } from "@/lib/auth";
-import { actionError, fieldErrors, type ActionResult } from "@/lib/actions";
-import { isDbUnavailable } from "@/lib/errors";
+import { parseInput, runAction, type ActionResult } from "@/lib/actions";
+import { AppError, isDbUnavailable } from "@/lib/errors";
 import { credentialsSchema } from "@/lib/validations/auth";
 
 const safeRedirect = (v: FormDataEntryValue | null) => {
@@ -12,19 +11,19 @@ const safeRedirect = (v: FormDataEntryValue | null) => {
   return s.startsWith("/") && !s.startsWith("//") ? s : "/me";
 };
 
+// The form shows field messages beside their inputs, not again on top.
+const fieldsOnly = (e: AppError) => (e.code === "VALIDATION_FAILED" ? { message: undefined } : undefined);
+
 export async function signInAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  const t = await getTranslations();
-  const parsed = credentialsSchema.safeParse({
-    identifier: formData.get("identifier"),
-    password: formData.get("password"),
-  });
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrors(parsed.error) };
-  try {
-    await signIn("credentials", { ...parsed.data, redirectTo: safeRedirect(formData.get("callbackUrl")) });
+  return runAction({ auth: "none", onError: fieldsOnly }, async () => {
+    const input = parseInput(credentialsSchema, { identifier: formData.get("identifier"), password: formData.get("password") });
+    try {
+      await signIn("credentials", { ...input, redirectTo: safeRedirect(formData.get("callbackUrl")) });
+    } catch (e) {
+      // A database outage inside authorize() arrives wrapped in an AuthError: not a wrong password.
+      if (e instanceof AuthError && !isDbUnavailable(e)) throw new AppError("INVALID_CREDENTIALS", "wrongCredentials");
+      throw e;
+    }
     return { ok: true };
-  } catch (e) {
-    // A database outage inside authorize() arrives wrapped in an AuthError: not a wrong password.
-    if (e instanceof AuthError && !isDbUnavailable(e)) return { ok: false, message: t("auth.wrongCredentials") };
-    return actionError(e, t("errors.generic"));
-  }
+  });
 }

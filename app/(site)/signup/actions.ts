@@ -1,31 +1,25 @@
 "use server";
 
-import { getLocale, getTranslations } from "next-intl/server";
 import { signIn } from "@/lib/auth";
 import { registerUser } from "@/lib/auth/register-user";
-import { actionError, fieldErrors, type ActionResult } from "@/lib/actions";
-import { toLocale } from "@/lib/i18n/config";
+import { parseInput, runAction, type ActionResult } from "@/lib/actions";
+import type { AppError } from "@/lib/errors";
 import { registerSchema } from "@/lib/validations/auth";
 
+// The form shows field messages beside their inputs, not again on top.
+const fieldsOnly = (e: AppError) => (e.code === "VALIDATION_FAILED" ? { message: undefined } : undefined);
+
 export async function signUpAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  const t = await getTranslations();
-  const parsed = registerSchema.safeParse({
-    name: formData.get("name"),
-    email: formData.get("email"),
-    phone: formData.get("phone"),
-    password: formData.get("password"),
-    locale: toLocale(await getLocale()),
-  });
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrors(parsed.error) };
-  try {
-    await registerUser(parsed.data);
-    await signIn("credentials", {
-      identifier: parsed.data.email ?? parsed.data.phone,
-      password: parsed.data.password,
-      redirectTo: "/me",
+  return runAction({ auth: "none", onError: fieldsOnly }, async (_user, locale) => {
+    const input = parseInput(registerSchema, {
+      name: formData.get("name"),
+      email: formData.get("email"),
+      phone: formData.get("phone"),
+      password: formData.get("password"),
+      locale,
     });
+    await registerUser(input);
+    await signIn("credentials", { identifier: input.email ?? input.phone, password: input.password, redirectTo: "/me" });
     return { ok: true };
-  } catch (e) {
-    return actionError(e, t("errors.generic"));
-  }
+  });
 }

@@ -1,4 +1,6 @@
 import { getTranslations } from "next-intl/server";
+import { toLocale } from "@/lib/i18n/config";
+import { readStoredText } from "@/lib/i18n/error-text";
 import type { BookingDetail } from "@/lib/booking/staff-detail";
 import { formatFen } from "@/lib/money";
 import { AuditList } from "../audit-list";
@@ -36,7 +38,7 @@ export async function BookingHistory({ detail, locale, timezone }: { detail: Boo
                   <li key={r.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
                     <span>{t("payments.refund")}</span>
                     <span className="tabular-nums">{formatFen(r.amountFen)}</span>
-                    <span className="text-stone-500">{r.reason}</span>
+                    <span className="text-stone-500">{readStoredText(toLocale(locale), r.reason)}</span>
                     <Badge value={r.status} label={t(`refundStatus.${r.status}`)} />
                     <span className="ml-auto text-xs text-stone-500">{when(r.completedAt ?? r.createdAt)}</span>
                   </li>

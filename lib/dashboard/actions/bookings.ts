@@ -1,14 +1,14 @@
 "use server";
 
+import { requestLocale } from "@/lib/i18n/server";
 import { revalidatePath } from "next/cache";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { rescheduleBooking } from "@/lib/booking/reschedule-booking";
 import { checkInBooking, completeBooking, markNoShow } from "@/lib/booking/staff-transitions";
 import { actorOf } from "@/lib/dashboard/auth";
 import { cancelByStaff, confirmOffline, refundManually } from "@/lib/booking/staff-commands";
 import { parseInput, runStaffAction, type DashResult } from "@/lib/dashboard/run-action";
 import { formatFen } from "@/lib/money";
-import { toLocale } from "@/lib/i18n/config";
 import {
   cancelSchema,
   checkInSchema,
@@ -80,7 +80,7 @@ export async function cancelAction(_prev: DashResult | null, fd: FormData): Prom
 export async function rescheduleAction(_prev: DashResult | null, fd: FormData): Promise<DashResult<{ bookingId: string }>> {
   return runStaffAction(async (user) => {
     const input = parseInput(rescheduleSchema, form(fd));
-    const moved = await rescheduleBooking({ ...input, actor: actorOf(user), locale: toLocale(await getLocale()) });
+    const moved = await rescheduleBooking({ ...input, actor: actorOf(user), locale: await requestLocale() });
     refresh(input.bookingId);
     return {
       ok: true,

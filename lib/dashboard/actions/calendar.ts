@@ -1,7 +1,8 @@
 "use server";
 
+import { requestLocale } from "@/lib/i18n/server";
 import { revalidatePath } from "next/cache";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { loadSlotContext } from "@/lib/booking/context";
 import { answersFromFormData, parseFieldDefinitions } from "@/lib/booking/fields";
@@ -10,7 +11,6 @@ import { actorOf } from "@/lib/dashboard/auth";
 import { bookOnBehalf } from "@/lib/booking/staff-commands";
 import { createCustomerByStaff, type CustomerOption } from "@/lib/customers/create-customer";
 import { parseInput, runStaffAction, type DashResult } from "@/lib/dashboard/run-action";
-import { toLocale } from "@/lib/i18n/config";
 import { customerSearchSchema } from "@/lib/validations/customer";
 import { bookOnBehalfSchema, newCustomerSchema } from "@/lib/validations/dashboard";
 
@@ -40,7 +40,7 @@ export async function bookOnBehalfAction(
     const input = parseInput(bookOnBehalfSchema, Object.fromEntries(fd));
     const ctx = await loadSlotContext(getDb(), input.timeslotId);
     const fields = answersFromFormData(fd, parseFieldDefinitions(ctx.service.fields), "f_");
-    const booking = await bookOnBehalf({ ...input, fields, actor: actorOf(user), locale: toLocale(await getLocale()) });
+    const booking = await bookOnBehalf({ ...input, fields, actor: actorOf(user), locale: await requestLocale() });
     revalidatePath("/dashboard", "layout");
     const t = await getTranslations("dash.calendar");
     return { ok: true, message: t("booked", { code: booking.code }), data: { bookingId: booking.id } };

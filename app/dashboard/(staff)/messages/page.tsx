@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { toLocale } from "@/lib/i18n/config";
+import { readStoredText } from "@/lib/i18n/error-text";
 import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { query } from "@/components/dashboard/format";
@@ -100,7 +102,11 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
                 <div className="flex flex-wrap items-center gap-x-3 text-xs text-stone-500">
                   <span className="font-mono">{n.type}</span>
                   <span>{t("messages.attempts", { count: n.attempts })}</span>
-                  {n.lastError && <span className="text-rose-700">{t("messages.lastError", { error: n.lastError })}</span>}
+                  {n.lastError && (
+                    <span className="text-rose-700">
+                      {t("messages.lastError", { error: readStoredText(toLocale(locale), n.lastError) })}
+                    </span>
+                  )}
                   {(n.status === "dead" || n.status === "failed") && <ResendButton id={n.id} action={resendAction} />}
                 </div>
                 {n.deliveries.length > 0 && (
@@ -111,7 +117,7 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
                         <li key={d.id} className="font-mono">
                           #{d.attempt} {formatDateTime(d.createdAt, locale, timezone, "full")} {d.outcome}
                           {d.providerMessageId ? ` · ${d.providerMessageId}` : ""}
-                          {d.error ? ` · ${d.error}` : ""}
+                          {d.error ? ` · ${readStoredText(toLocale(locale), d.error)}` : ""}
                         </li>
                       ))}
                     </ol>

@@ -1,3 +1,4 @@
+import type { Locale } from "@/lib/i18n/config";
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { formatSlotRange } from "@/components/booking/format";
@@ -49,7 +50,7 @@ export default async function ReschedulePage({ params, searchParams }: Props) {
   );
 }
 
-type CalendarProps = { bookingId: string; serviceId: string; currentSlotId: string; locale: "zh-CN" | "en"; date?: string };
+type CalendarProps = { bookingId: string; serviceId: string; currentSlotId: string; locale: Locale; date?: string };
 
 async function RescheduleCalendar(props: CalendarProps) {
   // The booking being moved does not count against the customer's own limits.

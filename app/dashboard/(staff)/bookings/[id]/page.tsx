@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { readStoredText } from "@/lib/i18n/error-text";
+import { toLocale } from "@/lib/i18n/config";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
@@ -36,7 +38,7 @@ export default async function BookingPage({ params }: { params: Promise<{ id: st
   });
   const [{ timezone }, t, locale, labels] = await Promise.all([currentBusiness(db), getTranslations("dash"), getLocale(), listLabels()]);
   const b = detail.booking;
-  const lang = locale === "en" ? "en" : "zh-CN";
+  const lang = toLocale(locale);
   return (
     <div className="space-y-4">
       <PageHeader
@@ -67,7 +69,7 @@ export default async function BookingPage({ params }: { params: Promise<{ id: st
                 [t("booking.price"), `${formatFen(b.priceFen)} · ${t("booking.due", { amount: formatFen(b.amountDueFen) })}`],
                 [t("booking.checkedIn"), b.checkedInAt ? formatDateTime(b.checkedInAt, locale, timezone, "full") : "—"],
                 [t("booking.created"), formatDateTime(b.createdAt, locale, timezone, "full")],
-                ...(b.cancelReason ? [[t("booking.cancelReason"), b.cancelReason] as [string, string]] : []),
+                ...(b.cancelReason ? [[t("booking.cancelReason"), readStoredText(lang, b.cancelReason)] as [string, string]] : []),
                 ...(b.rescheduledFromId
                   ? [
                       [

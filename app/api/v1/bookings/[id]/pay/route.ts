@@ -7,7 +7,7 @@ import { clientIp } from "@/lib/rate-limit";
 import { payBookingSchema } from "@/lib/validations/payment";
 
 export const POST = apiRoute({ auth: "user", body: payBookingSchema }, async ({ params, user, body, req }) => {
-  if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "预约不存在 / Booking not found");
+  if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "bookingNotFound");
   const ip = clientIp(req.headers, "127.0.0.1");
   const result = await startPayment({ bookingId: params.id!, actor: { id: user.id, role: user.role }, ...body, clientIp: ip });
   return NextResponse.json(result, { status: 201 });

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { availabilityQuerySchema } from "@/lib/validations/booking";
 
 export const GET = apiRoute({ auth: "none", query: availabilityQuerySchema }, async ({ params, query, user, req }) => {
-  if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
+  if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "serviceNotFound");
   const locale = req.headers.get("accept-language")?.toLowerCase().startsWith("en") ? "en" : "zh-CN";
   const result = await getAvailability({ serviceId: params.id!, from: query.from, to: query.to, customer: user, locale });
   return NextResponse.json(result);

@@ -6,7 +6,7 @@ import { getBookingDetail } from "@/lib/booking/staff-detail";
 import { AppError } from "@/lib/errors";
 
 export const GET = apiRoute({ auth: "staff" }, async ({ params }) => {
-  if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "预约不存在 / Booking not found");
+  if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "bookingNotFound");
   const detail = await getBookingDetail(getDb(), params.id!);
   return NextResponse.json(detail);
 });

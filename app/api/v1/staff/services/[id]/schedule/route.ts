@@ -8,6 +8,6 @@ import { scheduleSchema } from "@/lib/validations/service";
 
 /** Replace a service's schedule; its future slots follow at once: { reconciled: { created, removed, closed, reopened, updated, conflicts } }. */
 export const PUT = apiRoute({ auth: "staff", body: scheduleSchema }, async ({ params, body, user }) => {
-  if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
+  if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "serviceNotFound");
   return NextResponse.json({ reconciled: countsOf(await saveSchedule(params.id!, body, user.id)) });
 });
