@@ -6,7 +6,7 @@ export type Slot = AvailableSlot;
 export type { FieldDefinition };
 
 /** What the calendar's loader answers for a range of local dates. */
-export type SlotsResult = ActionResult<{ timezone: string; slots: Slot[] }>;
+export type SlotsResult = { ok: true; timezone: string; slots: Slot[] } | { ok: false; message: string };
 export type LoadSlots = (input: { serviceId: string; from: string; to: string }) => Promise<SlotsResult>;
 
 /** Booking and reschedule forms: a readable message, every violated rule, errors per field name. */

@@ -105,11 +105,10 @@ export function SlotCalendar({ serviceId, timezone, locale, initial, initialDate
     setError(null);
     loadSlots({ serviceId, from: first, to: last })
       .then((res) => {
-        const loadedSlots = res.ok ? res.data?.slots : undefined;
-        if (!loadedSlots) return release(res.message ?? loadFailed);
+        if (!res.ok) return release(res.message);
         setSlots((prev) => {
           const next = new Map(prev);
-          for (const s of loadedSlots) next.set(s.id, s);
+          for (const s of res.slots) next.set(s.id, s);
           return next;
         });
       })

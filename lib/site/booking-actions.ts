@@ -12,8 +12,8 @@ import { auth } from "@/lib/auth";
 import { getAvailability } from "@/lib/booking/availability";
 import { createBooking } from "@/lib/booking/create-booking";
 import { answersFromFormData, parseFieldDefinitions } from "@/lib/booking/fields";
-import { AppError } from "@/lib/errors";
-import type { Locale } from "@/lib/i18n/config";
+import { AppError, toAppError } from "@/lib/errors";
+import { requestLocale } from "@/lib/i18n/server";
 import { getService } from "@/lib/services/queries";
 import { bookingFailure } from "./booking-errors";
 
@@ -38,12 +38,19 @@ export async function loadSlotsAction(input: {
   to: string;
   excludeBookingId?: string;
 }): Promise<SlotsResult> {
-  const loadFailed = async (e: AppError, locale: Locale) =>
-    e.code === "VALIDATION_FAILED" ? { message: (await getTranslations({ locale, namespace: "calendar" }))("loadFailed") } : undefined;
-  return runAction({ auth: "none", onError: loadFailed }, async (_user, locale) => {
-    const range = parseInput(rangeSchema, input);
-    return { ok: true, data: await getAvailability({ ...range, customer: await currentCustomer(), locale }) };
-  });
+  const locale = await requestLocale();
+  const t = await getTranslations("calendar");
+  const parsed = rangeSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, message: t("loadFailed") };
+  try {
+    const result = await getAvailability({ ...parsed.data, customer: await currentCustomer(), locale });
+    return { ok: true, ...result };
+  } catch (e) {
+    const expected = toAppError(e, "availability action");
+    if (expected) return { ok: false, message: expected.messageIn(locale) };
+    console.error("[action] availability failed", e);
+    return { ok: false, message: t("loadFailed") };
+  }
 }
 
 const bookingFormSchema = z.object({

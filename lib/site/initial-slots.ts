@@ -20,15 +20,15 @@ export async function initialSlots(serviceId: string, requested?: string, exclud
   let zone = ASSUMED_ZONE;
   let r = range(zone);
   let res = await loadSlotsAction({ serviceId, ...r, excludeBookingId });
-  if (res.data && res.data.timezone !== zone) {
-    zone = res.data.timezone;
+  if (res.ok && res.timezone !== zone) {
+    zone = res.timezone;
     r = range(zone);
     res = await loadSlotsAction({ serviceId, ...r, excludeBookingId });
   }
   return {
     zone,
     date: r.from,
-    initial: res.data ? { slots: res.data.slots, ...r } : null,
-    error: res.data ? null : (res.message ?? null),
+    initial: res.ok ? { slots: res.slots, ...r } : null,
+    error: res.ok ? null : res.message,
   };
 }
