@@ -5,7 +5,7 @@ import QRCode from "qrcode";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { auth } from "@/lib/auth";
-import { parseInput, runAction, type ActionResult } from "@/lib/actions";
+import { parseInput, runAction } from "@/lib/actions";
 import { loadOwnBooking } from "@/lib/booking/cancel-booking";
 import { AppError } from "@/lib/errors";
 import { reconcileBookingPayments } from "@/lib/booking/payments";
