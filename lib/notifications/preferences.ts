@@ -5,6 +5,7 @@ import type { DbOrTx } from "@/db/client";
 import { users, type NotificationPrefs } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { locales, type Locale, toLocale } from "@/lib/i18n/config";
+import { forgetUserTokens } from "@/lib/auth/api-tokens";
 
 export const preferencesSchema = z
   .object({
@@ -45,6 +46,8 @@ const columns = { email: users.email, phone: users.phone, locale: users.locale, 
 export async function getPreferences(db: DbOrTx, userId: string): Promise<Preferences> {
   const [u] = await db.select(columns).from(users).where(eq(users.id, userId)).limit(1);
   if (!u) throw new AppError("NOT_FOUND", "用户不存在 / User not found");
+  // Called on its own (not inside a caller's transaction): the row is committed now.
+  await forgetUserTokens(db, userId);
   return toPreferences(u);
 }
 
