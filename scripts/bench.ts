@@ -214,7 +214,9 @@ let server: ChildProcess | undefined;
 try {
   await run("npx", ["tsx", "--conditions=react-server", "scripts/seed.ts"], env);
   // Node directly (not npx), so killing it stops the server and frees the port.
-  server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+  // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
+  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  server = spawn(process.execPath, [...profile, "node_modules/next/dist/bin/next", "start", "-p", String(port)], {
     env: { ...process.env, ...env, NODE_ENV: "production", SANDBOX_GATEWAY_ENABLED: "1", APP_URL: base },
     stdio: "ignore",
   });
