@@ -7,7 +7,8 @@
  * many slots, signed Alipay paid notices (each sent twice: half are redeliveries) at
  * /api/payments/alipay/notify, and a hot-slot release (放号: 10 seats, BENCH_RELEASE_ATTEMPTS
  * attempts from BENCH_RELEASE_CUSTOMERS customers at once). Each scenario is printed with its ratio
- * to the ping measured in the same run, and the server's peak RSS at the end.
+ * to the ping measured in the same run, and the server's peak RSS at the end. With DATABASE_URL it
+ * then runs every scenario again on the embedded default (PGlite, in-process cache).
  */
 import autocannon from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -302,4 +303,16 @@ try {
 } finally {
   server?.kill("SIGTERM");
   await dropDatabase();
+}
+
+// One `npm run bench` measures both deployments: after PostgreSQL + Redis, the embedded default
+// (PGlite + in-process cache) in a fresh process, once the server above has freed the port.
+if (adminUrl && !process.env.BENCH_EMBEDDED_DONE) {
+  await new Promise((r) => setTimeout(r, 2000));
+  await run(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    DATABASE_URL: "",
+    REDIS_URL: "",
+    DATABASE_REPLICA_URLS: "",
+    BENCH_EMBEDDED_DONE: "1",
+  });
 }
