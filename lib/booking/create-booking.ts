@@ -10,7 +10,7 @@ import { admitBooking, loadSlotContext } from "./context";
 import { toBookingDto, type BookingDto } from "./dto";
 import { buildAnswersSchema } from "./fields";
 import { amountDue } from "./policy";
-import { reserve } from "./reserve";
+import { insertBooking, takeSeats } from "./reserve";
 import { enterSeatGate, leaveSeatGate } from "./seat-gate";
 import type { Locale } from "@/lib/i18n/config";
 import { afterBookingWrite } from "./side-effects";
@@ -33,7 +33,7 @@ async function existingByKey(db: Db, customerId: string, key: string): Promise<B
 }
 
 /**
- * Rules → one transaction (take capacity, insert booking, resource interval, audit, outbox) →
+ * Rules → one transaction (insert booking, audit, outbox, then capacity and resource interval last) →
  * cache invalidation after commit. A paid service starts pending_payment with a hold; a free one
  * is confirmed. The same Idempotency-Key returns the first booking.
  */
@@ -84,7 +84,7 @@ async function book(
     booking = await db.transaction(async (tx) => {
       // Rules and per-customer limits are counted under the customer's lock, in this transaction.
       const customer = await admitBooking(tx, { ctx, customerId: input.customerId, seats, now, locale: input.locale });
-      const created = await reserve(tx, {
+      const created = await insertBooking(tx, {
         ctx,
         customerId: customer.id,
         seats,
@@ -103,12 +103,15 @@ async function book(
         entityId: created.id,
         data: { status: created.status, seats, amountDueFen: dueFen, timeslotId: ctx.slot.id },
       });
-      await afterBookingWrite(tx, { kind: "created", booking: created, ctx });
+      await afterBookingWrite(tx, { kind: "created", booking: created, ctx, customer });
+      await takeSeats(tx, ctx, seats);
       return created;
     });
   } catch (e) {
     const code = pgErrorCode(e);
     if (code === "23P01") throw new AppError("RESOURCE_BUSY", "resourceBusy");
+    // The booking is inserted before its seats are taken: a slot a schedule edit just removed fails its foreign key.
+    if (code === "23503" && pgConstraint(e) === "bookings_timeslot_id_timeslots_id_fk") throw new AppError("SLOT_CLOSED", "slotClosed");
     if (code === "23514" && pgConstraint(e) === "timeslots_capacity_check") throw new AppError("SLOT_FULL", "slotFull");
     if (code === "23505" && pgConstraint(e) === "bookings_idempotency_key" && key) {
       const existing = await existingByKey(db, input.customerId, key);

@@ -65,8 +65,17 @@ export type ReserveInput = {
 
 /** Takes the seats and inserts the booking in the caller's transaction. */
 export async function reserve(tx: Tx, input: ReserveInput): Promise<Booking> {
+  await takeSeats(tx, input.ctx, input.seats);
+  return insertBooking(tx, input);
+}
+
+/**
+ * Inserts the booking without its seats: the caller takes them (takeSeats) as the last statement
+ * of its transaction, so the slot's row lock, which every booking of a hot slot waits on, is held
+ * for one statement and the commit. A failure there rolls the booking back with it.
+ */
+export async function insertBooking(tx: Tx, input: ReserveInput): Promise<Booking> {
   const { ctx } = input;
-  await takeSeats(tx, ctx, input.seats);
   const [booking] = await tx
     .insert(bookings)
     .values({

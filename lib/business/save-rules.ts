@@ -7,6 +7,7 @@ import { describeIssues, policySchema, resolvePolicy } from "@/lib/booking/polic
 import { parseCustomRules, type CustomRule } from "@/lib/booking/rules";
 import { currentBusiness } from "@/lib/business/queries";
 import { AppError } from "@/lib/errors";
+import { invalidateCatalog } from "@/lib/services/catalog-cache";
 
 /**
  * Replaces the business policy. It is validated on its own (strict: an unknown key is an error) and
@@ -40,6 +41,7 @@ export async function saveBusinessPolicy(policy: unknown, actorId: string, db: D
       data: { before: business.policy, after: policy as Record<string, unknown> },
     });
   });
+  await invalidateCatalog();
 }
 
 /** Replaces the custom rules of the rules engine after validating every rule (ids unique, facts and operators known). */
@@ -56,5 +58,6 @@ export async function saveCustomRules(rules: unknown, actorId: string, db: Db = 
       data: { ids: parsed.map((r) => r.id), count: parsed.length },
     });
   });
+  await invalidateCatalog();
   return parsed;
 }

@@ -3,8 +3,10 @@ import { and, asc, eq, inArray, ne, or, sql } from "drizzle-orm";
 import { getDb, type Db, type DbOrTx } from "@/db/client";
 import { businesses, users, type User } from "@/db/schema";
 import { audit } from "@/lib/audit";
+import { forgetUserTokens } from "@/lib/auth/api-tokens";
 import { currentBusiness } from "@/lib/business/queries";
 import { AppError } from "@/lib/errors";
+import { invalidateCatalog } from "@/lib/services/catalog-cache";
 
 export type StaffAccount = Pick<User, "id" | "name" | "email" | "phone" | "role" | "createdAt">;
 
@@ -26,7 +28,7 @@ export async function setUserRole(
   db: Db = getDb(),
 ): Promise<StaffAccount> {
   const id = input.identifier.trim().toLowerCase();
-  return db.transaction(async (tx) => {
+  const account = await db.transaction(async (tx) => {
     const [user] = await tx
       .select()
       .from(users)
@@ -52,6 +54,9 @@ export async function setUserRole(
     });
     return { id: row.id, name: row.name, email: row.email, phone: row.phone, role: row.role, createdAt: row.createdAt };
   });
+  // Their API tokens carry the role: the next request reads it afresh.
+  await forgetUserTokens(db, account.id);
+  return account;
 }
 
 export type BusinessSettingsInput = {
@@ -89,4 +94,5 @@ export async function updateBusinessSettings(input: BusinessSettingsInput, actor
       },
     });
   });
+  await invalidateCatalog();
 }

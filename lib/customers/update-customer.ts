@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { users } from "@/db/schema";
 import { audit } from "@/lib/audit";
+import { forgetUserTokens } from "@/lib/auth/api-tokens";
 import { AppError } from "@/lib/errors";
 
 /** Staff notes and customer groups ("member", "vip"…): groups decide restricted slots and services. */
@@ -30,4 +31,6 @@ export async function updateCustomer(
       data: { groups: { before: before.groups, after: groups }, notesChanged: (before.notes ?? "") !== input.notes },
     });
   });
+  // Groups decide what the customer may book: their API tokens read the row afresh.
+  await forgetUserTokens(db, input.customerId);
 }

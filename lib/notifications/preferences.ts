@@ -5,6 +5,7 @@ import type { DbOrTx } from "@/db/client";
 import { users, type NotificationPrefs } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { locales, type Locale, toLocale } from "@/lib/i18n/config";
+import { forgetUserTokens } from "@/lib/auth/api-tokens";
 
 export const preferencesSchema = z
   .object({
@@ -62,5 +63,7 @@ export async function updatePreferences(db: DbOrTx, userId: string, input: unkno
   const { locale, ...prefs } = parsed.data;
   const [u] = await db.update(users).set({ notificationPrefs: prefs, locale }).where(eq(users.id, userId)).returning(columns);
   if (!u) throw new AppError("NOT_FOUND", "userNotFound");
+  // The language is part of the user a cached API token resolves to: forget it once the row is written.
+  await forgetUserTokens(db, userId);
   return toPreferences(u);
 }

@@ -9,6 +9,7 @@ import { currentBusiness } from "@/lib/business/queries";
 import { AppError } from "@/lib/errors";
 import type { UpdateServiceInput } from "@/lib/validations/service";
 import { requireResourceOf } from "./create-service";
+import { invalidateCatalog } from "./catalog-cache";
 
 const changedKeys = (before: Service, after: Service) =>
   (Object.keys(after) as (keyof Service)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
@@ -45,5 +46,6 @@ export async function updateService(
     await audit(tx, { actorId, action: "service.updated", entityType: "service", entityId: after.id, data: { changed } });
     return after;
   });
+  await invalidateCatalog();
   return value;
 }
