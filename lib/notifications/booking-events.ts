@@ -1,6 +1,6 @@
 import "server-only";
 import { eq, inArray } from "drizzle-orm";
-import type { Tx } from "@/db/client";
+import type { DbOrTx, Tx } from "@/db/client";
 import { bookings, businesses, services, timeslots, users, type Booking } from "@/db/schema";
 import { appUrl } from "@/lib/env";
 import { bookingCalendar } from "./ics";
@@ -22,7 +22,7 @@ type BookingFactsRow = {
 type RescheduleChain = { rootId: string; moves: number };
 
 /** The first booking of a reschedule chain and how many moves lead from it to this one. */
-async function rescheduleChain(tx: Tx, booking: Booking): Promise<RescheduleChain> {
+export async function rescheduleChain(tx: DbOrTx, booking: Pick<Booking, "id" | "rescheduledFromId">): Promise<RescheduleChain> {
   let rootId = booking.id;
   let moves = 0;
   let fromId = booking.rescheduledFromId;

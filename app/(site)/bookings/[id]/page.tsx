@@ -1,8 +1,10 @@
 import Link from "next/link";
+import QRCode from "qrcode";
 import { getLocale, getTranslations } from "next-intl/server";
 import { formatDateTime, formatSlotRange } from "@/components/booking/format";
 import { ManageBooking } from "@/components/booking/manage-booking";
 import { StatusBadge } from "@/components/booking/status-badge";
+import { Voucher } from "@/components/booking/voucher";
 import { requirePageUser } from "@/lib/auth/session";
 import { parseFieldDefinitions, type FieldDefinition } from "@/lib/booking/fields";
 import { toLocale, type Locale } from "@/lib/i18n/config";
@@ -29,7 +31,12 @@ export default async function BookingPage({ params, searchParams }: Props) {
   const { rescheduled } = await searchParams;
   const user = await requirePageUser(`/bookings/${id}`);
   const { view: b, service, business } = await loadBooking(id, user);
-  const [t, localeRaw] = await Promise.all([getTranslations("booking"), getLocale()]);
+  const [t, localeRaw, qr] = await Promise.all([
+    getTranslations("booking"),
+    getLocale(),
+    // The check-in code itself, nothing else: any scanner (or the dashboard's camera) reads it back as typed.
+    QRCode.toDataURL(b.code, { margin: 2, width: 240, errorCorrectionLevel: "M" }),
+  ]);
   const locale = toLocale(localeRaw);
   const zone = business.timezone;
   const name = locale === "en" && service.nameEn ? service.nameEn : service.name;
@@ -49,14 +56,6 @@ export default async function BookingPage({ params, searchParams }: Props) {
         {t(`titles.${b.status}`)}
       </h1>
 
-      <section className="rounded-2xl border-2 border-dashed border-brand-500 bg-white p-5 text-center">
-        <p className="text-sm text-stone-500">{t("code")}</p>
-        <p className="my-1 font-mono text-4xl font-bold tracking-[0.2em] text-brand-700 sm:text-5xl" data-testid="booking-code">
-          {b.code}
-        </p>
-        <p className="text-sm text-stone-600">{t("codeHint")}</p>
-      </section>
-
       {b.status === "pending_payment" && b.holdExpiresAt && (
         <section className="space-y-3 rounded-xl bg-amber-50 p-4 text-sm text-amber-900" data-testid="payment-due">
           <p>{t("holdUntil", { time: formatDateTime(b.holdExpiresAt, zone, locale) })}</p>
@@ -68,6 +67,8 @@ export default async function BookingPage({ params, searchParams }: Props) {
           </Link>
         </section>
       )}
+
+      <Voucher booking={b} qrDataUrl={qr} currency={service.currency} business={business} />
 
       <dl className="divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white px-4 text-sm">
         <div className={row}>
@@ -104,12 +105,6 @@ export default async function BookingPage({ params, searchParams }: Props) {
           <div className={row}>
             <dt className="text-stone-500">{t("total")}</dt>
             <dd>{formatFen(b.priceFen, service.currency)}</dd>
-          </div>
-        )}
-        {business.address && (
-          <div className={row}>
-            <dt className="text-stone-500">{t("address")}</dt>
-            <dd className="text-right">{business.address}</dd>
           </div>
         )}
         {answers.map(({ def, text }) => (
