@@ -5,6 +5,7 @@ import { formatDateTime, formatSlotRange } from "@/components/booking/format";
 import { ManageBooking } from "@/components/booking/manage-booking";
 import { StatusBadge } from "@/components/booking/status-badge";
 import { Voucher } from "@/components/booking/voucher";
+import { HoldCountdown } from "@/components/payments/hold-countdown";
 import { requirePageUser } from "@/lib/auth/session";
 import { parseFieldDefinitions, type FieldDefinition } from "@/lib/booking/fields";
 import { toLocale, type Locale } from "@/lib/i18n/config";
@@ -59,6 +60,7 @@ export default async function BookingPage({ params, searchParams }: Props) {
       {b.status === "pending_payment" && b.holdExpiresAt && (
         <section className="space-y-3 rounded-xl bg-amber-50 p-4 text-sm text-amber-900" data-testid="payment-due">
           <p>{t("holdUntil", { time: formatDateTime(b.holdExpiresAt, zone, locale) })}</p>
+          <HoldCountdown until={b.holdExpiresAt} serverNow={new Date().toISOString()} />
           <Link
             href={`/bookings/${b.id}/pay`}
             className="block rounded-lg bg-brand-600 px-4 py-2.5 text-center font-medium text-white hover:bg-brand-700"
