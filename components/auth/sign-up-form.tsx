@@ -15,12 +15,14 @@ export function SignUpForm({ action }: Props) {
   const errors = state?.fieldErrors;
   return (
     <form
+      method="post"
       className="space-y-4"
       noValidate
       onChange={fixed.onChange}
       onSubmit={(e) => {
         e.preventDefault();
         // Not <form action>: React resets an action form after every attempt, wiping what was typed on an error.
+        // (method="post" keeps a tap before hydration from putting the password in the URL.)
         const formData = new FormData(e.currentTarget);
         startTransition(() => formAction(formData));
       }}

@@ -52,6 +52,9 @@ export function SlotPicker({ serviceId, timezone, locale, initial, initialDate, 
   const [date, setDate] = useState(initialDate);
   const [month, setMonth] = useState(() => initialDate.slice(0, 7));
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  // The server's HTML shows the first day; taps do something once this has hydrated.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   const today = isoDay(DateTime.now().setZone(timezone));
   const loadFailed = t("loadFailed");
 
@@ -152,7 +155,7 @@ export function SlotPicker({ serviceId, timezone, locale, initial, initialDate, 
   };
 
   return (
-    <div className="space-y-4" data-testid="slot-picker">
+    <div className="space-y-4" data-testid="slot-picker" data-ready={ready ? "true" : "false"}>
       {error && (
         <p role="alert" className="flex items-center gap-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
           {error}
