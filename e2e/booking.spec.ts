@@ -211,7 +211,10 @@ test("reschedule moves a booking to another slot of the same service", async ({ 
 
   await signIn(page, customer.email, PASSWORD, "/me");
   const item = page.getByTestId("upcoming-bookings").getByTestId("booking-item");
+  const code = (await item.getByTestId("booking-item-code").getAttribute("data-code")) ?? "";
+  expect(code).not.toBe("");
   await item.getByRole("link", { name: "改期" }).click();
+  const oldPath = new URL(page.url()).pathname.replace(/\/reschedule$/, "");
   await expect(page).toHaveURL(/\/reschedule$/);
   await expect(page.getByTestId("current-slot")).toContainText(localTime(booked.startsAt));
 
@@ -223,6 +226,16 @@ test("reschedule moves a booking to another slot of the same service", async ({ 
   await expect(page.getByText("改期成功")).toBeVisible();
   await expect(page.getByTestId("booking-time")).toContainText(`${localTime(target.startsAt)}–${localTime(target.endsAt)}`);
   await expect(page.getByTestId("booking-status")).toHaveText("已确认");
+  // Still one appointment: the same code, the old link leads to the live booking, one item in my bookings.
+  await expect(page.getByTestId("booking-code")).toHaveText(code);
+  const livePath = new URL(page.url()).pathname;
+  expect(livePath).not.toBe(oldPath);
+  await page.goto(oldPath);
+  await expect(page).toHaveURL(new RegExp(`${livePath}\\?rescheduled=1$`));
+  await page.goto("/me");
+  await expect(page.getByTestId("booking-item")).toHaveCount(1);
+  await expect(page.getByTestId("booking-item")).toContainText(code);
+  await expect(page.getByText("已取消")).toHaveCount(0);
 });
 
 test("the second seat of a class with a room books through the calendar", async ({ page, request }) => {

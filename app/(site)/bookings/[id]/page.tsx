@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import QRCode from "qrcode";
 import { getLocale, getTranslations } from "next-intl/server";
 import { formatDateTime, formatSlotRange } from "@/components/booking/format";
@@ -7,6 +8,8 @@ import { StatusBadge } from "@/components/booking/status-badge";
 import { Voucher } from "@/components/booking/voucher";
 import { HoldCountdown } from "@/components/payments/hold-countdown";
 import { requirePageUser } from "@/lib/auth/session";
+import { getDb } from "@/db/client";
+import { liveBookingId } from "@/lib/booking/queries";
 import { parseFieldDefinitions, type FieldDefinition } from "@/lib/booking/fields";
 import { toLocale, type Locale } from "@/lib/i18n/config";
 import { formatFen } from "@/lib/money";
@@ -32,6 +35,11 @@ export default async function BookingPage({ params, searchParams }: Props) {
   const { rescheduled } = await searchParams;
   const user = await requirePageUser(`/bookings/${id}`);
   const { view: b, service, business } = await loadBooking(id, user);
+  // A moved booking continues as its successor (same code): old links land on the live one.
+  if (b.status === "cancelled") {
+    const live = await liveBookingId(getDb(), b.id);
+    if (live !== b.id) redirect(`/bookings/${live}?rescheduled=1`);
+  }
   const [t, localeRaw, qr] = await Promise.all([
     getTranslations("booking"),
     getLocale(),
