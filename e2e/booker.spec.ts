@@ -188,7 +188,7 @@ test("sign-up keeps what was typed after a server error, and a field's error goe
   // A refusal from the domain (the demo customer's phone is taken) keeps every field too.
   await page.getByLabel("手机号").fill("13800000001");
   await page.getByRole("button", { name: "注册" }).click();
-  await expect(page.getByRole("alert")).toContainText("该手机号已注册");
+  await expect(page.locator("form").getByRole("alert")).toContainText("该手机号已注册");
   await expect(page.getByLabel("姓名")).toHaveValue(name);
   await expect(page.getByLabel("邮箱")).toHaveValue(email);
   await page.getByLabel("手机号").fill(phone);
@@ -201,7 +201,7 @@ test("sign-in keeps the identifier after a wrong password", async ({ page }) => 
   await page.getByLabel(/邮箱或手机号/).fill(demo.customer.email);
   await page.getByLabel(/^密码$/).fill("wrong-password");
   await page.getByRole("button", { name: /^登录$/ }).click();
-  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page.locator("form").getByRole("alert")).toBeVisible();
   await expect(page.getByLabel(/邮箱或手机号/)).toHaveValue(demo.customer.email);
   await expect(page).toHaveURL(/\/signin/);
 });

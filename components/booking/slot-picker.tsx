@@ -169,7 +169,7 @@ export function SlotPicker({ serviceId, timezone, locale, initial, initialDate, 
         {/* Phone: a horizontal strip of dates. */}
         <div
           ref={stripRef}
-          className="-mx-4 flex snap-x gap-2 overflow-x-auto px-4 pb-1 sm:hidden"
+          className="relative -mx-4 flex snap-x gap-2 overflow-x-auto px-4 pb-1 sm:hidden"
           role="group"
           aria-label={tb("dates")}
           data-testid="date-strip"
@@ -186,7 +186,7 @@ export function SlotPicker({ serviceId, timezone, locale, initial, initialDate, 
                 data-date={iso}
                 data-mark={m}
                 onClick={() => choose(iso)}
-                className={`flex w-14 shrink-0 snap-start flex-col items-center rounded-xl border py-2 text-sm ${
+                className={`relative flex w-14 shrink-0 snap-start flex-col items-center rounded-xl border py-2 text-sm ${
                   active
                     ? "border-brand-600 bg-brand-600 text-white"
                     : m === "none"
