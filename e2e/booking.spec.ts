@@ -214,8 +214,8 @@ test("reschedule moves a booking to another slot of the same service", async ({ 
   const code = (await item.getByTestId("booking-item-code").getAttribute("data-code")) ?? "";
   expect(code).not.toBe("");
   await item.getByRole("link", { name: "改期" }).click();
-  const oldPath = new URL(page.url()).pathname.replace(/\/reschedule$/, "");
   await expect(page).toHaveURL(/\/reschedule$/);
+  const oldPath = new URL(page.url()).pathname.replace(/\/reschedule$/, "");
   await expect(page.getByTestId("current-slot")).toContainText(localTime(booked.startsAt));
 
   await page.goto(`${new URL(page.url()).pathname}?date=${localDate(target.startsAt)}`);
