@@ -1,8 +1,9 @@
 "use client";
 
-import { useActionState } from "react";
+import { startTransition, useActionState } from "react";
 import { useTranslations } from "next-intl";
 import { Field, FormMessage, SubmitButton } from "@/components/ui/form";
+import { useFixedFields } from "@/components/ui/use-fixed-fields";
 import type { ActionResult } from "@/lib/actions";
 
 type Props = { action: (prev: ActionResult | null, fd: FormData) => Promise<ActionResult> };
@@ -10,21 +11,41 @@ type Props = { action: (prev: ActionResult | null, fd: FormData) => Promise<Acti
 export function SignUpForm({ action }: Props) {
   const t = useTranslations("auth");
   const [state, formAction, pending] = useActionState(action, null);
+  const fixed = useFixedFields(state);
   const errors = state?.fieldErrors;
   return (
-    <form action={formAction} className="space-y-4" noValidate>
-      <Field label={t("name")} name="name" autoComplete="name" errors={errors?.name} required />
+    <form
+      method="post"
+      className="space-y-4"
+      noValidate
+      onChange={fixed.onChange}
+      onSubmit={(e) => {
+        e.preventDefault();
+        // Not <form action>: React resets an action form after every attempt, wiping what was typed on an error.
+        // (method="post" keeps a tap before hydration from putting the password in the URL.)
+        const formData = new FormData(e.currentTarget);
+        startTransition(() => formAction(formData));
+      }}
+    >
+      <Field label={t("name")} name="name" autoComplete="name" errors={fixed.shown("name", errors?.name)} required />
       <Field
         label={t("phone")}
         name="phone"
         type="tel"
         autoComplete="tel"
         inputMode="tel"
-        errors={errors?.phone}
+        errors={fixed.shown("phone", errors?.phone)}
         hint={t("emailOrPhoneHint")}
       />
-      <Field label={t("email")} name="email" type="email" autoComplete="email" errors={errors?.email} />
-      <Field label={t("password")} name="password" type="password" autoComplete="new-password" errors={errors?.password} required />
+      <Field label={t("email")} name="email" type="email" autoComplete="email" errors={fixed.shown("email", errors?.email)} />
+      <Field
+        label={t("password")}
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        errors={fixed.shown("password", errors?.password)}
+        required
+      />
       <FormMessage state={state} />
       <SubmitButton pending={pending}>{t("submitSignUp")}</SubmitButton>
     </form>

@@ -30,7 +30,9 @@ function BookingItem({ booking: b, locale, cancelAction }: ItemProps) {
         <StatusBadge status={b.status} />
       </div>
       <p className="flex flex-wrap gap-x-4 gap-y-1 text-sm text-stone-600">
-        <span>{t("code", { code: b.code })}</span>
+        <span data-testid="booking-item-code" data-code={b.code}>
+          {t("code", { code: b.code })}
+        </span>
         {b.seats > 1 && <span>{t("seats", { count: b.seats })}</span>}
         {b.amountDueFen > 0 && <span>{t("amountDue", { amount: formatFen(b.amountDueFen, b.currency) })}</span>}
       </p>

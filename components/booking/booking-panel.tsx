@@ -2,14 +2,14 @@
 
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { SlotCalendar } from "@/components/calendar/slot-calendar";
 import { BookingForm } from "./booking-form";
 import type { Locale } from "@/lib/i18n/config";
 import { SlotDetails } from "./slot-details";
+import { SlotPicker } from "./slot-picker";
 import type { BookingFormState, FieldDefinition, LoadSlots, Slot } from "./types";
 
 type Props = {
-  service: { id: string; capacity: number; priceFen: number; currency: string; fields: FieldDefinition[] };
+  service: { id: string; capacity: number; priceFen: number; dueBySeats: number[]; currency: string; fields: FieldDefinition[] };
   timezone: string;
   locale: Locale;
   initial: { slots: Slot[]; from: string; to: string } | null;
@@ -21,11 +21,11 @@ type Props = {
   createBooking: (prev: BookingFormState, formData: FormData) => Promise<BookingFormState>;
 };
 
-/** Service page: pick a slot on the calendar, read why a disabled one is not bookable, fill the form. */
+/** Service page: pick a day and a time, read why a disabled one is not bookable, fill the form. */
 export function BookingPanel({ service, timezone, locale, initial, initialDate, signInHref, nonce, loadSlots, createBooking }: Props) {
   const t = useTranslations("booking");
   return (
-    <SlotCalendar
+    <SlotPicker
       serviceId={service.id}
       timezone={timezone}
       locale={locale}
@@ -51,6 +51,7 @@ export function BookingPanel({ service, timezone, locale, initial, initialDate, 
                   slot={selected}
                   capacity={service.capacity}
                   priceFen={service.priceFen}
+                  dueBySeats={service.dueBySeats}
                   currency={service.currency}
                   fields={service.fields}
                   locale={locale}
@@ -66,6 +67,6 @@ export function BookingPanel({ service, timezone, locale, initial, initialDate, 
           </p>
         )
       }
-    </SlotCalendar>
+    </SlotPicker>
   );
 }

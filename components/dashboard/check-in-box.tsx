@@ -1,13 +1,22 @@
 "use client";
 
 import Link from "next/link";
+import { useRef } from "react";
 import { useTranslations } from "next-intl";
 import { ActionForm, type FormAction } from "./action-form";
+import { QrScanButton } from "./qr-scan-button";
 import { inputClass } from "./ui";
 
-/** 核销: type (or scan with the phone's keyboard scanner) the code the customer shows. */
+/** 核销: scan the voucher's QR with the camera, or type the code the customer shows. */
 export function CheckInBox({ action }: { action: FormAction<{ bookingId: string }> }) {
   const t = useTranslations("dash.checkIn");
+  const input = useRef<HTMLInputElement>(null);
+  // A scanned code is checked in at once, as if typed and submitted.
+  const scanned = (code: string) => {
+    if (!input.current) return;
+    input.current.value = code.toUpperCase();
+    input.current.form?.requestSubmit();
+  };
   return (
     <ActionForm
       action={action}
@@ -23,6 +32,7 @@ export function CheckInBox({ action }: { action: FormAction<{ bookingId: string 
             {t("label")}
           </label>
           <input
+            ref={input}
             id="check-in-code"
             name="code"
             placeholder={t("placeholder")}
@@ -32,6 +42,7 @@ export function CheckInBox({ action }: { action: FormAction<{ bookingId: string 
             className={`${inputClass} font-mono uppercase tracking-widest`}
             required
           />
+          <QrScanButton onCode={scanned} />
           {state?.ok && state.data && (
             <Link prefetch={false} href={`/dashboard/bookings/${state.data.bookingId}`} className="text-sm text-brand-600 underline">
               {t("open")}

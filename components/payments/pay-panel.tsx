@@ -28,6 +28,8 @@ export function PayPanel({ bookingId, amountFen, start, poll, pollNow }: Props) 
   const [state, setState] = useState<PayState | null>(null);
   const [pending, startTransition] = useTransition();
   const [status, setStatus] = useState("pending_payment");
+  const [provider, setProvider] = useState<string | null>(null);
+  const tApp = useTranslations("payApp");
 
   // Poll while an order is open (or when the wallet sent the buyer back here).
   useEffect(() => {
@@ -46,10 +48,15 @@ export function PayPanel({ bookingId, amountFen, start, poll, pollNow }: Props) 
     };
   }, [state, pollNow, bookingId, poll, router]);
 
-  const choose = (provider: string) =>
+  // One tap on a phone: start the order and go straight to the wallet; it sends the buyer back here
+  // (?returned=1), where the poll confirms. Desktop shows the QR to scan with that app.
+  const choose = (chosen: string) =>
     startTransition(async () => {
       const mobile = window.matchMedia("(max-width: 767px)").matches;
-      setState(await start(bookingId, { provider, mobile }));
+      setProvider(chosen);
+      const next = await start(bookingId, { provider: chosen, mobile });
+      setState(next);
+      if (mobile && next.ok && next.data?.openUrl) window.location.assign(next.data.openUrl);
     });
 
   return (
@@ -81,7 +88,9 @@ export function PayPanel({ bookingId, amountFen, start, poll, pollNow }: Props) 
             <>
               {/* eslint-disable-next-line @next/next/no-img-element */}
               <img src={state.data?.qrDataUrl} alt={t("qrAlt")} className="mx-auto h-60 w-60" />
-              <p className="text-sm text-stone-600">{t("scan")}</p>
+              <p className="text-sm font-medium text-stone-700" data-testid="pay-scan-with">
+                {provider === "alipay" || provider === "wechat" ? tApp(`scanWith_${provider}`) : t("scan")}
+              </p>
             </>
           )}
           {state.data?.openUrl && (

@@ -1,5 +1,5 @@
 import "server-only";
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, isNull, ne, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { loadBookingRecord, selectBookingRecords } from "@/db/booking-record";
 import { bookings, timeslots } from "@/db/schema";
@@ -32,11 +32,35 @@ export async function getBookingView(db: Db, bookingId: string, actor: Actor, no
 
 /** A customer's bookings, newest slot first. */
 export async function listCustomerBookings(db: Db, customerId: string, now = new Date()): Promise<BookingView[]> {
-  const rows = await selectBookingRecords(db, eq(bookings.customerId, customerId)).orderBy(desc(timeslots.startsAt)).limit(200);
+  // A rescheduled booking lives on in its successor (same code): the moved-away row is not a second booking.
+  const rows = await selectBookingRecords(
+    db,
+    and(
+      eq(bookings.customerId, customerId),
+      or(ne(bookings.status, "cancelled"), isNull(bookings.cancelReason), ne(bookings.cancelReason, "rescheduled")),
+    ),
+  )
+    .orderBy(desc(timeslots.startsAt))
+    .limit(200);
   return Promise.all(
     rows.map(async (r) => {
       const dto = toBookingDto(r.booking, r.slot);
       return { ...dto, serviceName: r.service.name, serviceNameEn: r.service.nameEn, cancellation: await withCancellation(db, dto, now) };
     }),
   );
+}
+
+/**
+ * Where a reschedule chain ends, from `bookingId` forward (the booking itself when it was never moved):
+ * links in older messages lead to the live booking.
+ */
+export async function liveBookingId(db: Db, bookingId: string): Promise<string> {
+  let id = bookingId;
+  // A chain is a handful of moves; the bound only guards against a cycle written by hand.
+  for (let hops = 0; hops < 100; hops++) {
+    const [next] = await db.select({ id: bookings.id }).from(bookings).where(eq(bookings.rescheduledFromId, id)).limit(1);
+    if (!next) return id;
+    id = next.id;
+  }
+  return id;
 }

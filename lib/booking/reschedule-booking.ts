@@ -46,7 +46,15 @@ export async function rescheduleBooking(
       await admitBooking(tx, { ctx, customerId: old.customerId, seats: old.seats, now, locale: input.locale, excludeBookingId: old.id });
       const [prev] = await tx
         .update(bookings)
-        .set({ status: "cancelled", cancelledAt: now, cancelReason: "rescheduled", idempotencyKey: null })
+        // The code moves to the new row (it is unique); the old row keeps a retired form that no
+        // check-in matches (check-in strips "-" from what it is given, the stored value keeps it).
+        .set({
+          status: "cancelled",
+          cancelledAt: now,
+          cancelReason: "rescheduled",
+          code: retiredCode(old.code, old.id),
+          idempotencyKey: null,
+        })
         .where(and(eq(bookings.id, old.id), inArray(bookings.status, [...activeStatuses])))
         .returning();
       if (!prev) throw new AppError("INVALID_STATE", "bookingChanged");
@@ -62,6 +70,7 @@ export async function rescheduleBooking(
         holdExpiresAt: old.holdExpiresAt,
         rescheduledFromId: old.id,
         createdBy: input.actor.id,
+        code: old.code,
       });
       await tx.update(payments).set({ bookingId: next.id }).where(eq(payments.bookingId, old.id));
       await audit(tx, {
@@ -81,3 +90,6 @@ export async function rescheduleBooking(
   await invalidateAvailability(db, [slotChange(oldCtx), slotChange(ctx)], ctx.business.timezone);
   return toBookingDto(moved, ctx.slot);
 }
+
+/** The moved booking's code once its successor holds the real one: still readable in audits, never matched at check-in. */
+export const retiredCode = (code: string, bookingId: string) => `${code}-${bookingId.slice(0, 8)}`;

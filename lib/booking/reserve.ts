@@ -61,6 +61,8 @@ export type ReserveInput = {
   idempotencyKey?: string | null;
   rescheduledFromId?: string | null;
   createdBy?: string | null;
+  /** A reschedule passes the moved booking's code: the customer keeps one code for one appointment. */
+  code?: string;
 };
 
 /** Takes the seats and inserts the booking in the caller's transaction. */
@@ -79,7 +81,7 @@ export async function insertBooking(tx: Tx, input: ReserveInput): Promise<Bookin
   const [booking] = await tx
     .insert(bookings)
     .values({
-      code: bookingCode(),
+      code: input.code ?? bookingCode(),
       businessId: ctx.business.id,
       serviceId: ctx.service.id,
       timeslotId: ctx.slot.id,

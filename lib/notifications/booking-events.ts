@@ -1,6 +1,6 @@
 import "server-only";
 import { eq, inArray } from "drizzle-orm";
-import type { Tx } from "@/db/client";
+import type { DbOrTx, Tx } from "@/db/client";
 import { loadBookingRecord } from "@/db/booking-record";
 import { bookings, users, type Booking, type Business, type Service, type Timeslot, type User } from "@/db/schema";
 import { appUrl } from "@/lib/env";
@@ -23,7 +23,7 @@ type BookingFactsRow = {
 type RescheduleChain = { rootId: string; moves: number };
 
 /** The first booking of a reschedule chain and how many moves lead from it to this one. */
-async function rescheduleChain(tx: Tx, booking: Booking): Promise<RescheduleChain> {
+export async function rescheduleChain(tx: DbOrTx, booking: Pick<Booking, "id" | "rescheduledFromId">): Promise<RescheduleChain> {
   let rootId = booking.id;
   let moves = 0;
   let fromId = booking.rescheduledFromId;

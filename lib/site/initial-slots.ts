@@ -4,11 +4,12 @@ import { loadSlotsAction } from "./booking-actions";
 
 /** Most businesses run on Shanghai time; availability answers with the real zone and we re-ask if it differs. */
 const ASSUMED_ZONE = "Asia/Shanghai";
-const WINDOW_DAYS = 42;
+const WINDOW_DAYS = 21;
 
 /**
- * Six weeks of slots from `requested` (or today) in the business zone, so the calendar opens with
- * slots in every view (agenda shows 30 days, month up to six weeks) before any client request.
+ * Three weeks of slots from `requested` (or today) in the business zone, so the picker opens on a day
+ * with its times and the date strip's marks in the page's HTML; later days load as the customer moves.
+ * `firstOpen` is the first day with an open slot when no date was asked for (today may be fully booked).
  */
 export async function initialSlots(serviceId: string, requested?: string, excludeBookingId?: string) {
   const range = (zone: string) => {
@@ -25,9 +26,17 @@ export async function initialSlots(serviceId: string, requested?: string, exclud
     r = range(zone);
     res = await loadSlotsAction({ serviceId, ...r, excludeBookingId });
   }
+  const firstOpen =
+    res.ok && !requested
+      ? res.slots
+          .filter((s) => s.state === "open")
+          .map((s) => DateTime.fromISO(s.startsAt, { zone }).toISODate() ?? "")
+          .sort()[0]
+      : undefined;
   return {
     zone,
     date: r.from,
+    firstOpen,
     initial: res.ok ? { slots: res.slots, ...r } : null,
     error: res.ok ? null : res.message,
   };

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { BookingPanel } from "@/components/booking/booking-panel";
 import { auth } from "@/lib/auth";
+import { dueBySeats } from "@/lib/booking/due-preview";
 import { parseFieldDefinitions } from "@/lib/booking/fields";
 import { toLocale } from "@/lib/i18n/config";
 import { formatFen } from "@/lib/money";
@@ -34,12 +35,13 @@ export default async function ServicePage({ params, searchParams }: Props) {
   const { date } = await searchParams;
   const service = await loadService(id);
   if (!service) notFound();
-  const [session, localeRaw, t, th, slots] = await Promise.all([
+  const [session, localeRaw, t, th, slots, due] = await Promise.all([
     auth(),
     getLocale(),
     getTranslations("booking"),
     getTranslations("home"),
     initialSlots(service.id, typeof date === "string" ? date : undefined),
+    dueBySeats(getDb(), service, Math.min(service.capacity, 10)),
   ]);
   const locale = toLocale(localeRaw);
   const name = locale === "en" && service.nameEn ? service.nameEn : service.name;
@@ -92,13 +94,14 @@ export default async function ServicePage({ params, searchParams }: Props) {
             id: service.id,
             capacity: service.capacity,
             priceFen: service.priceFen,
+            dueBySeats: due,
             currency: service.currency,
             fields: parseFieldDefinitions(service.fields),
           }}
           timezone={slots.zone}
           locale={locale}
           initial={slots.initial}
-          initialDate={slots.date}
+          initialDate={slots.firstOpen ?? slots.date}
           signInHref={signedIn ? null : `/signin?callbackUrl=${encodeURIComponent(selfHref)}`}
           nonce={randomUUID()}
           loadSlots={loadSlotsAction}
