@@ -3,7 +3,7 @@ import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rat
 import { getCache, warnCacheError, type Cache } from "@/lib/cache";
 import { RateLimiterCacheStore } from "@/lib/cache/rate-limiter-store";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError, type ErrorCode } from "@/lib/errors";
 
 export { clientIp } from "@/lib/client-ip";
 
@@ -170,4 +170,24 @@ export async function recordLoginFailure(account: string, ip: string): Promise<v
 
 export async function recordLoginSuccess(account: string, ip: string): Promise<void> {
   await resetLimits([{ ...loginFailures, key: loginPairKey(account, ip) }]);
+}
+
+/** Runs `fn` behind failure limits: refused while over; one failure counted when it throws one of `codes`. */
+export async function limitFailures<T>(limits: Limit[], codes: ErrorCode[], fn: () => Promise<T>): Promise<T> {
+  await assertUnderLimits(limits);
+  try {
+    return await fn();
+  } catch (e) {
+    if (isAppError(e) && codes.includes(e.code)) await countFailure(limits);
+    throw e;
+  }
+}
+
+/** A booking attempt (REST and the booking form alike): attempts counted first, each new hold after it. */
+export async function limitBooking<T>(customerId: string, ip: string, book: () => Promise<T>): Promise<T> {
+  await consumeLimits(bookingAttemptLimits(customerId, ip));
+  await assertUnderLimits(bookingHoldLimits(ip));
+  const booking = await book();
+  await countFailure(bookingHoldLimits(ip));
+  return booking;
 }

@@ -212,10 +212,11 @@ async function load(name: string, path: string, opts: Partial<autocannon.Options
 const env = await createDatabase();
 let server: ChildProcess | undefined;
 try {
-  await run("npx", ["tsx", "--conditions=react-server", "scripts/seed.ts"], env);
+  await run("npx", ["tsx", "--conditions=react-server", "scripts/seed.ts"], { ...env, SEED_DEMO_ACCOUNTS: "1" });
   // Node directly (not npx), so killing it stops the server and frees the port.
   server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-    env: { ...process.env, ...env, NODE_ENV: "production", SANDBOX_GATEWAY_ENABLED: "1", APP_URL: base },
+    // One load generator on one address plays thousands of customers: the per-address limits are scaled up.
+    env: { ...process.env, ...env, NODE_ENV: "production", SANDBOX_GATEWAY_ENABLED: "1", APP_URL: base, RATE_LIMIT_FACTOR: "1000" },
     stdio: "ignore",
   });
   await waitFor(`${base}/api/health`);

@@ -1,10 +1,12 @@
 "use server";
 
+import { headers } from "next/headers";
 import { getLocale, getTranslations } from "next-intl/server";
 import { signIn } from "@/lib/auth";
 import { registerUser } from "@/lib/auth/register-user";
 import { actionError, fieldErrors, type ActionResult } from "@/lib/actions";
 import { toLocale } from "@/lib/i18n/config";
+import { clientIp, consumeLimits, registrationLimits } from "@/lib/rate-limit";
 import { registerSchema } from "@/lib/validations/auth";
 
 export async function signUpAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
@@ -18,6 +20,7 @@ export async function signUpAction(_prev: ActionResult | null, formData: FormDat
   });
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrors(parsed.error) };
   try {
+    await consumeLimits(registrationLimits(clientIp(await headers())));
     await registerUser(parsed.data);
     await signIn("credentials", {
       identifier: parsed.data.email ?? parsed.data.phone,

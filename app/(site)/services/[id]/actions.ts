@@ -1,6 +1,7 @@
 "use server";
 
 import { eq } from "drizzle-orm";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
@@ -14,6 +15,7 @@ import { createBooking } from "@/lib/booking/create-booking";
 import { answersFromFormData, parseFieldDefinitions } from "@/lib/booking/fields";
 import { toAppError } from "@/lib/errors";
 import { toLocale } from "@/lib/i18n/config";
+import { availabilityLimits, clientIp, consumeLimits, limitBooking } from "@/lib/rate-limit";
 import { getService } from "@/lib/services/queries";
 import { bookingErrorState, localized } from "./booking-errors";
 
@@ -43,6 +45,7 @@ export async function loadSlotsAction(input: {
   const parsed = rangeSchema.safeParse(input);
   if (!parsed.success) return { ok: false, message: t("loadFailed") };
   try {
+    await consumeLimits(availabilityLimits(clientIp(await headers())));
     const result = await getAvailability({ ...parsed.data, customer: await currentCustomer(), locale });
     return { ok: true, ...result };
   } catch (e) {
@@ -81,14 +84,17 @@ export async function createBookingAction(_prev: BookingFormState, formData: For
   try {
     const service = await getService(getDb(), parsed.data.serviceId);
     if (!service) return { ok: false, code: "NOT_FOUND", message: t("notFound") };
-    const booking = await createBooking({
-      customerId: session.user.id,
-      timeslotId: parsed.data.timeslotId,
-      seats: parsed.data.seats,
-      fields: answersFromFormData(formData, parseFieldDefinitions(service.fields), FIELD_PREFIX),
-      idempotencyKey: parsed.data.idempotencyKey,
-      locale,
-    });
+    const customerId = session.user.id;
+    const booking = await limitBooking(customerId, clientIp(await headers()), () =>
+      createBooking({
+        customerId,
+        timeslotId: parsed.data.timeslotId,
+        seats: parsed.data.seats,
+        fields: answersFromFormData(formData, parseFieldDefinitions(service.fields), FIELD_PREFIX),
+        idempotencyKey: parsed.data.idempotencyKey,
+        locale,
+      }),
+    );
     bookingId = booking.id;
   } catch (e) {
     return bookingErrorState(e, locale);

@@ -10,6 +10,7 @@ import { loadOwnBooking } from "@/lib/booking/cancel-booking";
 import { AppError } from "@/lib/errors";
 import { reconcileBooking } from "@/lib/payments/reconcile";
 import { startPayment } from "@/lib/payments/start-payment";
+import { clientIp, consumeLimits, paymentAttemptLimits } from "@/lib/rate-limit";
 import { payBookingSchema } from "@/lib/validations/payment";
 
 export type PayState =
@@ -26,13 +27,14 @@ export async function startPayAction(bookingId: string, input: { provider: strin
   try {
     const actor = await sessionActor();
     const provider = payBookingSchema.shape.provider.parse(input.provider);
-    const clientIp = (await headers()).get("x-forwarded-for")?.split(",")[0]?.trim() ?? "127.0.0.1";
+    const id = z.uuid().parse(bookingId);
+    await consumeLimits(paymentAttemptLimits(id));
     const result = await startPayment({
-      bookingId: z.uuid().parse(bookingId),
+      bookingId: id,
       actor,
       provider,
       channel: input.mobile ? "mobile_web" : "qr",
-      clientIp,
+      clientIp: clientIp(await headers()),
     });
     const scan = result.codeUrl;
     return {

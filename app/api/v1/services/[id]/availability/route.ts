@@ -3,10 +3,12 @@ import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
 import { getAvailability } from "@/lib/booking/availability";
 import { AppError } from "@/lib/errors";
+import { availabilityLimits, clientIp, consumeLimits } from "@/lib/rate-limit";
 import { availabilityQuerySchema } from "@/lib/validations/booking";
 
 export const GET = apiRoute({ auth: "none", query: availabilityQuerySchema }, async ({ params, query, user, req }) => {
   if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
+  await consumeLimits(availabilityLimits(clientIp(req.headers)));
   const locale = req.headers.get("accept-language")?.toLowerCase().startsWith("en") ? "en" : "zh-CN";
   const result = await getAvailability({ serviceId: params.id!, from: query.from, to: query.to, customer: user, locale });
   return NextResponse.json(result);
