@@ -3,8 +3,7 @@ import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
 import { setUserRole } from "@/lib/auth/set-role";
 import { AppError } from "@/lib/errors";
-
-const roleSchema = z.object({ role: z.enum(["customer", "staff", "admin"]) });
+import { roleChangeSchema as roleSchema } from "@/lib/validations/auth";
 
 /** Admins only: { role } → { user }. The account's sessions end at once; a demotion revokes its staff tokens. */
 export const PUT = apiRoute({ auth: "admin", body: roleSchema }, async ({ user, params, body }) => {
