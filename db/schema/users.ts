@@ -92,7 +92,9 @@ export const apiKeys = pgTable(
     /** First characters of the token, shown to the owner to tell keys apart. */
     prefix: text("prefix").notNull(),
     /** customer: never acts as staff, whatever the owner's role; staff: the owner's current role. */
-    scope: text("scope", { enum: ["customer", "staff"] }).notNull().default("customer"),
+    scope: text("scope", { enum: ["customer", "staff"] })
+      .notNull()
+      .default("customer"),
     expiresAt: timestamp("expires_at", { withTimezone: true })
       .notNull()
       .default(sql`now() + interval '30 days'`),
