@@ -4,10 +4,13 @@
  * later, from inside a booking's transaction, could wait on that transaction's own locks. On the
  * embedded database (PGlite lives in this process, so no separate worker may open it) or with
  * RUN_WORKERS_IN_APP set, the job workers run here too. A failure is logged, never fatal:
- * bookings still work, and their jobs wait in the queue.
+ * bookings still work, and their jobs wait in the queue. Before all that, forwarded headers get
+ * their guard (lib/http-edge.ts): no request is served with a client-chosen X-Forwarded-For.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { installForwardedHeaderGuard } = await import("@/lib/http-edge");
+    installForwardedHeaderGuard();
     try {
       await import("@/lib/composition/jobs");
       const { getBoss } = await import("@/lib/jobs/boss");

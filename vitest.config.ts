@@ -16,6 +16,6 @@ export default defineConfig({
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    env: { TZ: "Asia/Shanghai", NODE_ENV: "test" },
+    env: { TZ: "Asia/Shanghai", NODE_ENV: "test", SEED_DEMO_ACCOUNTS: "1" },
   },
 });

@@ -67,8 +67,17 @@ test("a customer gets a 403 page on /dashboard", async ({ page }) => {
   await expect(page.getByRole("link", { name: "管理后台" })).toHaveCount(0);
 });
 
-test("an admin signs in by phone and reaches the dashboard; sign out ends the session", async ({ page }) => {
-  await signIn(page, "13800000003", demo.admin.password);
+test("an admin signs in by phone and reaches the dashboard; sign out ends the session", async ({ page, request }) => {
+  // A fresh admin: signing out ends every session of the account, and the demo admin is shared by parallel tests.
+  const phone = uniquePhone();
+  const registered = await request.post("/api/v1/auth/register", { data: { phone, password: "admin-passphrase-1", name: "新店长" } });
+  const adminToken = (await (await request.post("/api/v1/auth/token", { data: demo.admin })).json()).token as string;
+  const promoted = await request.put(`/api/v1/staff/users/${(await registered.json()).user.id}/role`, {
+    data: { role: "admin" },
+    headers: { authorization: `Bearer ${adminToken}` },
+  });
+  expect(promoted.status()).toBe(200);
+  await signIn(page, `+86 ${phone}`, "admin-passphrase-1");
   await page.getByRole("link", { name: "管理后台" }).click();
   await expect(page.getByTestId("dashboard-title")).toBeVisible();
   await page.getByRole("button", { name: "退出" }).click();

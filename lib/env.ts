@@ -48,6 +48,13 @@ const schema = z.object({
   /** Run job workers inside the app server. Always on for the embedded database. */
   RUN_WORKERS_IN_APP: optional,
 
+  /** Reverse proxies whose X-Forwarded-For/-Host are believed: comma-separated addresses or CIDR ranges. */
+  TRUSTED_PROXIES: optional,
+  /** Multiplies every rate limit (load tests and browser suites drive many users from one address). */
+  RATE_LIMIT_FACTOR: z.coerce.number().positive().default(1),
+  /** `db:seed` also creates the demo accounts (the demo and the tests only). */
+  SEED_DEMO_ACCOUNTS: optional,
+
   BUSINESS_TIMEZONE: z.string().default("Asia/Shanghai"),
 
   ALIPAY_APP_ID: optional,

@@ -15,25 +15,18 @@ const weekdays = (ranges: { start: string; end: string }[]): WeeklyHours => ({
 
 /**
  * Demo data: one business, staff and a room, a 1:1 service with a deposit, an
- * 8-seat group class and a free consultation, four weeks of slots, and the demo
- * accounts. Safe to run twice: existing rows are kept, slots are topped up.
+ * 8-seat group class and a free consultation, four weeks of slots; with `demoAccounts`
+ * (the demo and the tests only, SEED_DEMO_ACCOUNTS=1) also the demo accounts, whose
+ * password is public. Production creates its first admin with `npm run admin:create`.
+ * Safe to run twice: existing rows are kept, slots are topped up.
  */
-export async function seed(db: Db, now = new Date()): Promise<{ business: string; slots: number }> {
-  const password = await hashPassword(demoAccounts[0].password);
-  for (const a of demoAccounts) {
-    await db
-      .insert(users)
-      .values({
-        name: a.name,
-        email: a.email,
-        phone: a.phone,
-        role: a.role,
-        passwordHash: password,
-        groups: a.role === "customer" ? ["member"] : [],
-      })
-      .onConflictDoNothing();
-  }
-  const [staffUser] = await db.select().from(users).where(eq(users.email, demoAccounts[1].email));
+export async function seed(
+  db: Db,
+  now = new Date(),
+  opts: { demoAccounts?: boolean } = {},
+): Promise<{ business: string; slots: number; demoAccounts: number }> {
+  if (opts.demoAccounts) await seedDemoAccounts(db);
+  const [staffUser] = opts.demoAccounts ? await db.select().from(users).where(eq(users.email, demoAccounts[1].email)) : [];
 
   let [business] = await db.select().from(businesses).where(eq(businesses.slug, "demo"));
   if (!business) {
@@ -175,5 +168,22 @@ export async function seed(db: Db, now = new Date()): Promise<{ business: string
   let slots = 0;
   const all = await db.select({ id: services.id }).from(services).where(eq(services.businessId, business.id));
   for (const s of all) slots += (await generateTimeslots(db, s.id, { days: 28, now })).created;
-  return { business: business.id, slots };
+  return { business: business.id, slots, demoAccounts: opts.demoAccounts ? demoAccounts.length : 0 };
+}
+
+async function seedDemoAccounts(db: Db): Promise<void> {
+  const password = await hashPassword(demoAccounts[0].password);
+  for (const a of demoAccounts) {
+    await db
+      .insert(users)
+      .values({
+        name: a.name,
+        email: a.email,
+        phone: a.phone,
+        role: a.role,
+        passwordHash: password,
+        groups: a.role === "customer" ? ["member"] : [],
+      })
+      .onConflictDoNothing();
+  }
 }

@@ -7,6 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${1:-3100}"
 export TZ=Asia/Shanghai NODE_ENV=production SANDBOX_GATEWAY_ENABLED=1 APP_URL="http://127.0.0.1:$PORT"
+# The browser suites sign in as the demo accounts (SEED_DEMO_ACCOUNTS= gives a production seed, for
+# e2e/security.spec.ts alone) and drive hundreds of customers from one address.
+export SEED_DEMO_ACCOUNTS="${SEED_DEMO_ACCOUNTS-1}" RATE_LIMIT_FACTOR="${RATE_LIMIT_FACTOR:-100}"
 if [ -n "${DATABASE_URL:-}" ] && [ -n "${E2E_FRESH_DATABASE:-}" ]; then
   name="yuyue_e2e_$(date +%s)_$$"
   psql_url="$DATABASE_URL"

@@ -24,6 +24,8 @@ export const users = pgTable(
       .default(sql`'{}'::text[]`),
     notificationPrefs: jsonb("notification_prefs").$type<NotificationPrefs>().notNull().default({ email: true, sms: true, inApp: true }),
     notes: text("notes"),
+    /** Carried by every session; bumped on sign-out, password change and role change to end them all. */
+    sessionVersion: integer("session_version").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -89,6 +91,13 @@ export const apiKeys = pgTable(
     tokenHash: text("token_hash").notNull(),
     /** First characters of the token, shown to the owner to tell keys apart. */
     prefix: text("prefix").notNull(),
+    /** customer: never acts as staff, whatever the owner's role; staff: the owner's current role. */
+    scope: text("scope", { enum: ["customer", "staff"] })
+      .notNull()
+      .default("customer"),
+    expiresAt: timestamp("expires_at", { withTimezone: true })
+      .notNull()
+      .default(sql`now() + interval '30 days'`),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -97,6 +106,7 @@ export const apiKeys = pgTable(
     // every authenticated API request looks its token up by hash
     uniqueIndex("api_keys_token_hash_key").on(t.tokenHash),
     index("api_keys_user_idx").on(t.userId),
+    check("api_keys_scope_check", sql`${t.scope} in ('customer', 'staff')`),
   ],
 );
 

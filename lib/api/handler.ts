@@ -24,10 +24,19 @@ type Options<TBody, TQuery, TAuth extends ApiAuth> = {
   query?: ZodType<TQuery>;
 };
 
+/** Seconds to wait, for the Retry-After header of 503 and 429 answers. */
+function retryAfter(code: ErrorCode, details: unknown): number | undefined {
+  if (code === "UNAVAILABLE") return UNAVAILABLE_RETRY_AFTER_S;
+  const s = (details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (code === "RATE_LIMITED") return typeof s === "number" && s > 0 ? Math.ceil(s) : 60;
+  return undefined;
+}
+
 export function errorResponse(code: ErrorCode, message: string, details?: unknown): NextResponse {
+  const wait = retryAfter(code, details);
   return NextResponse.json(
     { error: details === undefined ? { code, message } : { code, message, details } },
-    { status: httpStatus[code], headers: code === "UNAVAILABLE" ? { "Retry-After": String(UNAVAILABLE_RETRY_AFTER_S) } : undefined },
+    { status: httpStatus[code], headers: wait === undefined ? undefined : { "Retry-After": String(wait) } },
   );
 }
 

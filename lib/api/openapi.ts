@@ -1,5 +1,5 @@
 import { z, type ZodType } from "zod";
-import { credentialsSchema, registerSchema } from "@/lib/validations/auth";
+import { credentialsSchema, passwordChangeSchema, registerSchema, roleChangeSchema } from "@/lib/validations/auth";
 import { customerSearchSchema } from "@/lib/validations/customer";
 import { customerSchema, errorSchema, healthSchema, serviceSchema, userSchema } from "./schemas";
 
@@ -12,6 +12,17 @@ export type Operation = {
   query?: z.ZodObject;
   responses: Record<number, { description: string; schema?: ZodType }>;
 };
+
+const tokenIssuedSchema = z.object({ token: z.string(), expiresAt: z.iso.datetime(), scope: z.enum(["customer", "staff"]) });
+const apiTokenSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  prefix: z.string(),
+  scope: z.enum(["customer", "staff"]),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+});
 
 /** Every operation of the public contract, described by the same zod schemas the handlers parse with. */
 export const operations: Operation[] = [
@@ -41,9 +52,47 @@ export const operations: Operation[] = [
     summary: "Exchange email/phone and password for a Bearer API token",
     body: credentialsSchema,
     responses: {
-      200: { description: "Token", schema: z.object({ token: z.string() }) },
+      200: { description: "Token", schema: tokenIssuedSchema },
       400: { description: "Invalid input", schema: errorSchema },
       401: { description: "Wrong credentials", schema: errorSchema },
+      429: { description: "Too many failures from this address for this account (Retry-After)", schema: errorSchema },
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/auth/tokens",
+    summary: "The caller's live API tokens (only their first characters)",
+    auth: "user",
+    responses: { 200: { description: "Tokens", schema: z.object({ tokens: z.array(apiTokenSchema) }) } },
+  },
+  {
+    method: "delete",
+    path: "/api/v1/auth/tokens/{id}",
+    summary: "Revoke one of the caller's API tokens",
+    auth: "user",
+    responses: { 204: { description: "Revoked" }, 404: { description: "No such token of the caller", schema: errorSchema } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/auth/password",
+    summary: "Change the password: every session and API token of the account ends; a new token is issued",
+    auth: "user",
+    body: passwordChangeSchema,
+    responses: {
+      200: { description: "New token", schema: tokenIssuedSchema },
+      401: { description: "Current password wrong", schema: errorSchema },
+    },
+  },
+  {
+    method: "put",
+    path: "/api/v1/staff/users/{id}/role",
+    summary: "Change an account's role (admins only); its sessions end at once, a demotion revokes its staff tokens",
+    auth: "staff",
+    body: roleChangeSchema,
+    responses: {
+      200: { description: "Updated", schema: z.object({ user: userSchema }) },
+      403: { description: "Not an admin", schema: errorSchema },
+      404: { description: "No such user", schema: errorSchema },
     },
   },
   {

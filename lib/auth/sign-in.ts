@@ -1,17 +1,20 @@
 import "server-only";
 import type { User } from "@/db/schema";
 import { isAppError } from "@/lib/errors";
-import { assertUnderLimits, countFailure, loginLimits } from "@/lib/rate-limit";
+import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from "@/lib/rate-limit";
 import { authenticate } from "./authenticate";
+import { identifierKey, normaliseIdentifier } from "./identifier";
 
 /** Password check behind the failed-attempt limits, shared by the sign-in form and the token API. */
 export async function signInWithPassword(identifier: string, password: string, ip: string): Promise<User> {
-  const limits = loginLimits(identifier, ip);
-  await assertUnderLimits(limits);
+  const account = identifierKey(normaliseIdentifier(identifier));
+  await assertLoginAllowed(account, ip);
   try {
-    return await authenticate(identifier, password);
+    const user = await authenticate(identifier, password);
+    await recordLoginSuccess(account, ip);
+    return user;
   } catch (e) {
-    if (isAppError(e) && e.code === "INVALID_CREDENTIALS") await countFailure(limits);
+    if (isAppError(e) && e.code === "INVALID_CREDENTIALS") await recordLoginFailure(account, ip);
     throw e;
   }
 }

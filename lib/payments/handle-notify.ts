@@ -3,6 +3,8 @@ import { and, eq } from "drizzle-orm";
 import { getDb, type Db, type Tx } from "@/db/client";
 import { paymentEvents, payments, refunds } from "@/db/schema";
 import { audit } from "@/lib/audit";
+import { isAppError } from "@/lib/errors";
+import { assertUnderLimits, clientIp, countFailure, notifyFailureLimits } from "@/lib/rate-limit";
 import type { ApplyPaid } from "./apply-paid";
 import { providerFor, providersSpeaking } from "./gateways";
 import { settleRefund, type Settlement } from "./refunds";
@@ -20,9 +22,30 @@ async function findPayment(db: Db, outTradeNo: string) {
   return p;
 }
 
-function reject(gateway: ProviderName, reason: string, detail: string, ack: (ok: boolean, m?: string) => Response): Response {
+async function reject(
+  gateway: ProviderName,
+  reason: string,
+  detail: string,
+  ack: (ok: boolean, m?: string) => Response,
+  headers: Headers,
+): Promise<Response> {
   console.warn(`[payments] ${gateway} notify rejected (${reason}): ${detail}`);
+  await countFailure(notifyFailureLimits(gateway, clientIp(headers)));
   return ack(false, reason);
+}
+
+/** An address that keeps sending notices that fail verification is refused for a while (429, Retry-After). */
+async function refusedAddress(gateway: ProviderName, headers: Headers): Promise<Response | undefined> {
+  try {
+    await assertUnderLimits(notifyFailureLimits(gateway, clientIp(headers)));
+    return undefined;
+  } catch (e) {
+    if (!isAppError(e) || e.code !== "RATE_LIMITED") throw e;
+    const wait = String((e.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 60);
+    return gateway === "alipay"
+      ? new Response("failure", { status: 429, headers: { "content-type": "text/plain", "Retry-After": wait } })
+      : Response.json({ code: "RATE_LIMITED", message: e.message }, { status: 429, headers: { "Retry-After": wait } });
+  }
 }
 
 /**
@@ -38,6 +61,8 @@ export async function handleNotify(
   applyPaid: ApplyPaid,
   db: Db = getDb(),
 ): Promise<Response> {
+  const refused = await refusedAddress(gateway, headers);
+  if (refused) return refused;
   const claimed = claimedTradeNo(gateway, rawBody);
   const known = claimed ? await findPayment(db, claimed) : undefined;
   // The keys that may have signed it: those of the payment it names, else every configured account speaking this protocol.
@@ -54,10 +79,11 @@ export async function handleNotify(
       rejection ??= e;
     }
   }
-  if (!event) return reject(gateway, rejection?.reason ?? "malformed", rejection?.message ?? "", ack);
+  if (!event) return reject(gateway, rejection?.reason ?? "malformed", rejection?.message ?? "", ack, headers);
   const payment = known ?? (await findPayment(db, event.outTradeNo));
-  if (!payment || payment.gateway !== gateway) return reject(gateway, "unknown_trade", event.outTradeNo, ack);
-  if (event.amountFen !== payment.amountFen) return reject(gateway, "amount_mismatch", `${event.amountFen} != ${payment.amountFen}`, ack);
+  if (!payment || payment.gateway !== gateway) return reject(gateway, "unknown_trade", event.outTradeNo, ack, headers);
+  if (event.amountFen !== payment.amountFen)
+    return reject(gateway, "amount_mismatch", `${event.amountFen} != ${payment.amountFen}`, ack, headers);
 
   const payload = {
     outTradeNo: event.outTradeNo,

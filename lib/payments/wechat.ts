@@ -201,7 +201,7 @@ export function createWechatProvider(config: WechatConfig): PaymentProvider {
 
     notifyAck(ok, message) {
       if (ok) return new Response(null, { status: 204 });
-      return Response.json({ code: "FAIL", message: message ?? "rejected" }, { status: 500 });
+      return Response.json({ code: "FAIL", message: message ?? "rejected" }, { status: 400 });
     },
   };
 }

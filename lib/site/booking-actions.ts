@@ -1,6 +1,7 @@
 "use server";
 
 import { eq } from "drizzle-orm";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
@@ -14,6 +15,7 @@ import { createBooking } from "@/lib/booking/create-booking";
 import { answersFromFormData, parseFieldDefinitions } from "@/lib/booking/fields";
 import { AppError, toAppError } from "@/lib/errors";
 import { requestLocale } from "@/lib/i18n/server";
+import { availabilityLimits, clientIp, consumeLimits, limitBooking } from "@/lib/rate-limit";
 import { getService } from "@/lib/services/queries";
 import { bookingFailure } from "./booking-errors";
 
@@ -43,6 +45,7 @@ export async function loadSlotsAction(input: {
   const parsed = rangeSchema.safeParse(input);
   if (!parsed.success) return { ok: false, message: t("loadFailed") };
   try {
+    await consumeLimits(availabilityLimits(clientIp(await headers())));
     const result = await getAvailability({ ...parsed.data, customer: await currentCustomer(), locale });
     return { ok: true, ...result };
   } catch (e) {
@@ -74,14 +77,16 @@ export async function createBookingAction(_prev: BookingFormState, formData: For
     });
     const service = await getService(getDb(), input.serviceId);
     if (!service) throw new AppError("NOT_FOUND", "serviceNotFound");
-    const booking = await createBooking({
-      customerId: user.id,
-      timeslotId: input.timeslotId,
-      seats: input.seats,
-      fields: answersFromFormData(formData, parseFieldDefinitions(service.fields), FIELD_PREFIX),
-      idempotencyKey: input.idempotencyKey,
-      locale,
-    });
+    const booking = await limitBooking(user.id, clientIp(await headers()), () =>
+      createBooking({
+        customerId: user.id,
+        timeslotId: input.timeslotId,
+        seats: input.seats,
+        fields: answersFromFormData(formData, parseFieldDefinitions(service.fields), FIELD_PREFIX),
+        idempotencyKey: input.idempotencyKey,
+        locale,
+      }),
+    );
     redirect(`/bookings/${booking.id}`);
   });
 }

@@ -47,3 +47,11 @@ export const credentialsSchema = z
     return { identifier, password: v.password };
   });
 export type CredentialsInput = z.infer<typeof credentialsSchema>;
+
+/** Admins change an account's role. */
+export const roleChangeSchema = z.object({ role: z.enum(["customer", "staff", "admin"]) });
+
+export const passwordChangeSchema = z.object({
+  currentPassword: z.string().min(1, "请输入密码 / Password is required").max(128),
+  newPassword: password,
+});

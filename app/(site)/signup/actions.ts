@@ -1,9 +1,11 @@
 "use server";
 
+import { headers } from "next/headers";
 import { signIn } from "@/lib/auth";
 import { registerUser } from "@/lib/auth/register-user";
 import { parseInput, runAction, type ActionResult } from "@/lib/actions";
 import type { AppError } from "@/lib/errors";
+import { clientIp, consumeLimits, registrationLimits } from "@/lib/rate-limit";
 import { registerSchema } from "@/lib/validations/auth";
 
 // The form shows field messages beside their inputs, not again on top.
@@ -18,6 +20,7 @@ export async function signUpAction(_prev: ActionResult | null, formData: FormDat
       password: formData.get("password"),
       locale,
     });
+    await consumeLimits(registrationLimits(clientIp(await headers())));
     await registerUser(input);
     await signIn("credentials", { identifier: input.email ?? input.phone, password: input.password, redirectTo: "/me" });
     return { ok: true };

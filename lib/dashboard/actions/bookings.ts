@@ -2,6 +2,7 @@
 
 import { requestLocale } from "@/lib/i18n/server";
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
 import { getTranslations } from "next-intl/server";
 import { rescheduleBooking } from "@/lib/booking/reschedule-booking";
 import { checkInBooking, completeBooking, markNoShow } from "@/lib/booking/staff-transitions";
@@ -9,6 +10,7 @@ import { actorOf } from "@/lib/dashboard/auth";
 import { cancelByStaff, confirmOffline, refundManually } from "@/lib/booking/staff-commands";
 import { parseInput, runStaffAction, type DashResult } from "@/lib/dashboard/run-action";
 import { formatFen } from "@/lib/money";
+import { checkInGuessLimits, clientIp, limitFailures } from "@/lib/rate-limit";
 import {
   cancelSchema,
   checkInSchema,
@@ -27,7 +29,10 @@ const refresh = (bookingId?: string) => {
 export async function checkInAction(_prev: DashResult | null, fd: FormData): Promise<DashResult<{ bookingId: string }>> {
   return runStaffAction(async (user) => {
     const { code } = parseInput(checkInSchema, form(fd));
-    const booking = await checkInBooking({ code, actor: actorOf(user) });
+    const ip = clientIp(await headers());
+    const booking = await limitFailures(checkInGuessLimits(user.id, ip), ["NOT_FOUND"], () =>
+      checkInBooking({ code, actor: actorOf(user) }),
+    );
     refresh(booking.id);
     const t = await getTranslations("dash.actions");
     return { ok: true, message: t("checkedIn", { code: booking.code }), data: { bookingId: booking.id } };

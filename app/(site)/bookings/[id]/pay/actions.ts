@@ -10,9 +10,9 @@ import { loadOwnBooking } from "@/lib/booking/cancel-booking";
 import { AppError } from "@/lib/errors";
 import { reconcileBookingPayments } from "@/lib/booking/payments";
 import { startPayment } from "@/lib/booking/pay-booking";
+import { clientIp, consumeLimits, paymentAttemptLimits } from "@/lib/rate-limit";
 import { payBookingSchema } from "@/lib/validations/payment";
 import type { PayState } from "@/components/payments/pay-panel";
-import { clientIp } from "@/lib/rate-limit";
 
 async function sessionActor() {
   const session = await auth();
@@ -24,13 +24,14 @@ async function sessionActor() {
 export async function startPayAction(bookingId: string, input: { provider: string; mobile: boolean }): Promise<PayState> {
   return runAction({ auth: "user" }, async (user) => {
     const provider = parseInput(payBookingSchema.shape.provider, input.provider);
-    const ip = clientIp(await headers(), "127.0.0.1");
+    const id = parseInput(z.uuid(), bookingId);
+    await consumeLimits(paymentAttemptLimits(id));
     const result = await startPayment({
-      bookingId: parseInput(z.uuid(), bookingId),
+      bookingId: id,
       actor: { id: user.id, role: user.role },
       provider,
       channel: input.mobile ? "mobile_web" : "qr",
-      clientIp: ip,
+      clientIp: clientIp(await headers()),
     });
     const scan = result.codeUrl;
     return {

@@ -7,6 +7,6 @@ import { credentialsSchema } from "@/lib/validations/auth";
 
 export const POST = apiRoute({ auth: "none", body: credentialsSchema }, async ({ body, req }) => {
   const user = await signInWithPassword(body.identifier, body.password, clientIp(req.headers));
-  const { token } = await issueApiToken(user.id, "token");
-  return NextResponse.json({ token }, { status: 200 });
+  const { token, expiresAt, scope } = await issueApiToken(user.id, "token");
+  return NextResponse.json({ token, expiresAt, scope }, { status: 200 });
 });

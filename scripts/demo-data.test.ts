@@ -1,0 +1,61 @@
+import { inArray } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { users } from "@/db/schema";
+import { createAdmin } from "@/lib/auth/create-admin";
+import { demoAccountHints } from "@/lib/auth/demo-hints";
+import { signInWithPassword } from "@/lib/auth/sign-in";
+import { demoAccounts } from "@/lib/demo-accounts";
+import { AppError } from "@/lib/errors";
+import { setupTestDb, uniq } from "@/tests/db";
+import { seed } from "./demo-data";
+
+setupTestDb();
+
+const demoRows = () =>
+  getDb()
+    .select()
+    .from(users)
+    .where(
+      inArray(
+        users.email,
+        demoAccounts.map((a) => a.email),
+      ),
+    );
+
+describe("seed and the first admin", () => {
+  it("seeds the business without any account unless demo accounts are asked for; twice is harmless", async () => {
+    const first = await seed(getDb());
+    expect(first.demoAccounts).toBe(0);
+    expect(await demoRows()).toEqual([]);
+    expect(await demoAccountHints()).toEqual([]);
+    await expect(signInWithPassword(demoAccounts[2].email, demoAccounts[2].password, uniq("ip"))).rejects.toMatchObject({
+      code: "INVALID_CREDENTIALS",
+    });
+    const again = await seed(getDb());
+    expect(again.business).toBe(first.business);
+
+    // The demo and the tests: SEED_DEMO_ACCOUNTS=1.
+    await seed(getDb(), new Date(), { demoAccounts: true });
+    await seed(getDb(), new Date(), { demoAccounts: true });
+    expect((await demoRows()).map((u) => u.role).sort()).toEqual(["admin", "customer", "staff"]);
+    expect((await demoAccountHints()).map((a) => a.role)).toEqual(["customer", "staff", "admin"]);
+    const admin = await signInWithPassword(demoAccounts[2].email, demoAccounts[2].password, uniq("ip"));
+    expect(admin.role).toBe("admin");
+  });
+
+  it("admin:create makes a new admin, or promotes an existing account without touching its password", async () => {
+    const email = `${uniq("boss")}@example.com`;
+    const admin = await createAdmin(getDb(), { email, name: "店长", password: "a-long-admin-passphrase" });
+    expect(admin.role).toBe("admin");
+    expect((await signInWithPassword(email.toUpperCase(), "a-long-admin-passphrase", uniq("ip"))).id).toBe(admin.id);
+
+    const again = await createAdmin(getDb(), { email, name: "店长", password: "another-passphrase-1" });
+    expect(again.id).toBe(admin.id);
+    await expect(signInWithPassword(email, "another-passphrase-1", uniq("ip"))).rejects.toBeInstanceOf(AppError);
+
+    await expect(createAdmin(getDb(), { email: "not-an-email", name: "x", password: "a-long-admin-passphrase" })).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+    });
+  });
+});
