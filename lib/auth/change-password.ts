@@ -12,7 +12,7 @@ export async function changePassword(userId: string, current: string, next: stri
   const db = getDb();
   const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user?.passwordHash || !(await verifyPassword(current, user.passwordHash))) {
-    throw new AppError("INVALID_CREDENTIALS", "当前密码错误 / Current password is wrong");
+    throw new AppError("INVALID_CREDENTIALS", "currentPasswordWrong");
   }
   const passwordHash = await hashPassword(next);
   await db.transaction(async (tx) => {

@@ -13,14 +13,14 @@ import { toPublicUser, type PublicUser } from "./register-user";
  * signs in again with the new role); a demotion from staff also revokes its staff-scoped tokens.
  */
 export async function setUserRole(input: { userId: string; role: Role; actor: { id: string; role: Role } }): Promise<PublicUser> {
-  if (input.actor.role !== "admin") throw new AppError("FORBIDDEN", "仅限管理员 / Admins only");
-  if (input.userId === input.actor.id) throw new AppError("VALIDATION_FAILED", "不能修改自己的角色 / You cannot change your own role");
+  if (input.actor.role !== "admin") throw new AppError("FORBIDDEN", "adminsOnly");
+  if (input.userId === input.actor.id) throw new AppError("VALIDATION_FAILED", "cannotChangeOwnRole");
   const db = getDb();
   const { before, after } = await db.transaction(async (tx) => {
     const [before] = await tx.select().from(users).where(eq(users.id, input.userId)).limit(1).for("update");
-    if (!before) throw new AppError("NOT_FOUND", "用户不存在 / User not found");
+    if (!before) throw new AppError("NOT_FOUND", "userNotFound");
     const [after] = await tx.update(users).set({ role: input.role }).where(eq(users.id, input.userId)).returning();
-    if (!after) throw new AppError("NOT_FOUND", "用户不存在 / User not found");
+    if (!after) throw new AppError("NOT_FOUND", "userNotFound");
     await audit(tx, {
       actorId: input.actor.id,
       action: "user.role_changed",

@@ -5,7 +5,7 @@ import { getCaughtUpReadDb, getDb, type DbOrTx } from "@/db/client";
 import { businesses, services, timeslots, type User } from "@/db/schema";
 import { qualified } from "@/db/sql";
 import { readGenerations, storeGenerations } from "@/lib/cache";
-import { catalogItem } from "@/lib/services/catalog-cache";
+import { catalogItem } from "@/lib/cache/catalog";
 import { AppError } from "@/lib/errors";
 import { availabilityKey, localDate } from "./availability-cache";
 import { customerCounts } from "./context";

@@ -7,7 +7,7 @@ import { describeIssues, policySchema, resolvePolicy } from "@/lib/booking/polic
 import { parseCustomRules, type CustomRule } from "@/lib/booking/rules";
 import { currentBusiness } from "@/lib/business/queries";
 import { AppError } from "@/lib/errors";
-import { invalidateCatalog } from "@/lib/services/catalog-cache";
+import { invalidateCatalog } from "@/lib/cache/catalog";
 
 /**
  * Replaces the business policy. It is validated on its own (strict: an unknown key is an error) and

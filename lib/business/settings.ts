@@ -6,7 +6,7 @@ import { audit } from "@/lib/audit";
 import { forgetUserTokens } from "@/lib/auth/api-tokens";
 import { currentBusiness } from "@/lib/business/queries";
 import { AppError } from "@/lib/errors";
-import { invalidateCatalog } from "@/lib/services/catalog-cache";
+import { invalidateCatalog } from "@/lib/cache/catalog";
 
 export type StaffAccount = Pick<User, "id" | "name" | "email" | "phone" | "role" | "createdAt">;
 

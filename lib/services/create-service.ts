@@ -7,7 +7,7 @@ import { resolvePolicy } from "@/lib/booking/policy";
 import { currentBusiness } from "@/lib/business/queries";
 import { AppError } from "@/lib/errors";
 import type { CreateServiceInput } from "@/lib/validations/service";
-import { invalidateCatalog } from "./catalog-cache";
+import { invalidateCatalog } from "@/lib/cache/catalog";
 
 /** A service may only use one of the business's own resources (a stray id is a 400, not a foreign-key 500). */
 export async function requireResourceOf(db: DbOrTx, businessId: string, resourceId: string): Promise<void> {

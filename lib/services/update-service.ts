@@ -9,7 +9,7 @@ import { currentBusiness } from "@/lib/business/queries";
 import { AppError } from "@/lib/errors";
 import type { UpdateServiceInput } from "@/lib/validations/service";
 import { requireResourceOf } from "./create-service";
-import { invalidateCatalog } from "./catalog-cache";
+import { invalidateCatalog } from "@/lib/cache/catalog";
 
 const changedKeys = (before: Service, after: Service) =>
   (Object.keys(after) as (keyof Service)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));

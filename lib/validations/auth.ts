@@ -52,6 +52,6 @@ export type CredentialsInput = z.infer<typeof credentialsSchema>;
 export const roleChangeSchema = z.object({ role: z.enum(["customer", "staff", "admin"]) });
 
 export const passwordChangeSchema = z.object({
-  currentPassword: z.string().min(1, "请输入密码 / Password is required").max(128),
+  currentPassword: z.string().min(1, "passwordRequired").max(128),
   newPassword: password,
 });
