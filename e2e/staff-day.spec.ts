@@ -101,17 +101,18 @@ test("at the desk on a phone: today's appointments check in with one tap", async
   test.setTimeout(120_000);
   const token = (await (await request.post("/api/v1/auth/token", { data: demo.staff })).json()).token as string;
   const staffHeaders = { authorization: `Bearer ${token}` };
-  // A session later today (or the first minutes of tomorrow near midnight: then the desk list is empty and the test says so).
+  // A 15-minute session starting in 10-15 minutes, later today.
   const now = DateTime.now().setZone(ZONE);
-  test.skip(now.hour >= 22, "no session can start later today");
-  const start = now.plus({ hours: 1 }).startOf("hour");
+  const soon = now.plus({ minutes: 10 });
+  const start = soon.set({ minute: Math.ceil(soon.minute / 5) * 5, second: 0, millisecond: 0 });
+  test.skip(start.plus({ minutes: 15 }).toISODate() !== now.toISODate(), "no session fits before midnight");
   const created = await request.post("/api/v1/staff/services", {
     headers: staffHeaders,
     data: {
       name: unique("当日"),
-      durationMin: 30,
+      durationMin: 15,
       priceFen: 0,
-      policy: { minNoticeMin: 0 },
+      rules: { minNoticeMin: 0 },
       schedule: {
         dateOverrides: { [start.toISODate()!]: [{ start: start.toFormat("HH:mm"), end: start.plus({ minutes: 30 }).toFormat("HH:mm") }] },
         slotIntervalMin: 30,
