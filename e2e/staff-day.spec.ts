@@ -145,4 +145,42 @@ test("at the desk on a phone: today's appointments check in with one tap", async
   await expect(row).toContainText("已签到");
   await expect(row.getByTestId("desk-check-in")).toHaveCount(0);
   await expect(page.getByTestId("week-appointments")).toBeVisible();
+
+  // The booking's audit trail reads as words and labelled values, not raw JSON.
+  await row.getByRole("link").click();
+  const audit = page.getByTestId("booking-audit");
+  await expect(audit.locator('[data-action="booking.checked_in"]')).toContainText("到店签到");
+  const createdEntry = audit.locator('[data-action="booking.created"]');
+  await expect(createdEntry).toContainText("创建预约");
+  await expect(createdEntry.getByTestId("audit-data")).toContainText("人数");
+  await expect(createdEntry.getByTestId("audit-data")).toContainText("应付");
+  await expect(createdEntry.getByTestId("audit-data")).toContainText("¥0.00");
+  await expect(audit).not.toContainText("{");
+});
+
+test("staff copy one day's hours to Monday–Friday in the schedule editor", async ({ page, request }) => {
+  const token = (await (await request.post("/api/v1/auth/token", { data: demo.staff })).json()).token as string;
+  const created = await request.post("/api/v1/staff/services", {
+    headers: { authorization: `Bearer ${token}` },
+    data: { name: unique("排班复制"), durationMin: 30, priceFen: 0 },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const serviceId = (await created.json()).service.id as string;
+  await signIn(page, demo.staff.email, demo.staff.password, `/dashboard/services/${serviceId}`);
+  const form = page.getByTestId("schedule-form");
+  const tue = form.getByTestId("schedule-tue");
+  await tue.getByRole("button", { name: "+ 时间段" }).first().click();
+  await tue.locator('input[type="time"]').nth(0).fill("10:00");
+  await tue.locator('input[type="time"]').nth(1).fill("18:30");
+  await tue.getByTestId("copy-tue").click();
+  for (const d of ["mon", "wed", "thu", "fri"]) {
+    await expect(form.getByTestId(`schedule-${d}`).locator('input[type="time"]').nth(0)).toHaveValue("10:00");
+    await expect(form.getByTestId(`schedule-${d}`).locator('input[type="time"]').nth(1)).toHaveValue("18:30");
+  }
+  await expect(form.getByTestId("schedule-sat").locator('input[type="time"]')).toHaveCount(0);
+  await form.getByRole("button", { name: "保存排班" }).click();
+  await expect(page.getByTestId("schedule-result")).toContainText("排班已保存");
+  await page.reload();
+  await expect(page.getByTestId("schedule-form").getByTestId("schedule-fri").locator('input[type="time"]').nth(1)).toHaveValue("18:30");
+  await expect(page.getByTestId("schedule-form").getByTestId("schedule-sun").locator('input[type="time"]')).toHaveCount(0);
 });
