@@ -3,7 +3,7 @@ import { and, asc, eq, gte, inArray, isNull, lt, or } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { DbOrTx } from "@/db/client";
 import { bookings, services, timeslots } from "@/db/schema";
-import { bookingRowsQuery, type BookingRow } from "./staff-queries";
+import { bookingRowsQuery, slotResourceId, type BookingRow } from "./staff-queries";
 
 export type CalendarView = "day" | "week" | "month";
 
@@ -12,6 +12,7 @@ export type CalendarSlot = {
   serviceId: string;
   serviceName: string;
   serviceNameEn: string | null;
+  resourceId: string | null;
   startsAt: Date;
   endsAt: Date;
   capacity: number;
@@ -63,6 +64,7 @@ export async function calendarData(
       serviceId: services.id,
       serviceName: services.name,
       serviceNameEn: services.nameEn,
+      resourceId: slotResourceId,
       startsAt: timeslots.startsAt,
       endsAt: timeslots.endsAt,
       capacity: timeslots.capacity,

@@ -10,6 +10,7 @@ export const PAGE_SIZE = 20;
 
 export type BookingRow = {
   id: string;
+  timeslotId: string;
   code: string;
   status: BookingStatus;
   seats: number;
@@ -35,6 +36,7 @@ export const slotResourceId = sql<string | null>`coalesce(${timeslots.resourceId
 
 export const bookingRowColumns = {
   id: bookings.id,
+  timeslotId: bookings.timeslotId,
   code: bookings.code,
   status: bookings.status,
   seats: bookings.seats,

@@ -20,6 +20,16 @@ export async function todaysAppointments(db: DbOrTx, timezone: string, now = new
     .orderBy(asc(timeslots.startsAt));
 }
 
+/** Appointments of the next `days` days after today (business zone), for the overview's week ahead. */
+export async function upcomingAppointments(db: DbOrTx, timezone: string, days = 7, now = new Date()): Promise<BookingRow[]> {
+  const today = dayRange({}, timezone, now, { defaultDays: 1 });
+  const end = new Date(today.end.getTime() + days * 24 * 3600_000);
+  return bookingRowsQuery(db)
+    .where(and(gte(timeslots.startsAt, today.end), lt(timeslots.startsAt, end), inArray(bookings.status, ["pending_payment", "confirmed"])))
+    .orderBy(asc(timeslots.startsAt))
+    .limit(500);
+}
+
 export type DayStats = {
   day: string;
   booked: number;

@@ -193,6 +193,8 @@ export const calendarQuerySchema = z.object({
   view: z.enum(["day", "week", "month"]).catch("week"),
   serviceId: catchUndef(z.uuid()),
   resourceId: catchUndef(z.uuid()),
+  /** The day view with one column per staff member or room. */
+  by: catchUndef(z.enum(["resource"])),
 });
 
 /** Parses the JSON a client editor put in a hidden input; malformed JSON is a validation error, not a crash. */

@@ -4,15 +4,16 @@ import { getDb, getReadReplicaDb } from "@/db/client";
 import { AppointmentsList } from "@/components/dashboard/appointments-list";
 import { OverviewCharts } from "@/components/dashboard/charts";
 import { CheckInBox } from "@/components/dashboard/check-in-box";
-import { percent, query } from "@/components/dashboard/format";
+import { percent, query, serviceLabel } from "@/components/dashboard/format";
+import { TodayDesk, type DeskRow } from "@/components/dashboard/today-desk";
+import { checkInAction, noShowAction } from "@/lib/dashboard/actions/bookings";
 import { Card, PageHeader, inputClass, secondaryButtonClass } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
-import { overviewStats, todaysAppointments } from "@/lib/dashboard/overview-queries";
+import { overviewStats, todaysAppointments, upcomingAppointments } from "@/lib/dashboard/overview-queries";
 import { formatFen } from "@/lib/money";
 import { rangeFilterSchema } from "@/lib/validations/dashboard";
 import { listLabels } from "@/components/dashboard/labels";
-import { checkInAction } from "@/lib/dashboard/actions/bookings";
 
 export const metadata = { title: "管理后台 Dashboard" };
 
@@ -22,14 +23,26 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const db = getDb();
   const business = await currentBusiness(db);
   const tz = business.timezone;
-  const [t, locale, today, stats, labels] = await Promise.all([
+  const [t, locale, today, week, stats, labels] = await Promise.all([
     getTranslations("dash.overview"),
     getLocale(),
     todaysAppointments(db, tz),
+    upcomingAppointments(db, tz, 7),
     overviewStats(getReadReplicaDb(), tz, filter),
     listLabels(),
   ]);
   const range = { from: stats.range.from, to: stats.range.to };
+  const desk: DeskRow[] = today.map((b) => ({
+    id: b.id,
+    code: b.code,
+    status: b.status,
+    startsAt: b.startsAt.toISOString(),
+    customerName: b.customerName,
+    serviceName: serviceLabel(b, locale),
+    resourceName: b.resourceName,
+    seats: b.seats,
+    checkedIn: b.checkedInAt !== null,
+  }));
   const tiles: [string, string, string][] = [
     [t("tileBookings"), String(stats.totals.bookings), "tile-bookings"],
     [t("tileRevenue"), formatFen(stats.totals.paidFen - stats.totals.refundedFen), "tile-revenue"],
@@ -41,12 +54,15 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       <PageHeader title={t("title")} subtitle={t("welcome", { name: user.name, business: business.name })} testId="dashboard-title" />
       <div className="grid gap-4 lg:grid-cols-[1fr_20rem]">
         <Card title={t("today", { count: today.length })} testId="today-appointments">
-          <AppointmentsList rows={today} locale={locale} timezone={tz} labels={{ ...labels, empty: t("todayEmpty") }} />
+          <TodayDesk rows={desk} timezone={tz} now={new Date().toISOString()} checkIn={checkInAction} noShow={noShowAction} />
         </Card>
         <Card title={t("checkIn")}>
           <CheckInBox action={checkInAction} />
         </Card>
       </div>
+      <Card title={t("week", { count: week.length })} testId="week-appointments">
+        <AppointmentsList rows={week} locale={locale} timezone={tz} style="short" labels={{ ...labels, empty: t("weekEmpty") }} />
+      </Card>
       <Card
         title={t("chartsTitle", range)}
         actions={

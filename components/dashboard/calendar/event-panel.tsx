@@ -35,6 +35,7 @@ export function EventPanel({
       <div className="mb-2 flex items-start justify-between gap-2">
         <div>
           <h2 className="font-semibold">{event.kind === "booking" ? event.customerName : event.serviceName}</h2>
+          {event.kind === "class" && event.resourceName && <p className="text-sm text-stone-500">{event.resourceName}</p>}
           <p className="text-sm text-stone-500">{when}</p>
         </div>
         <button type="button" onClick={onClose} className="text-stone-500 hover:text-stone-800" aria-label={t("close")}>
@@ -67,6 +68,35 @@ export function EventPanel({
           >
             {t("calendar.openBooking")}
           </Link>
+        </div>
+      ) : event.kind === "class" ? (
+        <div className="space-y-3 text-sm">
+          <h3 className="font-medium">{t("calendar.roster", { booked: event.booked, capacity: event.capacity })}</h3>
+          <ul className="divide-y divide-stone-100" data-testid="class-roster">
+            {event.roster.map((r) => (
+              <li key={r.id}>
+                <Link
+                  prefetch={false}
+                  href={`/dashboard/bookings/${r.id}`}
+                  className="flex flex-wrap items-center gap-2 py-1.5 hover:bg-stone-50"
+                  data-testid="roster-row"
+                  data-code={r.code}
+                >
+                  <span className="flex-1 font-medium">{r.customerName}</span>
+                  {r.seats > 1 && <span className="text-stone-500">{t("seats", { count: r.seats })}</span>}
+                  {r.checkedIn && <Badge value="sent" label={t("checkedIn")} />}
+                  <Badge value={r.status} label={t(`status.${r.status}`)} />
+                  <span className="font-mono text-xs text-stone-500">{r.code}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+          {event.status === "open" && event.remaining > 0 && service && (
+            <>
+              <p>{t("calendar.seatsLeft", { remaining: event.remaining, capacity: event.capacity })}</p>
+              <BookOnBehalf key={event.id} slotId={event.id} service={service} remaining={event.remaining} onBooked={onBooked} />
+            </>
+          )}
         </div>
       ) : event.status === "closed" ? (
         <p className="text-sm text-stone-500">{t("calendar.slotClosed")}</p>

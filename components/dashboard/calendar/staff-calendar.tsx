@@ -8,9 +8,9 @@ import "react-big-calendar/lib/css/react-big-calendar.css";
 import { useLocale, useTranslations } from "next-intl";
 import { formatDateTime } from "@/components/format";
 import { EventPanel } from "./event-panel";
-import type { CalEvent, ServiceInfo } from "./types";
+import type { CalEvent, CalResource, ServiceInfo } from "./types";
 
-type RbcEvent = { title: string; start: Date; end: Date; resource: CalEvent };
+type RbcEvent = { title: string; start: Date; end: Date; resourceId: string; resource: CalEvent };
 
 function EventView({ event }: { event: RbcEvent }) {
   const e = event.resource;
@@ -20,6 +20,8 @@ function EventView({ event }: { event: RbcEvent }) {
       data-kind={e.kind}
       data-status={e.status}
       data-code={e.kind === "booking" ? e.code : undefined}
+      data-booked={e.kind === "class" ? e.booked : undefined}
+      data-capacity={e.kind !== "booking" ? e.capacity : undefined}
       className="text-xs leading-tight"
     >
       {event.title}
@@ -28,6 +30,11 @@ function EventView({ event }: { event: RbcEvent }) {
 }
 
 const style = (e: CalEvent): React.CSSProperties => {
+  if (e.kind === "class") {
+    return e.status === "closed" || e.remaining === 0
+      ? { background: "#9a3412", border: "none", color: "white" }
+      : { background: "#c2410c", border: "2px solid #fdba74", color: "white" };
+  }
   if (e.kind === "slot") {
     return e.status === "closed"
       ? { background: "#e7e5e4", color: "#57534e", border: "1px dashed #a8a29e" }
@@ -40,7 +47,10 @@ const style = (e: CalEvent): React.CSSProperties => {
 /**
  * The staff calendar (react-big-calendar, luxon in the business zone). Navigation and filters live in
  * the URL, so the server page loads exactly the visible range; it renders after mount because the
- * time zone is a browser-side luxon setting (the server's must not change).
+ * time zone is a browser-side luxon setting (the server's must not change). The time grid spans
+ * `hours` (the working day widened to every block in view); blocks that overlap sit side by side, so a
+ * free slot never hides under a booking; with `resources`, the day view has one column per staff
+ * member or room.
  */
 export function StaffCalendar({
   events,
@@ -48,12 +58,16 @@ export function StaffCalendar({
   view,
   timezone,
   services,
+  hours,
+  resources,
 }: {
   events: CalEvent[];
   date: string;
   view: View;
   timezone: string;
   services: ServiceInfo[];
+  hours: { min: number; max: number };
+  resources?: CalResource[];
 }) {
   const t = useTranslations("dash.calendar");
   const locale = useLocale();
@@ -73,7 +87,14 @@ export function StaffCalendar({
 
   const localizer = useMemo(() => luxonLocalizer(DateTime, { firstDayOfWeek: 1 }), []);
   const rbcEvents = useMemo<RbcEvent[]>(
-    () => events.map((e) => ({ title: e.title, start: new Date(e.start), end: new Date(e.end), resource: e })),
+    () =>
+      events.map((e) => ({
+        title: e.title,
+        start: new Date(e.start),
+        end: new Date(e.end),
+        resourceId: e.resourceId ?? "none",
+        resource: e,
+      })),
     [events],
   );
 
@@ -87,9 +108,26 @@ export function StaffCalendar({
   }
 
   if (!ready) return <div className="h-[640px] animate-pulse rounded-xl bg-stone-100" data-testid="calendar-loading" />;
-  const current = DateTime.fromISO(date, { zone: timezone }).toJSDate();
+  const day = DateTime.fromISO(date, { zone: timezone });
+  const current = day.toJSDate();
+  const min = day.set({ hour: hours.min }).toJSDate();
+  const max = hours.max >= 24 ? day.endOf("day").toJSDate() : day.set({ hour: hours.max }).toJSDate();
+  const byResource = resources !== undefined;
   return (
     <div className="space-y-3">
+      {view === "day" && (
+        <div className="flex justify-end">
+          <button
+            type="button"
+            className="rounded-lg border border-stone-300 px-3 py-1 text-sm hover:bg-stone-50"
+            data-testid="toggle-by-resource"
+            aria-pressed={byResource}
+            onClick={() => go({ by: byResource ? undefined : "resource" })}
+          >
+            {byResource ? t("allInOne") : t("byResource")}
+          </button>
+        </div>
+      )}
       <div className="h-[640px] rounded-xl border border-stone-200 bg-white p-2" data-testid="staff-calendar">
         <Calendar<RbcEvent>
           localizer={localizer}
@@ -98,12 +136,16 @@ export function StaffCalendar({
           date={current}
           view={view}
           views={["month", "week", "day"]}
-          onView={(v) => go({ view: v })}
+          onView={(v) => go({ view: v, by: v === "day" ? (params.get("by") ?? undefined) : undefined })}
+          min={min}
+          max={max}
+          dayLayoutAlgorithm="no-overlap"
+          resources={resources}
           onNavigate={(d) => go({ date: DateTime.fromJSDate(d, { zone: timezone }).toISODate() ?? undefined })}
           onSelectEvent={(e) => setSelected(e.resource)}
           eventPropGetter={(e) => ({ style: style(e.resource) })}
           components={{ event: EventView }}
-          scrollToTime={DateTime.fromJSDate(current, { zone: timezone }).set({ hour: 8 }).toJSDate()}
+          scrollToTime={day.set({ hour: Math.max(hours.min, Math.min(8, hours.max - 1)) }).toJSDate()}
           step={30}
           timeslots={2}
           formats={{
@@ -129,7 +171,7 @@ export function StaffCalendar({
         <EventPanel
           event={selected}
           timezone={timezone}
-          service={selected.kind === "slot" ? services.find((s) => s.id === selected.serviceId) : undefined}
+          service={selected.kind !== "booking" ? services.find((s) => s.id === selected.serviceId) : undefined}
           onClose={() => setSelected(null)}
           onBooked={() => router.refresh()}
         />

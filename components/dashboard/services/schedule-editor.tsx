@@ -10,6 +10,7 @@ type Range = { start: string; end: string };
 type Weekly = Partial<Record<Day, Range[]>>;
 type Day = (typeof DAYS)[number];
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+const WEEKDAYS: readonly Day[] = ["mon", "tue", "wed", "thu", "fri"];
 
 export type ScheduleDraft = {
   weeklyHours: Weekly;
@@ -77,6 +78,21 @@ export function ScheduleEditor({ serviceId, initial }: { serviceId: string; init
     else delete next[day];
     set(next);
   };
+  /** One day's hours and breaks onto Monday–Friday (the usual first step of a new schedule). */
+  const copyToWeekdays = (day: Day) => {
+    const hours = weekly[day] ?? [];
+    const rest = breaks[day] ?? [];
+    const nextWeekly = { ...weekly };
+    const nextBreaks = { ...breaks };
+    for (const d of WEEKDAYS) {
+      if (hours.length) nextWeekly[d] = hours.map((r) => ({ ...r }));
+      else delete nextWeekly[d];
+      if (rest.length) nextBreaks[d] = rest.map((r) => ({ ...r }));
+      else delete nextBreaks[d];
+    }
+    setWeekly(nextWeekly);
+    setBreaks(nextBreaks);
+  };
   return (
     <ActionForm
       action={saveScheduleAction}
@@ -92,7 +108,7 @@ export function ScheduleEditor({ serviceId, initial }: { serviceId: string; init
       <table className="w-full text-sm">
         <thead>
           <tr className="text-left text-stone-500">
-            <th className="w-16 py-1">{t("day")}</th>
+            <th className="w-24 py-1">{t("day")}</th>
             <th>{t("hours")}</th>
             <th className="hidden sm:table-cell">{t("breaks")}</th>
           </tr>
@@ -100,7 +116,19 @@ export function ScheduleEditor({ serviceId, initial }: { serviceId: string; init
         <tbody>
           {DAYS.map((d) => (
             <tr key={d} className="border-t border-stone-100 align-top" data-testid={`schedule-${d}`}>
-              <td className="py-2 font-medium">{t(`days.${d}`)}</td>
+              <td className="py-2 font-medium">
+                {t(`days.${d}`)}
+                {(weekly[d]?.length ?? 0) > 0 && (
+                  <button
+                    type="button"
+                    className="block text-xs font-normal text-brand-600 underline"
+                    onClick={() => copyToWeekdays(d)}
+                    data-testid={`copy-${d}`}
+                  >
+                    {t("copyToWeekdays")}
+                  </button>
+                )}
+              </td>
               <td className="py-2">
                 <Ranges label={t(`days.${d}`)} ranges={weekly[d] ?? []} onChange={(r) => setDay("weekly", d, r)} />
               </td>

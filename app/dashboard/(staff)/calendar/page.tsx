@@ -1,7 +1,8 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { StaffCalendar } from "@/components/dashboard/calendar/staff-calendar";
-import type { CalEvent, ServiceInfo } from "@/components/dashboard/calendar/types";
+import { calendarEvents, calendarResources, hourRange } from "@/components/dashboard/calendar/events";
+import type { ServiceInfo } from "@/components/dashboard/calendar/types";
 import { serviceLabel } from "@/components/dashboard/format";
 import { Card, PageHeader, inputClass, secondaryButtonClass } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
@@ -38,40 +39,19 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
     listServicesForStaff(db),
     listResources(db),
   ]);
-  const events: CalEvent[] = [
-    ...data.bookings.map((b): CalEvent => ({
-      kind: "booking",
-      id: b.id,
-      title: `${b.customerName} · ${serviceLabel(b, locale)}`,
-      start: b.startsAt.toISOString(),
-      end: b.endsAt.toISOString(),
-      status: b.status,
-      code: b.code,
-      customerName: b.customerName,
-      customerPhone: b.customerPhone,
-      serviceName: serviceLabel(b, locale),
-      resourceName: b.resourceName,
-      seats: b.seats,
-      checkedIn: b.checkedInAt !== null,
-    })),
-    ...(showSlots ? data.slots : [])
-      .filter((s) => s.status === "closed" || s.bookedCount < s.capacity)
-      .map((s): CalEvent => ({
-        kind: "slot",
-        id: s.id,
-        start: s.startsAt.toISOString(),
-        end: s.endsAt.toISOString(),
-        status: s.status,
-        serviceId: s.serviceId,
-        serviceName: serviceLabel(s, locale),
-        remaining: s.capacity - s.bookedCount,
-        capacity: s.capacity,
-        title:
-          s.status === "closed"
-            ? t("closedSlot", { service: serviceLabel(s, locale) })
-            : t("openSlot", { service: serviceLabel(s, locale), remaining: s.capacity - s.bookedCount, capacity: s.capacity }),
-      })),
-  ];
+  const events = calendarEvents(data, {
+    locale,
+    showSlots,
+    titles: {
+      booking: (customer, service) => `${customer} · ${service}`,
+      openSlot: (service, remaining, capacity) => t("openSlot", { service, remaining, capacity }),
+      closedSlot: (service) => t("closedSlot", { service }),
+      classBlock: (service, booked, capacity) => t("classBlock", { service, booked, capacity }),
+    },
+  });
+  const hours = hourRange(events, timezone);
+  const byResource = q.view === "day" && q.by === "resource";
+  const columns = byResource ? calendarResources(events, resources, t("unassigned")) : undefined;
   const infos: ServiceInfo[] = services.map((s) => ({
     id: s.id,
     name: serviceLabel(s, locale),
@@ -84,6 +64,7 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
       <Card>
         <form method="get" className="grid grid-cols-2 gap-2 sm:grid-cols-5" data-testid="calendar-filters">
           <input type="hidden" name="view" value={q.view} />
+          {q.by && <input type="hidden" name="by" value={q.by} />}
           <input type="date" name="date" defaultValue={range.date} className={inputClass} aria-label={t("date")} />
           <select name="serviceId" defaultValue={q.serviceId ?? ""} className={inputClass} aria-label={t("service")}>
             <option value="">{t("allServices")}</option>
@@ -116,7 +97,15 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
           </button>
         </form>
       </Card>
-      <StaffCalendar events={events} date={range.date} view={q.view} timezone={timezone} services={infos} />
+      <StaffCalendar
+        events={events}
+        date={range.date}
+        view={q.view}
+        timezone={timezone}
+        services={infos}
+        hours={hours}
+        resources={columns}
+      />
     </div>
   );
 }
