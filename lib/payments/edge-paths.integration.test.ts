@@ -352,7 +352,7 @@ describe("WeChat refunds that end badly", () => {
     });
     // The held money is not available for another refund.
     await expect(refundBooking({ bookingId: booking.id, amountFen: 1, reason: "再退一次", actorId: staff.id })).rejects.toThrow(
-      /At most 0 fen/,
+      /最多可退 0 分/,
     );
 
     // Retried while still abnormal: WeChat answers the same refund, still abnormal.
