@@ -83,7 +83,13 @@ function routeFolder(file: string): string {
 const allowedDomainCycles: [string, string][] = [];
 
 const upwardImports = (list: Edge[]) =>
-  list.filter((edge) => /^(components|lib)\//.test(edge.from) && edge.to.startsWith("app/")).map((edge) => `${edge.from} → ${edge.to}`);
+  list
+    .filter(
+      (edge) =>
+        (/^(components|lib)\//.test(edge.from) && edge.to.startsWith("app/")) ||
+        (edge.from.startsWith("lib/") && edge.to.startsWith("components/")),
+    )
+    .map((edge) => `${edge.from} → ${edge.to}`);
 
 /** Cycles between lib/ domains (strongly connected components of the domain graph), each with the imports that close it. */
 function domainCycles(list: Edge[], allowed: [string, string][] = allowedDomainCycles): { domains: string[]; links: string[] }[] {
@@ -155,7 +161,7 @@ describe("architecture", () => {
     expect(libDomain("lib/errors.ts")).toBe("errors");
   });
 
-  it("components/ and lib/ import nothing from app/", () => {
+  it("components/ and lib/ import nothing from app/, lib/ nothing from components/", () => {
     expect(upwardImports(productionEdges)).toEqual([]);
   });
 
@@ -187,6 +193,8 @@ describe("architecture", () => {
   it("each check fails on a made-up tree that breaks it", () => {
     expect(upwardImports([{ from: "components/x.tsx", to: "app/dashboard/actions.ts" }])).toHaveLength(1);
     expect(upwardImports([{ from: "lib/x/y.ts", to: "app/api/route.ts" }])).toHaveLength(1);
+    expect(upwardImports([{ from: "lib/x/y.ts", to: "components/z.tsx" }])).toHaveLength(1);
+    expect(upwardImports([{ from: "components/z.tsx", to: "lib/x/y.ts" }])).toEqual([]);
     const cycle = domainCycles([
       { from: "lib/a/one.ts", to: "lib/b/two.ts" },
       { from: "lib/b/two.ts", to: "lib/c/three.ts" },

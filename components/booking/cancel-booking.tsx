@@ -2,12 +2,12 @@
 
 import { useActionState, useState } from "react";
 import { useTranslations } from "next-intl";
-import type { ActionResult } from "@/lib/actions";
 import { formatFen } from "@/lib/money";
 import { formatDateTime } from "../format";
 import type { Locale } from "@/lib/i18n/config";
 
-export type CancelState = ActionResult | null;
+export type { CancelState } from "@/lib/site/types";
+import type { CancelState } from "@/lib/site/types";
 
 type Props = {
   bookingId: string;

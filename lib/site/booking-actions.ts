@@ -7,7 +7,7 @@ import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
-import { FIELD_PREFIX, type BookingFormState, type SlotsResult } from "@/components/booking/types";
+import { FIELD_PREFIX, type BookingFormState, type SlotsResult } from "./types";
 import { parseInput, runAction } from "@/lib/actions";
 import { auth } from "@/lib/auth";
 import { getAvailability } from "@/lib/booking/availability";

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
-import type { CancelState } from "@/components/booking/cancel-booking";
+import type { CancelState } from "./types";
 import { getDb } from "@/db/client";
 import { parseInput, runAction } from "@/lib/actions";
 import { cancelBooking } from "@/lib/booking/cancel-booking";

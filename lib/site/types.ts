@@ -1,0 +1,15 @@
+import type { ActionResult } from "@/lib/actions";
+import type { AvailableSlot } from "@/lib/booking/availability";
+
+/** What the customer site's slot loader answers for a range of local dates. */
+export type SlotsResult = { ok: true; timezone: string; slots: AvailableSlot[] } | { ok: false; message: string };
+export type LoadSlots = (input: { serviceId: string; from: string; to: string }) => Promise<SlotsResult>;
+
+/** Booking and reschedule forms: a readable message, every violated rule, errors per field name. */
+export type BookingFormState = ActionResult | null;
+
+/** The customer's cancel form. */
+export type CancelState = ActionResult | null;
+
+/** Custom answers travel as `field_<key>` so they never clash with the form's own inputs. */
+export const FIELD_PREFIX = "field_";
