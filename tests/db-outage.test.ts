@@ -81,6 +81,8 @@ describe.skipIf(!enabled)("database restart during a booking burst", () => {
         method: "POST",
         headers: {
           authorization: `Bearer ${token}`,
+          // Each customer books from their own address, as a crowd of phones would (per-address limits stay out of it).
+          "x-forwarded-for": `10.0.${Math.floor(tokens.indexOf(token) / 250)}.${(tokens.indexOf(token) % 250) + 1}`,
           "content-type": "application/json",
           "idempotency-key": `outage-${seq++}-${Math.random()}`,
         },
