@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users, type User } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { mainlandMobile } from "@/lib/validations/auth";
+import { normalizePhone } from "@/lib/phone";
 import { hashPassword, verifyPassword } from "./password";
 
 // Compared against when the account does not exist, so timing does not reveal which accounts exist.
@@ -12,8 +12,8 @@ const decoyHash = hashPassword("decoy-password-for-timing");
 /** Email (case-insensitive) or mainland mobile number plus password; throws INVALID_CREDENTIALS. */
 export async function authenticate(identifier: string, password: string): Promise<User> {
   const id = identifier.trim();
-  const phone = id.replace(/^\+?86/, "").replace(/[\s-]/g, "");
-  const where = mainlandMobile.test(phone) ? eq(users.phone, phone) : eq(users.email, id.toLowerCase());
+  const phone = normalizePhone(id);
+  const where = phone ? eq(users.phone, phone) : eq(users.email, id.toLowerCase());
   const [user] = await getDb().select().from(users).where(where).limit(1);
   const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash));
   if (!user || !user.passwordHash || !ok) {

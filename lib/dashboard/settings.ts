@@ -5,6 +5,7 @@ import { businesses, users, type User } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { currentBusiness } from "@/lib/business/queries";
 import { AppError } from "@/lib/errors";
+import { normalizePhone } from "@/lib/phone";
 
 export type StaffAccount = Pick<User, "id" | "name" | "email" | "phone" | "role" | "createdAt">;
 
@@ -25,7 +26,7 @@ export async function setUserRole(
   actorId: string,
   db: Db = getDb(),
 ): Promise<StaffAccount> {
-  const id = input.identifier.trim().toLowerCase();
+  const id = normalizePhone(input.identifier) ?? input.identifier.trim().toLowerCase();
   return db.transaction(async (tx) => {
     const [user] = await tx
       .select()

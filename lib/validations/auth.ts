@@ -1,16 +1,11 @@
 import { z } from "zod";
-
-export const mainlandMobile = /^1[3-9]\d{9}$/;
+import { phoneField } from "@/lib/phone";
 
 const email = z
   .email("请输入有效的邮箱 / Enter a valid email")
   .max(254)
   .transform((v) => v.toLowerCase());
-const phone = z
-  .string()
-  .trim()
-  .transform((v) => v.replace(/^\+?86/, "").replace(/[\s-]/g, ""))
-  .pipe(z.string().regex(mainlandMobile, "请输入有效的中国大陆手机号 / Enter a valid mainland China mobile number"));
+const phone = phoneField;
 const password = z
   .string()
   .min(8, "密码至少 8 位 / Password must be at least 8 characters")

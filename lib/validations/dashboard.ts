@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { phoneField } from "@/lib/phone";
 import { scheduleSchema } from "./service";
 
 /** Shared by the dashboard's forms (FormData strings) and its actions and staff API routes. */
@@ -53,14 +54,7 @@ export const refundIdSchema = z.object({ refundId: z.uuid() });
 export const newCustomerSchema = z
   .object({
     name: z.string().trim().min(1, "请填写姓名 / Name is required").max(60),
-    phone: z.preprocess(
-      blank,
-      z
-        .string()
-        .trim()
-        .regex(/^1[3-9]\d{9}$/, "请输入有效的中国大陆手机号 / Enter a valid mainland China mobile number")
-        .optional(),
-    ),
+    phone: z.preprocess(blank, phoneField.optional()),
     email: z.preprocess(
       blank,
       z

@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { phoneField } from "@/lib/phone";
+
+export const otpCode = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, "请输入 6 位数字验证码 / Enter the 6-digit code");
+
+export const otpRequestSchema = z.object({ phone: phoneField, locale: z.enum(["zh-CN", "en"]).optional() });
+export type OtpRequestInput = z.infer<typeof otpRequestSchema>;
+
+export const otpVerifySchema = z.object({ phone: phoneField, code: otpCode, locale: z.enum(["zh-CN", "en"]).optional() });
+export type OtpVerifyInput = z.infer<typeof otpVerifySchema>;
