@@ -2,6 +2,7 @@
 
 import { startTransition, useActionState, useState } from "react";
 import { useTranslations } from "next-intl";
+import { PhoneCodeFields, type SendCode } from "@/components/auth/phone-code-fields";
 import { SubmitButton } from "@/components/ui/form";
 import { formatFen } from "@/lib/money";
 import { BookingError } from "./booking-error";
@@ -21,13 +22,17 @@ type Props = {
   nonce: string;
   action: (prev: BookingFormState, formData: FormData) => Promise<BookingFormState>;
   onRefresh: () => void;
+  /** Guest booking: the visitor proves a phone number with an SMS code in this form instead of signing in first. */
+  guestSendCode?: SendCode;
 };
 
 /** Codes after which the calendar is out of date. */
 const STALE = new Set(["SLOT_FULL", "SLOT_CLOSED", "RESOURCE_BUSY", "RULE_VIOLATION", "NOT_FOUND"]);
 
-export function BookingForm({ serviceId, slot, capacity, priceFen, currency, fields, locale, nonce, action, onRefresh }: Props) {
+export function BookingForm(props: Props) {
+  const { serviceId, slot, capacity, priceFen, currency, fields, locale, nonce, action, onRefresh, guestSendCode } = props;
   const t = useTranslations("booking");
+  const to = useTranslations("otp");
   const [state, dispatch, pending] = useActionState(action, null);
   // One key per form render: a double submit or a retry after a network error books once.
   const [idempotencyKey] = useState(() => `${nonce}:${slot.id}`);
@@ -81,11 +86,14 @@ export function BookingForm({ serviceId, slot, capacity, priceFen, currency, fie
       {fields.map((def) => (
         <CustomField key={def.key} def={def} locale={locale} errors={state?.fieldErrors?.[`fields.${def.key}`]} />
       ))}
+      {guestSendCode && (
+        <PhoneCodeFields sendCode={guestSendCode} errors={{ phone: state?.fieldErrors?.phone, code: state?.fieldErrors?.code }} />
+      )}
       <p className="text-sm text-stone-600">
         {priceFen === 0 ? t("freeBooking") : t("priceLine", { amount: formatFen(priceFen * seats, currency) })}
       </p>
       <BookingError state={state} onRefresh={state?.code && STALE.has(state.code) ? onRefresh : undefined} />
-      <SubmitButton pending={pending}>{pending ? t("submitting") : t("submit")}</SubmitButton>
+      <SubmitButton pending={pending}>{pending ? t("submitting") : guestSendCode ? to("guestSubmit") : t("submit")}</SubmitButton>
     </form>
   );
 }

@@ -64,6 +64,8 @@ export type SlotCalendarProps = {
   loadSlots: LoadSlots;
   /** The booking being rescheduled: its slot is marked, not offered. */
   currentSlotId?: string | null;
+  /** A slot to show selected on arrival (the one a visitor chose before signing in). */
+  initialSelectedId?: string | null;
   children: (ctx: { selected: Slot | null; refresh: () => void }) => ReactNode;
 };
 
@@ -72,7 +74,17 @@ export type SlotCalendarProps = {
  * Loads the days a view shows through `loadSlots` as the customer navigates; disabled slots stay
  * visible and selectable so the customer can read why they cannot be booked.
  */
-export function SlotCalendar({ serviceId, timezone, locale, initial, initialDate, loadSlots, currentSlotId, children }: SlotCalendarProps) {
+export function SlotCalendar({
+  serviceId,
+  timezone,
+  locale,
+  initial,
+  initialDate,
+  loadSlots,
+  currentSlotId,
+  initialSelectedId,
+  children,
+}: SlotCalendarProps) {
   const t = useTranslations("calendar");
   const isPhone = useIsPhone();
   const [chosenView, setChosenView] = useState<View | null>(null);
@@ -84,7 +96,7 @@ export function SlotCalendar({ serviceId, timezone, locale, initial, initialDate
   const [version, setVersion] = useState(0);
   const [pending, setPending] = useState(0);
   const [error, setError] = useState<string | null>(null);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(initialSelectedId ?? null);
   const detailsRef = useRef<HTMLDivElement>(null);
   const today = DateTime.now().setZone(timezone).toISODate() ?? initialDate;
   const loadFailed = t("loadFailed");

@@ -6,6 +6,7 @@ import { credentialsSchema } from "@/lib/validations/auth";
 import { clientIp } from "@/lib/rate-limit";
 import { signInWithPassword } from "./sign-in";
 import { authConfig } from "./config";
+import { phoneCodeProvider } from "./phone-code-provider";
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
@@ -24,5 +25,6 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         }
       },
     }),
+    phoneCodeProvider(),
   ],
 });

@@ -6,7 +6,7 @@ const email = z
   .max(254)
   .transform((v) => v.toLowerCase());
 const phone = phoneField;
-const password = z
+export const password = z
   .string()
   .min(8, "密码至少 8 位 / Password must be at least 8 characters")
   .max(128, "密码最多 128 位 / Password must be at most 128 characters");

@@ -1,11 +1,14 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
-import { actionError, type ActionResult } from "@/lib/actions";
+import { actionError, fieldErrors, type ActionResult } from "@/lib/actions";
+import { changePhoneWithCode } from "@/lib/auth/phone-account";
+import { clientIp } from "@/lib/rate-limit";
+import { otpVerifySchema } from "@/lib/validations/otp";
 import { auth } from "@/lib/auth";
 import { isAppError } from "@/lib/errors";
 import { localeCookie, toLocale } from "@/lib/i18n/config";
@@ -40,5 +43,24 @@ export async function savePreferencesAction(_prev: PreferencesResult | null, for
     }
     const t = await getTranslations("inbox.settings");
     return actionError(e, t("generic"));
+  }
+}
+
+/** A new phone number, proved by a code texted to it. */
+export async function changePhoneAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  const session = await auth();
+  if (!session?.user?.id) redirect("/signin?callbackUrl=%2Fme%2Fsettings");
+  const t = await getTranslations();
+  const parsed = otpVerifySchema.safeParse({ phone: formData.get("phone"), code: formData.get("code") });
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrors(parsed.error) };
+  try {
+    const user = await changePhoneWithCode(session.user.id, { ...parsed.data, ip: clientIp(await headers()) });
+    revalidatePath("/me", "layout");
+    return { ok: true, message: t("otp.phoneChanged", { phone: user.phone ?? "" }) };
+  } catch (e) {
+    const result = actionError(e, t("errors.generic"));
+    if (result.code === "INVALID_CREDENTIALS") return { ok: false, fieldErrors: { code: [t("otp.wrongCode")] } };
+    if (result.code === "RATE_LIMITED") return { ok: false, message: t("otp.tooMany") };
+    return result;
   }
 }

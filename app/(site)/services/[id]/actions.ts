@@ -8,11 +8,14 @@ import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { FIELD_PREFIX, type BookingFormState, type SlotsResult } from "@/components/booking/types";
 import { fieldErrors } from "@/lib/actions";
-import { auth } from "@/lib/auth";
+import { AuthError, CredentialsSignin } from "next-auth";
+import { auth, signIn } from "@/lib/auth";
+import { PHONE_CODE_PROVIDER } from "@/lib/auth/phone-code-provider";
+import { otpVerifySchema } from "@/lib/validations/otp";
 import { getAvailability } from "@/lib/booking/availability";
 import { createBooking } from "@/lib/booking/create-booking";
 import { answersFromFormData, parseFieldDefinitions } from "@/lib/booking/fields";
-import { toAppError } from "@/lib/errors";
+import { isDbUnavailable, toAppError } from "@/lib/errors";
 import { toLocale } from "@/lib/i18n/config";
 import { getService } from "@/lib/services/queries";
 import { bookingErrorState, localized } from "./booking-errors";
@@ -53,6 +56,35 @@ export async function loadSlotsAction(input: {
   }
 }
 
+/**
+ * Guest booking: an anonymous visitor proves the phone number with an SMS code in the booking form.
+ * The code signs them in (a new number becomes a customer account without a password), so the
+ * booking and its payment page are theirs like any other.
+ */
+async function signInGuest(formData: FormData): Promise<{ ok: true; userId: string } | { ok: false; state: BookingFormState }> {
+  const t = await getTranslations();
+  const parsed = otpVerifySchema.safeParse({ phone: formData.get("phone"), code: formData.get("code") });
+  if (!parsed.success) {
+    if (formData.get("phone") === null)
+      return { ok: false, state: { ok: false, code: "UNAUTHENTICATED", message: t("booking.errors.signIn") } };
+    return {
+      ok: false,
+      state: { ok: false, code: "VALIDATION_FAILED", message: t("booking.errors.invalid"), fieldErrors: fieldErrors(parsed.error) },
+    };
+  }
+  try {
+    await signIn(PHONE_CODE_PROVIDER, { ...parsed.data, redirect: false });
+  } catch (e) {
+    const message = e instanceof CredentialsSignin && e.code === "rate_limited" ? t("otp.tooMany") : t("otp.wrongCode");
+    if (e instanceof AuthError && !isDbUnavailable(e))
+      return { ok: false, state: { ok: false, code: "UNAUTHENTICATED", message, fieldErrors: { code: [message] } } };
+    return { ok: false, state: await bookingErrorState(e, toLocale(await getLocale())) };
+  }
+  const [user] = await getDb().select({ id: users.id }).from(users).where(eq(users.phone, parsed.data.phone)).limit(1);
+  if (!user) return { ok: false, state: { ok: false, code: "UNAUTHENTICATED", message: t("booking.errors.signIn") } };
+  return { ok: true, userId: user.id };
+}
+
 const bookingFormSchema = z.object({
   serviceId: z.uuid(),
   timeslotId: z.uuid(),
@@ -68,7 +100,12 @@ export async function createBookingAction(_prev: BookingFormState, formData: For
   const t = await getTranslations("booking.errors");
   const locale = toLocale(await getLocale());
   const session = await auth();
-  if (!session?.user?.id) return { ok: false, code: "UNAUTHENTICATED", message: t("signIn") };
+  let customerId = session?.user?.id;
+  if (!customerId) {
+    const guest = await signInGuest(formData);
+    if (!guest.ok) return guest.state;
+    customerId = guest.userId;
+  }
   const parsed = bookingFormSchema.safeParse({
     serviceId: formData.get("serviceId"),
     timeslotId: formData.get("timeslotId"),
@@ -82,7 +119,7 @@ export async function createBookingAction(_prev: BookingFormState, formData: For
     const service = await getService(getDb(), parsed.data.serviceId);
     if (!service) return { ok: false, code: "NOT_FOUND", message: t("notFound") };
     const booking = await createBooking({
-      customerId: session.user.id,
+      customerId,
       timeslotId: parsed.data.timeslotId,
       seats: parsed.data.seats,
       fields: answersFromFormData(formData, parseFieldDefinitions(service.fields), FIELD_PREFIX),
