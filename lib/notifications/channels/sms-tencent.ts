@@ -41,7 +41,6 @@ export function tencentPhoneNumber(to: string): string {
 export function isRetryableTencentCode(code: string): boolean {
   if (code.startsWith("InternalError") || code === "RequestLimitExceeded" || code === "ResourceUnavailable") return true;
   if (code === "LimitExceeded.PhoneNumberThirtySecondLimit" || code === "LimitExceeded.PhoneNumberOneHourLimit") return true;
-  if (code === "FailedOperation.FailResolvePacket" || code === "FailedOperation.JsonParseFail") return false;
   return code === "network";
 }
 
@@ -117,11 +116,17 @@ export function createTencentSmsChannel(config: TencentSmsConfig): Channel {
         throw fromThrown(cause);
       }
       const status = response.SendStatusSet?.[0];
-      if (!status) throw new ChannelError("Tencent SMS: no send status in the answer", { retryable: true, code: "EmptyResponse", provider: "tencent" });
-      if (status.Code !== "Ok") {
-        throw new ChannelError(`Tencent SMS ${status.Code}: ${status.Message} (request ${response.RequestId ?? "?"})`, {
-          retryable: isRetryableTencentCode(status.Code),
-          code: status.Code,
+      if (!status)
+        throw new ChannelError("Tencent SMS: no send status in the answer", {
+          retryable: true,
+          code: "EmptyResponse",
+          provider: "tencent",
+        });
+      const code = status.Code ?? "EmptyResponse";
+      if (code !== "Ok") {
+        throw new ChannelError(`Tencent SMS ${code}: ${status.Message ?? ""} (request ${response.RequestId ?? "?"})`, {
+          retryable: isRetryableTencentCode(code),
+          code,
           provider: "tencent",
         });
       }
