@@ -59,6 +59,9 @@ const schema = z.object({
   WECHATPAY_APIV3_KEY: optional,
   WECHATPAY_BASE_URL: optional,
   SANDBOX_GATEWAY_ENABLED: optional,
+  /** WeChat official account (公众号) web OAuth: its AppSecret, and the API base (default https://api.weixin.qq.com). */
+  WECHAT_APP_SECRET: optional,
+  WECHAT_API_BASE_URL: optional,
 
   RESEND_API_KEY: optional,
   RESEND_BASE_URL: optional,
