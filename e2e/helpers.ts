@@ -46,9 +46,11 @@ export async function textedCode(request: APIRequestContext, phone: string): Pro
   await expect
     .poll(
       async () => {
-        const res = await request.get(`/api/v1/staff/dev-messages?channel=sms&to=${phone}`, {
-          headers: { authorization: `Bearer ${token}` },
-        });
+        // A reset keep-alive socket is only a missed poll.
+        const res = await request
+          .get(`/api/v1/staff/dev-messages?channel=sms&to=${encodeURIComponent(phone)}`, { headers: { authorization: `Bearer ${token}` } })
+          .catch(() => null);
+        if (!res?.ok()) return undefined;
         const { messages } = (await res.json()) as { messages: { idempotencyKey: string; sms?: { params: Record<string, string> } }[] };
         code = messages.find((m) => m.idempotencyKey.startsWith("otp:"))?.sms?.params.code;
         return code;
