@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { users, type User } from "@/db/schema";
 import { audit } from "@/lib/audit";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
 /**
@@ -18,6 +19,12 @@ export type WechatOAuthConfig = { appId: string; appSecret: string; apiBaseUrl?:
 export type WechatScope = "snsapi_base" | "snsapi_userinfo";
 
 export const WECHAT_API_BASE = "https://api.weixin.qq.com";
+
+/** The official account is the one WeChat Pay JSAPI charges through, so its AppID is WECHATPAY_APPID; null when not configured. */
+export function wechatOAuthConfigFromEnv(): WechatOAuthConfig | null {
+  if (!env.WECHATPAY_APPID || !env.WECHAT_APP_SECRET) return null;
+  return { appId: env.WECHATPAY_APPID, appSecret: env.WECHAT_APP_SECRET, apiBaseUrl: env.WECHAT_API_BASE_URL };
+}
 
 export function wechatAuthorizeUrl(input: { appId: string; redirectUri: string; scope: WechatScope; state: string }): string {
   const q = new URLSearchParams({
