@@ -9,7 +9,7 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     try {
-      await import("@/lib/jobs/all");
+      await import("@/lib/composition/jobs");
       const { getBoss } = await import("@/lib/jobs/boss");
       await getBoss();
       const { startWorkers, workersRunInApp } = await import("@/lib/jobs/worker");

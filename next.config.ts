@@ -17,7 +17,19 @@ const nextConfig: NextConfig = {
     "@alicloud/dysmsapi20170525",
     "@alicloud/openapi-core",
   ],
+  // Static assets from a CDN in front of the app (e.g. https://cdn.example.com), when set at build time.
+  assetPrefix: process.env.ASSET_PREFIX || undefined,
   poweredByHeader: false,
+  // public/ files are not content-hashed: a day fresh, then a week served stale while revalidating,
+  // so a CDN keeps them without ever pinning an old copy for long. /_next/static is immutable already.
+  async headers() {
+    return [
+      {
+        source: "/docs/:path*",
+        headers: [{ key: "Cache-Control", value: "public, max-age=86400, s-maxage=86400, stale-while-revalidate=604800" }],
+      },
+    ];
+  },
   // `npm test` runs `tsc --noEmit` over the whole tree (tests included) before building.
   typescript: { ignoreBuildErrors: true },
   typedRoutes: false,

@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale } from "next-intl/server";
 import { SiteHeader } from "@/components/ui/site-header";
+import { signOutAction, switchLocale } from "./actions";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -17,7 +18,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
     <html lang={locale}>
       <body className="min-h-dvh">
         <NextIntlClientProvider>
-          <SiteHeader />
+          <SiteHeader signOutAction={signOutAction} switchLocale={switchLocale} />
           <main className="mx-auto w-full max-w-5xl px-4 py-6">{children}</main>
         </NextIntlClientProvider>
       </body>

@@ -10,13 +10,13 @@ import { bookings, notificationDeliveries, notifications, payments } from "@/db/
 import { issueApiToken } from "@/lib/auth/api-tokens";
 import { getAvailability } from "@/lib/booking/availability";
 import { createBooking } from "@/lib/booking/create-booking";
+import { startPayment } from "@/lib/booking/pay-booking";
+import { handlePaymentNotify } from "@/lib/booking/payments";
 import { env } from "@/lib/env";
 import { getBoss } from "@/lib/jobs/boss";
 import { deliverJob } from "@/lib/notifications/deliver-job";
-import { handleNotify } from "@/lib/payments/handle-notify";
 import { handleSandboxRequest, sandboxGatewayFromEnv } from "@/lib/payments/providers";
-import { serveFetch, type RunningServer } from "@/lib/payments/sandbox/serve";
-import { startPayment } from "@/lib/payments/start-payment";
+import { serveFetch, type RunningServer } from "@/tests/serve-fetch";
 import { listActiveServices } from "@/lib/services/queries";
 import { setupTestDb, uniq } from "@/tests/db";
 import { codeOf, makeCustomer, makeService, makeSlot } from "@/tests/fixtures";
@@ -51,7 +51,7 @@ beforeAll(async () => {
   server = await serveFetch(async (req) => {
     const path = new URL(req.url).pathname;
     if (path.startsWith("/sandbox-gateway")) return handleSandboxRequest(req);
-    return handleNotify(path.includes("/wechat/") ? "wechat" : "alipay", req.headers, await req.text());
+    return handlePaymentNotify(path.includes("/wechat/") ? "wechat" : "alipay", req.headers, await req.text());
   }, port);
 });
 afterEach(async () => {

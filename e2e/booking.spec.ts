@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { DateTime } from "luxon";
-import { signIn, unique, uniquePhone, verifyPhone } from "./helpers";
+import { pickerReady, signIn, unique, uniquePhone, verifyPhone } from "./helpers";
 
 /**
  * Booking through the customer UI. Tests run in parallel on one freshly seeded database, so each
@@ -84,17 +84,19 @@ test("a customer books a free consultation through the calendar and finds it und
 
   await page.goto(`/services/${serviceId}?date=${localDate(slot.startsAt)}`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("免费健康咨询（20 分钟）");
-  // Phones get the agenda list; wider screens the week grid.
-  await expect(page.getByTestId("slot-calendar")).toHaveAttribute("data-view", isMobile ? "agenda" : "week");
+  // Phones get the date strip; wider screens the month grid beside the times.
+  await expect(page.getByTestId(isMobile ? "date-strip" : "month-grid")).toBeVisible();
+  await expect(page.getByTestId(isMobile ? "month-grid" : "date-strip")).toBeHidden();
   const cell = slotCell(page, slot.id);
   await expect(cell).toHaveAttribute("data-state", "open");
   await expect(cell).toContainText("剩 1 位");
+  await pickerReady(page);
   await cell.click();
 
   await expect(page.getByTestId("slot-time")).toContainText(localTime(slot.startsAt));
   const form = bookingForm(page);
   await form.getByLabel("想咨询的问题").fill("最近睡眠不好，想了解调理方法");
-  await form.getByRole("button", { name: "确认预约" }).click();
+  await form.getByRole("button", { name: "立即预约" }).click();
 
   await expect(page).toHaveURL(/\/bookings\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId("booking-title")).toHaveText("预约成功");
@@ -130,6 +132,7 @@ test("a slot someone else booked shows as full and cannot be booked", async ({ p
   const cell = slotCell(page, slot.id);
   await expect(cell).toHaveAttribute("data-state", "full");
   await expect(cell).toContainText("已约满");
+  await pickerReady(page);
   await cell.click();
   const details = page.getByTestId("slot-details");
   await expect(details).toHaveAttribute("data-state", "full");
@@ -147,16 +150,21 @@ test("a rule violation is explained: by the server on submit, then on the calend
   const url = `/services/${serviceId}?date=${localDate(target.startsAt)}`;
 
   await signIn(page, customer.email, PASSWORD, url);
+  await pickerReady(page);
   await slotCell(page, target.id).click();
   const form = bookingForm(page);
   await expect(form).toBeVisible();
 
+  await form.getByLabel("想咨询的问题").fill("想了解针灸");
+
   // Meanwhile (another tab, the app) the customer reaches the limit.
   await bookSomeSlot(request, customer.token, serviceId, new Set([...mine, target.id]));
-  await form.getByRole("button", { name: "确认预约" }).click();
+  await form.getByRole("button", { name: "立即预约" }).click();
   const error = page.getByTestId("booking-error");
   await expect(error).toContainText("暂时无法预约这个时段");
   await expect(error).toContainText("您已有 5 个进行中的预约，上限为 5 个");
+  // What was typed is still there.
+  await expect(form.getByLabel("想咨询的问题")).toHaveValue("想了解针灸");
   await expect(page).toHaveURL(new RegExp(`/services/${serviceId}`));
 
   // A fresh calendar shows the slot disabled with the same reason before anything is submitted.
@@ -164,6 +172,7 @@ test("a rule violation is explained: by the server on submit, then on the calend
   const cell = slotCell(page, target.id);
   // "full" if a parallel test has taken the seat since: the reasons still list the limit.
   await expect(cell).toHaveAttribute("data-state", /^(unavailable|full)$/);
+  await pickerReady(page);
   await cell.click();
   await expect(page.getByTestId("slot-reasons")).toContainText("您已有 5 个进行中的预约，上限为 5 个");
   await expect(bookingForm(page)).toHaveCount(0);
@@ -202,17 +211,31 @@ test("reschedule moves a booking to another slot of the same service", async ({ 
 
   await signIn(page, customer.email, PASSWORD, "/me");
   const item = page.getByTestId("upcoming-bookings").getByTestId("booking-item");
+  const code = (await item.getByTestId("booking-item-code").getAttribute("data-code")) ?? "";
+  expect(code).not.toBe("");
   await item.getByRole("link", { name: "改期" }).click();
   await expect(page).toHaveURL(/\/reschedule$/);
+  const oldPath = new URL(page.url()).pathname.replace(/\/reschedule$/, "");
   await expect(page.getByTestId("current-slot")).toContainText(localTime(booked.startsAt));
 
   await page.goto(`${new URL(page.url()).pathname}?date=${localDate(target.startsAt)}`);
+  await pickerReady(page);
   await slotCell(page, target.id).click();
   await page.getByRole("button", { name: "改到这个时段" }).click();
   await expect(page).toHaveURL(/\/bookings\/[0-9a-f-]{36}\?rescheduled=1$/);
   await expect(page.getByText("改期成功")).toBeVisible();
   await expect(page.getByTestId("booking-time")).toContainText(`${localTime(target.startsAt)}–${localTime(target.endsAt)}`);
   await expect(page.getByTestId("booking-status")).toHaveText("已确认");
+  // Still one appointment: the same code, the old link leads to the live booking, one item in my bookings.
+  await expect(page.getByTestId("booking-code")).toHaveText(code);
+  const livePath = new URL(page.url()).pathname;
+  expect(livePath).not.toBe(oldPath);
+  await page.goto(oldPath);
+  await expect(page).toHaveURL(new RegExp(`${livePath}\\?rescheduled=1$`));
+  await page.goto("/me");
+  await expect(page.getByTestId("booking-item")).toHaveCount(1);
+  await expect(page.getByTestId("booking-item")).toContainText(code);
+  await expect(page.getByText("已取消")).toHaveCount(0);
 });
 
 test("the second seat of a class with a room books through the calendar", async ({ page, request }) => {
@@ -245,10 +268,11 @@ test("the second seat of a class with a room books through the calendar", async 
   const cell = slotCell(page, slot!.id);
   await expect(cell).toHaveAttribute("data-state", "open");
   await expect(cell).toContainText(`剩 ${before.remaining} 位`);
+  await pickerReady(page);
   await cell.click();
   const form = bookingForm(page);
   await form.getByLabel("练习水平").selectOption({ label: "初级" });
-  await form.getByRole("button", { name: "确认预约" }).click();
+  await form.getByRole("button", { name: "立即预约" }).click();
   await expect(page).toHaveURL(/\/bookings\/[0-9a-f-]{36}/);
   await expect(page.getByTestId("booking-status")).toHaveText("待支付");
   expect((await remainingNow()).remaining).toBe(before.remaining - 1);

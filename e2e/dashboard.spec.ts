@@ -113,7 +113,7 @@ test("staff create a service with a custom field and a rule, generate slots, fin
   await expect(page.getByTestId("booking-status")).toHaveText("已确认");
   await page.goto("/dashboard");
   await page.locator("#check-in-code").fill(a.code.toLowerCase());
-  await page.getByTestId("check-in-form").getByRole("button", { name: "核销" }).click();
+  await page.getByTestId("check-in-form").getByRole("button", { name: "核销", exact: true }).click();
   await expect(page.getByTestId("check-in-result")).toContainText(`${a.code} 已签到`);
   await page.getByTestId("check-in-form").getByRole("link").click();
   await expect(page.getByTestId("booking-audit")).toContainText("booking.checked_in");
@@ -282,7 +282,7 @@ test("a customer is refused every dashboard page, export, staff action and staff
   await signIn(staff, demo.staff.email, demo.staff.password, "/dashboard");
   const captured = staff.waitForRequest((r) => r.method() === "POST" && r.headers()["next-action"] !== undefined);
   await staff.locator("#check-in-code").fill("ZZZZ2222");
-  await staff.getByTestId("check-in-form").getByRole("button", { name: "核销" }).click();
+  await staff.getByTestId("check-in-form").getByRole("button", { name: "核销", exact: true }).click();
   const action = await captured;
   await expect(staff.getByTestId("check-in-result")).toContainText("预约不存在");
   await staffContext.close();

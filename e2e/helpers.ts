@@ -68,3 +68,17 @@ export async function verifyPhone(page: Page, phone: string, scope: Page | Locat
   await expect(scope.getByTestId("code-status")).toHaveText("验证码已发送，5 分钟内有效");
   await scope.getByLabel("短信验证码").fill(await textedCode(page.request, phone));
 }
+
+/** Chooses a local date in the customer's slot picker: the phone's date strip or the desktop month grid (moving a month on if needed). */
+export async function pickDate(page: Page, date: string) {
+  const day = page.locator(`[data-testid="slot-picker"] [data-date="${date}"]:visible`);
+  await pickerReady(page);
+  if ((await day.count()) === 0) await page.getByTestId("month-grid").getByRole("button", { name: "下一页" }).click();
+  await day.click();
+  await expect(day).toHaveAttribute("aria-pressed", "true");
+}
+
+/** The picker's first day is in the server's HTML; taps count once it has hydrated. */
+export async function pickerReady(page: Page) {
+  await expect(page.locator('[data-testid="slot-picker"][data-ready="true"]')).toBeVisible({ timeout: 30_000 });
+}

@@ -49,17 +49,38 @@ for (const [provider, label] of [
   ["alipay", "支付宝"],
   ["wechat", "微信支付"],
 ] as const) {
-  test(`pay the deposit with ${provider} through the sandbox, then cancel and see the refund`, async ({ page, context, request }) => {
+  test(`pay the deposit with ${provider} through the sandbox, then cancel and see the refund`, async ({
+    page,
+    context,
+    request,
+    isMobile,
+  }) => {
     const { email, password, headers, booking } = await customerWithPendingBooking(request);
     expect(booking).toMatchObject({ status: "pending_payment", amountDueFen: 5000 });
     await signIn(page, email, password, `/bookings/${booking.id}/pay`);
     await expect(page.getByTestId("pay-amount")).toHaveText("¥50.00");
-    await page.getByRole("button", { name: label }).click();
-    await expect(page.getByTestId("pay-order")).toBeVisible();
+    // The hold counts down live.
+    const countdown = page.getByTestId("hold-countdown");
+    await expect(countdown).toContainText(/名额保留剩余 \d{2}:\d{2}/);
+    const first = Number(await countdown.getAttribute("data-seconds"));
+    await expect.poll(async () => Number(await countdown.getAttribute("data-seconds"))).toBeLessThan(first);
 
-    // The wallet: the sandbox cashier, opened from the QR code's link (or the phone's jump link).
-    const [cashier] = await Promise.all([context.waitForEvent("page"), page.getByTestId("pay-open").click()]);
-    await approveInCashier(cashier);
+    if (isMobile) {
+      // One tap: the wallet (the sandbox cashier) opens in this tab and sends the buyer back.
+      await page.getByRole("button", { name: label }).click();
+      await page.waitForURL((url) => url.pathname.endsWith("/cashier"));
+      await page.getByRole("button", { name: /Approve/ }).click();
+      await page.waitForURL((url) => !url.pathname.endsWith("/cashier"));
+      // Alipay returns to return_url; WeChat H5 leaves the buyer on its result page, they come back themselves.
+      if (!page.url().includes(`/bookings/${booking.id}`)) await page.goto(`/bookings/${booking.id}/pay?returned=1`);
+    } else {
+      await page.getByRole("button", { name: label }).click();
+      await expect(page.getByTestId("pay-order")).toBeVisible();
+      await expect(page.getByTestId("pay-scan-with")).toHaveText(provider === "alipay" ? /支付宝/ : /微信/);
+      // The wallet: the sandbox cashier, opened from the QR code's link.
+      const [cashier] = await Promise.all([context.waitForEvent("page"), page.getByTestId("pay-open").click()]);
+      await approveInCashier(cashier);
+    }
 
     await expect(page).toHaveURL(new RegExp(`/bookings/${booking.id}`), { timeout: 45_000 });
     await expect(page.getByTestId("booking-title")).toHaveText("预约成功");

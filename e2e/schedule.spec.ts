@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { DateTime } from "luxon";
-import { demo, signIn, unique, uniquePhone } from "./helpers";
+import { demo, pickDate, signIn, unique, uniquePhone } from "./helpers";
 
 const ZONE = "Asia/Shanghai";
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
@@ -72,14 +72,18 @@ test("hours, a holiday and a capacity change reach what customers see at once; t
   const booking = (await booked.json()).booking as { id: string; code: string };
 
   // What the customer sees before any edit: three slots a day, four seats each (one taken on Monday at 11:00).
+  /** The slot's time button, after choosing its day in the picker. */
+  const cellOn = async (date: string, hour: number) => {
+    await pickDate(page, date);
+    return slotCell(page, at(date, hour));
+  };
   const view = async () => {
     await page.goto(`/services/${serviceId}?date=${mon}`);
-    // The calendar renders on the client; on a busy machine its first load takes a while.
-    await expect(slotCell(page, at(thu, 9))).toBeVisible({ timeout: 30_000 });
+    await expect(await cellOn(thu, 9)).toBeVisible({ timeout: 30_000 });
   };
   await view();
-  await expect(slotCell(page, at(tue, 11))).toContainText("剩 4 位");
-  await expect(slotCell(page, at(mon, 11))).toContainText("剩 3 位");
+  await expect(await cellOn(tue, 11)).toContainText("剩 4 位");
+  await expect(await cellOn(mon, 11)).toContainText("剩 3 位");
 
   const staff = await browser.newContext({ baseURL, locale: "zh-CN", timezoneId: ZONE });
   const dash = await staff.newPage();
@@ -92,9 +96,9 @@ test("hours, a holiday and a capacity change reach what customers see at once; t
     await expect(dash.getByTestId("service-conflicts")).toContainText(booking.code);
 
     await view();
-    await expect(slotCell(page, at(tue, 11))).toHaveCount(0);
-    await expect(slotCell(page, at(mon, 11))).toHaveAttribute("data-state", "closed");
-    await expect(slotCell(page, at(tue, 10))).toHaveAttribute("data-state", "open");
+    await expect(await cellOn(tue, 11)).toHaveCount(0);
+    await expect(await cellOn(mon, 11)).toHaveAttribute("data-state", "closed");
+    await expect(await cellOn(tue, 10)).toHaveAttribute("data-state", "open");
 
     // 2. A business-wide holiday on Wednesday, added in the settings.
     await dash.goto("/dashboard/settings");
@@ -106,9 +110,9 @@ test("hours, a holiday and a capacity change reach what customers see at once; t
     await expect(dash.locator(`[data-testid="holiday"][data-date="${wed}"]`)).toContainText("排班测试假日");
 
     await view();
-    await expect(slotCell(page, at(wed, 9))).toHaveCount(0);
-    await expect(slotCell(page, at(wed, 10))).toHaveCount(0);
-    await expect(slotCell(page, at(thu, 10))).toHaveAttribute("data-state", "open");
+    await expect(await cellOn(wed, 9)).toHaveCount(0);
+    await expect(await cellOn(wed, 10)).toHaveCount(0);
+    await expect(await cellOn(thu, 10)).toHaveAttribute("data-state", "open");
 
     // 3. Capacity: four seats down to two, in the service form.
     await dash.goto(`/dashboard/services/${serviceId}`);
@@ -118,8 +122,8 @@ test("hours, a holiday and a capacity change reach what customers see at once; t
     await expect(dash.getByTestId("service-result")).toContainText("已保存");
 
     await view();
-    await expect(slotCell(page, at(tue, 9))).toContainText("剩 2 位");
-    await expect(slotCell(page, at(thu, 10))).toContainText("剩 2 位");
+    await expect(await cellOn(tue, 9)).toContainText("剩 2 位");
+    await expect(await cellOn(thu, 10)).toContainText("剩 2 位");
 
     // 4. The booked Monday 11:00 slot is listed among the conflicts; staff cancel it with notice.
     await dash.goto("/dashboard/conflicts");

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { errorToResponse } from "@/lib/api/handler";
-import { actionError } from "@/lib/actions";
 import { AppError, isDbUnavailable } from "@/lib/errors";
 
 const coded = (code: string, message = code) => Object.assign(new Error(message), { code });
@@ -51,10 +50,5 @@ describe("database outage errors", () => {
     const bug = errorToResponse(new TypeError("boom"), "GET /x");
     expect(bug.status).toBe(500);
     expect(bug.headers.get("retry-after")).toBeNull();
-  });
-
-  it("an action answers { ok: false, code: UNAVAILABLE } instead of the generic failure", () => {
-    expect(actionError(drizzleWrapped(coded("ECONNREFUSED")), "generic")).toMatchObject({ ok: false, code: "UNAVAILABLE" });
-    expect(actionError(new TypeError("boom"), "generic")).toEqual({ ok: false, message: "generic" });
   });
 });

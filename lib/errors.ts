@@ -1,3 +1,8 @@
+import { defaultLocale, type Locale } from "./i18n/config";
+import { errorText, localizeText, type ErrorParams } from "./i18n/error-text";
+
+export type { ErrorParams };
+
 /** Expected failures: the REST layer maps codes to HTTP status, actions to `{ ok: false }`. */
 export type ErrorCode =
   | "VALIDATION_FAILED"
@@ -40,14 +45,25 @@ export const httpStatus: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
+/**
+ * An expected failure: a code, and a message given as a key of the `errors` catalogue with its
+ * parameters, looked up in the reader's language where the error is answered (`messageIn`). A text
+ * that is no catalogue key (a library's or a developer-facing message) is shown as it is.
+ * `message` is the default language's text, for logs.
+ */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    readonly key: string,
     readonly details?: unknown,
+    readonly params?: ErrorParams,
   ) {
-    super(message);
+    super(errorText(defaultLocale, key, params) ?? key);
     this.name = "AppError";
+  }
+
+  messageIn(locale: Locale): string {
+    return errorText(locale, this.key, this.params) ?? this.message;
   }
 }
 
@@ -130,7 +146,7 @@ function unavailableCause(e: unknown): { code: string; message: string } | undef
 }
 
 export function unavailableError(): AppError {
-  return new AppError("UNAVAILABLE", "服务暂时不可用，请稍后重试 / Service temporarily unavailable, please retry shortly");
+  return new AppError("UNAVAILABLE", "unavailable");
 }
 
 const UNAVAILABLE_LOG_EVERY_MS = 5_000;
@@ -149,6 +165,42 @@ export function logUnavailable(where: string, e: unknown): void {
   const cause = unavailableCause(e);
   const reason = cause ? `${cause.code}: ${cause.message}` : e instanceof Error ? e.message : String(e);
   console.warn(`[db] unavailable (${where}): ${reason}${more}`);
+}
+
+type Issue = { path?: unknown; message?: unknown };
+const issuePath = (path: unknown) => (Array.isArray(path) ? path.join(".") : typeof path === "string" ? path : "") || "_";
+
+/**
+ * The one details shape of a form: messages per field, in the reader's language. Reads what domains
+ * attach to VALIDATION_FAILED: `{ fieldErrors }`, or a list of issues (`{ path, message }`, zod's too).
+ */
+export function fieldErrorsOf(details: unknown, locale: Locale): Record<string, string[]> | undefined {
+  const out: Record<string, string[]> = {};
+  if (Array.isArray(details)) {
+    for (const d of details as Issue[]) {
+      if (d && typeof d.message === "string") (out[issuePath(d.path)] ??= []).push(localizeText(locale, d.message));
+    }
+  } else if (details && typeof details === "object" && "fieldErrors" in details) {
+    for (const [k, list] of Object.entries((details as { fieldErrors: Record<string, string[]> }).fieldErrors)) {
+      out[k] = list.map((m) => localizeText(locale, m));
+    }
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** Details as the API answers them, with the messages they hold (issues, field errors) in the reader's language. */
+export function localizeDetails(details: unknown, locale: Locale): unknown {
+  if (Array.isArray(details)) {
+    return details.map((d: unknown) =>
+      d && typeof d === "object" && typeof (d as Issue).message === "string"
+        ? { ...d, message: localizeText(locale, (d as { message: string }).message) }
+        : d,
+    );
+  }
+  if (details && typeof details === "object" && "fieldErrors" in details) {
+    return { ...details, fieldErrors: fieldErrorsOf(details, locale) ?? {} };
+  }
+  return details;
 }
 
 /**

@@ -14,7 +14,8 @@ export function normalizePhone(raw: string): string | null {
   return mainlandMobile.test(national) ? national : null;
 }
 
-export const PHONE_MESSAGE = "请输入有效的中国大陆手机号 / Enter a valid mainland China mobile number";
+/** Catalogue key (errors.phoneInvalid) of the validation message. */
+export const PHONE_MESSAGE = "phoneInvalid";
 
 /** Zod field for a phone input: normalised, or a readable validation error. */
 export const phoneField = z

@@ -19,7 +19,7 @@ export async function assertUnderLimits(limits: Limit[]): Promise<void> {
       .get<number>(windowKey(l.bucket, l.key, l.windowSeconds))
       .catch(() => null);
     if ((count ?? 0) >= l.max) {
-      throw new AppError("RATE_LIMITED", "尝试次数过多，请稍后再试 / Too many attempts, try again later", {
+      throw new AppError("RATE_LIMITED", "rateLimited", {
         retryAfterSeconds: l.windowSeconds,
       });
     }
@@ -41,7 +41,7 @@ export function loginLimits(identifier: string, ip: string): Limit[] {
   ];
 }
 
-/** The caller's address as the load balancer reports it. */
-export function clientIp(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "local";
+/** The one reading of the caller's address: as the load balancer reports it (first X-Forwarded-For hop, else X-Real-IP). */
+export function clientIp(headers: Headers, fallback = "local"): string {
+  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip")?.trim() || fallback;
 }

@@ -23,7 +23,7 @@ if (adminUrl) {
 const { closeDb, connection, getDb } = await import("@/db/client");
 const { runMigrations } = await import("@/db/migrate");
 const { notifications, users } = await import("@/db/schema");
-await import("@/lib/jobs/all");
+await import("@/lib/composition/jobs");
 const { getBoss, stopBoss } = await import("@/lib/jobs/boss");
 const { startWorkers, stopWorkers } = await import("@/lib/jobs/worker");
 const { notify } = await import("@/lib/notifications/outbox");

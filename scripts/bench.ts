@@ -7,7 +7,8 @@
  * many slots, signed Alipay paid notices (each sent twice: half are redeliveries) at
  * /api/payments/alipay/notify, and a hot-slot release (放号: 10 seats, BENCH_RELEASE_ATTEMPTS
  * attempts from BENCH_RELEASE_CUSTOMERS customers at once). Each scenario is printed with its ratio
- * to the ping measured in the same run, and the server's peak RSS at the end.
+ * to the ping measured in the same run, and the server's peak RSS at the end. With DATABASE_URL it
+ * then runs every scenario again on the embedded default (PGlite, in-process cache).
  */
 import autocannon from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -214,7 +215,9 @@ let server: ChildProcess | undefined;
 try {
   await run("npx", ["tsx", "--conditions=react-server", "scripts/seed.ts"], env);
   // Node directly (not npx), so killing it stops the server and frees the port.
-  server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+  // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
+  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  server = spawn(process.execPath, [...profile, "node_modules/next/dist/bin/next", "start", "-p", String(port)], {
     env: { ...process.env, ...env, NODE_ENV: "production", SANDBOX_GATEWAY_ENABLED: "1", APP_URL: base },
     stdio: "ignore",
   });
@@ -300,4 +303,16 @@ try {
 } finally {
   server?.kill("SIGTERM");
   await dropDatabase();
+}
+
+// One `npm run bench` measures both deployments: after PostgreSQL + Redis, the embedded default
+// (PGlite + in-process cache) in a fresh process, once the server above has freed the port.
+if (adminUrl && !process.env.BENCH_EMBEDDED_DONE) {
+  await new Promise((r) => setTimeout(r, 2000));
+  await run(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    DATABASE_URL: "",
+    REDIS_URL: "",
+    DATABASE_REPLICA_URLS: "",
+    BENCH_EMBEDDED_DONE: "1",
+  });
 }

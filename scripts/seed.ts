@@ -1,6 +1,6 @@
 import { closeDb, connection } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
-import { seed } from "@/db/seed";
+import { seed } from "./demo-data";
 import { getCache } from "@/lib/cache";
 
 const conn = connection();

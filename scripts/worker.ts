@@ -6,7 +6,7 @@ import { closeDb } from "@/db/client";
 import { isEmbeddedDb } from "@/lib/env";
 import { stopBoss } from "@/lib/jobs/boss";
 import { startWorkers, stopWorkers } from "@/lib/jobs/worker";
-import "@/lib/jobs/all";
+import "@/lib/composition/jobs";
 
 if (isEmbeddedDb()) {
   console.error(

@@ -55,7 +55,7 @@ describe.skipIf(!enabled)("database restart during a booking burst", () => {
     const { connection, closeDb, getDb } = await import("@/db/client");
     const { runMigrations } = await import("@/db/migrate");
     await runMigrations(connection());
-    await import("@/lib/jobs/all");
+    await import("@/lib/composition/jobs");
     const { getBoss, stopBoss } = await import("@/lib/jobs/boss");
     await getBoss();
     closeApp = async () => {

@@ -11,7 +11,7 @@ import { getBoss, stopBoss } from "@/lib/jobs/boss";
 export function setupTestDb() {
   beforeAll(async () => {
     await runMigrations(connection());
-    await import("@/lib/jobs/all");
+    await import("@/lib/composition/jobs");
     await getBoss();
   });
   afterAll(async () => {

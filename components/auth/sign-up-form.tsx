@@ -1,8 +1,9 @@
 "use client";
 
-import { useActionState } from "react";
+import { startTransition, useActionState } from "react";
 import { useTranslations } from "next-intl";
 import { Field, FormMessage, SubmitButton } from "@/components/ui/form";
+import { useFixedFields } from "@/components/ui/use-fixed-fields";
 import type { ActionResult } from "@/lib/actions";
 import { PhoneCodeFields, type SendCode } from "./phone-code-fields";
 
@@ -13,16 +14,39 @@ export function SignUpForm({ action, sendCode }: Props) {
   const t = useTranslations("auth");
   const to = useTranslations("otp");
   const [state, formAction, pending] = useActionState(action, null);
+  const fixed = useFixedFields(state);
   const errors = state?.fieldErrors;
   return (
-    <form action={formAction} className="space-y-4" noValidate>
-      <Field label={t("name")} name="name" autoComplete="name" errors={errors?.name} required />
-      <PhoneCodeFields sendCode={sendCode} errors={{ phone: errors?.phone, code: errors?.code }} />
+    <form
+      method="post"
+      className="space-y-4"
+      noValidate
+      onChange={fixed.onChange}
+      onSubmit={(e) => {
+        e.preventDefault();
+        // Not <form action>: React resets an action form after every attempt, wiping what was typed on an error.
+        // (method="post" keeps a tap before hydration from putting the password in the URL.)
+        const formData = new FormData(e.currentTarget);
+        startTransition(() => formAction(formData));
+      }}
+    >
+      <Field label={t("name")} name="name" autoComplete="name" errors={fixed.shown("name", errors?.name)} required />
+      <PhoneCodeFields
+        sendCode={sendCode}
+        errors={{ phone: fixed.shown("phone", errors?.phone), code: fixed.shown("code", errors?.code) }}
+      />
       <p className="text-xs text-stone-500">
         {t("emailOrPhoneHint")} · {to("signUpCodeHint")}
       </p>
-      <Field label={t("email")} name="email" type="email" autoComplete="email" errors={errors?.email} />
-      <Field label={t("password")} name="password" type="password" autoComplete="new-password" errors={errors?.password} required />
+      <Field label={t("email")} name="email" type="email" autoComplete="email" errors={fixed.shown("email", errors?.email)} />
+      <Field
+        label={t("password")}
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        errors={fixed.shown("password", errors?.password)}
+        required
+      />
       <FormMessage state={state} />
       <SubmitButton pending={pending}>{t("submitSignUp")}</SubmitButton>
     </form>

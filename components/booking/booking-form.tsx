@@ -3,21 +3,23 @@
 import { startTransition, useActionState, useState } from "react";
 import { useTranslations } from "next-intl";
 import { PhoneCodeFields, type SendCode } from "@/components/auth/phone-code-fields";
-import { SubmitButton } from "@/components/ui/form";
+import { useFixedFields } from "@/components/ui/use-fixed-fields";
 import { formatFen } from "@/lib/money";
 import { BookingError } from "./booking-error";
 import { CustomField } from "./custom-field";
-import type { UiLocale } from "./format";
-import type { BookingFormState, FieldDefinition, Slot } from "./types";
+import type { Locale } from "@/lib/i18n/config";
+import { FIELD_PREFIX, type BookingFormState, type FieldDefinition, type Slot } from "./types";
 
 type Props = {
   serviceId: string;
   slot: Slot;
   capacity: number;
   priceFen: number;
+  /** What is paid online for 1, 2, … seats (定金 or the full price), as the server's policy computes it. */
+  dueBySeats: number[];
   currency: string;
   fields: FieldDefinition[];
-  locale: UiLocale;
+  locale: Locale;
   /** Fresh per page render; with the slot id it is the booking's idempotency key. */
   nonce: string;
   action: (prev: BookingFormState, formData: FormData) => Promise<BookingFormState>;
@@ -29,16 +31,32 @@ type Props = {
 /** Codes after which the calendar is out of date. */
 const STALE = new Set(["SLOT_FULL", "SLOT_CLOSED", "RESOURCE_BUSY", "RULE_VIOLATION", "NOT_FOUND"]);
 
-export function BookingForm(props: Props) {
-  const { serviceId, slot, capacity, priceFen, currency, fields, locale, nonce, action, onRefresh, guestSendCode } = props;
+export function BookingForm({
+  serviceId,
+  slot,
+  capacity,
+  priceFen,
+  dueBySeats,
+  currency,
+  fields,
+  locale,
+  nonce,
+  action,
+  onRefresh,
+  guestSendCode,
+}: Props) {
   const t = useTranslations("booking");
+  const tb = useTranslations("booker");
   const to = useTranslations("otp");
   const [state, dispatch, pending] = useActionState(action, null);
   // One key per form render: a double submit or a retry after a network error books once.
   const [idempotencyKey] = useState(() => `${nonce}:${slot.id}`);
   const [seats, setSeats] = useState(1);
+  const fixed = useFixedFields(state);
   const maxSeats = Math.max(1, Math.min(slot.remaining, capacity, 10));
-  const seatErrors = state?.fieldErrors?.seats;
+  const seatErrors = fixed.shown("seats", state?.fieldErrors?.seats);
+  const total = priceFen * seats;
+  const due = dueBySeats[seats - 1] ?? total;
 
   return (
     <form
@@ -46,6 +64,7 @@ export function BookingForm(props: Props) {
       aria-label={t("formTitle")}
       data-testid="booking-form"
       className="space-y-4 border-t border-stone-100 pt-4"
+      onChange={fixed.onChange}
       onSubmit={(e) => {
         e.preventDefault();
         // Not <form action>: React would reset the inputs after every attempt, losing the answers on an error.
@@ -84,16 +103,46 @@ export function BookingForm(props: Props) {
         </div>
       )}
       {fields.map((def) => (
-        <CustomField key={def.key} def={def} locale={locale} errors={state?.fieldErrors?.[`fields.${def.key}`]} />
+        <CustomField
+          key={def.key}
+          def={def}
+          locale={locale}
+          errors={fixed.shown(`${FIELD_PREFIX}${def.key}`, state?.fieldErrors?.[`fields.${def.key}`])}
+        />
       ))}
       {guestSendCode && (
         <PhoneCodeFields sendCode={guestSendCode} errors={{ phone: state?.fieldErrors?.phone, code: state?.fieldErrors?.code }} />
       )}
-      <p className="text-sm text-stone-600">
-        {priceFen === 0 ? t("freeBooking") : t("priceLine", { amount: formatFen(priceFen * seats, currency) })}
-      </p>
       <BookingError state={state} onRefresh={state?.code && STALE.has(state.code) ? onRefresh : undefined} />
-      <SubmitButton pending={pending}>{pending ? t("submitting") : guestSendCode ? to("guestSubmit") : t("submit")}</SubmitButton>
+      {/* The sticky bar: what it costs, what is paid now, and the one button. */}
+      <div
+        className="sticky bottom-0 z-10 -mx-4 flex items-center justify-between gap-3 border-t border-stone-200 bg-white/95 px-4 py-3 backdrop-blur sm:static sm:mx-0 sm:rounded-xl sm:border"
+        data-testid="book-bar"
+      >
+        <div className="min-w-0 text-sm">
+          {total === 0 ? (
+            <p className="text-lg font-bold text-brand-700" data-testid="book-bar-price">
+              {t("freeBooking")}
+            </p>
+          ) : (
+            <>
+              <p className="text-lg font-bold text-brand-700" data-testid="book-bar-price">
+                {formatFen(total, currency)}
+              </p>
+              <p className="text-xs text-stone-500" data-testid="book-bar-deposit">
+                {due < total ? tb("depositNow", { amount: formatFen(due, currency) }) : tb("payInFull")}
+              </p>
+            </>
+          )}
+        </div>
+        <button
+          type="submit"
+          disabled={pending}
+          className="shrink-0 rounded-full bg-brand-600 px-6 py-2.5 font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+        >
+          {pending ? t("submitting") : guestSendCode ? to("guestSubmit") : tb("bookNow")}
+        </button>
+      </div>
     </form>
   );
 }

@@ -4,7 +4,8 @@ import { useTranslations } from "next-intl";
 import type { BookingView } from "@/lib/booking/queries";
 import { formatFen } from "@/lib/money";
 import type { CancelState } from "./cancel-booking";
-import { formatSlotRange, type UiLocale } from "./format";
+import { formatSlotRange } from "./format";
+import type { Locale } from "@/lib/i18n/config";
 import { ManageBooking } from "./manage-booking";
 import { StatusBadge } from "./status-badge";
 
@@ -12,7 +13,7 @@ export type ListedBooking = BookingView & { timezone: string; currency: string }
 
 type ItemProps = {
   booking: ListedBooking;
-  locale: UiLocale;
+  locale: Locale;
   cancelAction: (prev: CancelState, formData: FormData) => Promise<CancelState>;
 };
 
@@ -29,7 +30,9 @@ function BookingItem({ booking: b, locale, cancelAction }: ItemProps) {
         <StatusBadge status={b.status} />
       </div>
       <p className="flex flex-wrap gap-x-4 gap-y-1 text-sm text-stone-600">
-        <span>{t("code", { code: b.code })}</span>
+        <span data-testid="booking-item-code" data-code={b.code}>
+          {t("code", { code: b.code })}
+        </span>
         {b.seats > 1 && <span>{t("seats", { count: b.seats })}</span>}
         {b.amountDueFen > 0 && <span>{t("amountDue", { amount: formatFen(b.amountDueFen, b.currency) })}</span>}
       </p>
@@ -64,7 +67,7 @@ export function BookingList({
   title: string;
   empty: string;
   bookings: ListedBooking[];
-  locale: UiLocale;
+  locale: Locale;
   cancelAction: ItemProps["cancelAction"];
   testId: string;
   children?: ReactNode;

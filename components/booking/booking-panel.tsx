@@ -4,16 +4,16 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { DateTime } from "luxon";
 import type { SendCode } from "@/components/auth/phone-code-fields";
-import { SlotCalendar } from "@/components/calendar/slot-calendar";
 import { BookingForm } from "./booking-form";
-import type { UiLocale } from "./format";
+import type { Locale } from "@/lib/i18n/config";
 import { SlotDetails } from "./slot-details";
+import { SlotPicker } from "./slot-picker";
 import type { BookingFormState, FieldDefinition, LoadSlots, Slot } from "./types";
 
 type Props = {
-  service: { id: string; capacity: number; priceFen: number; currency: string; fields: FieldDefinition[] };
+  service: { id: string; capacity: number; priceFen: number; dueBySeats: number[]; currency: string; fields: FieldDefinition[] };
   timezone: string;
-  locale: UiLocale;
+  locale: Locale;
   initial: { slots: Slot[]; from: string; to: string } | null;
   initialDate: string;
   /** A slot to show selected on arrival (chosen before signing in). */
@@ -27,7 +27,7 @@ type Props = {
   createBooking: (prev: BookingFormState, formData: FormData) => Promise<BookingFormState>;
 };
 
-/** Service page: pick a slot on the calendar, read why a disabled one is not bookable, fill the form. */
+/** Service page: pick a day and a time, read why a disabled one is not bookable, fill the form. */
 export function BookingPanel(props: Props) {
   const { service, timezone, locale, initial, initialDate, initialSelectedId, signInReturn, sendCode, nonce, loadSlots, createBooking } =
     props;
@@ -46,6 +46,7 @@ export function BookingPanel(props: Props) {
       slot={slot}
       capacity={service.capacity}
       priceFen={service.priceFen}
+      dueBySeats={service.dueBySeats}
       currency={service.currency}
       fields={service.fields}
       locale={locale}
@@ -56,7 +57,7 @@ export function BookingPanel(props: Props) {
     />
   );
   return (
-    <SlotCalendar
+    <SlotPicker
       serviceId={service.id}
       timezone={timezone}
       locale={locale}
@@ -99,6 +100,6 @@ export function BookingPanel(props: Props) {
           </p>
         )
       }
-    </SlotCalendar>
+    </SlotPicker>
   );
 }

@@ -2,17 +2,19 @@
 
 import { useActionState, useState } from "react";
 import { useTranslations } from "next-intl";
+import type { ActionResult } from "@/lib/actions";
 import { formatFen } from "@/lib/money";
-import { formatDateTime, type UiLocale } from "./format";
+import { formatDateTime } from "../format";
+import type { Locale } from "@/lib/i18n/config";
 
-export type CancelState = { ok: boolean; message?: string } | null;
+export type CancelState = ActionResult | null;
 
 type Props = {
   bookingId: string;
   unpaid: boolean;
   cancellation: { allowed: boolean; deadline: string; refundFen: number; refundPercent: number };
   timezone: string;
-  locale: UiLocale;
+  locale: Locale;
   currency: string;
   action: (prev: CancelState, formData: FormData) => Promise<CancelState>;
 };
@@ -62,7 +64,7 @@ export function CancelBooking({ bookingId, unpaid, cancellation, timezone, local
         {t("refund", { amount: formatFen(cancellation.refundFen, currency), percent: cancellation.refundPercent })}
       </p>
       {unpaid && <p className="text-stone-600">{t("unpaidNote")}</p>}
-      <p className="text-stone-600">{t("cancelDeadline", { time: formatDateTime(cancellation.deadline, timezone, locale) })}</p>
+      <p className="text-stone-600">{t("cancelDeadline", { time: formatDateTime(cancellation.deadline, locale, timezone, "long") })}</p>
       {state && !state.ok && state.message && (
         <p role="alert" className="text-red-700">
           {state.message}

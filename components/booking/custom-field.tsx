@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import type { UiLocale } from "./format";
+import type { Locale } from "@/lib/i18n/config";
 import { FIELD_PREFIX, type FieldDefinition } from "./types";
 
 const inputClass =
@@ -21,7 +21,7 @@ function Errors({ id, errors }: { id: string; errors?: string[] }) {
 }
 
 /** One of a service's custom fields, rendered by its type; the server validates with the same definition. */
-export function CustomField({ def, locale, errors }: { def: FieldDefinition; locale: UiLocale; errors?: string[] }) {
+export function CustomField({ def, locale, errors }: { def: FieldDefinition; locale: Locale; errors?: string[] }) {
   const t = useTranslations("booking");
   const name = `${FIELD_PREFIX}${def.key}`;
   const id = `f-${name}`;

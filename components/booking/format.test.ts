@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatSlotRange, formatTime } from "./format";
+import { formatDateTime } from "../format";
+import { formatDate, formatSlotRange, formatTime } from "./format";
 
 describe("booking time formatting", () => {
   it("renders in the business zone, not the process zone", () => {
     // 2025-06-03T02:00Z is Tuesday 10:00 in Shanghai and Monday 22:00 in New York.
-    expect(formatDateTime("2025-06-03T02:00:00.000Z", "Asia/Shanghai", "zh-CN")).toBe("2025年6月3日 周二 10:00");
-    expect(formatDateTime("2025-06-03T02:00:00.000Z", "America/New_York", "en")).toBe("Mon 2 Jun 2025 22:00");
+    expect(formatDateTime("2025-06-03T02:00:00.000Z", "zh-CN", "Asia/Shanghai", "long")).toBe("2025年6月3日 周二 10:00");
+    expect(formatDateTime("2025-06-03T02:00:00.000Z", "en", "America/New_York", "long")).toBe("Mon 2 Jun 2025 22:00");
   });
 
   it("shows a slot's end time alone on the same day and with its date across midnight", () => {

@@ -2,12 +2,12 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import type { BookingView } from "@/lib/booking/queries";
 import { CancelBooking, type CancelState } from "./cancel-booking";
-import type { UiLocale } from "./format";
+import type { Locale } from "@/lib/i18n/config";
 
 type Props = {
   booking: Pick<BookingView, "id" | "status" | "cancellation">;
   timezone: string;
-  locale: UiLocale;
+  locale: Locale;
   currency: string;
   action: (prev: CancelState, formData: FormData) => Promise<CancelState>;
 };

@@ -2,11 +2,11 @@
 
 import { startTransition, useActionState } from "react";
 import { useTranslations } from "next-intl";
-import { SlotCalendar } from "@/components/calendar/slot-calendar";
 import { SubmitButton } from "@/components/ui/form";
 import { BookingError } from "./booking-error";
-import type { UiLocale } from "./format";
+import type { Locale } from "@/lib/i18n/config";
 import { SlotDetails } from "./slot-details";
+import { SlotPicker } from "./slot-picker";
 import type { BookingFormState, LoadSlots, Slot } from "./types";
 
 type Props = {
@@ -14,7 +14,7 @@ type Props = {
   serviceId: string;
   currentSlotId: string;
   timezone: string;
-  locale: UiLocale;
+  locale: Locale;
   initial: { slots: Slot[]; from: string; to: string } | null;
   initialDate: string;
   loadSlots: LoadSlots;
@@ -56,7 +56,7 @@ function MoveForm({
 export function ReschedulePanel({ bookingId, serviceId, currentSlotId, timezone, locale, initial, initialDate, loadSlots, action }: Props) {
   const t = useTranslations("myBookings");
   return (
-    <SlotCalendar
+    <SlotPicker
       serviceId={serviceId}
       timezone={timezone}
       locale={locale}
@@ -82,6 +82,6 @@ export function ReschedulePanel({ bookingId, serviceId, currentSlotId, timezone,
           </p>
         )
       }
-    </SlotCalendar>
+    </SlotPicker>
   );
 }

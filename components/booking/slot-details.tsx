@@ -2,21 +2,12 @@
 
 import type { ReactNode } from "react";
 import { useTranslations } from "next-intl";
-import { formatSlotRange, type UiLocale } from "./format";
+import { formatSlotRange } from "./format";
+import type { Locale } from "@/lib/i18n/config";
 import type { Slot } from "./types";
 
 /** The chosen slot: when it is, seats left, and for a disabled slot every reason it cannot be booked. */
-export function SlotDetails({
-  slot,
-  timezone,
-  locale,
-  children,
-}: {
-  slot: Slot;
-  timezone: string;
-  locale: UiLocale;
-  children?: ReactNode;
-}) {
+export function SlotDetails({ slot, timezone, locale, children }: { slot: Slot; timezone: string; locale: Locale; children?: ReactNode }) {
   const t = useTranslations("calendar");
   const tb = useTranslations("booking");
   const open = slot.state === "open";

@@ -1,3 +1,4 @@
+import type { ActionResult } from "@/lib/actions";
 import type { AvailableSlot } from "@/lib/booking/availability";
 import type { FieldDefinition } from "@/lib/booking/fields";
 
@@ -9,13 +10,7 @@ export type SlotsResult = { ok: true; timezone: string; slots: Slot[] } | { ok: 
 export type LoadSlots = (input: { serviceId: string; from: string; to: string }) => Promise<SlotsResult>;
 
 /** Booking and reschedule forms: a readable message, every violated rule, errors per field name. */
-export type BookingFormState = {
-  ok: boolean;
-  code?: string;
-  message?: string;
-  violations?: string[];
-  fieldErrors?: Record<string, string[]>;
-} | null;
+export type BookingFormState = ActionResult | null;
 
 /** Custom answers travel as `field_<key>` so they never clash with the form's own inputs. */
 export const FIELD_PREFIX = "field_";

@@ -1,6 +1,7 @@
 "use client";
 
 import { startTransition, useActionState, useEffect, useRef, type ReactNode } from "react";
+import { useFixedFields } from "@/components/ui/use-fixed-fields";
 import type { DashResult } from "@/lib/dashboard/run-action";
 import { buttonClass } from "./ui";
 
@@ -58,6 +59,16 @@ export function ActionForm<T>({
 }) {
   const [state, formAction, pending] = useActionState(action, null);
   const ref = useRef<HTMLFormElement>(null);
+  // A field's error goes away once staff edit that field.
+  const fixed = useFixedFields(state);
+  const shown = state?.fieldErrors
+    ? {
+        ...state,
+        fieldErrors: Object.fromEntries(
+          Object.entries(state.fieldErrors).filter(([k]) => fixed.shown(k, state.fieldErrors?.[k]) !== undefined),
+        ),
+      }
+    : state;
   useEffect(() => {
     if (!state) return;
     if (state.ok && resetOnSuccess) ref.current?.reset();
@@ -70,6 +81,7 @@ export function ActionForm<T>({
       ref={ref}
       className={className}
       data-testid={testId}
+      onChange={fixed.onChange}
       onSubmit={(e) => {
         e.preventDefault();
         if (confirmText && !window.confirm(confirmText)) return;
@@ -78,8 +90,8 @@ export function ActionForm<T>({
         startTransition(() => formAction(fd));
       }}
     >
-      {typeof children === "function" ? children(state) : children}
-      <ResultMessage state={state} testId={resultTestId} />
+      {typeof children === "function" ? children(shown) : children}
+      <ResultMessage state={shown} testId={resultTestId} />
       <button type="submit" disabled={pending} className={submitClass} aria-busy={pending}>
         {pending ? "…" : submitLabel}
       </button>

@@ -1,6 +1,7 @@
 import Link from "next/link";
-import type { BookingRow } from "@/lib/dashboard/booking-queries";
-import { formatDateTime, serviceLabel } from "./format";
+import type { BookingRow } from "@/lib/booking/staff-queries";
+import { serviceLabel } from "./format";
+import { formatDateTime } from "@/components/format";
 import { Badge, EmptyState } from "./ui";
 
 type Labels = { status: Record<string, string>; checkedIn: string; empty: string; seats: (n: number) => string };

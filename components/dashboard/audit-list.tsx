@@ -1,5 +1,7 @@
-import type { AuditView } from "@/lib/dashboard/booking-detail";
-import { formatDateTime } from "./format";
+import { toLocale } from "@/lib/i18n/config";
+import { readStoredText } from "@/lib/i18n/error-text";
+import type { AuditView } from "@/lib/booking/staff-detail";
+import { formatDateTime } from "@/components/format";
 import { EmptyState } from "./ui";
 
 /** Audit entries: when, who, what, why, and the recorded data (compact JSON). */
@@ -31,7 +33,7 @@ export function AuditList({
               </span>
             )}
           </div>
-          {a.reason && <p className="text-stone-700">“{a.reason}”</p>}
+          {a.reason && <p className="text-stone-700">“{readStoredText(toLocale(locale), a.reason)}”</p>}
           {Object.keys(a.data).length > 0 && <p className="break-all font-mono text-xs text-stone-500">{JSON.stringify(a.data)}</p>}
         </li>
       ))}

@@ -1,17 +1,25 @@
 "use client";
 
 import Link from "next/link";
+import { useRef } from "react";
 import { useTranslations } from "next-intl";
-import { checkInAction } from "@/app/dashboard/(staff)/bookings/actions";
-import { ActionForm } from "./action-form";
+import { ActionForm, type FormAction } from "./action-form";
+import { QrScanButton } from "./qr-scan-button";
 import { inputClass } from "./ui";
 
-/** 核销: type (or scan with the phone's keyboard scanner) the code the customer shows. */
-export function CheckInBox() {
+/** 核销: scan the voucher's QR with the camera, or type the code the customer shows. */
+export function CheckInBox({ action }: { action: FormAction<{ bookingId: string }> }) {
   const t = useTranslations("dash.checkIn");
+  const input = useRef<HTMLInputElement>(null);
+  // A scanned code is checked in at once, as if typed and submitted.
+  const scanned = (code: string) => {
+    if (!input.current) return;
+    input.current.value = code.toUpperCase();
+    input.current.form?.requestSubmit();
+  };
   return (
     <ActionForm
-      action={checkInAction}
+      action={action}
       submitLabel={t("submit")}
       resetOnSuccess
       testId="check-in-form"
@@ -24,6 +32,7 @@ export function CheckInBox() {
             {t("label")}
           </label>
           <input
+            ref={input}
             id="check-in-code"
             name="code"
             placeholder={t("placeholder")}
@@ -33,12 +42,9 @@ export function CheckInBox() {
             className={`${inputClass} font-mono uppercase tracking-widest`}
             required
           />
-          {state?.ok && state.data && typeof state.data === "object" && "bookingId" in state.data && (
-            <Link
-              prefetch={false}
-              href={`/dashboard/bookings/${(state.data as { bookingId: string }).bookingId}`}
-              className="text-sm text-brand-600 underline"
-            >
+          <QrScanButton onCode={scanned} />
+          {state?.ok && state.data && (
+            <Link prefetch={false} href={`/dashboard/bookings/${state.data.bookingId}`} className="text-sm text-brand-600 underline">
               {t("open")}
             </Link>
           )}

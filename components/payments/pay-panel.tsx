@@ -3,8 +3,11 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
+import type { ActionResult } from "@/lib/actions";
 import { formatFen } from "@/lib/money";
-import type { PayState } from "@/app/(site)/bookings/[id]/pay/actions";
+
+/** What starting a payment answers: the QR code or page to open, or why not. */
+export type PayState = ActionResult<{ outTradeNo: string; qrDataUrl?: string; openUrl?: string; amountFen: number }>;
 
 type Props = {
   bookingId: string;
@@ -25,6 +28,8 @@ export function PayPanel({ bookingId, amountFen, start, poll, pollNow }: Props) 
   const [state, setState] = useState<PayState | null>(null);
   const [pending, startTransition] = useTransition();
   const [status, setStatus] = useState("pending_payment");
+  const [provider, setProvider] = useState<string | null>(null);
+  const tApp = useTranslations("payApp");
 
   // Poll while an order is open (or when the wallet sent the buyer back here).
   useEffect(() => {
@@ -43,10 +48,15 @@ export function PayPanel({ bookingId, amountFen, start, poll, pollNow }: Props) 
     };
   }, [state, pollNow, bookingId, poll, router]);
 
-  const choose = (provider: string) =>
+  // One tap on a phone: start the order and go straight to the wallet; it sends the buyer back here
+  // (?returned=1), where the poll confirms. Desktop shows the QR to scan with that app.
+  const choose = (chosen: string) =>
     startTransition(async () => {
       const mobile = window.matchMedia("(max-width: 767px)").matches;
-      setState(await start(bookingId, { provider, mobile }));
+      setProvider(chosen);
+      const next = await start(bookingId, { provider: chosen, mobile });
+      setState(next);
+      if (mobile && next.ok && next.data?.openUrl) window.location.assign(next.data.openUrl);
     });
 
   return (
@@ -74,16 +84,18 @@ export function PayPanel({ bookingId, amountFen, start, poll, pollNow }: Props) 
       )}
       {state?.ok && (
         <div className="space-y-3 rounded-xl border border-stone-200 bg-white p-4 text-center" data-testid="pay-order">
-          {state.qrDataUrl && (
+          {state.data?.qrDataUrl && (
             <>
               {/* eslint-disable-next-line @next/next/no-img-element */}
-              <img src={state.qrDataUrl} alt={t("qrAlt")} className="mx-auto h-60 w-60" />
-              <p className="text-sm text-stone-600">{t("scan")}</p>
+              <img src={state.data?.qrDataUrl} alt={t("qrAlt")} className="mx-auto h-60 w-60" />
+              <p className="text-sm font-medium text-stone-700" data-testid="pay-scan-with">
+                {provider === "alipay" || provider === "wechat" ? tApp(`scanWith_${provider}`) : t("scan")}
+              </p>
             </>
           )}
-          {state.openUrl && (
+          {state.data?.openUrl && (
             <a
-              href={state.openUrl}
+              href={state.data?.openUrl}
               target="_blank"
               rel="noopener"
               className="inline-block rounded-lg bg-brand-600 px-4 py-2 text-white"

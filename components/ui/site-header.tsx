@@ -1,11 +1,17 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { auth } from "@/lib/auth";
-import { isStaff } from "@/lib/auth/session";
+import { isStaff } from "@/lib/auth/roles";
 import { InboxLink } from "@/components/notifications/inbox-link";
-import { signOutAction, switchLocale } from "./actions";
 
-export async function SiteHeader() {
+/** The header on every page; the sign-out and language-switch server actions are passed in by the root layout. */
+export async function SiteHeader({
+  signOutAction,
+  switchLocale,
+}: {
+  signOutAction: () => Promise<void>;
+  switchLocale: (formData: FormData) => Promise<void>;
+}) {
   const [session, t, locale] = await Promise.all([auth(), getTranslations("nav"), getLocale()]);
   const user = session?.user;
   return (

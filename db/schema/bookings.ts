@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { businesses } from "./businesses";
 import { services, timeslots } from "./services";
 import { users } from "./users";
@@ -31,13 +31,18 @@ export const bookings = pgTable(
     holdExpiresAt: timestamp("hold_expires_at", { withTimezone: true }),
     fields: jsonb("fields").$type<Record<string, unknown>>().notNull().default({}),
     idempotencyKey: text("idempotency_key"),
-    rescheduledFromId: uuid("rescheduled_from_id"),
+    /** The booking this one replaced; cleared if that row is ever deleted (the audit log keeps the history). */
+    rescheduledFromId: uuid("rescheduled_from_id").references((): AnyPgColumn => bookings.id, { onDelete: "set null" }),
     checkedInAt: timestamp("checked_in_at", { withTimezone: true }),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
     cancelReason: text("cancel_reason"),
     createdBy: uuid("created_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    // Stamped by drizzle on every update() and onConflictDoUpdate(); raw SQL updates set it themselves.
+    updatedAt: timestamp("updated_at", { withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
   },
   (t) => [
     uniqueIndex("bookings_code_key").on(t.code),
@@ -51,6 +56,10 @@ export const bookings = pgTable(
       .on(t.holdExpiresAt)
       .where(sql`${t.status} = 'pending_payment'`),
     index("bookings_service_idx").on(t.serviceId, t.createdAt),
+    // ON DELETE SET NULL finds a deleted booking's successors through this
+    index("bookings_rescheduled_from_idx")
+      .on(t.rescheduledFromId)
+      .where(sql`${t.rescheduledFromId} is not null`),
     check("bookings_seats_check", sql`${t.seats} > 0`),
     check("bookings_money_check", sql`${t.priceFen} >= 0 and ${t.amountDueFen} >= 0 and ${t.amountDueFen} <= ${t.priceFen}`),
   ],

@@ -30,7 +30,11 @@ export const payments = pgTable(
     gatewayTradeNo: text("gateway_trade_no"),
     paidAt: timestamp("paid_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    // Stamped by drizzle on every update() and onConflictDoUpdate(); raw SQL updates set it themselves.
+    updatedAt: timestamp("updated_at", { withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
   },
   (t) => [
     uniqueIndex("payments_out_trade_no_key").on(t.outTradeNo),

@@ -72,7 +72,11 @@ export const schedules = pgTable(
     dateOverrides: jsonb("date_overrides").$type<DateOverrides>().notNull().default({}),
     slotIntervalMin: integer("slot_interval_min").notNull().default(30),
     windowDays: integer("window_days").notNull().default(28),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    // Stamped by drizzle on every update() and onConflictDoUpdate(); raw SQL updates set it themselves.
+    updatedAt: timestamp("updated_at", { withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
   },
   (t) => [uniqueIndex("schedules_service_key").on(t.serviceId), check("schedules_interval_check", sql`${t.slotIntervalMin} > 0`)],
 );

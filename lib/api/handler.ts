@@ -3,7 +3,10 @@ import { NextResponse, type NextRequest } from "next/server";
 import { z, type ZodType } from "zod";
 import type { User } from "@/db/schema";
 import { userFromBearer } from "@/lib/auth/api-tokens";
-import { AppError, httpStatus, toAppError, UNAVAILABLE_RETRY_AFTER_S, type ErrorCode } from "@/lib/errors";
+import { AppError, httpStatus, localizeDetails, toAppError, UNAVAILABLE_RETRY_AFTER_S, type ErrorCode } from "@/lib/errors";
+import { isStaff } from "@/lib/auth/roles";
+import { apiLocale, defaultLocale, type Locale } from "@/lib/i18n/config";
+import { localizeText } from "@/lib/i18n/error-text";
 
 export type ApiAuth = "none" | "user" | "staff" | "admin";
 
@@ -29,20 +32,20 @@ export function errorResponse(code: ErrorCode, message: string, details?: unknow
 }
 
 /**
- * The answer to any error escaping a route: AppError → its status; a lost or refused database
- * connection → 503 UNAVAILABLE with Retry-After (the pool reconnects by itself); anything else is
- * logged and answered as a generic 500, never a stack trace.
+ * The answer to any error escaping a route, its message in the caller's language: AppError → its
+ * status; a lost or refused database connection → 503 UNAVAILABLE with Retry-After (the pool
+ * reconnects by itself); anything else is logged and answered as a generic 500, never a stack trace.
  */
-export function errorToResponse(e: unknown, where: string): NextResponse {
+export function errorToResponse(e: unknown, where: string, locale: Locale = defaultLocale): NextResponse {
   const expected = toAppError(e, `answered 503: ${where}`);
-  if (expected) return errorResponse(expected.code, expected.message, expected.details);
+  if (expected) return errorResponse(expected.code, expected.messageIn(locale), localizeDetails(expected.details, locale));
   console.error("[api] unexpected error", where, e);
-  return errorResponse("INTERNAL", "服务器内部错误 / Internal server error");
+  return errorResponse("INTERNAL", localizeText(locale, "internal"));
 }
 
-function validationError(error: z.ZodError): NextResponse {
-  const details = error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-  return errorResponse("VALIDATION_FAILED", details[0]?.message ?? "Invalid input", details);
+function validationError(error: z.ZodError, locale: Locale): NextResponse {
+  const details = error.issues.map((i) => ({ path: i.path.join("."), message: localizeText(locale, i.message) }));
+  return errorResponse("VALIDATION_FAILED", details[0]?.message ?? localizeText(locale, "invalidInput"), details);
 }
 
 async function readJson(req: NextRequest): Promise<unknown> {
@@ -51,44 +54,47 @@ async function readJson(req: NextRequest): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new AppError("VALIDATION_FAILED", "Request body is not valid JSON");
+    throw new AppError("VALIDATION_FAILED", "invalidJson");
   }
 }
 
 /**
  * The one wrapper every /api/v1 handler goes through: Bearer auth → role → zod
- * (body and query) → domain call; errors answered by `errorToResponse`.
+ * (body and query) → domain call; errors answered by `errorToResponse` in the caller's language
+ * (Accept-Language, else the account's language, else zh-CN).
  */
 export function apiRoute<TBody = undefined, TQuery = undefined, TAuth extends ApiAuth = ApiAuth>(
   options: Options<TBody, TQuery, TAuth>,
   handler: (ctx: Ctx<TBody, TQuery, TAuth>) => Promise<Response>,
 ) {
   return async (req: NextRequest, context: { params: Promise<Record<string, string>> }): Promise<Response> => {
+    const acceptLanguage = req.headers.get("accept-language");
+    let locale = apiLocale(acceptLanguage, null);
     try {
       const user = await userFromBearer(req.headers.get("authorization"));
+      locale = apiLocale(acceptLanguage, user?.locale);
       if (options.auth !== "none" && !user) {
-        return errorResponse("UNAUTHENTICATED", "缺少或无效的 API 令牌 / Missing or invalid bearer token");
+        return errorResponse("UNAUTHENTICATED", localizeText(locale, "badBearerToken"));
       }
-      const isStaff = user?.role === "staff" || user?.role === "admin";
-      if ((options.auth === "staff" && !isStaff) || (options.auth === "admin" && user?.role !== "admin")) {
-        return errorResponse("FORBIDDEN", "无权访问 / You do not have access to this resource");
+      if ((options.auth === "staff" && !(user && isStaff(user.role))) || (options.auth === "admin" && user?.role !== "admin")) {
+        return errorResponse("FORBIDDEN", localizeText(locale, "noAccess"));
       }
       let body = undefined as TBody;
       if (options.body) {
         const parsed = options.body.safeParse(await readJson(req));
-        if (!parsed.success) return validationError(parsed.error);
+        if (!parsed.success) return validationError(parsed.error, locale);
         body = parsed.data;
       }
       let query = undefined as TQuery;
       if (options.query) {
         const parsed = options.query.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-        if (!parsed.success) return validationError(parsed.error);
+        if (!parsed.success) return validationError(parsed.error, locale);
         query = parsed.data;
       }
       const params = (await context.params) ?? {};
       return await handler({ req, params, body, query, user: user as Ctx<TBody, TQuery, TAuth>["user"] });
     } catch (e) {
-      return errorToResponse(e, `${req.method} ${req.nextUrl.pathname}`);
+      return errorToResponse(e, `${req.method} ${req.nextUrl.pathname}`, locale);
     }
   };
 }

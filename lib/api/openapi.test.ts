@@ -1,10 +1,10 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { bookingOperations } from "@/lib/booking/openapi";
-import { dashboardOperations } from "@/lib/dashboard/openapi";
-import { notificationOperations } from "@/lib/notifications/openapi";
-import { paymentOperations } from "@/lib/payments/openapi";
+import { bookingOperations } from "@/lib/api/operations/booking";
+import { dashboardOperations } from "@/lib/api/operations/staff";
+import { notificationOperations } from "@/lib/api/operations/notifications";
+import { paymentOperations } from "@/lib/api/operations/payments";
 import { openApiDocument } from "./openapi";
 
 /** Every route handler under app/api/v1, as an OpenAPI path ("[id]" → "{id}"). */

@@ -17,7 +17,7 @@ export async function authenticate(identifier: string, password: string): Promis
   const [user] = await getDb().select().from(users).where(where).limit(1);
   const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash));
   if (!user || !user.passwordHash || !ok) {
-    throw new AppError("INVALID_CREDENTIALS", "邮箱/手机号或密码错误 / Wrong email, phone or password");
+    throw new AppError("INVALID_CREDENTIALS", "wrongCredentials");
   }
   return user;
 }

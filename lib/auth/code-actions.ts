@@ -4,6 +4,7 @@ import { headers } from "next/headers";
 import { getLocale, getTranslations } from "next-intl/server";
 import { toAppError } from "@/lib/errors";
 import { toLocale } from "@/lib/i18n/config";
+import { localizeText } from "@/lib/i18n/error-text";
 import { clientIp } from "@/lib/rate-limit";
 import { otpRequestSchema } from "@/lib/validations/otp";
 import { requestOtp } from "./otp";
@@ -15,7 +16,7 @@ export async function sendCodeAction(phone: string): Promise<SendCodeResult> {
   const t = await getTranslations("otp");
   const locale = toLocale(await getLocale());
   const parsed = otpRequestSchema.safeParse({ phone, locale });
-  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? t("wrongCode") };
+  if (!parsed.success) return { ok: false, message: localizeText(locale, parsed.error.issues[0]?.message ?? "invalidInput") };
   try {
     const sent = await requestOtp({ ...parsed.data, ip: clientIp(await headers()) });
     return { ok: true, message: t("codeSent"), resendAfterSec: sent.resendAfterSec };
@@ -29,6 +30,6 @@ export async function sendCodeAction(phone: string): Promise<SendCodeResult> {
       const wait = (expected.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
       return { ok: false, message: t("tooMany"), resendAfterSec: wait && wait <= 60 ? wait : undefined };
     }
-    return { ok: false, message: expected.message };
+    return { ok: false, message: expected.messageIn(locale) };
   }
 }

@@ -65,10 +65,10 @@ export async function requestOtp(request: OtpRequest, db: Db = getDb()): Promise
       .where(and(eq(otpCodes.phone, input.phone), gt(otpCodes.createdAt, dayAgo)));
     const sinceLast = counts?.last ? (now.getTime() - new Date(counts.last).getTime()) / 1000 : Infinity;
     if (sinceLast < OTP_RESEND_AFTER_SEC) {
-      throw rateLimited("验证码发送太频繁，请稍后再试 / Wait a minute before asking for another code", OTP_RESEND_AFTER_SEC - sinceLast);
+      throw rateLimited("otpResendWait", OTP_RESEND_AFTER_SEC - sinceLast);
     }
-    if ((counts?.hour ?? 0) >= OTP_MAX_PER_HOUR) throw rateLimited("该号码本小时验证码次数已用完 / Too many codes this hour", 3600);
-    if ((counts?.day ?? 0) >= OTP_MAX_PER_DAY) throw rateLimited("该号码今日验证码次数已用完 / Too many codes today", 86_400);
+    if ((counts?.hour ?? 0) >= OTP_MAX_PER_HOUR) throw rateLimited("otpHourLimit", 3600);
+    if ((counts?.day ?? 0) >= OTP_MAX_PER_DAY) throw rateLimited("otpDayLimit", 86_400);
     const [row] = await tx
       .insert(otpCodes)
       .values({ phone: input.phone, codeHash: hashCode(input.phone, code), expiresAt, requestedIp: input.ip, createdAt: now })
@@ -122,11 +122,11 @@ export async function withVerifiedCode<T>(
   });
   if (result.checked.kind === "burned") {
     await countFailure(limits);
-    throw rateLimited("错误次数过多，请重新获取验证码 / Too many wrong tries: ask for a new code", OTP_RESEND_AFTER_SEC);
+    throw rateLimited("otpTooManyTries", OTP_RESEND_AFTER_SEC);
   }
   if (result.checked.kind === "wrong") {
     await countFailure(limits);
-    throw new AppError("INVALID_CREDENTIALS", "验证码错误或已失效 / Wrong, used or expired code");
+    throw new AppError("INVALID_CREDENTIALS", "otpWrongCode");
   }
   return result.value as T;
 }

@@ -34,7 +34,7 @@ export async function resetPasswordWithCode(proof: OtpProof, newPassword: string
     proof,
     async (tx, now, phone) => {
       const [user] = await tx.update(users).set({ passwordHash, phoneVerifiedAt: now }).where(eq(users.phone, phone)).returning();
-      if (!user) throw new AppError("NOT_FOUND", "该手机号没有账号 / No account has this number");
+      if (!user) throw new AppError("NOT_FOUND", "noAccountForPhone");
       await audit(tx, {
         actorId: user.id,
         action: "user.password_reset",
@@ -60,7 +60,7 @@ export async function changePhoneWithCode(userId: string, proof: OtpProof, db: D
           .set({ phone, phoneVerifiedAt: now })
           .where(and(eq(users.id, userId)))
           .returning();
-        if (!user) throw new AppError("NOT_FOUND", "账号不存在 / Account not found");
+        if (!user) throw new AppError("NOT_FOUND", "accountNotFound");
         await audit(tx, {
           actorId: userId,
           action: "user.phone_changed",
@@ -73,7 +73,7 @@ export async function changePhoneWithCode(userId: string, proof: OtpProof, db: D
       db,
     );
   } catch (e) {
-    if (pgErrorCode(e) === "23505") throw new AppError("PHONE_TAKEN", "该手机号已被其他账号使用 / This number belongs to another account");
+    if (pgErrorCode(e) === "23505") throw new AppError("PHONE_TAKEN", "phoneTakenOther");
     throw e;
   }
 }

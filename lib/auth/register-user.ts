@@ -40,8 +40,8 @@ export async function registerUser(input: RegisterInput, db: DbOrTx = getDb()): 
   } catch (e) {
     if (pgErrorCode(e) === "23505") {
       const constraint = pgConstraint(e);
-      if (constraint === "users_phone_key") throw new AppError("PHONE_TAKEN", "该手机号已注册 / This phone number is already registered");
-      throw new AppError("EMAIL_TAKEN", "该邮箱已注册 / This email is already registered");
+      if (constraint === "users_phone_key") throw new AppError("PHONE_TAKEN", "phoneRegistered");
+      throw new AppError("EMAIL_TAKEN", "emailRegistered");
     }
     throw e;
   }

@@ -6,8 +6,6 @@ import type { Role } from "./config";
 
 export type SessionUser = Session["user"];
 
-export const isStaff = (role: Role) => role === "staff" || role === "admin";
-
 /** For pages: anonymous → sign-in page (coming back here after), wrong role → 403 page. */
 export async function requirePageUser(from: string, roles?: Role[]): Promise<SessionUser> {
   const session = await auth();

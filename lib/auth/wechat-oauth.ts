@@ -60,17 +60,17 @@ async function getJson(config: WechatOAuthConfig, path: string, query: Record<st
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(config.timeoutMs ?? 5000) });
   } catch (cause) {
-    throw new AppError("UNAVAILABLE", "微信服务暂时不可用 / WeChat is unreachable, please retry", { cause: String(cause) });
+    throw new AppError("UNAVAILABLE", "wechatUnreachable", { cause: String(cause) });
   }
-  if (!res.ok) throw new AppError("UNAVAILABLE", `微信服务暂时不可用 / WeChat answered HTTP ${res.status}`);
+  if (!res.ok) throw new AppError("UNAVAILABLE", "wechatHttp", undefined, { status: String(res.status) });
   // WeChat answers errors as HTTP 200 with errcode (40029 invalid code, 40163 code used, 40125 bad secret …).
   const body: unknown = await res.json();
   const error = wechatError.safeParse(body);
   if (error.success && error.data.errcode !== 0) {
-    throw new AppError(
-      "INVALID_CREDENTIALS",
-      `微信授权失败 / WeChat sign-in failed (${error.data.errcode} ${error.data.errmsg ?? ""})`.trim(),
-    );
+    throw new AppError("INVALID_CREDENTIALS", "wechatSignInFailed", undefined, {
+      errcode: String(error.data.errcode),
+      errmsg: error.data.errmsg ?? "",
+    });
   }
   return body;
 }
@@ -84,7 +84,7 @@ export async function exchangeOAuthCode(config: WechatOAuthConfig, code: string)
     grant_type: "authorization_code",
   });
   const parsed = tokenAnswer.safeParse(body);
-  if (!parsed.success) throw new AppError("UNAVAILABLE", "微信返回了无法识别的应答 / Unexpected answer from WeChat");
+  if (!parsed.success) throw new AppError("UNAVAILABLE", "wechatBadAnswer");
   return { openid: parsed.data.openid, unionid: parsed.data.unionid, scope: parsed.data.scope, accessToken: parsed.data.access_token };
 }
 
@@ -141,13 +141,12 @@ export async function accountForWechat(tx: DbOrTx, identity: WechatIdentity, nic
 /** Attaches a WeChat identity to a (phone-verified) account; refuses one already bound to another customer. */
 export async function bindWechatIdentity(tx: DbOrTx, userId: string, identity: Pick<WechatIdentity, "openid" | "unionid">): Promise<User> {
   const [other] = await tx.select({ id: users.id }).from(users).where(eq(users.wechatOpenid, identity.openid)).limit(1);
-  if (other && other.id !== userId)
-    throw new AppError("CONFLICT", "该微信已绑定其他账号 / This WeChat account belongs to another customer");
+  if (other && other.id !== userId) throw new AppError("CONFLICT", "wechatBound");
   const [user] = await tx
     .update(users)
     .set({ wechatOpenid: identity.openid, ...(identity.unionid ? { wechatUnionid: identity.unionid } : {}) })
     .where(eq(users.id, userId))
     .returning();
-  if (!user) throw new AppError("NOT_FOUND", "账号不存在 / Account not found");
+  if (!user) throw new AppError("NOT_FOUND", "accountNotFound");
   return user;
 }

@@ -4,12 +4,14 @@ import { DateTime } from "luxon";
 import { getCaughtUpReadDb, getDb, type DbOrTx } from "@/db/client";
 import { businesses, services, timeslots, type User } from "@/db/schema";
 import { qualified } from "@/db/sql";
-import { cachedInGeneration } from "@/lib/cache";
+import { readGenerations, storeGenerations } from "@/lib/cache";
+import { catalogItem } from "@/lib/services/catalog-cache";
 import { AppError } from "@/lib/errors";
 import { availabilityKey, localDate } from "./availability-cache";
 import { customerCounts } from "./context";
-import { resolvePolicy } from "./policy";
-import { prepareRules, type Locale, type Violation } from "./rules";
+import { resolvePolicy, type Policy } from "./policy";
+import { prepareRules, type Violation } from "./rules";
+import type { Locale } from "@/lib/i18n/config";
 import type { SlotRestrictions } from "@/db/schema";
 
 /** What the cache holds per service and day: shared by every customer. */
@@ -76,10 +78,48 @@ async function loadDay(
   }));
 }
 
+type ServiceFacts = {
+  serviceId: string;
+  active: boolean;
+  timezone: string;
+  buffers: { before: number; after: number };
+  policy: Policy;
+  customRules: unknown;
+};
+
+async function loadServiceFacts(db: DbOrTx, serviceId: string): Promise<ServiceFacts | null> {
+  const [row] = await db
+    .select({ service: services, business: businesses })
+    .from(services)
+    .innerJoin(businesses, eq(businesses.id, services.businessId))
+    .where(eq(services.id, serviceId))
+    .limit(1);
+  if (!row) return null;
+  return {
+    serviceId: row.service.id,
+    active: row.service.active,
+    timezone: row.business.timezone,
+    buffers: { before: row.service.bufferBeforeMin, after: row.service.bufferAfterMin },
+    policy: resolvePolicy(row.business.policy, row.service.rules),
+    customRules: row.business.customRules,
+  };
+}
+
+/** The days' slot lists of one service, loaded by one query over the span of the days asked for. */
+async function loadDays(db: DbOrTx, facts: ServiceFacts, days: DateTime[]): Promise<DaySlot[][]> {
+  const first = days[0]!;
+  const end = days[days.length - 1]!.plus({ days: 1 });
+  const rows = await loadDay(db, facts.serviceId, first.toJSDate(), end.toJSDate(), facts.buffers);
+  const byDate = new Map<string, DaySlot[]>(days.map((d) => [d.toISODate() ?? "", []]));
+  for (const r of rows) byDate.get(localDate(new Date(r.startsAt), facts.timezone))?.push(r);
+  return days.map((d) => byDate.get(d.toISODate() ?? "") ?? []);
+}
+
 /**
  * Slots of a service between two local dates (inclusive) with remaining seats, each marked open or
  * with the reasons this caller cannot book it (full, closed, resource busy, policy and custom
- * rules). Day lists come from the cache (PostgreSQL on a miss or outage); rules run per caller.
+ * rules). The service's facts and every day list come from one cache MGET (PostgreSQL on a miss
+ * or outage, one query for all missing days); the rules run per caller over the cached lists.
  */
 export async function getAvailability(
   input: {
@@ -95,62 +135,97 @@ export async function getAvailability(
   db: DbOrTx = getDb(),
 ): Promise<{ timezone: string; slots: AvailableSlot[] }> {
   const now = input.now ?? new Date();
-  const [row] = await db
-    .select({ service: services, business: businesses })
-    .from(services)
-    .innerJoin(businesses, eq(businesses.id, services.businessId))
-    .where(eq(services.id, input.serviceId))
-    .limit(1);
-  if (!row) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
-  const zone = row.business.timezone;
-  const first = DateTime.fromISO(input.from, { zone });
-  const last = DateTime.fromISO(input.to, { zone });
-  if (!first.isValid || !last.isValid || last < first) throw new AppError("VALIDATION_FAILED", "日期范围无效 / Invalid date range");
-  const days = Math.round(last.diff(first, "days").days) + 1;
-  if (days > MAX_DAYS) throw new AppError("VALIDATION_FAILED", `日期范围最多 ${MAX_DAYS} 天 / At most ${MAX_DAYS} days at once`);
-
-  const buffers = { before: row.service.bufferBeforeMin, after: row.service.bufferAfterMin };
-  const perDay = await Promise.all(
-    Array.from({ length: days }, (_, i) => {
-      const day = first.plus({ days: i });
-      // A miss loads from a replica that has caught up with the primary (checked after the cache's
-      // generation was read, so it has every booking invalidated before); a caller's own db or
-      // transaction keeps it.
-      return cachedInGeneration(availabilityKey(row.service.id, day.toISODate() ?? ""), DAY_TTL_SECONDS, async () =>
-        loadDay(db === getDb() ? await getCaughtUpReadDb() : db, row.service.id, day.toJSDate(), day.plus({ days: 1 }).toJSDate(), buffers),
+  // The business's zone is needed to know which days to read: it comes with the service's facts,
+  // read in the same MGET as the days of the previous lookup's zone (all but always the same).
+  const factsItem = catalogItem(`avail-service:${input.serviceId}`);
+  const guessZone = zoneHint.get(input.serviceId);
+  const guessDays = guessZone ? dateRange(input.from, input.to, guessZone) : null;
+  const dayItems = (days: DateTime[]) => days.map((d) => ({ group: availabilityKey(input.serviceId, d.toISODate() ?? "") }));
+  const read = await readGenerations<unknown>([factsItem, ...(guessDays ? dayItems(guessDays) : [])]);
+  let facts = (read?.values[0] as ServiceFacts | null | undefined) ?? null;
+  if (!facts) {
+    facts = await loadServiceFacts(db, input.serviceId);
+    if (!facts) throw new AppError("NOT_FOUND", "serviceNotFound");
+    if (read) await storeGenerations([{ item: factsItem, token: read.tokens[0]!, value: facts }], FACTS_TTL_SECONDS);
+  }
+  const zone = facts.timezone;
+  zoneHint.set(input.serviceId, zone);
+  const days = dateRange(input.from, input.to, zone);
+  const items = dayItems(days);
+  const reuse = guessZone === zone && read ? read : null;
+  const lists: (DaySlot[] | null)[] = reuse ? (reuse.values.slice(1) as (DaySlot[] | null)[]) : items.map(() => null);
+  let tokens = reuse?.tokens.slice(1) ?? null;
+  if (!reuse && read) {
+    const again = await readGenerations<DaySlot[]>(items);
+    if (again) {
+      again.values.forEach((v, n) => (lists[n] = v));
+      tokens = again.tokens;
+    }
+  }
+  const missing = lists.flatMap((v, n) => (v === null ? [n] : []));
+  if (missing.length > 0) {
+    // A miss loads from a replica that has caught up with the primary (checked after the cache's
+    // generations were read, so it has every booking invalidated before); a caller's own db or
+    // transaction keeps it.
+    const source = db === getDb() ? await getCaughtUpReadDb() : db;
+    const loaded = await loadDays(
+      source,
+      facts,
+      missing.map((n) => days[n]!),
+    );
+    missing.forEach((n, k) => (lists[n] = loaded[k]!));
+    if (tokens) {
+      const t = tokens;
+      await storeGenerations(
+        missing.map((n, k) => ({ item: items[n]!, token: t[n]!, value: loaded[k]! })),
+        DAY_TTL_SECONDS,
       );
-    }),
-  );
+    }
+  }
 
-  const policy = resolvePolicy(row.business.policy, row.service.rules);
   const counts = input.customer ? await customerCounts(db, input.customer.id, now, zone, input.excludeBookingId) : null;
-  const check = prepareRules(policy, row.business.customRules, input.locale);
+  const check = prepareRules(facts.policy, facts.customRules, input.locale);
+  const busy = resourceBusyReason(input.locale ?? "zh-CN");
+  const customerBase = { id: input.customer?.id ?? "", groups: input.customer?.groups ?? [], activeBookings: counts?.active ?? 0 };
+  const service = { id: facts.serviceId, active: facts.active };
   const out: AvailableSlot[] = [];
-  for (const s of perDay.flat()) {
-    const slot = { ...s, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt) };
-    const customer = {
-      id: input.customer?.id ?? "",
-      groups: input.customer?.groups ?? [],
-      activeBookings: counts?.active ?? 0,
-      bookingsOnDay: counts?.byDay.get(localDate(slot.startsAt, zone)) ?? 0,
-    };
-    // Anonymous visitors see every slot they could book once signed in: group rules wait for a customer.
-    const reasons = (
-      await check({ now, timezone: zone, customer, service: { id: row.service.id, active: row.service.active }, slot, seats: 1 })
-    ).filter((v) => input.customer || !v.rule.startsWith("group_"));
-    if (s.resourceBusy) reasons.push(resourceBusyReason(input.locale ?? "zh-CN"));
-    const remaining = Math.max(0, s.capacity - s.bookedCount);
-    const state: AvailableSlot["state"] =
-      s.status === "closed" ? "closed" : remaining === 0 ? "full" : s.resourceBusy || reasons.length > 0 ? "unavailable" : "open";
-    out.push({
-      id: s.id,
-      startsAt: s.startsAt,
-      endsAt: s.endsAt,
-      capacity: s.capacity,
-      remaining: s.resourceBusy ? 0 : remaining,
-      state,
-      reasons,
-    });
+  for (const [n, list] of lists.entries()) {
+    // Every slot of a day list starts on that local date: the viewer's per-day count is looked up once.
+    const customer = { ...customerBase, bookingsOnDay: counts?.byDay.get(days[n]!.toISODate() ?? "") ?? 0 };
+    for (const s of list ?? []) {
+      const slot = { ...s, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt) };
+      // Anonymous visitors see every slot they could book once signed in: group rules wait for a customer.
+      const reasons = (await check({ now, timezone: zone, customer, service, slot, seats: 1 })).filter(
+        (v) => input.customer || !v.rule.startsWith("group_"),
+      );
+      if (s.resourceBusy) reasons.push(busy);
+      const remaining = Math.max(0, s.capacity - s.bookedCount);
+      const state: AvailableSlot["state"] =
+        s.status === "closed" ? "closed" : remaining === 0 ? "full" : s.resourceBusy || reasons.length > 0 ? "unavailable" : "open";
+      out.push({
+        id: s.id,
+        startsAt: s.startsAt,
+        endsAt: s.endsAt,
+        capacity: s.capacity,
+        remaining: s.resourceBusy ? 0 : remaining,
+        state,
+        reasons,
+      });
+    }
   }
   return { timezone: zone, slots: out };
+}
+
+/** The service's time zone seen last, so the first MGET can already ask for the right days. */
+const zoneHint = new Map<string, string>();
+
+const FACTS_TTL_SECONDS = 300;
+
+function dateRange(from: string, to: string, zone: string): DateTime[] {
+  const first = DateTime.fromISO(from, { zone });
+  const last = DateTime.fromISO(to, { zone });
+  if (!first.isValid || !last.isValid || last < first) throw new AppError("VALIDATION_FAILED", "invalidDateRange");
+  const days = Math.round(last.diff(first, "days").days) + 1;
+  if (days > MAX_DAYS) throw new AppError("VALIDATION_FAILED", "rangeTooLong", undefined, { days: MAX_DAYS });
+  return Array.from({ length: days }, (_, i) => first.plus({ days: i }));
 }

@@ -10,7 +10,9 @@ import { getAvailability } from "./availability";
 import { cancelBooking } from "./cancel-booking";
 import { createBooking } from "./create-booking";
 import { expireHolds } from "./expire-holds";
-import { rescheduleBooking } from "./reschedule-booking";
+import { listCustomerBookings, liveBookingId } from "./queries";
+import { rescheduleBooking, retiredCode } from "./reschedule-booking";
+import { checkInBooking } from "./staff-transitions";
 
 setupTestDb();
 
@@ -211,6 +213,23 @@ describe("cancel, reschedule, expiry", () => {
     expect((await slotRow(to.id)).bookedCount).toBe(1);
     const [p] = await db.select().from(payments).where(eq(payments.id, pay!.id));
     expect(p!.bookingId).toBe(moved.id);
+
+    // One appointment, one code: the new row carries it, the old one a retired form no check-in matches.
+    expect(moved.code).toBe(booking.code);
+    const [old] = await db.select().from(bookings).where(eq(bookings.id, booking.id));
+    expect(old).toMatchObject({ status: "cancelled", cancelReason: "rescheduled", code: retiredCode(booking.code, booking.id) });
+    expect(await liveBookingId(db, booking.id)).toBe(moved.id);
+    const listed = await listCustomerBookings(db, customer.id);
+    expect(listed.map((b) => b.id)).toEqual([moved.id]);
+
+    // Moved again: still the same code, and the first link still leads to the live booking.
+    const third = await makeSlot(db, service);
+    const again = await rescheduleBooking({ bookingId: moved.id, timeslotId: third.id, actor: { id: customer.id, role: "customer" } });
+    expect(again.code).toBe(booking.code);
+    expect(await liveBookingId(db, booking.id)).toBe(again.id);
+    const staff = await makeCustomer(db);
+    const checkedIn = await codeOf(checkInBooking({ code: retiredCode(booking.code, booking.id), actor: { id: staff.id, role: "staff" } }));
+    expect(checkedIn).toBe("NOT_FOUND");
   });
 
   it("expires unpaid holds once, giving the seats back", async () => {

@@ -4,6 +4,7 @@ import { getDb, type Db } from "@/db/client";
 import { qualified } from "@/db/sql";
 import { bookings, payments, refunds, type Booking } from "@/db/schema";
 import { audit } from "@/lib/audit";
+import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { invalidateAvailability, slotChange } from "./availability-cache";
 import { loadSlotContext } from "./context";
@@ -11,8 +12,6 @@ import { activeStatuses, toBookingDto, type BookingDto } from "./dto";
 import { cancellationQuote, type CancellationQuote } from "./refund";
 import { release } from "./reserve";
 import { afterBookingWrite } from "./side-effects";
-
-export type Actor = { id: string; role: "customer" | "staff" | "admin" };
 
 /** Money actually received for a booking and not yet refunded nor on its way back (open refunds). */
 export async function paidFen(db: Db, bookingId: string): Promise<number> {
@@ -39,7 +38,7 @@ export async function loadOwnBooking(db: Db, bookingId: string, actor: Actor): P
   const [booking] = await db.select().from(bookings).where(eq(bookings.id, bookingId)).limit(1);
   // Someone else's booking is "not found" to a customer: ids are not a way to probe.
   if (!booking || (actor.role === "customer" && booking.customerId !== actor.id)) {
-    throw new AppError("NOT_FOUND", "预约不存在 / Booking not found");
+    throw new AppError("NOT_FOUND", "bookingNotFound");
   }
   return booking;
 }
@@ -65,7 +64,7 @@ export async function cancelBooking(
     by: byStaff ? "business" : "customer",
   });
   if (!byStaff && !quote.allowed) {
-    throw new AppError("RULE_VIOLATION", "已过取消截止时间 / The cancellation deadline has passed", {
+    throw new AppError("RULE_VIOLATION", "cancelDeadlinePassed", {
       violations: [{ rule: "cancel_deadline", deadline: quote.deadline.toISOString() }],
     });
   }
@@ -73,11 +72,10 @@ export async function cancelBooking(
   const cancelled = await db.transaction(async (tx) => {
     const [row] = await tx
       .update(bookings)
-      .set({ status: "cancelled", cancelledAt: now, cancelReason: input.reason ?? null, holdExpiresAt: null, updatedAt: now })
+      .set({ status: "cancelled", cancelledAt: now, cancelReason: input.reason ?? null, holdExpiresAt: null })
       .where(and(eq(bookings.id, booking.id), inArray(bookings.status, [...activeStatuses])))
       .returning();
-    if (!row)
-      throw new AppError("INVALID_STATE", `预约状态为 ${booking.status}，无法取消 / A ${booking.status} booking cannot be cancelled`);
+    if (!row) throw new AppError("INVALID_STATE", "cannotCancel", undefined, { status: booking.status });
     await release(tx, row);
     await audit(tx, {
       actorId: input.actor.id,

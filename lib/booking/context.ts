@@ -1,12 +1,13 @@
 import "server-only";
-import { and, count, eq, gt, gte, inArray, lt, ne } from "drizzle-orm";
+import { and, eq, gt, gte, inArray, lt, ne, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { DbOrTx, Tx } from "@/db/client";
 import { bookings, businesses, services, timeslots, users, type Business, type Service, type Timeslot, type User } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { activeStatuses } from "./dto";
 import { resolvePolicy, type Policy } from "./policy";
-import { evaluateRules, type BookingFacts, type Locale } from "./rules";
+import { evaluateRules, type BookingFacts } from "./rules";
+import type { Locale } from "@/lib/i18n/config";
 
 export type SlotContext = { slot: Timeslot; service: Service; business: Business; policy: Policy };
 
@@ -19,7 +20,7 @@ export async function loadSlotContext(db: DbOrTx, timeslotId: string): Promise<S
     .innerJoin(businesses, eq(businesses.id, services.businessId))
     .where(eq(timeslots.id, timeslotId))
     .limit(1);
-  if (!row) throw new AppError("NOT_FOUND", "时段不存在 / Timeslot not found");
+  if (!row) throw new AppError("NOT_FOUND", "timeslotNotFound");
   return { ...row, policy: resolvePolicy(row.business.policy, row.service.rules) };
 }
 
@@ -39,24 +40,26 @@ export async function bookingFacts(
     inArray(bookings.status, [...activeStatuses]),
     excludeBookingId ? ne(bookings.id, excludeBookingId) : undefined,
   );
-  const [active] = await db
-    .select({ n: count() })
+  // Both counts in one statement: it runs inside every booking's transaction.
+  const [counted] = await db
+    .select({
+      active: sql<number>`count(*) filter (where ${gt(timeslots.startsAt, now)})`.mapWith(Number),
+      onDay:
+        sql<number>`count(*) filter (where ${and(gte(timeslots.startsAt, day.toJSDate()), lt(timeslots.startsAt, day.plus({ days: 1 }).toJSDate()))})`.mapWith(
+          Number,
+        ),
+    })
     .from(bookings)
     .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
-    .where(and(mine, gt(timeslots.startsAt, now)));
-  const [onDay] = await db
-    .select({ n: count() })
-    .from(bookings)
-    .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
-    .where(and(mine, gte(timeslots.startsAt, day.toJSDate()), lt(timeslots.startsAt, day.plus({ days: 1 }).toJSDate())));
+    .where(mine);
   return {
     now,
     timezone: zone,
     customer: {
       id: customer.id,
       groups: customer.groups,
-      activeBookings: Number(active?.n ?? 0),
-      bookingsOnDay: Number(onDay?.n ?? 0),
+      activeBookings: counted?.active ?? 0,
+      bookingsOnDay: counted?.onDay ?? 0,
     },
     service: { id: ctx.service.id, active: ctx.service.active, kind: ctx.service.kind, priceFen: ctx.service.priceFen },
     slot: {
@@ -114,7 +117,7 @@ export async function admitBooking(
   input: { ctx: SlotContext; customerId: string; seats: number; now: Date; locale?: Locale; excludeBookingId?: string },
 ): Promise<User> {
   const [customer] = await tx.select().from(users).where(eq(users.id, input.customerId)).for("no key update").limit(1);
-  if (!customer) throw new AppError("NOT_FOUND", "客户不存在 / Customer not found");
+  if (!customer) throw new AppError("NOT_FOUND", "customerNotFound");
   const facts = await bookingFacts(tx, input.ctx, customer, input.seats, input.now, input.excludeBookingId);
   const violations = (await evaluateRules(facts, input.ctx.policy, input.ctx.business.customRules, input.locale)).filter(
     (v) => !decidedByCapacity.has(v.rule),

@@ -1,7 +1,8 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
-import { bookings, timeslots, type Booking } from "@/db/schema";
+import { loadBookingRecord } from "@/db/booking-record";
+import { bookings, type Booking } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { AppError, pgConstraint, pgErrorCode } from "@/lib/errors";
 import { invalidateAvailability, slotChange } from "./availability-cache";
@@ -9,9 +10,9 @@ import { admitBooking, loadSlotContext } from "./context";
 import { toBookingDto, type BookingDto } from "./dto";
 import { buildAnswersSchema } from "./fields";
 import { amountDue } from "./policy";
-import { reserve } from "./reserve";
+import { insertBooking, takeSeats } from "./reserve";
 import { enterSeatGate, leaveSeatGate } from "./seat-gate";
-import type { Locale } from "./rules";
+import type { Locale } from "@/lib/i18n/config";
 import { afterBookingWrite } from "./side-effects";
 
 export type CreateBookingInput = {
@@ -27,17 +28,12 @@ export type CreateBookingInput = {
 };
 
 async function existingByKey(db: Db, customerId: string, key: string): Promise<BookingDto | null> {
-  const [row] = await db
-    .select({ booking: bookings, slot: timeslots })
-    .from(bookings)
-    .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
-    .where(and(eq(bookings.customerId, customerId), eq(bookings.idempotencyKey, key)))
-    .limit(1);
+  const row = await loadBookingRecord(db, and(eq(bookings.customerId, customerId), eq(bookings.idempotencyKey, key)));
   return row ? toBookingDto(row.booking, row.slot) : null;
 }
 
 /**
- * Rules → one transaction (take capacity, insert booking, resource interval, audit, outbox) →
+ * Rules → one transaction (insert booking, audit, outbox, then capacity and resource interval last) →
  * cache invalidation after commit. A paid service starts pending_payment with a hold; a free one
  * is confirmed. The same Idempotency-Key returns the first booking.
  */
@@ -51,7 +47,7 @@ export async function createBooking(input: CreateBookingInput, db: Db = getDb())
   }
   // A sold-out slot is answered from the gate, without touching PostgreSQL (hot releases, 放号).
   const gate = await enterSeatGate(db, input.timeslotId, seats);
-  if (gate === "sold_out") throw new AppError("SLOT_FULL", "该时段已约满 / This timeslot is full");
+  if (gate === "sold_out") throw new AppError("SLOT_FULL", "slotFull");
   const outcome = { replayed: false };
   try {
     const booking = await book(input, db, { now, seats, key, outcome });
@@ -73,7 +69,7 @@ async function book(
 ): Promise<BookingDto> {
   const ctx = await loadSlotContext(db, input.timeslotId);
   if (seats > 1 && ctx.service.capacity === 1) {
-    throw new AppError("VALIDATION_FAILED", "该服务每次只能预约 1 位 / This service takes one seat per booking");
+    throw new AppError("VALIDATION_FAILED", "oneSeatPerBooking");
   }
   const answers = buildAnswersSchema(ctx.service.fields, input.locale).safeParse(input.fields ?? {});
   if (!answers.success) {
@@ -88,7 +84,7 @@ async function book(
     booking = await db.transaction(async (tx) => {
       // Rules and per-customer limits are counted under the customer's lock, in this transaction.
       const customer = await admitBooking(tx, { ctx, customerId: input.customerId, seats, now, locale: input.locale });
-      const created = await reserve(tx, {
+      const created = await insertBooking(tx, {
         ctx,
         customerId: customer.id,
         seats,
@@ -107,15 +103,16 @@ async function book(
         entityId: created.id,
         data: { status: created.status, seats, amountDueFen: dueFen, timeslotId: ctx.slot.id },
       });
-      await afterBookingWrite(tx, { kind: "created", booking: created, ctx });
+      await afterBookingWrite(tx, { kind: "created", booking: created, ctx, customer });
+      await takeSeats(tx, ctx, seats);
       return created;
     });
   } catch (e) {
     const code = pgErrorCode(e);
-    if (code === "23P01")
-      throw new AppError("RESOURCE_BUSY", "该时间段服务人员或场地已被占用 / The staff member or room is busy at that time");
-    if (code === "23514" && pgConstraint(e) === "timeslots_capacity_check")
-      throw new AppError("SLOT_FULL", "该时段已约满 / This timeslot is full");
+    if (code === "23P01") throw new AppError("RESOURCE_BUSY", "resourceBusy");
+    // The booking is inserted before its seats are taken: a slot a schedule edit just removed fails its foreign key.
+    if (code === "23503" && pgConstraint(e) === "bookings_timeslot_id_timeslots_id_fk") throw new AppError("SLOT_CLOSED", "slotClosed");
+    if (code === "23514" && pgConstraint(e) === "timeslots_capacity_check") throw new AppError("SLOT_FULL", "slotFull");
     if (code === "23505" && pgConstraint(e) === "bookings_idempotency_key" && key) {
       const existing = await existingByKey(db, input.customerId, key);
       if (existing) {

@@ -1,9 +1,10 @@
 import "server-only";
-import { and, eq, lte, sql } from "drizzle-orm";
+import { and, eq, lte } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
-import { bookings, businesses, services, timeslots } from "@/db/schema";
+import { selectBookingRecords } from "@/db/booking-record";
+import { bookings } from "@/db/schema";
 import { audit } from "@/lib/audit";
-import { invalidateAvailability } from "./availability-cache";
+import { invalidateAvailability, slotChange } from "./availability-cache";
 import { release } from "./reserve";
 import { afterBookingWrite } from "./side-effects";
 
@@ -13,29 +14,14 @@ import { afterBookingWrite } from "./side-effects";
  * same moment wins cleanly and two sweepers never release a seat twice.
  */
 export async function expireHolds(now = new Date(), db: Db = getDb(), limit = 200): Promise<string[]> {
-  const due = await db
-    .select({
-      id: bookings.id,
-      slotId: timeslots.id,
-      serviceId: services.id,
-      resourceId: sql<string | null>`coalesce(${timeslots.resourceId}, ${services.resourceId})`,
-      startsAt: timeslots.startsAt,
-      endsAt: timeslots.endsAt,
-      timezone: businesses.timezone,
-    })
-    .from(bookings)
-    .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
-    .innerJoin(services, eq(services.id, bookings.serviceId))
-    .innerJoin(businesses, eq(businesses.id, bookings.businessId))
-    .where(and(eq(bookings.status, "pending_payment"), lte(bookings.holdExpiresAt, now)))
-    .limit(limit);
+  const due = await selectBookingRecords(db, and(eq(bookings.status, "pending_payment"), lte(bookings.holdExpiresAt, now))).limit(limit);
   const expired: string[] = [];
   for (const d of due) {
     const done = await db.transaction(async (tx) => {
       const [row] = await tx
         .update(bookings)
-        .set({ status: "expired", updatedAt: now })
-        .where(and(eq(bookings.id, d.id), eq(bookings.status, "pending_payment"), lte(bookings.holdExpiresAt, now)))
+        .set({ status: "expired" })
+        .where(and(eq(bookings.id, d.booking.id), eq(bookings.status, "pending_payment"), lte(bookings.holdExpiresAt, now)))
         .returning();
       if (!row) return false;
       await release(tx, row);
@@ -44,8 +30,8 @@ export async function expireHolds(now = new Date(), db: Db = getDb(), limit = 20
       return true;
     });
     if (done) {
-      expired.push(d.id);
-      await invalidateAvailability(db, [d], d.timezone);
+      expired.push(d.booking.id);
+      await invalidateAvailability(db, [slotChange(d)], d.business.timezone);
     }
   }
   return expired;

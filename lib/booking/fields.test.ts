@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { answersFromFormData, buildAnswersSchema, fieldDefinitionSchema, parseFieldDefinitions } from "./fields";
+import { fieldDefinitionSchema } from "@/lib/validations/fields";
+import { answersFromFormData, buildAnswersSchema, parseFieldDefinitions } from "./fields";
 
 const label = (zh: string, en: string) => ({ "zh-CN": zh, en });
 const options = (...values: string[]) => values.map((v) => ({ value: v, label: label(v, v) }));

@@ -25,7 +25,7 @@ export async function generateTimeslots(
     .leftJoin(schedules, eq(schedules.serviceId, services.id))
     .where(eq(services.id, serviceId))
     .limit(1);
-  if (!row) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
+  if (!row) throw new AppError("NOT_FOUND", "serviceNotFound");
   if (!row.schedule) return { created: 0, considered: 0 };
   const { service, schedule, timezone, holidays } = row;
   const now = opts.now ?? new Date();

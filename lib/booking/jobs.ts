@@ -27,3 +27,6 @@ export const rollTimeslotsJob = defineJob({
     for (const s of active) await reconcileServiceNow(ctx.db, s.id);
   },
 });
+
+// The payments jobs that apply a payment to its booking are defined beside the bound entry points.
+export { closeOrdersJob, reconcileJob } from "./payments";

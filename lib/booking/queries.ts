@@ -1,8 +1,10 @@
 import "server-only";
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, isNull, ne, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { bookings, services, timeslots } from "@/db/schema";
-import { loadOwnBooking, quoteCancellation, type Actor } from "./cancel-booking";
+import { loadBookingRecord, selectBookingRecords } from "@/db/booking-record";
+import { bookings, timeslots } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { loadOwnBooking, quoteCancellation } from "./cancel-booking";
 import { activeStatuses, toBookingDto, type BookingDto } from "./dto";
 
 export type BookingView = BookingDto & {
@@ -22,11 +24,7 @@ async function withCancellation(db: Db, dto: BookingDto, now: Date): Promise<Boo
 /** One booking the actor may see (its customer, or staff), with the refund a cancellation would give now. */
 export async function getBookingView(db: Db, bookingId: string, actor: Actor, now = new Date()): Promise<BookingView> {
   const booking = await loadOwnBooking(db, bookingId, actor);
-  const [row] = await db
-    .select({ slot: timeslots, service: services })
-    .from(timeslots)
-    .innerJoin(services, eq(services.id, timeslots.serviceId))
-    .where(eq(timeslots.id, booking.timeslotId));
+  const row = await loadBookingRecord(db, eq(bookings.id, booking.id));
   if (!row) throw new Error(`booking ${booking.id} has no timeslot`);
   const dto = toBookingDto(booking, row.slot);
   return { ...dto, serviceName: row.service.name, serviceNameEn: row.service.nameEn, cancellation: await withCancellation(db, dto, now) };
@@ -34,12 +32,14 @@ export async function getBookingView(db: Db, bookingId: string, actor: Actor, no
 
 /** A customer's bookings, newest slot first. */
 export async function listCustomerBookings(db: Db, customerId: string, now = new Date()): Promise<BookingView[]> {
-  const rows = await db
-    .select({ booking: bookings, slot: timeslots, service: services })
-    .from(bookings)
-    .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
-    .innerJoin(services, eq(services.id, bookings.serviceId))
-    .where(eq(bookings.customerId, customerId))
+  // A rescheduled booking lives on in its successor (same code): the moved-away row is not a second booking.
+  const rows = await selectBookingRecords(
+    db,
+    and(
+      eq(bookings.customerId, customerId),
+      or(ne(bookings.status, "cancelled"), isNull(bookings.cancelReason), ne(bookings.cancelReason, "rescheduled")),
+    ),
+  )
     .orderBy(desc(timeslots.startsAt))
     .limit(200);
   return Promise.all(
@@ -48,4 +48,19 @@ export async function listCustomerBookings(db: Db, customerId: string, now = new
       return { ...dto, serviceName: r.service.name, serviceNameEn: r.service.nameEn, cancellation: await withCancellation(db, dto, now) };
     }),
   );
+}
+
+/**
+ * Where a reschedule chain ends, from `bookingId` forward (the booking itself when it was never moved):
+ * links in older messages lead to the live booking.
+ */
+export async function liveBookingId(db: Db, bookingId: string): Promise<string> {
+  let id = bookingId;
+  // A chain is a handful of moves; the bound only guards against a cycle written by hand.
+  for (let hops = 0; hops < 100; hops++) {
+    const [next] = await db.select({ id: bookings.id }).from(bookings).where(eq(bookings.rescheduledFromId, id)).limit(1);
+    if (!next) return id;
+    id = next.id;
+  }
+  return id;
 }

@@ -5,8 +5,9 @@ import { getDb } from "@/db/client";
 import { bookings, timeslots, type Service } from "@/db/schema";
 import { addHoliday, removeHoliday } from "@/lib/business/holidays";
 import { getCache } from "@/lib/cache";
-import { saveSchedule, saveService } from "@/lib/dashboard/save-service";
-import { listSlotConflicts, resolveSlotConflict } from "@/lib/dashboard/slot-conflicts";
+import { saveSchedule } from "@/lib/services/save-schedule";
+import { updateService } from "@/lib/services/update-service";
+import { listSlotConflicts, resolveSlotConflict } from "@/lib/booking/slot-conflicts";
 import { setupTestDb } from "@/tests/db";
 import { codeOf, makeCustomer, makeService } from "@/tests/fixtures";
 import { getAvailability } from "./availability";
@@ -40,9 +41,8 @@ async function slotAt(serviceId: string, startsAt: Date) {
   return row;
 }
 
-/** The dashboard form's fields of a service, as saveService takes them. */
+/** The dashboard form's fields of a service, as updateService takes them. */
 const formOf = (s: Service) => ({
-  id: s.id,
   name: s.name,
   nameEn: s.nameEn ?? undefined,
   description: s.description,
@@ -142,7 +142,7 @@ describe("schedule edits reach the generated slots", () => {
     const day = localDay(new Date(), 2);
     const slot = (await slotAt(service.id, at(day, "11:00")))!;
     await createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: slot.id });
-    const result = await saveService({ ...formOf(service), durationMin: 90 }, admin.id, db);
+    const result = await updateService(service.id, { ...formOf(service), durationMin: 90 }, admin.id, db);
     expect(result.durationMin).toBe(90);
     // 09:00 now ends 10:30 (10:00 at 11:30); an unbooked 11:00 no longer fits (12:00 closes), the booked one is kept, closed.
     const nine = (await slotAt(service.id, at(day, "09:00")))!;
@@ -212,7 +212,7 @@ describe("schedule edits reach the generated slots", () => {
     ]);
 
     // Down to 2: the booked slot keeps its 3 seats (full) and is listed; the other slot has 2.
-    await saveService({ ...formOf(service), capacity: 2 }, admin.id, db);
+    await updateService(service.id, { ...formOf(service), capacity: 2 }, admin.id, db);
     expect(await seats()).toEqual([
       ["18:00", 3, 0, "full"],
       ["19:00", 2, 2, "open"],
@@ -222,7 +222,7 @@ describe("schedule edits reach the generated slots", () => {
     ]);
 
     // Up to 6: every slot follows, the conflict is gone.
-    await saveService({ ...formOf(service), capacity: 6 }, admin.id, db);
+    await updateService(service.id, { ...formOf(service), capacity: 6 }, admin.id, db);
     expect(await seats()).toEqual([
       ["18:00", 6, 3, "open"],
       ["19:00", 6, 6, "open"],
@@ -232,7 +232,7 @@ describe("schedule edits reach the generated slots", () => {
     const extra = await createBooking({ customerId: (await makeCustomer(db)).id, timeslotId: busy.id, seats: 2 });
 
     // Down to 2 again, and staff cancel: the latest bookings go until the rest fit, the slot is back to 2 seats, full.
-    await saveService({ ...formOf(service), capacity: 2 }, admin.id, db);
+    await updateService(service.id, { ...formOf(service), capacity: 2 }, admin.id, db);
     const { cancelled } = await resolveSlotConflict({ slotId: busy.id, action: "cancel", actor: actorOf(admin) }, db);
     expect(cancelled).toEqual([extra.id, late.id]);
     expect((await db.select().from(bookings).where(eq(bookings.id, early.id)))[0]?.status).toBe("confirmed");
@@ -253,7 +253,7 @@ describe("schedule edits reach the generated slots", () => {
     const customers = [await makeCustomer(db), await makeCustomer(db), await makeCustomer(db)];
     const taken = [];
     for (const c of customers) taken.push(await createBooking({ customerId: c.id, timeslotId: slot.id }));
-    await saveService({ ...formOf(service), capacity: 1 }, admin.id, db);
+    await updateService(service.id, { ...formOf(service), capacity: 1 }, admin.id, db);
     const q = { serviceId: service.id, from: day, to: day };
     expect((await getAvailability(q)).slots.map((s) => [s.capacity, s.remaining, s.state])).toEqual([[3, 0, "full"]]);
     // One customer cancels: two seats stay booked, and the slot now has two.

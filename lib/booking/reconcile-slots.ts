@@ -59,7 +59,7 @@ export async function reconcileService(
     .leftJoin(schedules, eq(schedules.serviceId, services.id))
     .where(eq(services.id, serviceId))
     .for("no key update", { of: services });
-  if (!row) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
+  if (!row) throw new AppError("NOT_FOUND", "serviceNotFound");
   const { service, schedule, timezone } = row;
   const closedDates = new Set(row.holidays.map((h) => h.date));
   const range = (column: typeof timeslots.startsAt) =>

@@ -5,12 +5,13 @@ import { bookings, payments } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { AppError, pgErrorCode } from "@/lib/errors";
 import { invalidateAvailability, slotChange } from "./availability-cache";
-import { loadOwnBooking, paidFen, type Actor } from "./cancel-booking";
+import type { Actor } from "@/lib/auth/actor";
+import { loadOwnBooking, paidFen } from "./cancel-booking";
 import { admitBooking, loadSlotContext } from "./context";
 import { activeStatuses, toBookingDto, type BookingDto } from "./dto";
 import { cancellationQuote } from "./refund";
 import { release, reserve } from "./reserve";
-import type { Locale } from "./rules";
+import type { Locale } from "@/lib/i18n/config";
 import { afterBookingWrite } from "./side-effects";
 
 /**
@@ -25,18 +26,17 @@ export async function rescheduleBooking(
   const now = input.now ?? new Date();
   const old = await loadOwnBooking(db, input.bookingId, input.actor);
   if (!activeStatuses.includes(old.status as (typeof activeStatuses)[number])) {
-    throw new AppError("INVALID_STATE", `预约状态为 ${old.status}，无法改期 / A ${old.status} booking cannot be rescheduled`);
+    throw new AppError("INVALID_STATE", "cannotReschedule", undefined, { status: old.status });
   }
-  if (old.timeslotId === input.timeslotId) throw new AppError("VALIDATION_FAILED", "请选择不同的时段 / Choose a different timeslot");
+  if (old.timeslotId === input.timeslotId) throw new AppError("VALIDATION_FAILED", "chooseDifferentSlot");
   const oldCtx = await loadSlotContext(db, old.timeslotId);
   const ctx = await loadSlotContext(db, input.timeslotId);
-  if (ctx.service.id !== old.serviceId)
-    throw new AppError("VALIDATION_FAILED", "只能改到同一服务的其他时段 / Reschedule within the same service");
+  if (ctx.service.id !== old.serviceId) throw new AppError("VALIDATION_FAILED", "rescheduleSameService");
 
   const byStaff = input.actor.role !== "customer";
   const quote = cancellationQuote({ paidFen: await paidFen(db, old.id), startsAt: oldCtx.slot.startsAt, now, policy: oldCtx.policy });
   if (!byStaff && !quote.allowed) {
-    throw new AppError("RULE_VIOLATION", "已过改期截止时间 / The reschedule deadline has passed", {
+    throw new AppError("RULE_VIOLATION", "rescheduleDeadlinePassed", {
       violations: [{ rule: "cancel_deadline", deadline: quote.deadline.toISOString() }],
     });
   }
@@ -46,10 +46,18 @@ export async function rescheduleBooking(
       await admitBooking(tx, { ctx, customerId: old.customerId, seats: old.seats, now, locale: input.locale, excludeBookingId: old.id });
       const [prev] = await tx
         .update(bookings)
-        .set({ status: "cancelled", cancelledAt: now, cancelReason: "rescheduled", idempotencyKey: null, updatedAt: now })
+        // The code moves to the new row (it is unique); the old row keeps a retired form that no
+        // check-in matches (check-in strips "-" from what it is given, the stored value keeps it).
+        .set({
+          status: "cancelled",
+          cancelledAt: now,
+          cancelReason: "rescheduled",
+          code: retiredCode(old.code, old.id),
+          idempotencyKey: null,
+        })
         .where(and(eq(bookings.id, old.id), inArray(bookings.status, [...activeStatuses])))
         .returning();
-      if (!prev) throw new AppError("INVALID_STATE", "预约已变更，请刷新 / The booking changed, reload and try again");
+      if (!prev) throw new AppError("INVALID_STATE", "bookingChanged");
       await release(tx, prev);
       const next = await reserve(tx, {
         ctx,
@@ -62,8 +70,9 @@ export async function rescheduleBooking(
         holdExpiresAt: old.holdExpiresAt,
         rescheduledFromId: old.id,
         createdBy: input.actor.id,
+        code: old.code,
       });
-      await tx.update(payments).set({ bookingId: next.id, updatedAt: now }).where(eq(payments.bookingId, old.id));
+      await tx.update(payments).set({ bookingId: next.id }).where(eq(payments.bookingId, old.id));
       await audit(tx, {
         actorId: input.actor.id,
         action: "booking.rescheduled",
@@ -75,10 +84,12 @@ export async function rescheduleBooking(
       return next;
     });
   } catch (e) {
-    if (pgErrorCode(e) === "23P01")
-      throw new AppError("RESOURCE_BUSY", "该时间段服务人员或场地已被占用 / The staff member or room is busy at that time");
+    if (pgErrorCode(e) === "23P01") throw new AppError("RESOURCE_BUSY", "resourceBusy");
     throw e;
   }
   await invalidateAvailability(db, [slotChange(oldCtx), slotChange(ctx)], ctx.business.timezone);
   return toBookingDto(moved, ctx.slot);
 }
+
+/** The moved booking's code once its successor holds the real one: still readable in audits, never matched at check-in. */
+export const retiredCode = (code: string, bookingId: string) => `${code}-${bookingId.slice(0, 8)}`;

@@ -33,8 +33,8 @@ export async function takeSeats(tx: Tx, ctx: SlotContext, seats: number): Promis
   if (!taken) {
     const [now] = await tx.select({ status: timeslots.status }).from(timeslots).where(eq(timeslots.id, ctx.slot.id));
     // No row: a schedule edit removed the slot since it was read (lib/booking/reconcile-slots).
-    if (!now || now.status === "closed") throw new AppError("SLOT_CLOSED", "该时段已关闭 / This timeslot is closed");
-    throw new AppError("SLOT_FULL", "该时段已约满 / This timeslot is full");
+    if (!now || now.status === "closed") throw new AppError("SLOT_CLOSED", "slotClosed");
+    throw new AppError("SLOT_FULL", "slotFull");
   }
   const resourceId = ctx.slot.resourceId ?? ctx.service.resourceId;
   if (resourceId) {
@@ -61,16 +61,27 @@ export type ReserveInput = {
   idempotencyKey?: string | null;
   rescheduledFromId?: string | null;
   createdBy?: string | null;
+  /** A reschedule passes the moved booking's code: the customer keeps one code for one appointment. */
+  code?: string;
 };
 
 /** Takes the seats and inserts the booking in the caller's transaction. */
 export async function reserve(tx: Tx, input: ReserveInput): Promise<Booking> {
+  await takeSeats(tx, input.ctx, input.seats);
+  return insertBooking(tx, input);
+}
+
+/**
+ * Inserts the booking without its seats: the caller takes them (takeSeats) as the last statement
+ * of its transaction, so the slot's row lock, which every booking of a hot slot waits on, is held
+ * for one statement and the commit. A failure there rolls the booking back with it.
+ */
+export async function insertBooking(tx: Tx, input: ReserveInput): Promise<Booking> {
   const { ctx } = input;
-  await takeSeats(tx, ctx, input.seats);
   const [booking] = await tx
     .insert(bookings)
     .values({
-      code: bookingCode(),
+      code: input.code ?? bookingCode(),
       businessId: ctx.business.id,
       serviceId: ctx.service.id,
       timeslotId: ctx.slot.id,

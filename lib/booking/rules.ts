@@ -3,9 +3,9 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import type { SlotRestrictions } from "@/db/schema/services";
 import { AppError } from "@/lib/errors";
+import type { Locale } from "@/lib/i18n/config";
 import { describeIssues, type Policy } from "./policy";
 
-export type Locale = "zh-CN" | "en";
 export type LocalizedText = { "zh-CN": string; en: string };
 /** `text` is `message` in the locale asked of evaluateRules. */
 export type Violation = { rule: string; message: LocalizedText; text: string };

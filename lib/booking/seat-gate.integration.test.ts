@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import net from "node:net";
 import { eq } from "drizzle-orm";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -68,12 +69,68 @@ const untouchable = new Proxy({} as Db, {
 
 const slotRow = async (id: string) => (await getDb().select().from(timeslots).where(eq(timeslots.id, id)))[0]!;
 
+/** A TCP proxy in front of Redis whose `kill()` drops every connection and refuses new ones (Redis dies). */
+async function redisProxy(): Promise<{ url: string; kill: () => void }> {
+  const target = new URL(redisUrl);
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 6379), target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on("error", () => {});
+      s.on("close", () => sockets.delete(s));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    kill: () => {
+      server.close();
+      for (const s of sockets) s.destroy();
+    },
+  };
+}
+
 const adapters = [
-  { name: "redis", make: () => createCache({ kind: "redis", url: redisUrl, prefix }) },
-  { name: "upstash", make: () => createCache({ kind: "upstash", url: shim!.url, token, prefix }) },
+  { name: "redis", make: (url = redisUrl) => createCache({ kind: "redis", url, prefix, commandTimeoutMs: 300 }), shimmed: false },
+  { name: "upstash", make: () => createCache({ kind: "upstash", url: shim!.url, token, prefix }), shimmed: true },
 ];
 
-describe.skipIf(!redisUp || !usingPostgres()).each(adapters)("seat gate on $name", ({ make }) => {
+describe.skipIf(!redisUp || !usingPostgres()).each(adapters)("seat gate on $name", ({ make, shimmed }) => {
+  it("never oversells when Redis dies during a burst, and the attempts in flight and after still book on PostgreSQL", async () => {
+    const proxy = await redisProxy();
+    // Upstash: a shim of its own speaking to Redis through the proxy, so killing the proxy kills its Redis.
+    const ownShim = shimmed ? await startUpstashShim({ redisUrl: proxy.url, token }) : undefined;
+    const cache = ownShim ? createCache({ kind: "upstash", url: ownShim.url, token, prefix, timeoutMs: 300, retries: 0 }) : make(proxy.url);
+    try {
+      await withCache(cache, async () => {
+        const db = getDb();
+        const service = await makeService(db, { capacity: 12, kind: "class" });
+        const slot = await makeSlot(db, service);
+        const customers = await Promise.all(Array.from({ length: 40 }, () => makeCustomer(db)));
+        const burst = customers.slice(0, 30).map((c) => codeOf(createBooking({ customerId: c.id, timeslotId: slot.id })));
+        // Redis goes away while the burst is in flight: some attempts passed the gate, some are at it.
+        await new Promise((r) => setTimeout(r, 30));
+        proxy.kill();
+        const results = await Promise.all(burst);
+        expect(results.filter((r) => r === "OK")).toHaveLength(12);
+        expect(results.filter((r) => r !== "OK" && r !== "SLOT_FULL")).toEqual([]);
+        expect((await slotRow(slot.id)).bookedCount).toBe(12);
+        expect(await db.$count(bookings, eq(bookings.timeslotId, slot.id))).toBe(12);
+        // Redis still down: bookings go on, on PostgreSQL alone, and it still refuses the 13th seat.
+        const other = await makeSlot(db, service);
+        expect(await codeOf(createBooking({ customerId: customers[30]!.id, timeslotId: other.id }))).toBe("OK");
+        expect(await codeOf(createBooking({ customerId: customers[31]!.id, timeslotId: slot.id }))).toBe("SLOT_FULL");
+      });
+    } finally {
+      proxy.kill();
+      // Its own Redis connection died with the proxy: closing it may report that.
+      await ownShim?.close().catch(() => {});
+    }
+  });
+
   it("sells exactly the seats of a hot slot and answers the rest without PostgreSQL", async () => {
     await withCache(make(), async () => {
       const db = getDb();
@@ -84,6 +141,8 @@ describe.skipIf(!redisUp || !usingPostgres()).each(adapters)("seat gate on $name
       expect(results.filter((r) => r === "OK")).toHaveLength(10);
       expect(results.filter((r) => r === "SLOT_FULL")).toHaveLength(30);
       expect((await slotRow(slot.id)).bookedCount).toBe(10);
+      // On a loaded machine the burst may outlast the counter's TTL: one more attempt re-seeds it from PostgreSQL.
+      expect(await codeOf(createBooking({ customerId: customers[1]!.id, timeslotId: slot.id }))).toBe("SLOT_FULL");
       // Sold out: the gate answers, the database is never asked.
       expect(await codeOf(createBooking({ customerId: customers[0]!.id, timeslotId: slot.id }, untouchable))).toBe("SLOT_FULL");
     });

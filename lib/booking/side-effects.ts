@@ -1,20 +1,14 @@
 import "server-only";
 import type { Tx } from "@/db/client";
-import type { Booking } from "@/db/schema";
-import {
-  bookingCancelled,
-  bookingConfirmed,
-  bookingPendingPayment,
-  bookingRescheduled,
-  holdExpired,
-} from "@/lib/notifications/booking-events";
+import type { Booking, User } from "@/db/schema";
+import { bookingCancelled, bookingCreated, bookingRescheduled, holdExpired } from "@/lib/notifications/booking-events";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { requestRefund } from "@/lib/payments/refunds";
-import { closeOrdersJob } from "@/lib/payments/reconcile";
 import type { SlotContext } from "./context";
+import { closeOrdersJob } from "./payments";
 
 export type BookingEvent =
-  | { kind: "created"; booking: Booking; ctx: SlotContext }
+  | { kind: "created"; booking: Booking; ctx: SlotContext; customer: User }
   | { kind: "cancelled"; booking: Booking; refundFen: number; by: "customer" | "staff" }
   | { kind: "rescheduled"; booking: Booking; previous: Booking; previousStartsAt: Date; ctx: SlotContext }
   | { kind: "expired"; booking: Booking };
@@ -28,9 +22,7 @@ export async function afterBookingWrite(tx: Tx, event: BookingEvent): Promise<vo
   const { booking } = event;
   switch (event.kind) {
     case "created":
-      if (booking.status === "confirmed") await bookingConfirmed(tx, booking.id);
-      else await bookingPendingPayment(tx, booking.id);
-      return;
+      return bookingCreated(tx, { booking, customer: event.customer, ...event.ctx });
     case "cancelled":
       await requestRefund(tx, { bookingId: booking.id, amountFen: event.refundFen, reason: `cancelled by ${event.by}` });
       // Gateway orders still open (an unpaid hold, a second attempt) are closed after commit, so

@@ -2,10 +2,12 @@ import "server-only";
 import { and, eq, isNull, type SQL } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { getDb, type Db, type Tx } from "@/db/client";
-import { bookings, businesses, timeslots, type Booking, type BookingStatus } from "@/db/schema";
+import { loadBookingRecord, type BookingRecord } from "@/db/booking-record";
+import { bookings, type Booking, type BookingStatus } from "@/db/schema";
 import { audit } from "@/lib/audit";
+import { requireStaff } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
-import type { Actor } from "./cancel-booking";
+import type { Actor } from "@/lib/auth/actor";
 
 /** Check-in opens this long before the slot (or at the start of its local day, if earlier) and closes this long after it ends. */
 const CHECK_IN_MARGIN_MS = 2 * 3_600_000;
@@ -13,32 +15,22 @@ const CHECK_IN_MARGIN_MS = 2 * 3_600_000;
 /** Runs inside the transition's transaction (e.g. the notification outbox), so it commits or rolls back with it. */
 export type AfterWrite = (tx: Tx, booking: Booking) => Promise<void>;
 
-type Loaded = { booking: Booking; startsAt: Date; endsAt: Date; timezone: string };
-
-function requireStaff(actor: Actor): void {
-  if (actor.role !== "staff" && actor.role !== "admin") throw new AppError("FORBIDDEN", "仅限工作人员 / Staff only");
-}
+type Loaded = BookingRecord;
 
 async function load(db: Db, where: SQL): Promise<Loaded> {
-  const [row] = await db
-    .select({ booking: bookings, startsAt: timeslots.startsAt, endsAt: timeslots.endsAt, timezone: businesses.timezone })
-    .from(bookings)
-    .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
-    .innerJoin(businesses, eq(businesses.id, bookings.businessId))
-    .where(where)
-    .limit(1);
-  if (!row) throw new AppError("NOT_FOUND", "预约不存在 / Booking not found");
+  const row = await loadBookingRecord(db, where);
+  if (!row) throw new AppError("NOT_FOUND", "bookingNotFound");
   return row;
 }
 
-type Verb = readonly [zh: string, en: string];
-const CONFIRM: Verb = ["确认", "confirmed"];
-const CHECK_IN: Verb = ["签到", "checked in"];
-const COMPLETE: Verb = ["完成", "completed"];
-const NO_SHOW: Verb = ["标记爽约", "marked as a no-show"];
+/** The `errors` catalogue key saying which transition a booking's status forbids. */
+type Verb = "cannotConfirm" | "cannotCheckIn" | "cannotComplete" | "cannotMarkNoShow";
+const CONFIRM: Verb = "cannotConfirm";
+const CHECK_IN: Verb = "cannotCheckIn";
+const COMPLETE: Verb = "cannotComplete";
+const NO_SHOW: Verb = "cannotMarkNoShow";
 
-const invalidState = (status: BookingStatus, [zh, en]: Verb) =>
-  new AppError("INVALID_STATE", `预约状态为 ${status}，无法${zh} / A ${status} booking cannot be ${en}`, { status });
+const invalidState = (status: BookingStatus, key: Verb) => new AppError("INVALID_STATE", key, { status }, { status });
 
 /**
  * One guarded transition: `UPDATE … WHERE id = ? AND status = <from> [AND extra]` and its audit row in
@@ -63,7 +55,7 @@ async function transition(
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(bookings)
-      .set({ ...input.set, updatedAt: input.now })
+      .set(input.set)
       .where(and(eq(bookings.id, booking.id), eq(bookings.status, input.from), input.extra))
       .returning();
     if (!row) {
@@ -91,7 +83,7 @@ export async function confirmBooking(
 ): Promise<Booking> {
   requireStaff(input.actor);
   const reason = input.reason.trim();
-  if (!reason) throw new AppError("VALIDATION_FAILED", "请填写确认原因 / A reason is required");
+  if (!reason) throw new AppError("VALIDATION_FAILED", "confirmReasonRequired");
   const loaded = await load(db, eq(bookings.id, input.bookingId));
   if (loaded.booking.status !== "pending_payment") throw invalidState(loaded.booking.status, CONFIRM);
   return transition(db, {
@@ -120,18 +112,18 @@ export async function checkInBooking(input: { code: string; actor: Actor; now?: 
   requireStaff(input.actor);
   const now = input.now ?? new Date();
   const code = input.code.trim().toUpperCase().replace(/[\s-]/g, "");
-  if (!code) throw new AppError("VALIDATION_FAILED", "请输入预约码 / Enter a booking code");
+  if (!code) throw new AppError("VALIDATION_FAILED", "bookingCodeRequired");
   const loaded = await load(db, eq(bookings.code, code));
   const { booking } = loaded;
   if (booking.status !== "confirmed") throw invalidState(booking.status, CHECK_IN);
   if (booking.checkedInAt) {
-    throw new AppError("INVALID_STATE", "该预约已签到 / This booking is already checked in", {
+    throw new AppError("INVALID_STATE", "alreadyCheckedIn", {
       checkedInAt: booking.checkedInAt.toISOString(),
     });
   }
-  const { opensAt, closesAt } = checkInWindow(loaded.startsAt, loaded.endsAt, loaded.timezone);
+  const { opensAt, closesAt } = checkInWindow(loaded.slot.startsAt, loaded.slot.endsAt, loaded.business.timezone);
   if (now < opensAt || now > closesAt) {
-    throw new AppError("INVALID_STATE", "只能在预约当天签到 / Check-in is only possible on the day of the appointment", {
+    throw new AppError("INVALID_STATE", "checkInSameDay", {
       opensAt: opensAt.toISOString(),
       closesAt: closesAt.toISOString(),
     });
@@ -177,8 +169,8 @@ export async function markNoShow(
   const now = input.now ?? new Date();
   const loaded = await load(db, eq(bookings.id, input.bookingId));
   if (loaded.booking.status !== "confirmed") throw invalidState(loaded.booking.status, NO_SHOW);
-  if (loaded.startsAt > now) throw new AppError("INVALID_STATE", "预约尚未开始 / The appointment has not started yet");
-  if (loaded.booking.checkedInAt) throw new AppError("INVALID_STATE", "客户已签到 / The customer has checked in");
+  if (loaded.slot.startsAt > now) throw new AppError("INVALID_STATE", "notStartedYet");
+  if (loaded.booking.checkedInAt) throw new AppError("INVALID_STATE", "customerCheckedIn");
   return transition(db, {
     loaded,
     from: "confirmed",

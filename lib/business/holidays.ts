@@ -32,7 +32,7 @@ async function changeHolidays(
       .from(businesses)
       .where(eq(businesses.id, id))
       .for("no key update");
-    if (!row) throw new AppError("NOT_FOUND", "商家不存在 / Business not found");
+    if (!row) throw new AppError("NOT_FOUND", "businessNotFound");
     const next = edit(row.holidays).sort((a, b) => a.date.localeCompare(b.date));
     await tx.update(businesses).set({ holidays: next }).where(eq(businesses.id, id));
     // Only that day's slots can change: the rest of every window is already in line.
@@ -55,7 +55,7 @@ export function addHoliday(input: HolidayInput, actorId: string, db: Db = getDb(
 
 export function removeHoliday(date: string, actorId: string, db: Db = getDb(), now = new Date()): Promise<HolidaysChange> {
   return changeHolidays(db, actorId, now, "business.holiday_removed", date, (list) => {
-    if (!list.some((h) => h.date === date)) throw new AppError("NOT_FOUND", "没有这个休息日 / No such holiday");
+    if (!list.some((h) => h.date === date)) throw new AppError("NOT_FOUND", "holidayNotFound");
     return list.filter((h) => h.date !== date);
   });
 }

@@ -7,6 +7,6 @@ import { AppError } from "@/lib/errors";
 /** The business this deployment serves (one per deployment for now; the schema allows more). */
 export async function currentBusiness(db: DbOrTx): Promise<Business> {
   const [row] = await db.select().from(businesses).orderBy(asc(businesses.createdAt)).limit(1);
-  if (!row) throw new AppError("NOT_FOUND", "尚未创建商家，请先运行 npm run db:seed / No business yet: run npm run db:seed");
+  if (!row) throw new AppError("NOT_FOUND", "noBusinessYet");
   return row;
 }

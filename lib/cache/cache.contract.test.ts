@@ -9,10 +9,13 @@ import {
   cacheConfigFromEnv,
   cached,
   cachedInGeneration,
+  cachedManyInGeneration,
   cacheHealth,
   createCache,
   invalidateGenerations,
   invalidateIn,
+  readGenerations,
+  storeGenerations,
   type Cache,
   type CacheConfig,
 } from "./index";
@@ -109,6 +112,35 @@ describe.each(adapters.filter((a) => !(a.needsRedis && skipRedis)))("cache contr
       await cache.set(k, value);
       expect(await cache.get(k)).toEqual(value);
     }
+  });
+
+  it("reads several keys in one MGET, null for the missing ones", async () => {
+    const [a, b] = [key("mget"), key("mget")];
+    await cache.set(a, { day: [1, 2] });
+    await cache.set(b, "two");
+    expect(await cache.mget([a, key("never-set"), b])).toEqual([{ day: [1, 2] }, null, "two"]);
+    expect(await cache.mget([])).toEqual([]);
+  });
+
+  it("serves many generation entries from one read, and never one loaded before its invalidation", async () => {
+    const [x, y] = [key("many"), key("many")];
+    const source: Record<string, string> = { [x]: "x1", [y]: "y1" };
+    const loads: string[][] = [];
+    const load = async (items: string[]) => {
+      loads.push(items);
+      return items.map((k) => source[k]!);
+    };
+    const read = () => cachedManyInGeneration([{ group: x }, { group: y }], 60, (n) => load(n.map((i) => [x, y][i]!)), cache);
+    expect(await read()).toEqual(["x1", "y1"]);
+    expect(await read()).toEqual(["x1", "y1"]);
+    expect(loads).toEqual([[x, y]]);
+    // A read that saw the old generation stores its (old) value after the write's invalidation.
+    const before = await readGenerations<string>([{ group: y }], cache);
+    source[y] = "y2";
+    await invalidateGenerations([y], cache);
+    await storeGenerations([{ item: { group: y }, token: before!.tokens[0]!, value: "y1" }], 60, cache);
+    expect(await read()).toEqual(["x1", "y2"]);
+    expect(loads).toEqual([[x, y], [y]]);
   });
 
   it("returns null for a missing key", async () => {

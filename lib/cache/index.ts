@@ -209,3 +209,79 @@ export async function cacheHealth(cacheOrDefault?: Cache, timeoutMs = 1000): Pro
     clearTimeout(timer);
   }
 }
+
+/** An entry cached under a generation group (see `cachedInGeneration`); `key` defaults to the group. */
+export type GenerationItem = { group: string; key?: string };
+
+/** A cached value together with the generation token current when it was loaded. */
+type Stamped<T> = { g: string; v: T };
+
+const stampedKey = (item: GenerationItem) => `${item.key ?? item.group}@g`;
+
+/**
+ * What one MGET finds for `items`: every group's generation token and every entry, read together
+ * (MGET is atomic), so a whole month of day lists costs one round trip. An entry stamped with
+ * another token than the current one was loaded before an invalidation and reads as a miss: the
+ * same guarantee as `cachedInGeneration`. Null when the cache is unavailable (read the database).
+ */
+export async function readGenerations<T>(
+  items: readonly GenerationItem[],
+  cacheOrDefault?: Cache,
+): Promise<{ values: (T | null)[]; tokens: string[] } | null> {
+  const cache = resolveCache(cacheOrDefault);
+  if (!cache || items.length === 0) return null;
+  try {
+    const raw = await cache.mget<unknown>([...items.map((i) => generationKey(i.group)), ...items.map(stampedKey)]);
+    const tokens = items.map((_, n) => (typeof raw[n] === "string" ? (raw[n] as string) : "0"));
+    const values = items.map((_, n) => {
+      const entry = raw[items.length + n] as Stamped<T> | null | undefined;
+      return entry && entry.g === tokens[n] ? entry.v : null;
+    });
+    return { values, tokens };
+  } catch (err) {
+    warnCacheError("mget", items.map((i) => i.group).join(","), err);
+    return null;
+  }
+}
+
+/** Stores values loaded after `readGenerations`, stamped with the tokens it read. Never throws. */
+export async function storeGenerations<T>(
+  entries: readonly { item: GenerationItem; token: string; value: T }[],
+  ttlSeconds: number,
+  cacheOrDefault?: Cache,
+): Promise<void> {
+  const cache = resolveCache(cacheOrDefault);
+  if (!cache || entries.length === 0) return;
+  try {
+    await Promise.all(entries.map((e) => cache.set(stampedKey(e.item), { g: e.token, v: e.value } satisfies Stamped<T>, { ttlSeconds })));
+  } catch (err) {
+    warnCacheError("set", entries.map((e) => stampedKey(e.item)).join(","), err);
+  }
+}
+
+/**
+ * `cachedInGeneration` for several entries in one MGET; `loadMissing` gets the indexes of the
+ * misses and returns their values in that order.
+ */
+export async function cachedManyInGeneration<T>(
+  items: readonly GenerationItem[],
+  ttlSeconds: number,
+  loadMissing: (indexes: number[]) => Promise<T[]>,
+  cacheOrDefault?: Cache,
+): Promise<T[]> {
+  const read = await readGenerations<T>(items, cacheOrDefault);
+  const values: (T | null)[] = read?.values ?? items.map(() => null);
+  const missing = values.flatMap((v, n) => (v === null ? [n] : []));
+  if (missing.length === 0) return values as T[];
+  const loaded = await loadMissing(missing);
+  missing.forEach((n, k) => (values[n] = loaded[k] as T));
+  if (read) {
+    const tokens = read.tokens;
+    await storeGenerations(
+      missing.map((n, k) => ({ item: items[n]!, token: tokens[n]!, value: loaded[k] as T })),
+      ttlSeconds,
+      cacheOrDefault,
+    );
+  }
+  return values as T[];
+}

@@ -52,6 +52,10 @@ export function createMemoryCache(config: MemoryCacheConfig): Cache {
       return decodeValue<T>(live(prefix + key)?.value);
     },
 
+    async mget<T>(keys: readonly string[]): Promise<(T | null)[]> {
+      return keys.map((k) => decodeValue<T>(live(prefix + k)?.value));
+    },
+
     async set(key: string, value: unknown, options?: SetOptions): Promise<void> {
       const ttl = options?.ttlSeconds;
       const expiresAt = ttl === undefined ? undefined : now() + ttlToMs(ttl);

@@ -117,6 +117,12 @@ export function createRedisTcpCache(config: RedisTcpCacheConfig): Cache {
       return decodeValue<T>(await run((c) => c.get(prefix + key)));
     },
 
+    async mget<T>(keys: readonly string[]): Promise<(T | null)[]> {
+      if (keys.length === 0) return [];
+      const raw = await run((c) => c.mGet(keys.map((k) => prefix + k)));
+      return raw.map((v) => decodeValue<T>(v));
+    },
+
     async set(key: string, value: unknown, options?: SetOptions): Promise<void> {
       const json = encodeValue(value);
       const ttl = options?.ttlSeconds;

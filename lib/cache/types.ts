@@ -22,6 +22,9 @@ export interface Cache {
   /** The JSON value stored at `key`, or null when missing or expired. */
   get<T>(key: string): Promise<T | null>;
 
+  /** The values at `keys` in one round trip (MGET), null for each missing or expired key. */
+  mget<T>(keys: readonly string[]): Promise<(T | null)[]>;
+
   /** Stores `value` as JSON, replacing any previous value and its TTL. */
   set(key: string, value: unknown, options?: SetOptions): Promise<void>;
 

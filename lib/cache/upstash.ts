@@ -42,6 +42,12 @@ export function createUpstashCache(config: UpstashCacheConfig): Cache {
       return decodeValue<T>(await redis.get<string>(prefix + key));
     },
 
+    async mget<T>(keys: readonly string[]): Promise<(T | null)[]> {
+      if (keys.length === 0) return [];
+      const raw = await redis.mget<(string | null)[]>(...keys.map((k) => prefix + k));
+      return raw.map((v) => decodeValue<T>(v));
+    },
+
     async set(key: string, value: unknown, options?: SetOptions): Promise<void> {
       const json = encodeValue(value);
       const ttl = options?.ttlSeconds;

@@ -4,9 +4,9 @@ import type { DbOrTx } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
 import type { AuditFilter } from "@/lib/validations/dashboard";
 import { containsPattern, prefixPattern } from "@/lib/like";
-import type { AuditView } from "./booking-detail";
-import { PAGE_SIZE } from "./booking-queries";
-import { dayRange } from "./range";
+import type { AuditView } from "@/lib/booking/staff-detail";
+import { PAGE_SIZE } from "@/lib/booking/staff-queries";
+import { dayRange } from "@/lib/booking/day-range";
 
 /** The audit log, newest first, filtered by entity, action (prefix), actor (name or email) and date. */
 export async function listAudit(db: DbOrTx, filter: AuditFilter, timezone: string): Promise<{ rows: AuditView[]; total: number }> {

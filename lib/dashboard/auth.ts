@@ -1,7 +1,8 @@
 import "server-only";
 import { auth } from "@/lib/auth";
+import { requireStaff } from "@/lib/auth/roles";
 import type { SessionUser } from "@/lib/auth/session";
-import type { Actor } from "@/lib/booking/cancel-booking";
+import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 
 /**
@@ -11,15 +12,15 @@ import { AppError } from "@/lib/errors";
 export async function requireStaffAction(): Promise<SessionUser> {
   const session = await auth();
   const user = session?.user;
-  if (!user?.id) throw new AppError("UNAUTHENTICATED", "请先登录 / Please sign in");
-  if (user.role !== "staff" && user.role !== "admin") throw new AppError("FORBIDDEN", "仅限工作人员 / Staff only");
+  if (!user?.id) throw new AppError("UNAUTHENTICATED", "signIn");
+  requireStaff(user);
   return user;
 }
 
 /** Staff accounts, roles and business settings are for admins only. */
 export async function requireAdminAction(): Promise<SessionUser> {
   const user = await requireStaffAction();
-  if (user.role !== "admin") throw new AppError("FORBIDDEN", "仅限管理员 / Admins only");
+  if (user.role !== "admin") throw new AppError("FORBIDDEN", "adminsOnly");
   return user;
 }
 

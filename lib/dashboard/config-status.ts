@@ -1,5 +1,6 @@
 import "server-only";
 import { env, type Env } from "@/lib/env";
+import { sandboxAllowed } from "@/lib/payments/sandbox/allowed";
 
 export type ProviderStatus = {
   name: string;
@@ -26,7 +27,7 @@ function keys(
  * sandbox outside production; email and SMS without keys go to the dev transport staff can read.
  */
 export function configStatus(e: Env = env) {
-  const sandbox = e.NODE_ENV !== "production" || e.SANDBOX_GATEWAY_ENABLED !== undefined;
+  const sandbox = sandboxAllowed(e);
   const fallbackPay: ProviderStatus["state"] = sandbox ? "embedded" : "not_configured";
   return {
     payments: [

@@ -5,7 +5,7 @@ import { errorToResponse } from "@/lib/api/handler";
 import { currentBusiness } from "@/lib/business/queries";
 import { rangeFilterSchema } from "@/lib/validations/dashboard";
 import { requireStaffAction } from "./auth";
-import { dayRange, type DayRange } from "./range";
+import { dayRange, type DayRange } from "@/lib/booking/day-range";
 
 /** A CSV download for signed-in staff (session cookie): 401/403 otherwise, range from ?from=&to=. */
 export function csvRoute(name: string, build: (db: Db, range: DayRange, timezone: string) => Promise<string>) {

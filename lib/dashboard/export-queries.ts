@@ -3,9 +3,9 @@ import { and, asc, desc, eq, gte, lt } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { DbOrTx } from "@/db/client";
 import { bookings, payments, services, timeslots, users } from "@/db/schema";
-import { bookingRowsQuery } from "./booking-queries";
+import { bookingRowsQuery } from "@/lib/booking/staff-queries";
 import { fenToYuan, toCsv } from "./csv";
-import type { DayRange } from "./range";
+import type { DayRange } from "@/lib/booking/day-range";
 
 const MAX_ROWS = 50_000;
 const local = (d: Date | null, tz: string) => (d ? DateTime.fromJSDate(d, { zone: tz }).toFormat("yyyy-MM-dd HH:mm") : "");

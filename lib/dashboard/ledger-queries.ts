@@ -5,8 +5,8 @@ import { qualified } from "@/db/sql";
 import { bookings, payments, refunds, services, users, type BookingStatus, type Payment, type Refund } from "@/db/schema";
 import type { PaymentFilter } from "@/lib/validations/dashboard";
 import { containsPattern } from "@/lib/like";
-import { PAGE_SIZE } from "./booking-queries";
-import { dayRange } from "./range";
+import { PAGE_SIZE } from "@/lib/booking/staff-queries";
+import { dayRange } from "@/lib/booking/day-range";
 
 /** A pending payment older than this should have been answered by the gateway: the reconciliation job must query it. */
 export const STALE_PENDING_MS = 15 * 60_000;

@@ -4,7 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { bookings, notificationDeliveries, notifications, users, type Notification } from "@/db/schema";
 import type { MessageFilter } from "@/lib/validations/dashboard";
 import { containsPattern } from "@/lib/like";
-import { PAGE_SIZE } from "./booking-queries";
+import { PAGE_SIZE } from "@/lib/booking/staff-queries";
 
 export type Delivery = typeof notificationDeliveries.$inferSelect;
 export type MessageRow = Omit<Notification, "payload"> & {

@@ -2,8 +2,8 @@ import "server-only";
 import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { bookings, payments, refunds, resources, services, timeslots } from "@/db/schema";
-import { bookingRowsQuery, slotResourceId, type BookingRow } from "./booking-queries";
-import { dayRange, type DayRange } from "./range";
+import { bookingRowsQuery, slotResourceId, type BookingRow } from "@/lib/booking/staff-queries";
+import { dayRange, type DayRange } from "@/lib/booking/day-range";
 import { localDaySql } from "./sql";
 
 /** Today's appointments (business zone) that still matter at the desk: not expired, not cancelled. */

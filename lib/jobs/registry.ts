@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 
 /**
  * The typed catalogue of background jobs. A job module calls `defineJob(...)` at import time;
- * `lib/jobs/all.ts` imports every job module so a worker process knows every handler.
+ * `lib/composition/jobs.ts` imports every job module so a worker process knows every handler.
  */
 
 /** Job payloads travel as JSON: ids and ISO strings, never Date objects or class instances. */
@@ -128,7 +128,7 @@ export function defineJob<TData extends JobData>(def: {
 
 export function getJob(name: string): JobDefinition {
   const job = registry.get(name);
-  if (!job) throw new Error(`Unknown job "${name}": import its module (see lib/jobs/all.ts) before using it`);
+  if (!job) throw new Error(`Unknown job "${name}": import its module (see lib/composition/jobs.ts) before using it`);
   return job;
 }
 

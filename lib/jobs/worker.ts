@@ -1,6 +1,6 @@
 import type { Job, JobResult, PgBoss } from "pg-boss";
 import { getDb } from "@/db/client";
-import { env, isEmbeddedDb } from "@/lib/env";
+import { env, envFlag, isEmbeddedDb } from "@/lib/env";
 import { getBoss, startedBoss } from "./boss";
 import { ensureQueue } from "./queues";
 import { getJob, listJobs, type JobData, type JobDefinition } from "./registry";
@@ -100,9 +100,7 @@ export async function stopWorkers(): Promise<void> {
   names.clear();
 }
 
-const TRUTHY = new Set(["1", "true", "yes", "on"]);
-
 /** Workers run inside the app server on the embedded database (PGlite lives there), or when asked to. */
 export function workersRunInApp(): boolean {
-  return isEmbeddedDb() || TRUTHY.has((env.RUN_WORKERS_IN_APP ?? "").toLowerCase());
+  return isEmbeddedDb() || envFlag(env.RUN_WORKERS_IN_APP);
 }

@@ -1,10 +1,11 @@
 import "server-only";
 import { eq, inArray } from "drizzle-orm";
-import type { Tx } from "@/db/client";
-import { bookings, businesses, services, timeslots, users, type Booking } from "@/db/schema";
+import type { DbOrTx, Tx } from "@/db/client";
+import { loadBookingRecord } from "@/db/booking-record";
+import { bookings, users, type Booking, type Business, type Service, type Timeslot, type User } from "@/db/schema";
 import { appUrl } from "@/lib/env";
 import { bookingCalendar } from "./ics";
-import { cancelPending, notify } from "./outbox";
+import { cancelPending, notify, notifyMany, type NotifyInput } from "./outbox";
 import type { NotificationEvent } from "./templates";
 
 type BookingFactsRow = {
@@ -22,7 +23,7 @@ type BookingFactsRow = {
 type RescheduleChain = { rootId: string; moves: number };
 
 /** The first booking of a reschedule chain and how many moves lead from it to this one. */
-async function rescheduleChain(tx: Tx, booking: Booking): Promise<RescheduleChain> {
+export async function rescheduleChain(tx: DbOrTx, booking: Pick<Booking, "id" | "rescheduledFromId">): Promise<RescheduleChain> {
   let rootId = booking.id;
   let moves = 0;
   let fromId = booking.rescheduledFromId;
@@ -41,26 +42,20 @@ async function rescheduleChain(tx: Tx, booking: Booking): Promise<RescheduleChai
 }
 
 async function load(tx: Tx, bookingId: string): Promise<BookingFactsRow | null> {
-  const [row] = await tx
-    .select({
-      booking: bookings,
-      customer: users,
-      serviceName: services.name,
-      reminderOffsetsMin: services.reminderOffsetsMin,
-      businessName: businesses.name,
-      address: businesses.address,
-      timezone: businesses.timezone,
-      startsAt: timeslots.startsAt,
-      endsAt: timeslots.endsAt,
-    })
-    .from(bookings)
-    .innerJoin(users, eq(users.id, bookings.customerId))
-    .innerJoin(services, eq(services.id, bookings.serviceId))
-    .innerJoin(businesses, eq(businesses.id, bookings.businessId))
-    .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
-    .where(eq(bookings.id, bookingId))
-    .limit(1);
-  return row ? { ...row, chain: await rescheduleChain(tx, row.booking) } : null;
+  const r = await loadBookingRecord(tx, eq(bookings.id, bookingId));
+  if (!r) return null;
+  return {
+    booking: r.booking,
+    customer: r.customer,
+    serviceName: r.service.name,
+    reminderOffsetsMin: r.service.reminderOffsetsMin,
+    businessName: r.business.name,
+    address: r.business.address,
+    timezone: r.business.timezone,
+    startsAt: r.slot.startsAt,
+    endsAt: r.slot.endsAt,
+    chain: await rescheduleChain(tx, r.booking),
+  };
 }
 
 function baseData(f: BookingFactsRow, opts: { cancelled?: boolean } = {}) {
@@ -78,77 +73,112 @@ function baseData(f: BookingFactsRow, opts: { cancelled?: boolean } = {}) {
   };
 }
 
-async function toStaff(
+/** The staff copies of a booking change: one in-app message for each staff member. */
+async function staffMessages(
   tx: Tx,
   event: Extract<NotificationEvent, `staff_${string}`>,
   f: BookingFactsRow,
   extra: Record<string, unknown>,
   key = `${event}:${f.booking.id}`,
-) {
+): Promise<NotifyInput<NotificationEvent>[]> {
   const staff = await tx
     .select()
     .from(users)
     .where(inArray(users.role, ["staff", "admin"]));
-  for (const s of staff) {
-    await notify(tx, {
-      userId: s.id,
-      recipient: s,
-      bookingId: f.booking.id,
-      event,
-      data: { ...baseData(f), ...extra } as never,
-      key: `${key}:${s.id}`,
-    });
-  }
+  return staff.map((s) => ({
+    userId: s.id,
+    recipient: s,
+    bookingId: f.booking.id,
+    event,
+    data: { ...baseData(f), ...extra } as never,
+    key: `${key}:${s.id}`,
+  }));
+}
+
+async function toStaff(...args: Parameters<typeof staffMessages>) {
+  await notifyMany(args[0], await staffMessages(...args));
 }
 
 /** Reminders at each of the service's offsets before the start, skipping those already past. */
-async function scheduleReminders(tx: Tx, f: BookingFactsRow, now = new Date()) {
-  for (const offset of f.reminderOffsetsMin) {
+function reminders(f: BookingFactsRow, now = new Date()): NotifyInput<NotificationEvent>[] {
+  return f.reminderOffsetsMin.flatMap((offset) => {
     const at = new Date(f.startsAt.getTime() - offset * 60_000);
-    if (at <= now) continue;
-    await notify(tx, {
-      userId: f.customer.id,
-      recipient: f.customer,
-      bookingId: f.booking.id,
-      event: "reminder",
-      data: { ...baseData(f), hoursBefore: Math.max(1, Math.round(offset / 60)) },
-      key: `reminder:${f.booking.id}:${offset}`,
-      sendAfter: at,
-    });
-  }
+    if (at <= now) return [];
+    return [
+      {
+        userId: f.customer.id,
+        recipient: f.customer,
+        bookingId: f.booking.id,
+        event: "reminder" as const,
+        data: { ...baseData(f), hoursBefore: Math.max(1, Math.round(offset / 60)) },
+        key: `reminder:${f.booking.id}:${offset}`,
+        sendAfter: at,
+      },
+    ];
+  });
+}
+
+/** The messages of a confirmed booking (confirmation or payment receipt, staff copies, reminders), written in two statements. */
+async function confirmedMessages(tx: Tx, f: BookingFactsRow, paidFen?: number): Promise<void> {
+  const bookingId = f.booking.id;
+  const own: NotifyInput<NotificationEvent> =
+    paidFen !== undefined
+      ? {
+          userId: f.customer.id,
+          recipient: f.customer,
+          bookingId,
+          event: "payment_received",
+          data: { ...baseData(f), amountFen: paidFen },
+          key: `payment_received:${bookingId}`,
+        }
+      : {
+          userId: f.customer.id,
+          recipient: f.customer,
+          bookingId,
+          event: "booking_confirmed",
+          data: baseData(f),
+          key: `booking_confirmed:${bookingId}`,
+        };
+  const staff = await staffMessages(tx, "staff_new_booking", f, {
+    customerPhone: f.customer.phone ?? undefined,
+    amountFen: f.booking.amountDueFen,
+  });
+  await notifyMany(tx, [own, ...staff, ...reminders(f)]);
+}
+
+/** A new booking's messages, from the rows its transaction already holds (nothing is read back). */
+export async function bookingCreated(
+  tx: Tx,
+  input: { booking: Booking; customer: User; service: Service; business: Business; slot: Pick<Timeslot, "startsAt" | "endsAt"> },
+): Promise<void> {
+  const { booking, customer, service, business, slot } = input;
+  const f: BookingFactsRow = {
+    booking,
+    customer,
+    serviceName: service.name,
+    reminderOffsetsMin: service.reminderOffsetsMin,
+    businessName: business.name,
+    address: business.address,
+    timezone: business.timezone,
+    startsAt: slot.startsAt,
+    endsAt: slot.endsAt,
+    // A booking made afresh starts its own chain; a rescheduled one goes through bookingRescheduled.
+    chain: booking.rescheduledFromId ? await rescheduleChain(tx, booking) : { rootId: booking.id, moves: 0 },
+  };
+  if (booking.status === "confirmed") return confirmedMessages(tx, f);
+  await notify(tx, pendingPaymentMessage(f));
 }
 
 /** A booking became confirmed (free booking, or its payment arrived): confirmation, staff copy, reminders. */
 export async function bookingConfirmed(tx: Tx, bookingId: string, paidFen?: number): Promise<void> {
   const f = await load(tx, bookingId);
   if (!f) return;
-  if (paidFen !== undefined) {
-    await notify(tx, {
-      userId: f.customer.id,
-      recipient: f.customer,
-      bookingId,
-      event: "payment_received",
-      data: { ...baseData(f), amountFen: paidFen },
-      key: `payment_received:${bookingId}`,
-    });
-  } else {
-    await notify(tx, {
-      userId: f.customer.id,
-      recipient: f.customer,
-      bookingId,
-      event: "booking_confirmed",
-      data: baseData(f),
-      key: `booking_confirmed:${bookingId}`,
-    });
-  }
-  await toStaff(tx, "staff_new_booking", f, { customerPhone: f.customer.phone ?? undefined, amountFen: f.booking.amountDueFen });
-  await scheduleReminders(tx, f);
+  await confirmedMessages(tx, f, paidFen);
 }
 
-export async function bookingPendingPayment(tx: Tx, bookingId: string): Promise<void> {
-  const f = await load(tx, bookingId);
-  if (!f) return;
-  await notify(tx, {
+function pendingPaymentMessage(f: BookingFactsRow): NotifyInput<"booking_pending_payment"> {
+  const bookingId = f.booking.id;
+  return {
     userId: f.customer.id,
     recipient: f.customer,
     bookingId,
@@ -160,7 +190,13 @@ export async function bookingPendingPayment(tx: Tx, bookingId: string): Promise<
       payBy: f.booking.holdExpiresAt?.toISOString(),
     },
     key: `booking_pending_payment:${bookingId}`,
-  });
+  };
+}
+
+export async function bookingPendingPayment(tx: Tx, bookingId: string): Promise<void> {
+  const f = await load(tx, bookingId);
+  if (!f) return;
+  await notify(tx, pendingPaymentMessage(f));
 }
 
 export async function bookingCancelled(tx: Tx, bookingId: string, refundFen: number, reason?: string | null): Promise<void> {
@@ -191,7 +227,7 @@ export async function bookingRescheduled(tx: Tx, bookingId: string, previous: Bo
     data: { ...baseData(f), previousStartsAt: previousStartsAt.toISOString() },
     key: `booking_rescheduled:${bookingId}`,
   });
-  if (f.booking.status === "confirmed") await scheduleReminders(tx, f);
+  if (f.booking.status === "confirmed") await notifyMany(tx, reminders(f));
 }
 
 export async function holdExpired(tx: Tx, bookingId: string): Promise<void> {

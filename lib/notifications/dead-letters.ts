@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Db, DbOrTx } from "@/db/client";
 import { notificationDeliveries, notifications, users, type User } from "@/db/schema";
 import { audit } from "@/lib/audit";
+import { requireStaff } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { enqueueDelivery } from "./outbox";
 
@@ -42,11 +43,7 @@ export type OutboxEntry = {
   deliveries: DeliveryAttempt[];
 };
 
-const notFound = () => new AppError("NOT_FOUND", "消息不存在 / Notification not found");
-
-function requireStaff(actor: Actor): void {
-  if (actor.role !== "staff" && actor.role !== "admin") throw new AppError("FORBIDDEN", "无权访问 / Staff only");
-}
+const notFound = () => new AppError("NOT_FOUND", "notificationNotFound");
 
 async function selectOutbox(db: DbOrTx, where: SQL | undefined, page: { limit: number; offset: number }): Promise<OutboxEntry[]> {
   const rows = await db
@@ -112,8 +109,7 @@ export async function resendNotification(db: Db, actor: Actor, id: string, reaso
       .set({ status: "pending", sendAfter: new Date() })
       .where(and(eq(notifications.id, id), inArray(notifications.status, ["dead", "failed"])))
       .returning({ id: notifications.id });
-    if (!reset)
-      throw new AppError("INVALID_STATE", `只能重发失败的消息 / Only dead or failed messages can be resent (status: ${row.status})`);
+    if (!reset) throw new AppError("INVALID_STATE", "onlyFailedResend", undefined, { status: row.status });
     await enqueueDelivery(tx, id);
     await audit(tx, {
       actorId: actor.id,

@@ -1,4 +1,5 @@
 import "server-only";
+import { storedText } from "@/lib/i18n/error-text";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { bookings, notificationDeliveries, notifications, users, type Notification } from "@/db/schema";
@@ -45,8 +46,7 @@ export const RECORD_SETTLE_MS = 30_000;
 /** Provider answers to a repeated key that say an earlier request under it exists. */
 const KEY_ALREADY_USED = new Set(["invalid_idempotent_request"]);
 
-const IN_DOUBT =
-  "可能已发出，无法确认，请核对后决定是否重发 / May have been delivered and the provider cannot confirm it: check before resending";
+const IN_DOUBT = "deliveryUncertain";
 
 function attachmentsFor(n: Notification, event: NotificationEvent, data: AnyEventData, to: string): Attachment[] | undefined {
   if (!icsEvents.has(event) || !n.bookingId) return undefined;
@@ -238,7 +238,7 @@ export async function deliverNotification(db: Db, id: string, lastAttempt: boole
     if (resending && e instanceof ChannelError && KEY_ALREADY_USED.has(e.code)) {
       // The provider holds an earlier request under this key (the payload changed since, e.g. a
       // new release re-rendered it): the message most likely went out; staff decide.
-      return review(db, n, attemptId, `${IN_DOUBT} (${message})`);
+      return review(db, n, attemptId, storedText(IN_DOUBT, message));
     }
     if (attemptId && e instanceof ChannelError && e.maybeDelivered && !channel.dedupSeconds) {
       // No answer from a provider that cannot deduplicate: the next attempt asks it first.

@@ -25,7 +25,7 @@ export const inboxQuerySchema = z.object({
 });
 export type InboxQuery = z.infer<typeof inboxQuerySchema>;
 
-const notFound = () => new AppError("NOT_FOUND", "消息不存在 / Notification not found");
+const notFound = () => new AppError("NOT_FOUND", "notificationNotFound");
 
 /** Only rows that were delivered to this user's inbox: pending or failed outbox rows stay hidden. */
 const delivered = (userId: string) =>

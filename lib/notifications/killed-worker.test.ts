@@ -154,7 +154,7 @@ async function openOwnDatabase() {
   const client = await import("@/db/client");
   const { runMigrations } = await import("@/db/migrate");
   await runMigrations(client.connection());
-  await import("@/lib/jobs/all");
+  await import("@/lib/composition/jobs");
   const boss = await import("@/lib/jobs/boss");
   await boss.getBoss();
   return {

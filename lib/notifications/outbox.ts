@@ -49,18 +49,29 @@ export type NotifyInput<E extends NotificationEvent> = {
  * one cannot lose its message. Rows are rendered now, in the recipient's language.
  */
 export async function notify<E extends NotificationEvent>(tx: DbOrTx, input: NotifyInput<E>): Promise<string[]> {
-  const user =
-    input.recipient?.id === input.userId ? input.recipient : (await tx.select().from(users).where(eq(users.id, input.userId)).limit(1))[0];
-  if (!user) return [];
-  const locale = toLocale(user.locale);
-  const rendered = render(input.event, input.data, locale);
-  const staffCopy = input.event.startsWith("staff_");
-  const channels = input.channels ?? pickChannels(user, staffCopy);
-  const sendAfter = input.sendAfter ?? new Date();
-  const rows = await tx
-    .insert(notifications)
-    .values(
-      channels.map((channel) => ({
+  return notifyMany(tx, [input]);
+}
+
+/**
+ * `notify` for several messages (a booking's confirmation, staff copies and reminders): every row
+ * in one INSERT and every delivery job in one more statement, whatever the number of messages.
+ */
+export async function notifyMany(tx: DbOrTx, inputs: readonly NotifyInput<NotificationEvent>[]): Promise<string[]> {
+  const values: (typeof notifications.$inferInsert)[] = [];
+  for (const input of inputs) {
+    const user =
+      input.recipient?.id === input.userId
+        ? input.recipient
+        : (await tx.select().from(users).where(eq(users.id, input.userId)).limit(1))[0];
+    if (!user) continue;
+    const locale = toLocale(user.locale);
+    const rendered = render(input.event, input.data as EventInput<typeof input.event>, locale);
+    const staffCopy = input.event.startsWith("staff_");
+    const channels = input.channels ?? pickChannels(user, staffCopy);
+    const sendAfter = input.sendAfter ?? new Date();
+    const payload = { event: input.event, data: JSON.parse(JSON.stringify(input.data)) as Record<string, unknown> };
+    for (const channel of channels) {
+      values.push({
         userId: user.id,
         bookingId: input.bookingId ?? null,
         type: input.event,
@@ -68,18 +79,23 @@ export async function notify<E extends NotificationEvent>(tx: DbOrTx, input: Not
         locale,
         title: rendered.title,
         body: rendered.text,
-        payload: { event: input.event, data: JSON.parse(JSON.stringify(input.data)) as Record<string, unknown> },
+        payload,
         idempotencyKey: `${input.key}:${channel}`,
         sendAfter,
-      })),
-    )
+      });
+    }
+  }
+  if (values.length === 0) return [];
+  const rows = await tx
+    .insert(notifications)
+    .values(values)
     .onConflictDoNothing({ target: notifications.idempotencyKey })
-    .returning({ id: notifications.id });
-  const later = sendAfter.getTime() > Date.now() + 1000 ? sendAfter : undefined;
+    .returning({ id: notifications.id, sendAfter: notifications.sendAfter });
+  const soon = Date.now() + 1000;
   await enqueueMany(
     tx,
     deliverJob,
-    rows.map((r) => ({ data: { notificationId: r.id }, startAfter: later })),
+    rows.map((r) => ({ data: { notificationId: r.id }, startAfter: r.sendAfter.getTime() > soon ? r.sendAfter : undefined })),
   );
   return rows.map((r) => r.id);
 }

@@ -5,16 +5,17 @@ import type { DbOrTx } from "@/db/client";
 import { users, type NotificationPrefs } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { locales, type Locale, toLocale } from "@/lib/i18n/config";
+import { forgetUserTokens } from "@/lib/auth/api-tokens";
 
 export const preferencesSchema = z
   .object({
     email: z.boolean(),
     sms: z.boolean(),
     inApp: z.boolean(),
-    locale: z.enum(locales, "请选择语言 / Choose a language"),
+    locale: z.enum(locales, "chooseLanguage"),
   })
   .refine((p) => p.email || p.sms || p.inApp, {
-    message: "至少选择一种通知方式 / Choose at least one channel",
+    message: "chooseChannel",
     path: ["channels"],
   });
 export type PreferencesInput = z.infer<typeof preferencesSchema>;
@@ -44,7 +45,7 @@ const columns = { email: users.email, phone: users.phone, locale: users.locale, 
 
 export async function getPreferences(db: DbOrTx, userId: string): Promise<Preferences> {
   const [u] = await db.select(columns).from(users).where(eq(users.id, userId)).limit(1);
-  if (!u) throw new AppError("NOT_FOUND", "用户不存在 / User not found");
+  if (!u) throw new AppError("NOT_FOUND", "userNotFound");
   return toPreferences(u);
 }
 
@@ -61,6 +62,8 @@ export async function updatePreferences(db: DbOrTx, userId: string, input: unkno
   }
   const { locale, ...prefs } = parsed.data;
   const [u] = await db.update(users).set({ notificationPrefs: prefs, locale }).where(eq(users.id, userId)).returning(columns);
-  if (!u) throw new AppError("NOT_FOUND", "用户不存在 / User not found");
+  if (!u) throw new AppError("NOT_FOUND", "userNotFound");
+  // The language is part of the user a cached API token resolves to: forget it once the row is written.
+  await forgetUserTokens(db, userId);
   return toPreferences(u);
 }

@@ -2,7 +2,7 @@ import { AlipaySdk } from "alipay-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAlipayProvider } from "./alipay";
 import { parseForm, rsa2Sign, signAlipayNotify, signedAlipayResponse } from "./alipay-wire";
-import { startHarness, strangerKeys, tradeNo, type Harness } from "./test-harness";
+import { startHarness, strangerKeys, tradeNo, type Harness } from "@/tests/payment-harness";
 import { GatewayError, NotifyRejected, type PaymentProvider } from "./types";
 
 let h: Harness;

@@ -5,18 +5,18 @@ import { bookings, notifications, paymentEvents, payments, refunds, timeslots, u
 import { cancelBooking } from "@/lib/booking/cancel-booking";
 import { createBooking } from "@/lib/booking/create-booking";
 import { expireHolds } from "@/lib/booking/expire-holds";
+import { startPayment } from "@/lib/booking/pay-booking";
+import { closeOrdersJob, handlePaymentNotify } from "@/lib/booking/payments";
 import { listRefunds } from "@/lib/dashboard/ledger-queries";
 import { getBoss } from "@/lib/jobs/boss";
 import type { JobData, JobDefinition } from "@/lib/jobs/registry";
 import { setupTestDb } from "@/tests/db";
 import { makeCustomer, makeService, makeSlot } from "@/tests/fixtures";
-import { handleNotify } from "./handle-notify";
 import { handleSandboxRequest, sandboxGatewayFromEnv } from "./providers";
-import { closeOrdersJob, sweepOrphanedRefunds } from "./reconcile";
+import { sweepOrphanedRefunds } from "./reconcile";
 import { refundBooking } from "./refund-booking";
 import { executeRefund, queryDelaySeconds, refundJob, refundQueryJob, retryRefund } from "./refunds";
-import { serveFetch, type RunningServer } from "./sandbox/serve";
-import { startPayment } from "./start-payment";
+import { serveFetch, type RunningServer } from "@/tests/serve-fetch";
 
 /**
  * Issue 9, item 5: payment edge paths (a)-(e), end to end through the sandbox gateway on its real
@@ -59,7 +59,7 @@ beforeAll(async () => {
     const gateway = path.includes("/wechat/") ? "wechat" : "alipay";
     if (swallow) return new Response("success");
     try {
-      const res = await handleNotify(gateway, req.headers, await req.text());
+      const res = await handlePaymentNotify(gateway, req.headers, await req.text());
       notices.push({ path, status: res.status });
       return res;
     } catch (e) {

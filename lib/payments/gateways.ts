@@ -1,34 +1,50 @@
 import "server-only";
 import type { Payment } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { getProvider, PaymentConfigError, paymentConfigFromEnv, sandboxPaymentConfig } from "./providers";
-import { SandboxError } from "./sandbox/gateway";
-import type { PaymentProvider, ProviderName } from "./types";
+import { gatewayAccounts, getProvider, PaymentConfigError, type GatewayAccount } from "./providers";
+import type { PayChannel, PaymentProvider, ProviderName } from "./types";
 
-export type ApiProvider = "alipay" | "wechat" | "sandbox";
+export type ApiProvider = GatewayAccount["name"];
 
-/**
- * The provider that speaks for a payment row: its wire protocol (`gateway`) with the keys of its
- * `provider` — the configured gateway, or the local sandbox for provider "sandbox".
- */
-export function providerFor(p: Pick<Payment, "provider" | "gateway">): PaymentProvider {
-  const gateway = p.gateway as ProviderName;
+const notConfigured = (name: string, why: string) => {
+  console.error(`[payments] ${name} is not usable: ${why}`);
+  return new AppError("PAYMENT_FAILED", "paymentNotConfigured");
+};
+
+function account(name: string): GatewayAccount {
+  const found = gatewayAccounts().find((a) => a.name === name);
+  if (!found) throw notConfigured(name, "no such gateway account is configured");
+  return found;
+}
+
+function providerOf(a: GatewayAccount, gateway: ProviderName): PaymentProvider {
   try {
-    const config = p.provider === "sandbox" ? sandboxPaymentConfig() : paymentConfigFromEnv();
-    return getProvider(gateway, config);
+    return getProvider(gateway, a.config());
   } catch (e) {
-    if (e instanceof PaymentConfigError || e instanceof SandboxError) {
-      console.error(`[payments] ${p.provider} is not usable: ${e.message}`);
-      throw new AppError("PAYMENT_FAILED", "支付暂未开通，请联系商家 / Online payment is not configured here");
-    }
+    if (e instanceof PaymentConfigError) throw notConfigured(a.name, e.message);
     throw e;
   }
 }
 
-/** Which protocol an API request's provider speaks ("sandbox" uses Alipay's unless WeChat is asked for). */
-export function gatewayOf(provider: ApiProvider, channel?: string): ProviderName {
-  if (provider === "sandbox") return channel?.startsWith("wechat") ? "wechat" : "alipay";
-  return provider;
+/** The provider that speaks for a payment row: its wire protocol (`gateway`) with the keys of its account (`provider`). */
+export function providerFor(p: Pick<Payment, "provider" | "gateway">): PaymentProvider {
+  return providerOf(account(p.provider), p.gateway as ProviderName);
+}
+
+/** Every configured account's provider for a protocol, in configuration order: the keys a notify may be signed with. */
+export function providersSpeaking(gateway: ProviderName): PaymentProvider[] {
+  return gatewayAccounts()
+    .filter((a) => a.speaks.includes(gateway))
+    .map((a) => providerOf(a, gateway));
+}
+
+/** Which protocol an API request's account speaks: its first one that offers the channel (QR when none is asked for). */
+export function gatewayOf(provider: ApiProvider, channel: PayChannel = "qr"): ProviderName {
+  const a = account(provider);
+  const [first, ...others] = a.speaks;
+  if (!first) throw notConfigured(provider, "the account speaks no protocol");
+  if (others.length === 0) return first;
+  return a.speaks.find((g) => providerOf(a, g).channels.includes(channel)) ?? first;
 }
 
 /** 32 characters of [0-9A-Z]: sortable by time, unique by 10 random characters. */

@@ -3,10 +3,8 @@ import { and, eq } from "drizzle-orm";
 import { getDb, type Db, type Tx } from "@/db/client";
 import { paymentEvents, payments, refunds } from "@/db/schema";
 import { audit } from "@/lib/audit";
-import { env } from "@/lib/env";
-import { sandboxAllowed } from "./sandbox/gateway";
-import { applyPaid } from "./apply-paid";
-import { providerFor } from "./gateways";
+import type { ApplyPaid } from "./apply-paid";
+import { providerFor, providersSpeaking } from "./gateways";
 import { settleRefund, type Settlement } from "./refunds";
 import { NotifyRejected, type NotifyEvent, type ProviderName, type RefundStatus } from "./types";
 
@@ -30,15 +28,20 @@ function reject(gateway: ProviderName, reason: string, detail: string, ack: (ok:
 /**
  * Verify → check against our record → apply once → answer what the gateway expects. A forged,
  * tampered, stale or mismatched message changes nothing and is logged; a redelivery is a no-op
- * (the event's unique key), answered with success so the gateway stops retrying.
+ * (the event's unique key), answered with success so the gateway stops retrying. A payment is
+ * applied through `applyPaid`, the port the booking domain supplies.
  */
-export async function handleNotify(gateway: ProviderName, headers: Headers, rawBody: string, db: Db = getDb()): Promise<Response> {
+export async function handleNotify(
+  gateway: ProviderName,
+  headers: Headers,
+  rawBody: string,
+  applyPaid: ApplyPaid,
+  db: Db = getDb(),
+): Promise<Response> {
   const claimed = claimedTradeNo(gateway, rawBody);
   const known = claimed ? await findPayment(db, claimed) : undefined;
-  // The keys that may have signed it: those of the payment it names, else live (and sandbox, when on).
-  const candidates = known
-    ? [providerFor(known)]
-    : [providerFor({ provider: gateway, gateway }), ...(sandboxAllowed(env) ? [providerFor({ provider: "sandbox", gateway })] : [])];
+  // The keys that may have signed it: those of the payment it names, else every configured account speaking this protocol.
+  const candidates = known ? [providerFor(known)] : providersSpeaking(gateway);
   const ack = (ok: boolean, m?: string) => candidates[0]!.notifyAck(ok, m);
   let event: NotifyEvent | undefined;
   let rejection: NotifyRejected | undefined;
@@ -90,7 +93,7 @@ export async function handleNotify(gateway: ProviderName, headers: Headers, rawB
     if (event.kind === "closed") {
       const [closed] = await tx
         .update(payments)
-        .set({ status: "closed", updatedAt: new Date() })
+        .set({ status: "closed" })
         .where(and(eq(payments.id, payment.id), eq(payments.status, "pending")))
         .returning();
       if (closed)
@@ -117,10 +120,6 @@ async function applyRefundNotice(tx: Tx, paymentId: string, event: NotifyEvent, 
   const status = NOTICE_SETTLEMENT[event.refundStatus ?? "succeeded"];
   const word = { succeeded: "SUCCESS", abnormal: "ABNORMAL", failed: "CLOSED" }[status];
   const error =
-    status === "abnormal"
-      ? "WeChat ABNORMAL: the customer's account refused the money"
-      : status === "failed"
-        ? "退款已关闭 / The gateway closed the refund"
-        : undefined;
+    status === "abnormal" ? "WeChat ABNORMAL: the customer's account refused the money" : status === "failed" ? "refundClosed" : undefined;
   await settleRefund(tx, refund.id, { status, gatewayStatus: word, error }, `gateway:${gateway}`);
 }

@@ -5,18 +5,17 @@ import { auditLog, bookings, notifications, paymentEvents, payments, refunds, ti
 import { cancelBooking } from "@/lib/booking/cancel-booking";
 import { createBooking } from "@/lib/booking/create-booking";
 import { expireHolds } from "@/lib/booking/expire-holds";
+import { startPayment } from "@/lib/booking/pay-booking";
+import { closeBookingOrders, handlePaymentNotify, reconcileBookingPayments } from "@/lib/booking/payments";
 import { setupTestDb } from "@/tests/db";
 import { makeCustomer, makeService, makeSlot } from "@/tests/fixtures";
 import { parseForm, signAlipayNotify } from "./alipay-wire";
-import { handleNotify } from "./handle-notify";
 import { SANDBOX_DATA_DIR, handleSandboxRequest, sandboxGatewayFromEnv } from "./providers";
-import { closeOrders, reconcileBooking } from "./reconcile";
 import { executeRefund } from "./refunds";
 import { sandboxKeys } from "./sandbox/keys";
 import { wechatSignedHeaders } from "./sandbox/notify";
-import { serveFetch, type RunningServer } from "./sandbox/serve";
-import { startPayment } from "./start-payment";
-import { strangerKeys } from "./test-harness";
+import { serveFetch, type RunningServer } from "@/tests/serve-fetch";
+import { strangerKeys } from "@/tests/payment-harness";
 import { encryptResource } from "./wechat-wire";
 
 // The app's public URL is where the gateway sends notifies: a local server standing in for it.
@@ -41,7 +40,7 @@ beforeAll(async () => {
     const rawBody = await req.text();
     received.push({ gateway, headers: req.headers, rawBody });
     if (swallow) return new Response("success");
-    return handleNotify(gateway, req.headers, rawBody);
+    return handlePaymentNotify(gateway, req.headers, rawBody);
   }, port);
 });
 afterAll(() => server.close());
@@ -109,7 +108,7 @@ describe.each(["alipay", "wechat"] as const)("%s end to end through the sandbox"
     const { payment } = await startPayment({ bookingId: booking.id, actor, provider });
     await approveWithLostNotify(payment.outTradeNo);
     expect((await bookingRow(booking.id)).status).toBe("pending_payment");
-    await reconcileBooking(db(), booking.id);
+    await reconcileBookingPayments(db(), booking.id);
     expect((await bookingRow(booking.id)).status).toBe("confirmed");
     expect((await paymentRow(payment.id)).status).toBe("paid");
   });
@@ -128,7 +127,7 @@ describe.each(["alipay", "wechat"] as const)("%s end to end through the sandbox"
     const other = await pendingBooking();
     const second = await startPayment({ bookingId: other.booking.id, actor: other.actor, provider });
     await expireHolds(new Date(Date.now() + 16 * 60_000));
-    await closeOrders(db(), other.booking.id);
+    await closeBookingOrders(db(), other.booking.id);
     expect((await paymentRow(second.payment.id)).status).toBe("closed");
     expect(gateway().order(second.payment.outTradeNo)?.status).toBe("closed");
   });
@@ -191,9 +190,9 @@ describe("forged and mismatched notices change nothing", () => {
       resign({ out_trade_no: "YYPUNKNOWN0000000000000000000000" }),
       resign({ app_id: "2021000000000000" }),
     ];
-    for (const body of forged) expect(await (await handleNotify("alipay", new Headers(), body)).text()).toBe("failure");
+    for (const body of forged) expect(await (await handlePaymentNotify("alipay", new Headers(), body)).text()).toBe("failure");
     await unchanged(booking.id, payment.id);
-    expect(await (await handleNotify("alipay", new Headers(), msg.rawBody)).text()).toBe("success");
+    expect(await (await handlePaymentNotify("alipay", new Headers(), msg.rawBody)).text()).toBe("success");
     expect((await bookingRow(booking.id)).status).toBe("confirmed");
   });
 
@@ -228,9 +227,9 @@ describe("forged and mismatched notices change nothing", () => {
       [sign(tampered), tampered],
       [msg.headers, msg.rawBody.replace('"id":"', '"id":"X')],
     ];
-    for (const [headers, raw] of attempts) expect((await handleNotify("wechat", headers, raw)).status).toBeGreaterThanOrEqual(400);
+    for (const [headers, raw] of attempts) expect((await handlePaymentNotify("wechat", headers, raw)).status).toBeGreaterThanOrEqual(400);
     await unchanged(booking.id, payment.id);
-    expect((await handleNotify("wechat", sign(msg.rawBody), msg.rawBody)).status).toBeLessThan(300);
+    expect((await handlePaymentNotify("wechat", sign(msg.rawBody), msg.rawBody)).status).toBeLessThan(300);
     expect((await bookingRow(booking.id)).status).toBe("confirmed");
   });
 });

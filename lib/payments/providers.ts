@@ -1,7 +1,8 @@
 import "server-only";
 import { appUrl, env as processEnv, type Env } from "@/lib/env";
 import { createAlipayProvider, type AlipayConfig } from "./alipay";
-import { createSandboxGateway, sandboxAllowed, type SandboxGateway } from "./sandbox/gateway";
+import { sandboxAllowed } from "./sandbox/allowed";
+import { createSandboxGateway, SandboxError, type SandboxGateway } from "./sandbox/gateway";
 import { sandboxConfig } from "./sandbox/keys";
 import type { PaymentProvider, ProviderName } from "./types";
 import { createWechatProvider, type WechatConfig } from "./wechat";
@@ -141,6 +142,41 @@ export function sandboxGatewayFromEnv(appBaseUrl: string = appUrl(), options: Fr
     registry.set(key, gateway);
   }
   return gateway;
+}
+
+/**
+ * A gateway account as the API names it (`provider`): the wire protocols it speaks, in order of
+ * preference, and its keys. Every payment row names one; a notify is checked against the accounts
+ * that speak its protocol.
+ */
+export interface GatewayAccount {
+  name: "alipay" | "wechat" | "sandbox";
+  speaks: readonly ProviderName[];
+  /** Throws PaymentConfigError when the account cannot be used here. */
+  config(): PaymentConfig;
+}
+
+/**
+ * The accounts this deployment has, by configuration: Alipay and WeChat Pay (on their keys, or on
+ * the embedded sandbox outside production), and the sandbox account itself when sandboxAllowed.
+ */
+export function gatewayAccounts(e: Env = processEnv): GatewayAccount[] {
+  const live = (name: "alipay" | "wechat"): GatewayAccount => ({ name, speaks: [name], config: () => paymentConfigFromEnv() });
+  const accounts = [live("alipay"), live("wechat")];
+  if (sandboxAllowed(e)) {
+    accounts.push({
+      name: "sandbox",
+      speaks: ["alipay", "wechat"],
+      config() {
+        try {
+          return sandboxPaymentConfig();
+        } catch (err) {
+          throw err instanceof SandboxError ? new PaymentConfigError(err.message) : err;
+        }
+      },
+    });
+  }
+  return accounts;
 }
 
 /**

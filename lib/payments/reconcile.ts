@@ -3,8 +3,7 @@ import { and, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { payments, refunds, type Payment } from "@/db/schema";
 import { audit } from "@/lib/audit";
-import { defineJob } from "@/lib/jobs/registry";
-import { applyPaid, type PaidOutcome } from "./apply-paid";
+import type { ApplyPaid, PaidOutcome } from "./apply-paid";
 import { providerFor } from "./gateways";
 import { queryDelaySeconds, queryRefund } from "./refunds";
 import { GatewayError } from "./types";
@@ -13,7 +12,7 @@ import { GatewayError } from "./types";
  * Asks the gateway about a payment still pending: a lost notify still confirms the booking (the
  * same applyPaid path, keyed on the query so it applies once), a closed order is marked closed.
  */
-export async function reconcilePayment(db: Db, payment: Payment): Promise<PaidOutcome | "pending" | "closed"> {
+export async function reconcilePayment(db: Db, payment: Payment, applyPaid: ApplyPaid): Promise<PaidOutcome | "pending" | "closed"> {
   const result = await providerFor(payment).query(payment.outTradeNo);
   if (result.status === "paid") {
     if (result.amountFen !== undefined && result.amountFen !== payment.amountFen) {
@@ -44,7 +43,7 @@ async function markClosed(db: Db, payment: Payment, reason: string) {
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(payments)
-      .set({ status: "closed", updatedAt: new Date() })
+      .set({ status: "closed" })
       .where(and(eq(payments.id, payment.id), eq(payments.status, "pending")))
       .returning();
     if (row) await audit(tx, { actorLabel: "system", action: "payment.closed", entityType: "payment", entityId: row.id, reason });
@@ -52,19 +51,19 @@ async function markClosed(db: Db, payment: Payment, reason: string) {
 }
 
 /** The pay page's poll: reconciles the booking's pending payments right away. */
-export async function reconcileBooking(db: Db, bookingId: string): Promise<void> {
+export async function reconcileBooking(db: Db, bookingId: string, applyPaid: ApplyPaid): Promise<void> {
   const pending = await db
     .select()
     .from(payments)
     .where(and(eq(payments.bookingId, bookingId), eq(payments.status, "pending")));
-  for (const p of pending) await reconcilePayment(db, p);
+  for (const p of pending) await reconcilePayment(db, p, applyPaid);
 }
 
 /**
  * Closes a booking's open gateway orders (its hold expired, or it was cancelled unpaid), so nobody
  * can pay for it any more; one already paid is applied instead (and so refunded automatically).
  */
-export async function closeOrders(db: Db, bookingId: string, reason = "hold expired"): Promise<void> {
+export async function closeOrders(db: Db, bookingId: string, applyPaid: ApplyPaid, reason = "hold expired"): Promise<void> {
   const pending = await db
     .select()
     .from(payments)
@@ -74,19 +73,11 @@ export async function closeOrders(db: Db, bookingId: string, reason = "hold expi
       await providerFor(p).close(p.outTradeNo);
       await markClosed(db, p, reason);
     } catch (e) {
-      if (e instanceof GatewayError && e.code === "ALREADY_PAID") await reconcilePayment(db, p);
+      if (e instanceof GatewayError && e.code === "ALREADY_PAID") await reconcilePayment(db, p, applyPaid);
       else throw e;
     }
   }
 }
-
-export const closeOrdersJob = defineJob<{ bookingId: string; reason?: string }>({
-  name: "payments.close-orders",
-  options: { retryLimit: 8, retryDelay: 30, retryBackoff: true },
-  async handler(data, ctx) {
-    await closeOrders(ctx.db, data.bookingId, data.reason);
-  },
-});
 
 /**
  * Refunds still open that no query has looked at for longer than the longest query delay: their
@@ -120,30 +111,25 @@ export async function sweepOrphanedRefunds(db: Db, now = new Date(), limit = 100
 const ORPHAN_AFTER_MS = (queryDelaySeconds(Number.MAX_SAFE_INTEGER) + 3600) * 1000;
 const QUERY_BACKOFF_STEPS = 100;
 
-/** Every minute: payments pending for over a minute (and under two days) are queried; orphaned refunds too. */
-export const reconcileJob = defineJob({
-  name: "payments.reconcile",
-  options: { schedule: "* * * * *", policy: "short", retryLimit: 1 },
-  async handler(_data, ctx) {
-    await sweepOrphanedRefunds(ctx.db);
-    const now = Date.now();
-    const stale = await ctx.db
-      .select()
-      .from(payments)
-      .where(
-        and(
-          eq(payments.status, "pending"),
-          lt(payments.createdAt, new Date(now - 60_000)),
-          gt(payments.createdAt, new Date(now - 2 * 86_400_000)),
-        ),
-      )
-      .limit(200);
-    for (const p of stale) {
-      try {
-        await reconcilePayment(ctx.db, p);
-      } catch (e) {
-        console.warn(`[payments] reconcile of ${p.outTradeNo} failed:`, e instanceof Error ? e.message : e);
-      }
+/** Payments pending for over a minute (and under two days) are queried (the reconcile job, every minute). */
+export async function reconcileStalePayments(db: Db, applyPaid: ApplyPaid): Promise<void> {
+  const now = Date.now();
+  const stale = await db
+    .select()
+    .from(payments)
+    .where(
+      and(
+        eq(payments.status, "pending"),
+        lt(payments.createdAt, new Date(now - 60_000)),
+        gt(payments.createdAt, new Date(now - 2 * 86_400_000)),
+      ),
+    )
+    .limit(200);
+  for (const p of stale) {
+    try {
+      await reconcilePayment(db, p, applyPaid);
+    } catch (e) {
+      console.warn(`[payments] reconcile of ${p.outTradeNo} failed:`, e instanceof Error ? e.message : e);
     }
-  },
-});
+  }
+}

@@ -12,11 +12,11 @@ export async function refundBooking(
 ): Promise<Refund[]> {
   if (!Number.isInteger(input.amountFen) || input.amountFen <= 0)
     throw new AppError("VALIDATION_FAILED", "退款金额须为正整数（分）/ The refund must be a positive number of fen");
-  if (input.reason.trim() === "") throw new AppError("VALIDATION_FAILED", "请填写退款原因 / A reason is required");
+  if (input.reason.trim() === "") throw new AppError("VALIDATION_FAILED", "refundReasonRequired");
   return db.transaction(async (tx) => {
     const rows = await requestRefund(tx, input);
     const total = rows.reduce((s, r) => s + r.amountFen, 0);
-    if (total < input.amountFen) throw new AppError("VALIDATION_FAILED", `最多可退 ${total} 分 / At most ${total} fen can be refunded`);
+    if (total < input.amountFen) throw new AppError("VALIDATION_FAILED", "refundAtMost", undefined, { fen: total });
     await audit(tx, {
       actorId: input.actorId,
       action: "booking.refund_manual",

@@ -1,4 +1,5 @@
 import "server-only";
+import { storedText } from "@/lib/i18n/error-text";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "@/db/client";
 import { payments, refunds, type Refund } from "@/db/schema";
@@ -137,12 +138,11 @@ export async function settleRefund(tx: Tx, refundId: string, s: Settlement, acto
       .set({
         refundedFen: sql`${payments.refundedFen} + ${r.amountFen}`,
         status: sql`case when ${payments.refundedFen} + ${r.amountFen} >= ${payments.amountFen} then 'refunded'::payment_status else 'partially_refunded'::payment_status end`,
-        updatedAt: now,
       })
       .where(eq(payments.id, r.paymentId));
     await refundIssued(tx, r.bookingId, r.amountFen, r.id);
   } else {
-    const problem = `${s.status === "abnormal" ? "退款异常 / Refund abnormal" : "退款失败 / Refund failed"}: ${s.error ?? s.gatewayStatus ?? ""}`;
+    const problem = storedText(s.status === "abnormal" ? "refundAbnormal" : "refundFailed", s.error ?? s.gatewayStatus ?? "");
     await refundNeedsAttention(tx, r.bookingId, { id: r.id, amountFen: r.amountFen, problem, occurrence: `${s.status}:${now.getTime()}` });
   }
   await audit(tx, {
@@ -185,7 +185,7 @@ async function followUp(db: Db, refund: Refund, gatewayStatus: string, attempt: 
       .returning();
     if (!row) return;
     if (now.getTime() - row.createdAt.getTime() > STUCK_REFUND_MS) {
-      const problem = `退款处理中超过 24 小时 / Refund still processing after 24 h: ${gatewayStatus}`;
+      const problem = storedText("refundStuck", gatewayStatus);
       // One message per refund for this: the key makes repeats a no-op.
       await refundNeedsAttention(tx, row.bookingId, { id: row.id, amountFen: row.amountFen, problem, occurrence: "stuck" });
     }
@@ -285,7 +285,7 @@ export async function queryRefund(db: Db, refundId: string, attempt = 0): Promis
             status: "failed",
             gatewayStatus: q.gatewayStatus,
             gatewayRefundId: q.gatewayRefundId,
-            error: "退款已关闭 / The gateway closed the refund",
+            error: "refundClosed",
           };
   await db.transaction(async (tx) => {
     if (!(await settleRefund(tx, refund.id, s, `gateway:${payment.gateway}:query`))) {
@@ -312,7 +312,7 @@ export async function retryRefund(db: Db, input: { refundId: string; actorId: st
       .innerJoin(payments, eq(payments.id, refunds.paymentId))
       .where(eq(refunds.id, input.refundId))
       .for("update");
-    if (!row) throw new AppError("NOT_FOUND", "退款不存在 / Refund not found");
+    if (!row) throw new AppError("NOT_FOUND", "refundNotFound");
     const { refund, payment } = row;
     if (refund.status === "abnormal") {
       await audit(tx, {
@@ -325,18 +325,16 @@ export async function retryRefund(db: Db, input: { refundId: string; actorId: st
       await enqueue(tx, refundJob, { refundId: refund.id });
       return refund;
     }
-    if (refund.status !== "failed")
-      throw new AppError("INVALID_STATE", "只有失败或异常的退款可以重试 / Only a failed or abnormal refund can be retried");
+    if (refund.status !== "failed") throw new AppError("INVALID_STATE", "refundNotRetryable");
     const left = await refundableFen(tx, payment);
-    if (left < refund.amountFen)
-      throw new AppError("VALIDATION_FAILED", `最多可退 ${Math.max(0, left)} 分 / At most ${Math.max(0, left)} fen can be refunded`);
+    if (left < refund.amountFen) throw new AppError("VALIDATION_FAILED", "refundAtMost", undefined, { fen: Math.max(0, left) });
     const renumber = payment.gateway === "wechat" && refund.gatewayStatus === "CLOSED";
     const [again] = await tx
       .update(refunds)
       .set({ status: "pending", completedAt: null, lastError: null, ...(renumber ? { outRefundNo: newTradeNo("R") } : {}) })
       .where(and(eq(refunds.id, refund.id), eq(refunds.status, "failed")))
       .returning();
-    if (!again) throw new AppError("INVALID_STATE", "退款状态已变化，请刷新 / The refund changed, reload and try again");
+    if (!again) throw new AppError("INVALID_STATE", "refundChanged");
     await audit(tx, {
       actorId: input.actorId,
       action: "refund.retried",

@@ -1,22 +1,27 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import { getDb, type Db } from "@/db/client";
-import { payments, services, type Payment } from "@/db/schema";
+import type { Db } from "@/db/client";
+import { payments, type Payment } from "@/db/schema";
 import { audit } from "@/lib/audit";
-import { loadOwnBooking, type Actor } from "@/lib/booking/cancel-booking";
 import { appUrl } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { gatewayOf, newTradeNo, providerFor, type ApiProvider } from "./gateways";
 import { GatewayError, type CreateOrderResult, type PayChannel } from "./types";
 
-export type StartPaymentInput = {
+/** What the payer buys and where the gateway sends them back: the booking domain fills it in (payments never reads bookings). */
+export type PaymentOrderInput = {
   bookingId: string;
-  actor: Actor;
+  amountFen: number;
+  subject: string;
+  /** The customer's page once paid (the gateway's return URL). */
+  returnPath: string;
+  /** The order expires with the booking's hold. */
+  expiresAt?: Date;
+  actorId: string;
   provider: ApiProvider;
   channel?: PayChannel;
   clientIp?: string;
   openid?: string;
-  now?: Date;
 };
 
 export type PaymentDto = Pick<
@@ -38,47 +43,33 @@ export const toPaymentDto = (p: Payment): PaymentDto => ({
 });
 
 /**
- * One payment attempt for a booking on hold: the row (unique out_trade_no, amount = what the
- * booking owes) is committed before the gateway is called, so no gateway order exists without its
- * row; the order expires with the hold.
+ * One payment attempt: the row (unique out_trade_no, the amount owed) is committed before the
+ * gateway is called, so no gateway order exists without its row.
  */
-export async function startPayment(input: StartPaymentInput, db: Db = getDb()): Promise<{ payment: PaymentDto } & CreateOrderResult> {
-  const now = input.now ?? new Date();
-  const booking = await loadOwnBooking(db, input.bookingId, input.actor);
-  const paid = await db
-    .select({ id: payments.id })
-    .from(payments)
-    .where(and(eq(payments.bookingId, booking.id), eq(payments.status, "paid")));
-  if (paid.length > 0 || booking.status === "confirmed") throw new AppError("ALREADY_PAID", "该预约已支付 / This booking is already paid");
-  if (booking.status !== "pending_payment")
-    throw new AppError("INVALID_STATE", `预约状态为 ${booking.status}，无法支付 / A ${booking.status} booking cannot be paid`);
-  if (booking.holdExpiresAt && booking.holdExpiresAt <= now)
-    throw new AppError("INVALID_STATE", "预约保留时间已过，请重新预约 / The hold has expired: book again");
-
+export async function startPaymentOrder(db: Db, input: PaymentOrderInput): Promise<{ payment: PaymentDto } & CreateOrderResult> {
   const gateway = gatewayOf(input.provider, input.channel);
   const channel: PayChannel = input.channel ?? "qr";
   const provider = providerFor({ provider: input.provider, gateway });
   if (!provider.channels.includes(channel)) throw new AppError("VALIDATION_FAILED", `${gateway} does not support channel ${channel}`);
-  const [service] = await db.select({ name: services.name }).from(services).where(eq(services.id, booking.serviceId));
 
   const [payment] = await db.transaction(async (tx) => {
     const rows = await tx
       .insert(payments)
       .values({
-        bookingId: booking.id,
+        bookingId: input.bookingId,
         provider: input.provider,
         gateway,
         channel,
         outTradeNo: newTradeNo("P"),
-        amountFen: booking.amountDueFen,
+        amountFen: input.amountFen,
       })
       .returning();
     await audit(tx, {
-      actorId: input.actor.id,
+      actorId: input.actorId,
       action: "payment.created",
       entityType: "payment",
       entityId: rows[0]!.id,
-      data: { bookingId: booking.id, provider: input.provider, amountFen: booking.amountDueFen },
+      data: { bookingId: input.bookingId, provider: input.provider, amountFen: input.amountFen },
     });
     return rows;
   });
@@ -87,21 +78,21 @@ export async function startPayment(input: StartPaymentInput, db: Db = getDb()): 
     const order = await provider.createOrder({
       outTradeNo: payment.outTradeNo,
       amountFen: payment.amountFen,
-      subject: `${service?.name ?? "预约"} · ${booking.code}`,
+      subject: input.subject,
       channel,
       notifyUrl: `${appUrl()}/api/payments/${gateway}/notify`,
-      returnUrl: `${appUrl()}/bookings/${booking.id}/pay?returned=1`,
+      returnUrl: `${appUrl()}${input.returnPath}`,
       clientIp: input.clientIp,
       openid: input.openid,
-      expiresAt: booking.holdExpiresAt ?? undefined,
+      expiresAt: input.expiresAt,
     });
     return { payment: toPaymentDto(payment), ...order };
   } catch (e) {
     await db
       .update(payments)
-      .set({ status: "failed", updatedAt: new Date() })
+      .set({ status: "failed" })
       .where(and(eq(payments.id, payment.id), eq(payments.status, "pending")));
-    const message = e instanceof GatewayError ? e.message : "支付网关暂时不可用 / The payment gateway is unavailable";
+    const message = e instanceof GatewayError ? e.message : "gatewayUnavailable";
     if (!(e instanceof GatewayError)) console.error("[payments] createOrder failed", e);
     throw new AppError("PAYMENT_FAILED", message);
   }
@@ -109,4 +100,14 @@ export async function startPayment(input: StartPaymentInput, db: Db = getDb()): 
 
 export async function bookingPayments(db: Db, bookingId: string): Promise<PaymentDto[]> {
   return (await db.select().from(payments).where(eq(payments.bookingId, bookingId))).map(toPaymentDto);
+}
+
+/** Whether a payment of the booking has gone through (and not yet been refunded in part or whole). */
+export async function hasPaidPayment(db: Db, bookingId: string): Promise<boolean> {
+  const paid = await db
+    .select({ id: payments.id })
+    .from(payments)
+    .where(and(eq(payments.bookingId, bookingId), eq(payments.status, "paid")))
+    .limit(1);
+  return paid.length > 0;
 }

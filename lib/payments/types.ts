@@ -4,16 +4,12 @@
  * (e.g. wechatpay-node-v3 → wechatpay-axios-plugin) only touches that provider's files.
  */
 import { z } from "zod";
+import { payChannels, type PayChannel } from "@/lib/validations/payment";
 
 export type ProviderName = "alipay" | "wechat";
 
-/**
- * Gateway-neutral channels, so the pay page chooses by device, not by gateway:
- * qr = Alipay precreate / WeChat Native; page = Alipay PC page pay; mobile_web = Alipay WAP /
- * WeChat H5; jsapi = WeChat in-app browser or mini-program (needs openid).
- */
-export const payChannels = ["qr", "page", "mobile_web", "jsapi"] as const;
-export type PayChannel = (typeof payChannels)[number];
+// Gateway-neutral channels (qr, page, mobile_web, jsapi) are part of the input contract: see lib/validations/payment.ts.
+export { payChannels, type PayChannel };
 
 /** 6-32 chars of the alphabet both gateways accept, so one out_trade_no works on either. */
 export const outTradeNoSchema = z.string().regex(/^[0-9A-Za-z_-]{6,32}$/, "6-32 chars of [0-9A-Za-z_-]");

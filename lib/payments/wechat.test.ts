@@ -1,7 +1,7 @@
 import { createVerify } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wechatSignedHeaders } from "./sandbox/notify";
-import { startHarness, strangerKeys, tradeNo, type Harness } from "./test-harness";
+import { startHarness, strangerKeys, tradeNo, type Harness } from "@/tests/payment-harness";
 import { GatewayError, NotifyRejected, type NotifyInput, type PaymentProvider } from "./types";
 import { createWechatProvider } from "./wechat";
 import { encryptResource, verifySha256Rsa, wechatMessage } from "./wechat-wire";

@@ -19,7 +19,7 @@ export async function saveResource(input: ResourceInput & { id?: string }, actor
     if (values.userId) {
       const [account] = await tx.select({ role: users.role }).from(users).where(eq(users.id, values.userId)).limit(1);
       if (!account || account.role === "customer") {
-        const message = "关联账号须为工作人员 / The linked account must be a staff account";
+        const message = "linkedAccountStaff";
         throw new AppError("VALIDATION_FAILED", message, { fieldErrors: { userId: [message] } });
       }
     }
@@ -33,7 +33,7 @@ export async function saveResource(input: ResourceInput & { id?: string }, actor
           .insert(resources)
           .values({ ...values, businessId: business.id })
           .returning();
-    if (!row) throw new AppError("NOT_FOUND", "资源不存在 / Resource not found");
+    if (!row) throw new AppError("NOT_FOUND", "resourceNotFound");
     await audit(tx, {
       actorId,
       action: input.id ? "resource.updated" : "resource.created",

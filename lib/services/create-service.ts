@@ -7,6 +7,7 @@ import { resolvePolicy } from "@/lib/booking/policy";
 import { currentBusiness } from "@/lib/business/queries";
 import { AppError } from "@/lib/errors";
 import type { CreateServiceInput } from "@/lib/validations/service";
+import { invalidateCatalog } from "./catalog-cache";
 
 /** A service may only use one of the business's own resources (a stray id is a 400, not a foreign-key 500). */
 export async function requireResourceOf(db: DbOrTx, businessId: string, resourceId: string): Promise<void> {
@@ -15,7 +16,7 @@ export async function requireResourceOf(db: DbOrTx, businessId: string, resource
     .from(resources)
     .where(and(eq(resources.id, resourceId), eq(resources.businessId, businessId)))
     .limit(1);
-  const message = "资源不存在 / No such resource";
+  const message = "noSuchResource";
   if (!row) throw new AppError("VALIDATION_FAILED", message, { fieldErrors: { resourceId: [message] } });
 }
 
@@ -28,7 +29,7 @@ export async function createService(input: CreateServiceInput, actorId: string, 
   const business = await currentBusiness(db);
   resolvePolicy(business.policy, input.rules);
   if (input.resourceId) await requireResourceOf(db, business.id, input.resourceId);
-  return db.transaction(async (tx) => {
+  const created = await db.transaction(async (tx) => {
     const { schedule, ...fields } = input;
     const [service] = await tx
       .insert(services)
@@ -39,4 +40,6 @@ export async function createService(input: CreateServiceInput, actorId: string, 
     await audit(tx, { actorId, action: "service.created", entityType: "service", entityId: service.id, data: { name: service.name } });
     return service;
   });
+  await invalidateCatalog();
+  return created;
 }

@@ -9,6 +9,7 @@ import { currentBusiness } from "@/lib/business/queries";
 import { AppError } from "@/lib/errors";
 import type { UpdateServiceInput } from "@/lib/validations/service";
 import { requireResourceOf } from "./create-service";
+import { invalidateCatalog } from "./catalog-cache";
 
 const changedKeys = (before: Service, after: Service) =>
   (Object.keys(after) as (keyof Service)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
@@ -33,17 +34,18 @@ export async function updateService(
   const { value } = await editWithReconcile(db, id, now, async (tx) => {
     const where = and(eq(services.id, id), eq(services.businessId, business.id));
     const [before] = await tx.select().from(services).where(where).for("update").limit(1);
-    if (!before) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
+    if (!before) throw new AppError("NOT_FOUND", "serviceNotFound");
     if ((input.depositFen ?? before.depositFen) > (input.priceFen ?? before.priceFen)) {
-      const message = "定金不能高于价格 / The deposit cannot exceed the price";
+      const message = "depositOverPrice";
       throw new AppError("VALIDATION_FAILED", message, { fieldErrors: { depositFen: [message] } });
     }
     if (Object.keys(input).length === 0) return before;
     const [after] = await tx.update(services).set(input).where(where).returning();
-    if (!after) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
+    if (!after) throw new AppError("NOT_FOUND", "serviceNotFound");
     const changed = changedKeys(before, after);
     await audit(tx, { actorId, action: "service.updated", entityType: "service", entityId: after.id, data: { changed } });
     return after;
   });
+  await invalidateCatalog();
   return value;
 }

@@ -25,9 +25,9 @@ const { POST: postResource } = await import("@/app/api/v1/staff/resources/route"
 const { PUT: putResource } = await import("@/app/api/v1/staff/resources/[id]/route");
 const { GET: getCustomers } = await import("@/app/api/v1/staff/customers/route");
 const { GET: getBookings } = await import("@/app/api/v1/staff/bookings/route");
-const { saveServiceAction } = await import("@/app/dashboard/(staff)/services/actions");
+const { saveServiceAction } = await import("@/lib/dashboard/actions/services");
 const { saveResourceAction } = await import("@/app/dashboard/(staff)/resources/actions");
-const { findCustomersAction } = await import("@/app/dashboard/(staff)/calendar/actions");
+const { findCustomersAction } = await import("@/lib/dashboard/actions/calendar");
 
 setupTestDb();
 

@@ -6,15 +6,15 @@ import { scheduleSchema } from "./service";
 
 const blank = (v: unknown) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
 const optionalText = (max: number) => z.preprocess(blank, z.string().trim().max(max).optional());
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY-MM-DD / Use YYYY-MM-DD");
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "dateFormat");
 
 /** "288", "288.5", "¥288.50" → 28850 fen; staff type yuan, the database keeps fen. */
 export const yuan = z.preprocess(
   (v) => (typeof v === "string" ? v.replace(/[¥,\s]/g, "") : v),
   z.coerce
-    .number({ error: "请输入金额 / Enter an amount" })
-    .min(0, "金额不能为负 / The amount cannot be negative")
-    .max(1_000_000, "金额过大 / The amount is too large")
+    .number({ error: "amountRequired" })
+    .min(0, "amountNegative")
+    .max(1_000_000, "amountTooLarge")
     .transform((n) => Math.round(n * 100)),
 );
 
@@ -26,7 +26,7 @@ export const jsonField = <T extends z.ZodType>(schema: T) =>
       try {
         return JSON.parse(s) as unknown;
       } catch {
-        ctx.addIssue({ code: "custom", message: "JSON 格式不正确 / Invalid JSON" });
+        ctx.addIssue({ code: "custom", message: "invalidJson" });
         return z.NEVER;
       }
     })
@@ -38,40 +38,40 @@ export const rowIdSchema = z.object({ id: z.preprocess(blank, z.uuid().optional(
 export const reasonSchema = z.object({ bookingId: z.uuid(), reason: optionalText(500) });
 export const confirmSchema = z.object({
   bookingId: z.uuid(),
-  reason: z.string().trim().min(1, "请填写原因 / A reason is required").max(500),
+  reason: z.string().trim().min(1, "reasonRequired").max(500),
 });
 export const cancelSchema = confirmSchema;
-export const checkInSchema = z.object({ code: z.string().trim().min(4, "请输入预约码 / Enter the booking code").max(20) });
-export const rescheduleSchema = z.object({ bookingId: z.uuid(), timeslotId: z.uuid("请选择新时段 / Choose a new timeslot") });
+export const checkInSchema = z.object({ code: z.string().trim().min(4, "bookingCodeRequired").max(20) });
+export const rescheduleSchema = z.object({ bookingId: z.uuid(), timeslotId: z.uuid("chooseNewSlot") });
 export const manualRefundSchema = z.object({
   bookingId: z.uuid(),
-  amountFen: yuan.refine((n) => n > 0, "退款金额须大于 0 / The refund must be more than 0"),
-  reason: z.string().trim().min(1, "请填写原因 / A reason is required").max(500),
+  amountFen: yuan.refine((n) => n > 0, "refundPositive"),
+  reason: z.string().trim().min(1, "reasonRequired").max(500),
 });
 
 export const refundIdSchema = z.object({ refundId: z.uuid() });
 
 export const newCustomerSchema = z
   .object({
-    name: z.string().trim().min(1, "请填写姓名 / Name is required").max(60),
+    name: z.string().trim().min(1, "personNameRequired").max(60),
     phone: z.preprocess(blank, phoneField.optional()),
     email: z.preprocess(
       blank,
       z
-        .email("请输入有效的邮箱 / Enter a valid email")
+        .email("emailInvalid")
         .transform((v) => v.toLowerCase())
         .optional(),
     ),
   })
   .refine((v) => v.phone !== undefined || v.email !== undefined, {
-    message: "手机号或邮箱至少填一个 / Give a phone or an email",
+    message: "phoneOrEmail",
     path: ["phone"],
   });
 export type NewCustomerInput = z.infer<typeof newCustomerSchema>;
 
 export const bookOnBehalfSchema = z.object({
-  timeslotId: z.uuid("请选择时段 / Choose a timeslot"),
-  customerId: z.uuid("请选择客户 / Choose a customer"),
+  timeslotId: z.uuid("chooseSlot"),
+  customerId: z.uuid("chooseCustomer"),
   seats: z.coerce.number().int().min(1).max(50).default(1),
   fields: z.record(z.string(), z.unknown()).default({}),
 });
@@ -83,13 +83,13 @@ export const generateFormSchema = z.object({
   days: z.coerce.number().int().min(1).max(366),
 });
 export const slotStatusSchema = z.object({
-  slotIds: z.array(z.uuid()).min(1, "请选择时段 / Choose at least one slot").max(500),
+  slotIds: z.array(z.uuid()).min(1, "chooseSlots").max(500),
   status: z.enum(["open", "closed"]),
 });
 
 export const dryRunSchema = z.object({
-  customerId: z.uuid("请选择客户 / Choose a customer"),
-  timeslotId: z.uuid("请选择时段 / Choose a timeslot"),
+  customerId: z.uuid("chooseCustomer"),
+  timeslotId: z.uuid("chooseSlot"),
 });
 
 export const customerUpdateSchema = z.object({
@@ -104,7 +104,7 @@ export const customerUpdateSchema = z.object({
           .trim()
           .min(1)
           .max(40)
-          .regex(/^[\p{L}\p{N}_-]+$/u, "组名只能包含字母、数字、_ 或 - / Group names use letters, digits, _ or -"),
+          .regex(/^[\p{L}\p{N}_-]+$/u, "groupNameInvalid"),
       )
       .max(20),
   ),
@@ -126,19 +126,19 @@ export const businessSettingsSchema = z
         } catch {
           return false;
         }
-      }, "未知时区 / Unknown time zone"),
-    locales: z.array(z.enum(["zh-CN", "en"])).min(1, "至少一种语言 / At least one language"),
+      }, "unknownTimeZone"),
+    locales: z.array(z.enum(["zh-CN", "en"])).min(1, "oneLanguage"),
     defaultLocale: z.enum(["zh-CN", "en"]),
     phone: optionalText(40),
     address: optionalText(200),
   })
   .refine((s) => s.locales.includes(s.defaultLocale), {
-    message: "默认语言须在已启用语言中 / The default language must be enabled",
+    message: "defaultLanguageEnabled",
     path: ["defaultLocale"],
   });
 
 export const staffRoleSchema = z.object({
-  identifier: z.string().trim().min(3, "请输入邮箱或手机号 / Enter an email or phone").max(254),
+  identifier: z.string().trim().min(3, "identifierRequired").max(254),
   role: z.enum(["customer", "staff", "admin"]),
 });
 

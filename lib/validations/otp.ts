@@ -4,7 +4,7 @@ import { phoneField } from "@/lib/phone";
 export const otpCode = z
   .string()
   .trim()
-  .regex(/^\d{6}$/, "请输入 6 位数字验证码 / Enter the 6-digit code");
+  .regex(/^\d{6}$/, "otpCodeFormat");
 
 export const otpRequestSchema = z.object({ phone: phoneField, locale: z.enum(["zh-CN", "en"]).optional() });
 export type OtpRequestInput = z.infer<typeof otpRequestSchema>;

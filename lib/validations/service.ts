@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { fieldDefinitionsSchema } from "@/lib/booking/fields";
+import { fieldDefinitionsSchema } from "./fields";
 
-const hhmm = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, "时间格式应为 HH:MM / Use HH:MM");
+const hhmm = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, "timeFormat");
 const range = z.object({ start: hhmm, end: hhmm });
 const weekly = z.partialRecord(z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]), z.array(range).max(12));
 
@@ -27,12 +27,8 @@ const minutes = z.coerce
   .int()
   .min(0)
   .max(24 * 60);
-const fen = z.coerce
-  .number()
-  .int()
-  .min(0, "金额不能为负 / The amount cannot be negative")
-  .max(100_000_000, "金额过大 / The amount is too large");
-const depositWithinPrice = { message: "定金不能高于价格 / The deposit cannot exceed the price", path: ["depositFen"] };
+const fen = z.coerce.number().int().min(0, "amountNegative").max(100_000_000, "amountTooLarge");
+const depositWithinPrice = { message: "depositOverPrice", path: ["depositFen"] };
 
 /**
  * Every field of a service and its one rule. JSON semantics: `null` clears a nullable field; in an
@@ -40,7 +36,7 @@ const depositWithinPrice = { message: "定金不能高于价格 / The deposit ca
  * serviceFormFromData (lib/validations/dashboard.ts), so both callers parse with the same schema.
  */
 const serviceFields = {
-  name: z.string().trim().min(1, "请填写名称 / Name is required").max(100),
+  name: z.string().trim().min(1, "nameRequired").max(100),
   nameEn: z
     .string()
     .trim()
@@ -109,7 +105,7 @@ export type UpdateServiceInput = z.infer<typeof updateServiceSchema>;
  */
 export const resourceSchema = z.object({
   kind: z.enum(["staff", "room"]),
-  name: z.string().trim().min(1, "请填写名称 / Name is required").max(100),
+  name: z.string().trim().min(1, "nameRequired").max(100),
   userId: z.uuid().nullable().default(null),
   active: z.boolean().default(true),
 });

@@ -7,7 +7,7 @@ import { requirePageUser } from "@/lib/auth/session";
 import { loadSlotContext } from "@/lib/booking/context";
 import { listCustomerBookings } from "@/lib/booking/queries";
 import { toLocale } from "@/lib/i18n/config";
-import { cancelBookingAction } from "./actions";
+import { cancelBookingAction } from "@/lib/site/cancel-action";
 
 export const metadata = { title: "我的预约 My bookings" };
 

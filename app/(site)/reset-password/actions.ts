@@ -1,30 +1,31 @@
 "use server";
 
 import { headers } from "next/headers";
-import { getTranslations } from "next-intl/server";
 import { signIn } from "@/lib/auth";
+import { parseInput, runAction, type ActionResult } from "@/lib/actions";
 import { resetPasswordWithCode } from "@/lib/auth/phone-account";
-import { actionError, fieldErrors, type ActionResult } from "@/lib/actions";
+import type { AppError } from "@/lib/errors";
+import type { Locale } from "@/lib/i18n/config";
 import { clientIp } from "@/lib/rate-limit";
 import { password } from "@/lib/validations/auth";
 import { otpVerifySchema } from "@/lib/validations/otp";
 
 const resetSchema = otpVerifySchema.extend({ password });
 
+// Field messages show beside their inputs: a wrong code beside the code, an unknown number beside the phone.
+const onError = (e: AppError, locale: Locale): Partial<ActionResult> | undefined => {
+  if (e.code === "VALIDATION_FAILED") return { message: undefined };
+  if (e.code === "INVALID_CREDENTIALS") return { message: undefined, fieldErrors: { code: [e.messageIn(locale)] } };
+  if (e.code === "NOT_FOUND") return { message: undefined, fieldErrors: { phone: [e.messageIn(locale)] } };
+  return undefined;
+};
+
 /** Phone + SMS code + new password: the password is replaced and the customer signed in. */
 export async function resetPasswordAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  const t = await getTranslations();
-  const parsed = resetSchema.safeParse({ phone: formData.get("phone"), code: formData.get("code"), password: formData.get("password") });
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrors(parsed.error) };
-  try {
-    await resetPasswordWithCode({ phone: parsed.data.phone, code: parsed.data.code, ip: clientIp(await headers()) }, parsed.data.password);
-    await signIn("credentials", { identifier: parsed.data.phone, password: parsed.data.password, redirectTo: "/me" });
+  return runAction({ auth: "none", onError }, async () => {
+    const input = parseInput(resetSchema, { phone: formData.get("phone"), code: formData.get("code"), password: formData.get("password") });
+    await resetPasswordWithCode({ phone: input.phone, code: input.code, ip: clientIp(await headers()) }, input.password);
+    await signIn("credentials", { identifier: input.phone, password: input.password, redirectTo: "/me" });
     return { ok: true };
-  } catch (e) {
-    const result = actionError(e, t("errors.generic"));
-    if (result.code === "INVALID_CREDENTIALS") return { ok: false, fieldErrors: { code: [t("otp.wrongCode")] } };
-    if (result.code === "RATE_LIMITED") return { ok: false, message: t("otp.tooMany") };
-    if (result.code === "NOT_FOUND") return { ok: false, fieldErrors: { phone: [t("otp.noAccountForPhone")] } };
-    return result;
-  }
+  });
 }

@@ -1,11 +1,10 @@
 "use server";
 
 import { AuthError, CredentialsSignin } from "next-auth";
-import { getTranslations } from "next-intl/server";
 import { signIn } from "@/lib/auth";
-import { actionError, fieldErrors, type ActionResult } from "@/lib/actions";
-import { isDbUnavailable } from "@/lib/errors";
+import { parseInput, runAction, type ActionResult } from "@/lib/actions";
 import { PHONE_CODE_PROVIDER } from "@/lib/auth/phone-code-provider";
+import { AppError, isDbUnavailable } from "@/lib/errors";
 import { credentialsSchema } from "@/lib/validations/auth";
 import { otpVerifySchema } from "@/lib/validations/otp";
 
@@ -14,34 +13,34 @@ const safeRedirect = (v: FormDataEntryValue | null) => {
   return s.startsWith("/") && !s.startsWith("//") ? s : "/me";
 };
 
+// The form shows field messages beside their inputs, not again on top.
+const fieldsOnly = (e: AppError) => (e.code === "VALIDATION_FAILED" ? { message: undefined } : undefined);
+
 export async function signInAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  const t = await getTranslations();
-  const parsed = credentialsSchema.safeParse({
-    identifier: formData.get("identifier"),
-    password: formData.get("password"),
-  });
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrors(parsed.error) };
-  try {
-    await signIn("credentials", { ...parsed.data, redirectTo: safeRedirect(formData.get("callbackUrl")) });
+  return runAction({ auth: "none", onError: fieldsOnly }, async () => {
+    const input = parseInput(credentialsSchema, { identifier: formData.get("identifier"), password: formData.get("password") });
+    try {
+      await signIn("credentials", { ...input, redirectTo: safeRedirect(formData.get("callbackUrl")) });
+    } catch (e) {
+      // A database outage inside authorize() arrives wrapped in an AuthError: not a wrong password.
+      if (e instanceof AuthError && !isDbUnavailable(e)) throw new AppError("INVALID_CREDENTIALS", "wrongCredentials");
+      throw e;
+    }
     return { ok: true };
-  } catch (e) {
-    // A database outage inside authorize() arrives wrapped in an AuthError: not a wrong password.
-    if (e instanceof AuthError && !isDbUnavailable(e)) return { ok: false, message: t("auth.wrongCredentials") };
-    return actionError(e, t("errors.generic"));
-  }
+  });
 }
 
 /** Phone + SMS code: signed in (a new number gets a customer account) and sent back where they came from. */
 export async function signInWithCodeAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  const t = await getTranslations();
-  const parsed = otpVerifySchema.safeParse({ phone: formData.get("phone"), code: formData.get("code") });
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrors(parsed.error) };
-  try {
-    await signIn(PHONE_CODE_PROVIDER, { ...parsed.data, redirectTo: safeRedirect(formData.get("callbackUrl")) });
+  return runAction({ auth: "none", onError: fieldsOnly }, async () => {
+    const input = parseInput(otpVerifySchema, { phone: formData.get("phone"), code: formData.get("code") });
+    try {
+      await signIn(PHONE_CODE_PROVIDER, { ...input, redirectTo: safeRedirect(formData.get("callbackUrl")) });
+    } catch (e) {
+      if (e instanceof CredentialsSignin && e.code === "rate_limited") throw new AppError("RATE_LIMITED", "otpTooMany");
+      if (e instanceof AuthError && !isDbUnavailable(e)) throw new AppError("INVALID_CREDENTIALS", "otpWrongCode");
+      throw e;
+    }
     return { ok: true };
-  } catch (e) {
-    if (e instanceof CredentialsSignin && e.code === "rate_limited") return { ok: false, message: t("otp.tooMany") };
-    if (e instanceof AuthError && !isDbUnavailable(e)) return { ok: false, message: t("otp.wrongCode") };
-    return actionError(e, t("errors.generic"));
-  }
+  });
 }

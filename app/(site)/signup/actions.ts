@@ -1,47 +1,43 @@
 "use server";
 
 import { headers } from "next/headers";
-import { getLocale, getTranslations } from "next-intl/server";
+import { z } from "zod";
 import { signIn } from "@/lib/auth";
+import { parseInput, runAction, type ActionResult } from "@/lib/actions";
 import { registerWithVerifiedPhone } from "@/lib/auth/phone-account";
 import { registerUser } from "@/lib/auth/register-user";
-import { actionError, fieldErrors, type ActionResult } from "@/lib/actions";
-import { toLocale } from "@/lib/i18n/config";
+import type { AppError } from "@/lib/errors";
+import type { Locale } from "@/lib/i18n/config";
 import { clientIp } from "@/lib/rate-limit";
 import { registerSchema } from "@/lib/validations/auth";
 import { otpCode } from "@/lib/validations/otp";
 
+const codeSchema = z.object({ code: otpCode });
+
+// Field messages show beside their inputs, not again on top; a wrong SMS code is the code field's.
+const onError = (e: AppError, locale: Locale): Partial<ActionResult> | undefined => {
+  if (e.code === "VALIDATION_FAILED") return { message: undefined };
+  if (e.code === "INVALID_CREDENTIALS") return { message: undefined, fieldErrors: { code: [e.messageIn(locale)] } };
+  return undefined;
+};
+
 export async function signUpAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  const t = await getTranslations();
-  const parsed = registerSchema.safeParse({
-    name: formData.get("name"),
-    email: formData.get("email"),
-    phone: formData.get("phone"),
-    password: formData.get("password"),
-    locale: toLocale(await getLocale()),
-  });
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrors(parsed.error) };
-  const input = parsed.data;
-  // A phone number is proved with an SMS code before it is stored.
-  const code = input.phone === undefined ? undefined : otpCode.safeParse(formData.get("code") ?? "");
-  if (code && !code.success) return { ok: false, fieldErrors: { code: code.error.issues.map((i) => i.message) } };
-  try {
-    if (input.phone !== undefined && code?.success) {
-      const ip = clientIp(await headers());
-      await registerWithVerifiedPhone({ ...input, phone: input.phone }, { phone: input.phone, code: code.data, ip });
+  return runAction({ auth: "none", onError }, async (_user, locale) => {
+    const input = parseInput(registerSchema, {
+      name: formData.get("name"),
+      email: formData.get("email"),
+      phone: formData.get("phone"),
+      password: formData.get("password"),
+      locale,
+    });
+    if (input.phone !== undefined) {
+      // A phone number is proved with an SMS code before it is stored.
+      const { code } = parseInput(codeSchema, { code: formData.get("code") ?? "" });
+      await registerWithVerifiedPhone({ ...input, phone: input.phone }, { phone: input.phone, code, ip: clientIp(await headers()) });
     } else {
       await registerUser(input);
     }
-    await signIn("credentials", {
-      identifier: input.email ?? input.phone,
-      password: input.password,
-      redirectTo: "/me",
-    });
+    await signIn("credentials", { identifier: input.email ?? input.phone, password: input.password, redirectTo: "/me" });
     return { ok: true };
-  } catch (e) {
-    const result = actionError(e, t("errors.generic"));
-    if (result.code === "INVALID_CREDENTIALS") return { ok: false, fieldErrors: { code: [t("otp.wrongCode")] } };
-    if (result.code === "RATE_LIMITED") return { ok: false, message: t("otp.tooMany") };
-    return result;
-  }
+  });
 }

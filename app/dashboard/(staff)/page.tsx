@@ -12,6 +12,7 @@ import { overviewStats, todaysAppointments } from "@/lib/dashboard/overview-quer
 import { formatFen } from "@/lib/money";
 import { rangeFilterSchema } from "@/lib/validations/dashboard";
 import { listLabels } from "@/components/dashboard/labels";
+import { checkInAction } from "@/lib/dashboard/actions/bookings";
 
 export const metadata = { title: "管理后台 Dashboard" };
 
@@ -43,7 +44,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           <AppointmentsList rows={today} locale={locale} timezone={tz} labels={{ ...labels, empty: t("todayEmpty") }} />
         </Card>
         <Card title={t("checkIn")}>
-          <CheckInBox />
+          <CheckInBox action={checkInAction} />
         </Card>
       </div>
       <Card

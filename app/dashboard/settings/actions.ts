@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 import { parseInput, runStaffAction, type DashResult } from "@/lib/dashboard/run-action";
 import { addHoliday, removeHoliday } from "@/lib/business/holidays";
-import { setUserRole, updateBusinessSettings } from "@/lib/dashboard/settings";
+import { setUserRole, updateBusinessSettings } from "@/lib/business/settings";
 import { businessSettingsSchema, staffRoleSchema } from "@/lib/validations/dashboard";
 import { holidayDateSchema, holidaySchema } from "@/lib/validations/schedule";
 

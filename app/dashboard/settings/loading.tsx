@@ -1,1 +1,1 @@
-export { default } from "../(staff)/loading";
+export { default } from "@/components/dashboard/dashboard-loading";

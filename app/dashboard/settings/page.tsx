@@ -1,12 +1,13 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
-import { formatDateTime } from "@/components/dashboard/format";
+import { formatDateTime } from "@/components/format";
 import { BusinessForm, HolidaysForm, RoleForm } from "@/components/dashboard/settings/settings-forms";
 import { Badge, Card, PageHeader } from "@/components/dashboard/ui";
 import { requirePageUser } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
 import { configStatus, type ProviderStatus } from "@/lib/dashboard/config-status";
-import { listStaffAccounts } from "@/lib/dashboard/settings";
+import { listStaffAccounts } from "@/lib/business/settings";
+import { addHolidayAction, removeHolidayAction, setRoleAction, updateBusinessAction } from "./actions";
 
 export const metadata = { title: "设置 Settings" };
 
@@ -38,10 +39,10 @@ export default async function SettingsPage() {
     <div className="space-y-4">
       <PageHeader title={t("title")} subtitle={t("subtitle")} testId="settings-title" />
       <Card title={t("business")}>
-        <BusinessForm business={business} />
+        <BusinessForm business={business} action={updateBusinessAction} />
       </Card>
       <Card title={t("holidays")} testId="holidays-card">
-        <HolidaysForm holidays={business.holidays} />
+        <HolidaysForm holidays={business.holidays} addAction={addHolidayAction} removeAction={removeHolidayAction} />
       </Card>
       <Card title={t("staff", { count: staff.length })} testId="staff-accounts">
         <ul className="mb-4 divide-y divide-stone-100 text-sm">
@@ -54,7 +55,7 @@ export default async function SettingsPage() {
             </li>
           ))}
         </ul>
-        <RoleForm />
+        <RoleForm action={setRoleAction} />
       </Card>
       <div className="grid gap-4 md:grid-cols-3">
         {group(t("payments"), status.payments, "config-payments")}

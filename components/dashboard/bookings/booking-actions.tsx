@@ -11,13 +11,13 @@ import {
   noShowAction,
   refundAction,
   rescheduleAction,
-} from "@/app/dashboard/(staff)/bookings/actions";
+} from "@/lib/dashboard/actions/bookings";
 import { formatFen } from "@/lib/money";
 import type { DashResult } from "@/lib/dashboard/run-action";
 import { ActionForm, ResultMessage, type FormAction } from "../action-form";
 
 type Keep = <T>(action: FormAction<T>) => FormAction<T>;
-import { formatDateTime } from "../format";
+import { formatDateTime } from "@/components/format";
 import { dangerButtonClass, inputClass, secondaryButtonClass } from "../ui";
 
 type Props = {

@@ -1,8 +1,10 @@
 import { getTranslations } from "next-intl/server";
-import type { BookingDetail } from "@/lib/dashboard/booking-detail";
+import { toLocale } from "@/lib/i18n/config";
+import { readStoredText } from "@/lib/i18n/error-text";
+import type { BookingDetail } from "@/lib/booking/staff-detail";
 import { formatFen } from "@/lib/money";
 import { AuditList } from "../audit-list";
-import { formatDateTime } from "../format";
+import { formatDateTime } from "@/components/format";
 import { Badge, Card, EmptyState } from "../ui";
 
 /** Money, messages and the audit trail of one booking. */
@@ -36,7 +38,7 @@ export async function BookingHistory({ detail, locale, timezone }: { detail: Boo
                   <li key={r.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
                     <span>{t("payments.refund")}</span>
                     <span className="tabular-nums">{formatFen(r.amountFen)}</span>
-                    <span className="text-stone-500">{r.reason}</span>
+                    <span className="text-stone-500">{readStoredText(toLocale(locale), r.reason)}</span>
                     <Badge value={r.status} label={t(`refundStatus.${r.status}`)} />
                     <span className="ml-auto text-xs text-stone-500">{when(r.completedAt ?? r.createdAt)}</span>
                   </li>

@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { useEffect, useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
-import { bookOnBehalfAction, createCustomerAction, findCustomersAction } from "@/app/dashboard/(staff)/calendar/actions";
-import type { CustomerOption } from "@/lib/dashboard/create-customer";
+import { bookOnBehalfAction, createCustomerAction, findCustomersAction } from "@/lib/dashboard/actions/calendar";
+import type { CustomerOption } from "@/lib/customers/create-customer";
 import { ActionForm, type FormAction } from "../action-form";
 import { inputClass, secondaryButtonClass } from "../ui";
 import { AnswerFields } from "./answer-fields";

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { useLocale, useTranslations } from "next-intl";
-import { formatDateTime } from "../format";
+import { formatDateTime } from "@/components/format";
 import { Badge } from "../ui";
 import { BookOnBehalf } from "./book-on-behalf";
 import type { CalEvent, ServiceInfo } from "./types";

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState } from "react";
 import { Calendar, luxonLocalizer, type View } from "react-big-calendar";
 import "react-big-calendar/lib/css/react-big-calendar.css";
 import { useLocale, useTranslations } from "next-intl";
-import { formatDateTime } from "../format";
+import { formatDateTime } from "@/components/format";
 import { EventPanel } from "./event-panel";
 import type { CalEvent, ServiceInfo } from "./types";
 

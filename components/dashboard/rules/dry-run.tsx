@@ -2,11 +2,12 @@
 
 import { useEffect, useState, useTransition } from "react";
 import { useLocale, useTranslations } from "next-intl";
-import { findCustomersAction } from "@/app/dashboard/(staff)/calendar/actions";
-import { dryRunAction, slotsForServiceAction } from "@/app/dashboard/(staff)/rules/actions";
-import type { CustomerOption } from "@/lib/dashboard/create-customer";
-import { ActionForm } from "../action-form";
-import { formatDateTime } from "../format";
+import { findCustomersAction } from "@/lib/dashboard/actions/calendar";
+import type { CustomerOption } from "@/lib/customers/create-customer";
+import type { DashResult } from "@/lib/dashboard/run-action";
+import type { DryRunResult } from "@/lib/booking/dry-run";
+import { ActionForm, type FormAction } from "../action-form";
+import { formatDateTime } from "@/components/format";
 import { inputClass } from "../ui";
 import type { RuleDraft } from "./custom-rules-editor";
 
@@ -15,10 +16,16 @@ export function DryRun({
   services,
   draftRules,
   timezone,
+  dryRunAction,
+  slotsForServiceAction,
 }: {
   services: { id: string; name: string }[];
   draftRules: RuleDraft[];
   timezone: string;
+  /** Evaluates the draft rules for one customer and slot (a server action passed in by the page). */
+  dryRunAction: FormAction<DryRunResult>;
+  /** The service's upcoming slots to pick from (a server action passed in by the page). */
+  slotsForServiceAction: (serviceId: string) => Promise<DashResult<{ id: string; startsAt: string; remaining: number }[]>>;
 }) {
   const t = useTranslations("dash.rules");
   const locale = useLocale();
@@ -46,7 +53,7 @@ export function DryRun({
   useEffect(() => {
     if (!serviceId) return;
     start(async () => setSlots((await slotsForServiceAction(serviceId)).data ?? []));
-  }, [serviceId]);
+  }, [serviceId, slotsForServiceAction]);
 
   return (
     <ActionForm action={dryRunAction} submitLabel={t("runDryRun")} resultTestId="dry-run-result">

@@ -6,6 +6,7 @@ import { ActionForm, type FormAction } from "../action-form";
 import { Card } from "../ui";
 import { CustomRulesEditor, type RuleDraft } from "./custom-rules-editor";
 import { DryRun } from "./dry-run";
+import type { ComponentProps } from "react";
 
 /** The custom rules and the dry-run side by side, so a draft can be tried before it is saved. */
 export function RulesWorkbench({
@@ -13,12 +14,16 @@ export function RulesWorkbench({
   services,
   timezone,
   saveAction,
+  dryRunAction,
+  slotsForServiceAction,
 }: {
   initial: RuleDraft[];
   services: { id: string; name: string }[];
   timezone: string;
   /** Saves the custom rules (a server action passed in by the page). */
   saveAction: FormAction;
+  dryRunAction: ComponentProps<typeof DryRun>["dryRunAction"];
+  slotsForServiceAction: ComponentProps<typeof DryRun>["slotsForServiceAction"];
 }) {
   const t = useTranslations("dash.rules");
   const [rules, setRules] = useState<RuleDraft[]>(initial);
@@ -32,7 +37,13 @@ export function RulesWorkbench({
         </ActionForm>
       </Card>
       <Card title={t("dryRunTitle")} testId="dry-run">
-        <DryRun services={services} draftRules={rules} timezone={timezone} />
+        <DryRun
+          services={services}
+          draftRules={rules}
+          timezone={timezone}
+          dryRunAction={dryRunAction}
+          slotsForServiceAction={slotsForServiceAction}
+        />
       </Card>
     </>
   );

@@ -3,9 +3,10 @@
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import type { DashResult } from "@/lib/dashboard/run-action";
-import type { SlotConflict } from "@/lib/dashboard/slot-conflicts";
+import type { SlotConflict } from "@/lib/booking/slot-conflicts";
 import { ActionForm } from "../action-form";
-import { formatDateTime, serviceLabel } from "../format";
+import { serviceLabel } from "../format";
+import { formatDateTime } from "@/components/format";
 import { Badge, EmptyState, compactInputClass, secondaryButtonClass } from "../ui";
 
 /** Each conflicting slot with its bookings, and the two ways to settle it: cancel with notice, or keep. */

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { useTranslations } from "next-intl";
-import { saveScheduleAction } from "@/app/dashboard/(staff)/services/actions";
+import { saveScheduleAction } from "@/lib/dashboard/actions/services";
 import { ActionForm } from "../action-form";
 import { compactInputClass, inputClass, secondaryButtonClass } from "../ui";
 

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTranslations } from "next-intl";
-import { saveServiceAction } from "@/app/dashboard/(staff)/services/actions";
+import { saveServiceAction } from "@/lib/dashboard/actions/services";
 import { ActionForm } from "../action-form";
 import { PolicyEditor, type PolicyJson } from "../rules/policy-editor";
 import { inputClass } from "../ui";

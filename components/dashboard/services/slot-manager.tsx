@@ -2,10 +2,10 @@
 
 import { useRef, useState } from "react";
 import { useLocale, useTranslations } from "next-intl";
-import { generateSlotsAction, setSlotStatusAction } from "@/app/dashboard/(staff)/services/actions";
-import type { SlotRow } from "@/lib/dashboard/service-queries";
+import { generateSlotsAction, setSlotStatusAction } from "@/lib/dashboard/actions/services";
+import type { SlotRow } from "@/lib/services/staff-queries";
 import { ActionForm } from "../action-form";
-import { formatDateTime } from "../format";
+import { formatDateTime } from "@/components/format";
 import { Badge, EmptyState, compactInputClass, inputClass, secondaryButtonClass } from "../ui";
 
 /** Generate slots from the schedule; close or reopen the chosen ones (bookings already made stay). */

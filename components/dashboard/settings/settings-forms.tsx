@@ -1,17 +1,17 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { addHolidayAction, removeHolidayAction, setRoleAction, updateBusinessAction } from "@/app/dashboard/settings/actions";
 import type { Holiday } from "@/db/schema";
-import { ActionForm } from "../action-form";
+import { ActionForm, type FormAction } from "../action-form";
 import { EmptyState, compactInputClass, inputClass, secondaryButtonClass } from "../ui";
 
 type Business = { name: string; timezone: string; locales: string[]; defaultLocale: string; phone: string | null; address: string | null };
 
-export function BusinessForm({ business }: { business: Business }) {
+/** `action` saves the business (a server action passed in by the page). */
+export function BusinessForm({ business, action }: { business: Business; action: FormAction }) {
   const t = useTranslations("dash.settings");
   return (
-    <ActionForm action={updateBusinessAction} submitLabel={t("save")} testId="business-form">
+    <ActionForm action={action} submitLabel={t("save")} testId="business-form">
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         <label className="block text-sm">
           {t("name")}
@@ -58,11 +58,12 @@ export function BusinessForm({ business }: { business: Business }) {
   );
 }
 
-export function RoleForm() {
+/** `action` changes an account's role (a server action passed in by the page). */
+export function RoleForm({ action }: { action: FormAction }) {
   const t = useTranslations("dash.settings");
   return (
     <ActionForm
-      action={setRoleAction}
+      action={action}
       submitLabel={t("setRole")}
       submitClass={secondaryButtonClass}
       resetOnSuccess
@@ -80,7 +81,16 @@ export function RoleForm() {
 }
 
 /** Business-wide closed days: adding one closes every service's slots that day; booked ones become conflicts. */
-export function HolidaysForm({ holidays }: { holidays: Holiday[] }) {
+/** `addAction` and `removeAction` are server actions passed in by the page. */
+export function HolidaysForm({
+  holidays,
+  addAction,
+  removeAction,
+}: {
+  holidays: Holiday[];
+  addAction: FormAction;
+  removeAction: FormAction;
+}) {
   const t = useTranslations("dash.holidays");
   return (
     <div className="space-y-3">
@@ -93,7 +103,7 @@ export function HolidaysForm({ holidays }: { holidays: Holiday[] }) {
               <span className="font-mono tabular-nums">{h.date}</span>
               <span className="min-w-0 flex-1">{h.name}</span>
               <ActionForm
-                action={removeHolidayAction}
+                action={removeAction}
                 submitLabel={t("remove")}
                 submitClass="text-sm text-rose-600 underline"
                 className="flex items-center gap-2"
@@ -106,7 +116,7 @@ export function HolidaysForm({ holidays }: { holidays: Holiday[] }) {
         </ul>
       )}
       <ActionForm
-        action={addHolidayAction}
+        action={addAction}
         submitLabel={t("add")}
         submitClass={secondaryButtonClass}
         resetOnSuccess

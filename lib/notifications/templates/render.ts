@@ -1,4 +1,5 @@
 import type { Locale } from "@/lib/i18n/config";
+import { readStoredText } from "@/lib/i18n/error-text";
 import { formatFen } from "@/lib/money";
 import { en } from "./copy-en";
 import { zhCN } from "./copy-zh";
@@ -24,7 +25,7 @@ function toFacts(d: AnyEventData, locale: Locale): Facts {
     payBy: d.payBy ? formatWhen(d.payBy, zone, locale) : undefined,
     previousWhen: d.previousStartsAt ? formatWhen(d.previousStartsAt, zone, locale) : undefined,
     inHours: d.hoursBefore === undefined ? undefined : formatInHours(d.hoursBefore, locale),
-    reason: d.reason,
+    reason: d.reason === undefined ? undefined : readStoredText(locale, d.reason),
     customerPhone: d.customerPhone,
     manageUrl: d.manageUrl,
   };

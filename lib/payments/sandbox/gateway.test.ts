@@ -5,11 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env, type Env } from "@/lib/env";
 import { createAlipayProvider } from "../alipay";
 import { formatAlipayTime } from "../china-time";
-import { getProvider, paymentConfigFromEnv, PaymentConfigError } from "../providers";
-import { startHarness, tradeNo, type Harness } from "../test-harness";
+import { configStatus } from "@/lib/dashboard/config-status";
+import { gatewayAccounts, getProvider, paymentConfigFromEnv, PaymentConfigError } from "../providers";
+import { startHarness, tradeNo, type Harness } from "@/tests/payment-harness";
 import { createWechatProvider } from "../wechat";
-import { createSandboxGateway, sandboxAllowed, SandboxError } from "./gateway";
-import { startSandboxServer } from "./serve";
+import { sandboxAllowed } from "./allowed";
+import { createSandboxGateway, SandboxError } from "./gateway";
+import { startSandboxServer } from "@/tests/serve-fetch";
 
 let h: Harness;
 beforeAll(async () => {
@@ -25,6 +27,19 @@ const NO_KEYS = Object.fromEntries(
 const testEnv = (over: Partial<Env>): Env => ({ ...env, ...NO_KEYS, NODE_ENV: "test", SANDBOX_GATEWAY_ENABLED: undefined, ...over });
 
 describe("sandbox gateway guard", () => {
+  it("is one rule: the payment accounts and the admin's status page agree with the gateway", () => {
+    for (const [flag, on] of [
+      ["0", false],
+      [undefined, false],
+      ["yes", true],
+    ] as const) {
+      const e = testEnv({ NODE_ENV: "production", SANDBOX_GATEWAY_ENABLED: flag });
+      expect(sandboxAllowed(e)).toBe(on);
+      expect(gatewayAccounts(e).some((a) => a.name === "sandbox")).toBe(on);
+      expect(configStatus(e).payments.map((p) => p.state)).toEqual(on ? ["embedded", "embedded"] : ["not_configured", "not_configured"]);
+    }
+  });
+
   it("never runs in production unless explicitly enabled", async () => {
     expect(sandboxAllowed({ NODE_ENV: "development" })).toBe(true);
     expect(sandboxAllowed({ NODE_ENV: "test" })).toBe(true);

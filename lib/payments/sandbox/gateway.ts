@@ -1,5 +1,6 @@
 import "server-only";
 import { formatAlipayTime } from "../china-time";
+import { sandboxAllowed, type SandboxEnv } from "./allowed";
 import { handleAlipayGateway } from "./alipay-api";
 import { errorPage, handleCashier, htmlPage } from "./cashier";
 import type { SandboxContext } from "./context";
@@ -7,17 +8,6 @@ import { sandboxConfig, sandboxKeys, type SandboxMerchantConfig } from "./keys";
 import { alipayRefundNotify, alipayTradeNotify, deliver, wechatPaidNotify, wechatRefundNotify, type NotifyDelivery } from "./notify";
 import { OrderStore, type PreparedNotify, type SandboxOrder, type SandboxRefund, type SandboxRefundStatus } from "./store";
 import { handleWechatApi } from "./wechat-api";
-
-/** The settings that decide whether a sandbox may run (a subset of lib/env's Env). */
-export interface SandboxEnv {
-  NODE_ENV?: string;
-  SANDBOX_GATEWAY_ENABLED?: string;
-}
-
-/** Never in production unless explicitly enabled: it marks orders paid at the click of a button. */
-export function sandboxAllowed(env: SandboxEnv): boolean {
-  return env.NODE_ENV !== "production" || /^(1|true|yes|on)$/i.test(env.SANDBOX_GATEWAY_ENABLED ?? "");
-}
 
 export class SandboxError extends Error {
   constructor(message: string) {

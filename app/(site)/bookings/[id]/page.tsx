@@ -1,14 +1,21 @@
 import Link from "next/link";
+import { redirect } from "next/navigation";
+import QRCode from "qrcode";
 import { getLocale, getTranslations } from "next-intl/server";
-import { formatDateTime, formatSlotRange } from "@/components/booking/format";
+import { formatSlotRange } from "@/components/booking/format";
+import { formatDateTime } from "@/components/format";
 import { ManageBooking } from "@/components/booking/manage-booking";
 import { StatusBadge } from "@/components/booking/status-badge";
+import { Voucher } from "@/components/booking/voucher";
+import { HoldCountdown } from "@/components/payments/hold-countdown";
 import { requirePageUser } from "@/lib/auth/session";
+import { getDb } from "@/db/client";
+import { liveBookingId } from "@/lib/booking/queries";
 import { parseFieldDefinitions, type FieldDefinition } from "@/lib/booking/fields";
 import { toLocale, type Locale } from "@/lib/i18n/config";
 import { formatFen } from "@/lib/money";
-import { cancelBookingAction } from "../../me/actions";
-import { loadBooking } from "./load-booking";
+import { cancelBookingAction } from "@/lib/site/cancel-action";
+import { loadBooking } from "@/lib/site/load-booking";
 
 export const metadata = { title: "预约详情 Booking" };
 
@@ -29,7 +36,17 @@ export default async function BookingPage({ params, searchParams }: Props) {
   const { rescheduled } = await searchParams;
   const user = await requirePageUser(`/bookings/${id}`);
   const { view: b, service, business } = await loadBooking(id, user);
-  const [t, localeRaw] = await Promise.all([getTranslations("booking"), getLocale()]);
+  // A moved booking continues as its successor (same code): old links land on the live one.
+  if (b.status === "cancelled") {
+    const live = await liveBookingId(getDb(), b.id);
+    if (live !== b.id) redirect(`/bookings/${live}?rescheduled=1`);
+  }
+  const [t, localeRaw, qr] = await Promise.all([
+    getTranslations("booking"),
+    getLocale(),
+    // The check-in code itself, nothing else: any scanner (or the dashboard's camera) reads it back as typed.
+    QRCode.toDataURL(b.code, { margin: 2, width: 240, errorCorrectionLevel: "M" }),
+  ]);
   const locale = toLocale(localeRaw);
   const zone = business.timezone;
   const name = locale === "en" && service.nameEn ? service.nameEn : service.name;
@@ -49,17 +66,10 @@ export default async function BookingPage({ params, searchParams }: Props) {
         {t(`titles.${b.status}`)}
       </h1>
 
-      <section className="rounded-2xl border-2 border-dashed border-brand-500 bg-white p-5 text-center">
-        <p className="text-sm text-stone-500">{t("code")}</p>
-        <p className="my-1 font-mono text-4xl font-bold tracking-[0.2em] text-brand-700 sm:text-5xl" data-testid="booking-code">
-          {b.code}
-        </p>
-        <p className="text-sm text-stone-600">{t("codeHint")}</p>
-      </section>
-
       {b.status === "pending_payment" && b.holdExpiresAt && (
         <section className="space-y-3 rounded-xl bg-amber-50 p-4 text-sm text-amber-900" data-testid="payment-due">
-          <p>{t("holdUntil", { time: formatDateTime(b.holdExpiresAt, zone, locale) })}</p>
+          <p>{t("holdUntil", { time: formatDateTime(b.holdExpiresAt, locale, zone, "long") })}</p>
+          <HoldCountdown until={b.holdExpiresAt} serverNow={new Date().toISOString()} />
           <Link
             href={`/bookings/${b.id}/pay`}
             className="block rounded-lg bg-brand-600 px-4 py-2.5 text-center font-medium text-white hover:bg-brand-700"
@@ -68,6 +78,8 @@ export default async function BookingPage({ params, searchParams }: Props) {
           </Link>
         </section>
       )}
+
+      <Voucher booking={b} qrDataUrl={qr} currency={service.currency} business={business} />
 
       <dl className="divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white px-4 text-sm">
         <div className={row}>
@@ -104,12 +116,6 @@ export default async function BookingPage({ params, searchParams }: Props) {
           <div className={row}>
             <dt className="text-stone-500">{t("total")}</dt>
             <dd>{formatFen(b.priceFen, service.currency)}</dd>
-          </div>
-        )}
-        {business.address && (
-          <div className={row}>
-            <dt className="text-stone-500">{t("address")}</dt>
-            <dd className="text-right">{business.address}</dd>
           </div>
         )}
         {answers.map(({ def, text }) => (

@@ -2,7 +2,7 @@ import { getDb } from "@/db/client";
 import { InboxView } from "@/components/notifications/inbox-view";
 import { requirePageUser } from "@/lib/auth/session";
 import { inboxQuerySchema, listInbox, unreadCount } from "@/lib/notifications/inbox";
-import { markAllReadAction, markReadAction } from "./actions";
+import { markAllReadAction, markReadAction } from "@/lib/site/inbox-actions";
 
 export const metadata = { title: "消息 Inbox" };
 

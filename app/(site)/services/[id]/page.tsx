@@ -8,12 +8,13 @@ import { getDb } from "@/db/client";
 import { BookingPanel } from "@/components/booking/booking-panel";
 import { auth } from "@/lib/auth";
 import { sendCodeAction } from "@/lib/auth/code-actions";
+import { dueBySeats } from "@/lib/booking/due-preview";
 import { parseFieldDefinitions } from "@/lib/booking/fields";
 import { toLocale } from "@/lib/i18n/config";
 import { formatFen } from "@/lib/money";
 import { getService } from "@/lib/services/queries";
-import { createBookingAction, loadSlotsAction } from "./actions";
-import { initialSlots } from "./initial-slots";
+import { createBookingAction, loadSlotsAction } from "@/lib/site/booking-actions";
+import { initialSlots } from "@/lib/site/initial-slots";
 
 export const dynamic = "force-dynamic";
 
@@ -35,12 +36,13 @@ export default async function ServicePage({ params, searchParams }: Props) {
   const { date, slot } = await searchParams;
   const service = await loadService(id);
   if (!service) notFound();
-  const [session, localeRaw, t, th, slots] = await Promise.all([
+  const [session, localeRaw, t, th, slots, due] = await Promise.all([
     auth(),
     getLocale(),
     getTranslations("booking"),
     getTranslations("home"),
     initialSlots(service.id, typeof date === "string" ? date : undefined),
+    dueBySeats(getDb(), service, Math.min(service.capacity, 10)),
   ]);
   const locale = toLocale(localeRaw);
   const name = locale === "en" && service.nameEn ? service.nameEn : service.name;
@@ -93,13 +95,14 @@ export default async function ServicePage({ params, searchParams }: Props) {
             id: service.id,
             capacity: service.capacity,
             priceFen: service.priceFen,
+            dueBySeats: due,
             currency: service.currency,
             fields: parseFieldDefinitions(service.fields),
           }}
           timezone={slots.zone}
           locale={locale}
           initial={slots.initial}
-          initialDate={slots.date}
+          initialDate={slots.firstOpen ?? slots.date}
           initialSelectedId={typeof slot === "string" && z.uuid().safeParse(slot).success ? slot : null}
           signInReturn={signedIn ? null : selfHref}
           sendCode={sendCodeAction}

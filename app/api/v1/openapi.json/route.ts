@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
-import { bookingOperations } from "@/lib/booking/openapi";
+import { bookingOperations } from "@/lib/api/operations/booking";
 import { openApiDocument } from "@/lib/api/openapi";
-import { dashboardOperations } from "@/lib/dashboard/openapi";
-import { notificationOperations } from "@/lib/notifications/openapi";
-import { paymentOperations } from "@/lib/payments/openapi";
+import { dashboardOperations } from "@/lib/api/operations/staff";
+import { notificationOperations } from "@/lib/api/operations/notifications";
+import { paymentOperations } from "@/lib/api/operations/payments";
 
 export function GET() {
   return NextResponse.json(openApiDocument([...bookingOperations, ...paymentOperations, ...notificationOperations, ...dashboardOperations]));

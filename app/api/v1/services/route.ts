@@ -1,9 +1,10 @@
 import { NextResponse } from "next/server";
 import { getReadReplicaDb } from "@/db/client";
 import { apiRoute } from "@/lib/api/handler";
-import { listActiveServices, toServiceDto } from "@/lib/services/queries";
+import { PUBLIC_LIST_CACHE } from "@/lib/api/cache-control";
+import { cachedActiveServices } from "@/lib/services/catalog-cache";
 
 export const GET = apiRoute({ auth: "none" }, async () => {
-  const services = await listActiveServices(getReadReplicaDb());
-  return NextResponse.json({ services: services.map(toServiceDto) });
+  const services = await cachedActiveServices(getReadReplicaDb());
+  return NextResponse.json({ services }, { headers: { "Cache-Control": PUBLIC_LIST_CACHE } });
 });

@@ -6,7 +6,7 @@ import { Card, PageHeader, Pager, inputClass, secondaryButtonClass } from "@/com
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
 import { auditEntityTypes, listAudit } from "@/lib/dashboard/audit-queries";
-import { PAGE_SIZE } from "@/lib/dashboard/booking-queries";
+import { PAGE_SIZE } from "@/lib/booking/staff-queries";
 import { auditFilterSchema } from "@/lib/validations/dashboard";
 
 export const metadata = { title: "审计日志 Audit log" };

@@ -6,8 +6,9 @@ import { listLabels } from "@/components/dashboard/labels";
 import { Card, PageHeader, Pager, inputClass, secondaryButtonClass } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
-import { PAGE_SIZE, listBookings } from "@/lib/dashboard/booking-queries";
-import { listResources, serviceOptions } from "@/lib/dashboard/service-queries";
+import { PAGE_SIZE, listBookings } from "@/lib/booking/staff-queries";
+import { listResources } from "@/lib/resources/queries";
+import { serviceOptions } from "@/lib/services/staff-queries";
 import { bookingFilterSchema } from "@/lib/validations/dashboard";
 
 export const metadata = { title: "预约 Bookings" };

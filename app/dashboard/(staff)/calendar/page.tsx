@@ -7,8 +7,9 @@ import { Card, PageHeader, inputClass, secondaryButtonClass } from "@/components
 import { requireStaffPage } from "@/lib/auth/session";
 import { parseFieldDefinitions } from "@/lib/booking/fields";
 import { currentBusiness } from "@/lib/business/queries";
-import { calendarData, calendarRange } from "@/lib/dashboard/calendar-queries";
-import { listResources, listServicesForStaff } from "@/lib/dashboard/service-queries";
+import { calendarData, calendarRange } from "@/lib/booking/calendar";
+import { listResources } from "@/lib/resources/queries";
+import { listServicesForStaff } from "@/lib/services/staff-queries";
 import { calendarQuerySchema } from "@/lib/validations/dashboard";
 
 export const metadata = { title: "日历 Calendar" };

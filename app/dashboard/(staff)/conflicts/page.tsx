@@ -1,11 +1,11 @@
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { ConflictList } from "@/components/dashboard/services/conflict-list";
-import { resolveConflictAction } from "@/lib/dashboard/slot-conflict-actions";
+import { resolveConflictAction } from "@/lib/dashboard/actions/slot-conflicts";
 import { Card, PageHeader } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
-import { listSlotConflicts } from "@/lib/dashboard/slot-conflicts";
+import { listSlotConflicts } from "@/lib/booking/slot-conflicts";
 
 export const metadata = { title: "时段冲突 Conflicts" };
 

@@ -2,13 +2,14 @@ import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { formatDateTime, query } from "@/components/dashboard/format";
+import { query } from "@/components/dashboard/format";
+import { formatDateTime } from "@/components/format";
 import { Card, EmptyState, PageHeader, Pager, inputClass, secondaryButtonClass } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
-import { PAGE_SIZE } from "@/lib/dashboard/booking-queries";
+import { PAGE_SIZE } from "@/lib/booking/staff-queries";
 import { searchCustomers } from "@/lib/customers/queries";
-import { customerGroups } from "@/lib/dashboard/customer-queries";
+import { customerGroups } from "@/lib/customers/detail";
 import { customerSearchSchema } from "@/lib/validations/customer";
 import { pageParam } from "@/lib/validations/dashboard";
 

@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { markAllReadAction, markReadAction } from "@/app/(site)/me/inbox/actions";
+import { markAllReadAction, markReadAction } from "@/lib/site/inbox-actions";
 import { InboxView } from "@/components/notifications/inbox-view";
 import { requireStaffPage } from "@/lib/auth/session";
 import { listInbox, unreadCount } from "@/lib/notifications/inbox";

@@ -1,12 +1,15 @@
 import Link from "next/link";
+import { toLocale } from "@/lib/i18n/config";
+import { readStoredText } from "@/lib/i18n/error-text";
 import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
-import { formatDateTime, query } from "@/components/dashboard/format";
+import { query } from "@/components/dashboard/format";
+import { formatDateTime } from "@/components/format";
 import { ResendButton } from "@/components/dashboard/messages/resend-button";
 import { Badge, Card, EmptyState, PageHeader, Pager, inputClass, secondaryButtonClass } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
-import { PAGE_SIZE } from "@/lib/dashboard/booking-queries";
+import { PAGE_SIZE } from "@/lib/booking/staff-queries";
 import { listMessages } from "@/lib/dashboard/message-queries";
 import { messageFilterSchema } from "@/lib/validations/dashboard";
 import { resendAction } from "./actions";
@@ -99,7 +102,11 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
                 <div className="flex flex-wrap items-center gap-x-3 text-xs text-stone-500">
                   <span className="font-mono">{n.type}</span>
                   <span>{t("messages.attempts", { count: n.attempts })}</span>
-                  {n.lastError && <span className="text-rose-700">{t("messages.lastError", { error: n.lastError })}</span>}
+                  {n.lastError && (
+                    <span className="text-rose-700">
+                      {t("messages.lastError", { error: readStoredText(toLocale(locale), n.lastError) })}
+                    </span>
+                  )}
                   {(n.status === "dead" || n.status === "failed") && <ResendButton id={n.id} action={resendAction} />}
                 </div>
                 {n.deliveries.length > 0 && (
@@ -110,7 +117,7 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
                         <li key={d.id} className="font-mono">
                           #{d.attempt} {formatDateTime(d.createdAt, locale, timezone, "full")} {d.outcome}
                           {d.providerMessageId ? ` · ${d.providerMessageId}` : ""}
-                          {d.error ? ` · ${d.error}` : ""}
+                          {d.error ? ` · ${readStoredText(toLocale(locale), d.error)}` : ""}
                         </li>
                       ))}
                     </ol>

@@ -1,11 +1,14 @@
 import Link from "next/link";
+import { toLocale } from "@/lib/i18n/config";
+import { readStoredText } from "@/lib/i18n/error-text";
 import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
-import { formatDateTime, query } from "@/components/dashboard/format";
+import { query } from "@/components/dashboard/format";
+import { formatDateTime } from "@/components/format";
 import { Badge, Card, EmptyState, PageHeader, Pager, inputClass, secondaryButtonClass } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
-import { PAGE_SIZE } from "@/lib/dashboard/booking-queries";
+import { PAGE_SIZE } from "@/lib/booking/staff-queries";
 import { ledger, listRefunds } from "@/lib/dashboard/ledger-queries";
 import { formatFen } from "@/lib/money";
 import { paymentFilterSchema } from "@/lib/validations/dashboard";
@@ -110,7 +113,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
                 {r.gatewayStatus && (
                   <span className="text-xs text-stone-500">{t("payments.gatewaySays", { status: r.gatewayStatus })}</span>
                 )}
-                {r.lastError && <span className="basis-full text-xs text-rose-700">{r.lastError}</span>}
+                {r.lastError && <span className="basis-full text-xs text-rose-700">{readStoredText(toLocale(locale), r.lastError)}</span>}
                 <span className="text-xs text-stone-500">{formatDateTime(r.checkedAt ?? r.createdAt, locale, timezone)}</span>
                 <span className="ml-auto">
                   <RetryRefund action={retryRefundAction} refundId={r.id} label={t("payments.retry")} />

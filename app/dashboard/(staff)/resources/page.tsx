@@ -3,8 +3,8 @@ import { getDb } from "@/db/client";
 import { ResourceForm } from "@/components/dashboard/resources/resource-form";
 import { Card, EmptyState, PageHeader } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
-import { listResources } from "@/lib/dashboard/service-queries";
-import { listStaffAccounts } from "@/lib/dashboard/settings";
+import { listResources } from "@/lib/resources/queries";
+import { listStaffAccounts } from "@/lib/business/settings";
 import { saveResourceAction } from "./actions";
 
 export const metadata = { title: "资源 Resources" };

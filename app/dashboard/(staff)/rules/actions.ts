@@ -1,13 +1,13 @@
 "use server";
 
+import { requestLocale } from "@/lib/i18n/server";
 import { revalidatePath } from "next/cache";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
-import { dryRunRules, type DryRunResult } from "@/lib/dashboard/dry-run";
+import { dryRunRules, type DryRunResult } from "@/lib/booking/dry-run";
 import { parseInput, runStaffAction, type DashResult } from "@/lib/dashboard/run-action";
-import { saveBusinessPolicy, saveCustomRules } from "@/lib/dashboard/save-rules";
-import { upcomingOpenSlots } from "@/lib/dashboard/service-queries";
-import { toLocale } from "@/lib/i18n/config";
+import { saveBusinessPolicy, saveCustomRules } from "@/lib/business/save-rules";
+import { upcomingOpenSlots } from "@/lib/services/staff-queries";
 import { dryRunSchema, jsonField } from "@/lib/validations/dashboard";
 import { z } from "zod";
 
@@ -43,7 +43,7 @@ export async function dryRunAction(_prev: DashResult<DryRunResult> | null, fd: F
   return runStaffAction(async () => {
     const input = parseInput(dryRunSchema, Object.fromEntries(fd));
     const draft = fd.get("useDraft") === "on" ? jsonInput(fd, "draftRules") : undefined;
-    const result = await dryRunRules({ ...input, customRules: draft, locale: toLocale(await getLocale()) });
+    const result = await dryRunRules({ ...input, customRules: draft, locale: await requestLocale() });
     const t = await getTranslations("dash.rules");
     return { ok: true, message: result.allowed ? t("allowed") : t("notAllowed", { count: result.violations.length }), data: result };
   });

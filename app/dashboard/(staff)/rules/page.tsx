@@ -7,8 +7,8 @@ import { RulesWorkbench } from "@/components/dashboard/rules/rules-workbench";
 import { Card, PageHeader } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
-import { serviceOptions } from "@/lib/dashboard/service-queries";
-import { savePolicyAction, saveCustomRulesAction } from "./actions";
+import { serviceOptions } from "@/lib/services/staff-queries";
+import { dryRunAction, savePolicyAction, saveCustomRulesAction, slotsForServiceAction } from "./actions";
 
 export const metadata = { title: "规则 Rules" };
 
@@ -29,6 +29,8 @@ export default async function RulesPage() {
       </Card>
       <RulesWorkbench
         saveAction={saveCustomRulesAction}
+        dryRunAction={dryRunAction}
+        slotsForServiceAction={slotsForServiceAction}
         initial={business.customRules as RuleDraft[]}
         services={services.map((s) => ({ id: s.id, name: serviceLabel(s, locale) }))}
         timezone={business.timezone}

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { serviceLabel } from "@/components/dashboard/format";
 import { Badge, Card, EmptyState, PageHeader, buttonClass } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
-import { listServicesForStaff } from "@/lib/dashboard/service-queries";
+import { listServicesForStaff } from "@/lib/services/staff-queries";
 import { formatFen } from "@/lib/money";
 
 export const metadata = { title: "服务 Services" };

@@ -5,47 +5,44 @@ import QRCode from "qrcode";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { auth } from "@/lib/auth";
-import { actionError } from "@/lib/actions";
+import { parseInput, runAction } from "@/lib/actions";
 import { loadOwnBooking } from "@/lib/booking/cancel-booking";
 import { AppError } from "@/lib/errors";
-import { reconcileBooking } from "@/lib/payments/reconcile";
-import { startPayment } from "@/lib/payments/start-payment";
+import { reconcileBookingPayments } from "@/lib/booking/payments";
+import { startPayment } from "@/lib/booking/pay-booking";
 import { payBookingSchema } from "@/lib/validations/payment";
-
-export type PayState =
-  { ok: true; outTradeNo: string; qrDataUrl?: string; openUrl?: string; amountFen: number } | { ok: false; message: string };
+import type { PayState } from "@/components/payments/pay-panel";
+import { clientIp } from "@/lib/rate-limit";
 
 async function sessionActor() {
   const session = await auth();
-  if (!session?.user?.id) throw new AppError("UNAUTHENTICATED", "请先登录 / Please sign in");
+  if (!session?.user?.id) throw new AppError("UNAUTHENTICATED", "signIn");
   return { id: session.user.id, role: session.user.role };
 }
 
 /** Starts one payment attempt; desktop gets a QR code to scan, phones a link that opens the wallet. */
 export async function startPayAction(bookingId: string, input: { provider: string; mobile: boolean }): Promise<PayState> {
-  try {
-    const actor = await sessionActor();
-    const provider = payBookingSchema.shape.provider.parse(input.provider);
-    const clientIp = (await headers()).get("x-forwarded-for")?.split(",")[0]?.trim() ?? "127.0.0.1";
+  return runAction({ auth: "user" }, async (user) => {
+    const provider = parseInput(payBookingSchema.shape.provider, input.provider);
+    const ip = clientIp(await headers(), "127.0.0.1");
     const result = await startPayment({
-      bookingId: z.uuid().parse(bookingId),
-      actor,
+      bookingId: parseInput(z.uuid(), bookingId),
+      actor: { id: user.id, role: user.role },
       provider,
       channel: input.mobile ? "mobile_web" : "qr",
-      clientIp,
+      clientIp: ip,
     });
     const scan = result.codeUrl;
     return {
       ok: true,
-      outTradeNo: result.payment.outTradeNo,
-      amountFen: result.payment.amountFen,
-      qrDataUrl: scan ? await QRCode.toDataURL(scan, { margin: 1, width: 240 }) : undefined,
-      openUrl: result.payUrl ?? result.h5Url ?? scan,
+      data: {
+        outTradeNo: result.payment.outTradeNo,
+        amountFen: result.payment.amountFen,
+        qrDataUrl: scan ? await QRCode.toDataURL(scan, { margin: 1, width: 240 }) : undefined,
+        openUrl: result.payUrl ?? result.h5Url ?? scan,
+      },
     };
-  } catch (e) {
-    const r = actionError(e, "支付暂时不可用，请稍后再试 / Payment is unavailable, try again later");
-    return { ok: false, message: r.message ?? "error" };
-  }
+  });
 }
 
 /** The page's poll: asks the gateway about pending payments (a lost notify still confirms) and returns the status. */
@@ -54,6 +51,6 @@ export async function pollPaymentAction(bookingId: string): Promise<{ status: st
   const db = getDb();
   const id = z.uuid().parse(bookingId);
   await loadOwnBooking(db, id, actor);
-  await reconcileBooking(db, id);
+  await reconcileBookingPayments(db, id);
   return { status: (await loadOwnBooking(db, id, actor)).status };
 }

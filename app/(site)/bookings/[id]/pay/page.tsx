@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { HoldCountdown } from "@/components/payments/hold-countdown";
 import { PayPanel } from "@/components/payments/pay-panel";
 import { requirePageUser } from "@/lib/auth/session";
 import { getBookingView } from "@/lib/booking/queries";
@@ -37,6 +38,7 @@ export default async function PayPage({
               time: deadline.toLocaleTimeString("zh-CN", { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit" }),
             })}
           </p>
+          <HoldCountdown until={deadline.toISOString()} serverNow={new Date().toISOString()} />
           <PayPanel
             bookingId={id}
             amountFen={booking.amountDueFen}

@@ -2,37 +2,20 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import type { BookingFormState } from "@/components/booking/types";
-import { fieldErrors } from "@/lib/actions";
-import { auth } from "@/lib/auth";
+import { parseInput, runAction } from "@/lib/actions";
 import { rescheduleBooking } from "@/lib/booking/reschedule-booking";
-import { toLocale } from "@/lib/i18n/config";
-import { bookingErrorState } from "../../../services/[id]/booking-errors";
+import { bookingFailure } from "@/lib/site/booking-errors";
 
 const rescheduleSchema = z.object({ bookingId: z.uuid(), timeslotId: z.uuid() });
 
 /** Moves the customer's booking to another slot of the same service (one transaction in the domain). */
 export async function rescheduleAction(_prev: BookingFormState, formData: FormData): Promise<BookingFormState> {
-  const t = await getTranslations("booking.errors");
-  const locale = toLocale(await getLocale());
-  const session = await auth();
-  if (!session?.user?.id) return { ok: false, code: "UNAUTHENTICATED", message: t("signIn") };
-  const parsed = rescheduleSchema.safeParse({ bookingId: formData.get("bookingId"), timeslotId: formData.get("timeslotId") });
-  if (!parsed.success) return { ok: false, code: "VALIDATION_FAILED", message: t("invalid"), fieldErrors: fieldErrors(parsed.error) };
-  let movedId: string;
-  try {
-    const moved = await rescheduleBooking({
-      bookingId: parsed.data.bookingId,
-      timeslotId: parsed.data.timeslotId,
-      actor: { id: session.user.id, role: session.user.role },
-      locale,
-    });
-    movedId = moved.id;
-  } catch (e) {
-    return bookingErrorState(e, locale);
-  }
-  revalidatePath("/me");
-  redirect(`/bookings/${movedId}?rescheduled=1`);
+  return runAction({ auth: "user", onError: bookingFailure }, async (user, locale) => {
+    const input = parseInput(rescheduleSchema, { bookingId: formData.get("bookingId"), timeslotId: formData.get("timeslotId") });
+    const moved = await rescheduleBooking({ ...input, actor: { id: user.id, role: user.role }, locale });
+    revalidatePath("/me");
+    redirect(`/bookings/${moved.id}?rescheduled=1`);
+  });
 }

@@ -1,12 +1,13 @@
+import type { Locale } from "@/lib/i18n/config";
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { formatSlotRange } from "@/components/booking/format";
 import { ReschedulePanel } from "@/components/booking/reschedule-panel";
 import { requirePageUser } from "@/lib/auth/session";
 import { toLocale } from "@/lib/i18n/config";
-import { loadSlotsAction } from "../../../services/[id]/actions";
-import { initialSlots } from "../../../services/[id]/initial-slots";
-import { loadBooking } from "../load-booking";
+import { loadSlotsAction } from "@/lib/site/booking-actions";
+import { initialSlots } from "@/lib/site/initial-slots";
+import { loadBooking } from "@/lib/site/load-booking";
 import { rescheduleAction } from "./actions";
 
 export const metadata = { title: "改期 Reschedule" };
@@ -49,7 +50,7 @@ export default async function ReschedulePage({ params, searchParams }: Props) {
   );
 }
 
-type CalendarProps = { bookingId: string; serviceId: string; currentSlotId: string; locale: "zh-CN" | "en"; date?: string };
+type CalendarProps = { bookingId: string; serviceId: string; currentSlotId: string; locale: Locale; date?: string };
 
 async function RescheduleCalendar(props: CalendarProps) {
   // The booking being moved does not count against the customer's own limits.

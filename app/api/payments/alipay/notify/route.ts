@@ -1,10 +1,10 @@
 import { isDbUnavailable, logUnavailable } from "@/lib/errors";
-import { handleNotify } from "@/lib/payments/handle-notify";
+import { handlePaymentNotify } from "@/lib/booking/payments";
 
 // Form-encoded, RSA2-signed; answered with the text Alipay expects (`success` / `failure`).
 export async function POST(req: Request) {
   try {
-    return await handleNotify("alipay", req.headers, await req.text());
+    return await handlePaymentNotify("alipay", req.headers, await req.text());
   } catch (e) {
     // Anything but `success` makes Alipay deliver the notice again later.
     if (isDbUnavailable(e)) logUnavailable("alipay notify", e);

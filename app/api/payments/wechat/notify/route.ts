@@ -1,10 +1,10 @@
 import { isDbUnavailable, logUnavailable, UNAVAILABLE_RETRY_AFTER_S } from "@/lib/errors";
-import { handleNotify } from "@/lib/payments/handle-notify";
+import { handlePaymentNotify } from "@/lib/booking/payments";
 
 // JSON with Wechatpay-* signature headers; 204 on success, 4xx/5xx JSON makes WeChat retry.
 export async function POST(req: Request) {
   try {
-    return await handleNotify("wechat", req.headers, await req.text());
+    return await handlePaymentNotify("wechat", req.headers, await req.text());
   } catch (e) {
     if (isDbUnavailable(e)) {
       logUnavailable("wechat notify", e);

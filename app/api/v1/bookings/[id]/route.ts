@@ -6,7 +6,7 @@ import { getBookingView } from "@/lib/booking/queries";
 import { AppError } from "@/lib/errors";
 
 export const GET = apiRoute({ auth: "user" }, async ({ params, user }) => {
-  if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "预约不存在 / Booking not found");
+  if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "bookingNotFound");
   const booking = await getBookingView(getDb(), params.id!, { id: user.id, role: user.role });
   return NextResponse.json({ booking });
 });

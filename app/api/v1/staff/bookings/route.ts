@@ -2,9 +2,9 @@ import { NextResponse } from "next/server";
 import { getDb } from "@/db/client";
 import { apiRoute } from "@/lib/api/handler";
 import { currentBusiness } from "@/lib/business/queries";
-import { bookOnBehalf } from "@/lib/dashboard/booking-commands";
-import { PAGE_SIZE, listBookings } from "@/lib/dashboard/booking-queries";
-import { toLocale } from "@/lib/i18n/config";
+import { bookOnBehalf } from "@/lib/booking/staff-commands";
+import { PAGE_SIZE, listBookings } from "@/lib/booking/staff-queries";
+import { apiLocale } from "@/lib/i18n/config";
 import { bookOnBehalfSchema, bookingFilterSchema } from "@/lib/validations/dashboard";
 
 export const GET = apiRoute({ auth: "staff", query: bookingFilterSchema }, async ({ query }) => {
@@ -19,7 +19,7 @@ export const POST = apiRoute({ auth: "staff", body: bookOnBehalfSchema }, async 
   const booking = await bookOnBehalf({
     ...body,
     actor: { id: user.id, role: user.role },
-    locale: toLocale(req.headers.get("accept-language")),
+    locale: apiLocale(req.headers.get("accept-language"), user.locale),
   });
   return NextResponse.json({ booking }, { status: 201 });
 });

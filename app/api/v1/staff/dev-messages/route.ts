@@ -15,7 +15,7 @@ const querySchema = z.object({ to: z.string().trim().max(254).optional(), channe
 export const GET = apiRoute({ auth: "staff", query: querySchema }, async ({ query }) => {
   const devSms = channels().sms.provider === "dev";
   const devEmail = channels().email.provider === "dev";
-  if (!devSms && !devEmail) throw new AppError("NOT_FOUND", "未使用开发传输 / No dev transport in use");
+  if (!devSms && !devEmail) throw new AppError("NOT_FOUND", "devTransportOff");
   const to = query.to ? (normalizePhone(query.to) ?? query.to.toLowerCase()) : undefined;
   const messages = listDevMessages({ to, channel: query.channel }).filter((m) => (m.channel === "sms" ? devSms : devEmail));
   return NextResponse.json({ messages: messages.slice(0, 100) });

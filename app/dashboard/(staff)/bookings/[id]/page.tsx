@@ -1,16 +1,19 @@
 import Link from "next/link";
+import { readStoredText } from "@/lib/i18n/error-text";
+import { toLocale } from "@/lib/i18n/config";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { BookingActions } from "@/components/dashboard/bookings/booking-actions";
 import { BookingHistory } from "@/components/dashboard/bookings/booking-history";
-import { formatDateTime, serviceLabel } from "@/components/dashboard/format";
+import { serviceLabel } from "@/components/dashboard/format";
+import { formatDateTime } from "@/components/format";
 import { listLabels } from "@/components/dashboard/labels";
 import { Badge, Card, Facts, PageHeader } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
-import { getBookingDetail } from "@/lib/dashboard/booking-detail";
+import { getBookingDetail } from "@/lib/booking/staff-detail";
 import { isAppError } from "@/lib/errors";
 import { formatFen } from "@/lib/money";
 
@@ -35,7 +38,7 @@ export default async function BookingPage({ params }: { params: Promise<{ id: st
   });
   const [{ timezone }, t, locale, labels] = await Promise.all([currentBusiness(db), getTranslations("dash"), getLocale(), listLabels()]);
   const b = detail.booking;
-  const lang = locale === "en" ? "en" : "zh-CN";
+  const lang = toLocale(locale);
   return (
     <div className="space-y-4">
       <PageHeader
@@ -66,7 +69,7 @@ export default async function BookingPage({ params }: { params: Promise<{ id: st
                 [t("booking.price"), `${formatFen(b.priceFen)} · ${t("booking.due", { amount: formatFen(b.amountDueFen) })}`],
                 [t("booking.checkedIn"), b.checkedInAt ? formatDateTime(b.checkedInAt, locale, timezone, "full") : "—"],
                 [t("booking.created"), formatDateTime(b.createdAt, locale, timezone, "full")],
-                ...(b.cancelReason ? [[t("booking.cancelReason"), b.cancelReason] as [string, string]] : []),
+                ...(b.cancelReason ? [[t("booking.cancelReason"), readStoredText(lang, b.cancelReason)] as [string, string]] : []),
                 ...(b.rescheduledFromId
                   ? [
                       [

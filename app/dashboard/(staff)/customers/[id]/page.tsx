@@ -4,14 +4,14 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { AppointmentsList } from "@/components/dashboard/appointments-list";
 import { CustomerForm } from "@/components/dashboard/customers/customer-form";
-import { formatDateTime } from "@/components/dashboard/format";
+import { formatDateTime } from "@/components/format";
 import { listLabels } from "@/components/dashboard/labels";
 import { Card, Facts, PageHeader } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
-import { customerGroups, getCustomerDetail } from "@/lib/dashboard/customer-queries";
+import { customerGroups, getCustomerDetail } from "@/lib/customers/detail";
 import { isAppError } from "@/lib/errors";
-import { updateCustomerAction } from "../actions";
+import { updateCustomerAction } from "./actions";
 
 export const metadata = { title: "客户 Customer" };
 

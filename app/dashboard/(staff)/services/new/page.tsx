@@ -5,7 +5,7 @@ import { ServiceForm } from "@/components/dashboard/services/service-form";
 import { Card, PageHeader } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
-import { listResources } from "@/lib/dashboard/service-queries";
+import { listResources } from "@/lib/resources/queries";
 
 export const metadata = { title: "新服务 New service" };
 

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { rescheduleBookingSchema } from "@/lib/validations/booking";
 
 export const POST = apiRoute({ auth: "user", body: rescheduleBookingSchema }, async ({ params, user, body }) => {
-  if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "预约不存在 / Booking not found");
+  if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "bookingNotFound");
   const locale = user.locale === "en" ? "en" : "zh-CN";
   const booking = await rescheduleBooking({
     bookingId: params.id!,

@@ -7,7 +7,7 @@ import { saveResource } from "@/lib/resources/save-resource";
 import { resourceSchema } from "@/lib/validations/service";
 
 export const PUT = apiRoute({ auth: "staff", body: resourceSchema }, async ({ params, body, user }) => {
-  if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "资源不存在 / Resource not found");
+  if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "resourceNotFound");
   const resource = await saveResource({ ...body, id: params.id }, user.id);
   return NextResponse.json({ resource: toResourceDto(resource) });
 });

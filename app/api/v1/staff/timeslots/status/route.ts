@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/api/handler";
-import { setSlotStatus } from "@/lib/dashboard/slot-commands";
+import { setSlotStatus } from "@/lib/booking/slot-commands";
 import { slotStatusSchema } from "@/lib/validations/dashboard";
 
 /** Close or reopen slots: { slotIds, status: "closed" | "open" } → { changed }. */

@@ -1,5 +1,5 @@
-import { confirmOffline } from "@/lib/dashboard/booking-commands";
-import { transitionRoute } from "@/lib/dashboard/staff-api";
+import { confirmOffline } from "@/lib/booking/staff-commands";
+import { transitionRoute } from "@/lib/api/transition-route";
 
 /** pending_payment → confirmed without a gateway payment; `reason` is required. */
 export const POST = transitionRoute(({ reason, ...rest }) => confirmOffline({ ...rest, reason: reason ?? "" }));

@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { generateSlotsSchema } from "@/lib/validations/service";
 
 export const POST = apiRoute({ auth: "staff", body: generateSlotsSchema }, async ({ params, body }) => {
-  if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "服务不存在 / Service not found");
+  if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "serviceNotFound");
   const result = await generateTimeslots(getDb(), params.id!, body);
   return NextResponse.json(result);
 });

@@ -1,0 +1,103 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { bookings, type Booking } from "@/db/schema";
+import { audit } from "@/lib/audit";
+import { isAppError, pgErrorCode } from "@/lib/errors";
+import { bookingConfirmed } from "@/lib/notifications/booking-events";
+import { recordPaid, refundUnplaced, type ApplyPaid, type PaidOutcome } from "@/lib/payments/apply-paid";
+import { invalidateAvailability, slotChange } from "./availability-cache";
+import { admitBooking, loadSlotContext, type SlotContext } from "./context";
+import { takeSeats } from "./reserve";
+
+type Placed = { outcome: "confirmed" } | { outcome: "retaken"; retook: SlotContext } | { refused: string };
+
+/**
+ * Applies a verified "paid" fact once. In one transaction: the payments ledger records the gateway
+ * event under its unique key (a redelivery stops here) and moves the payment to paid, then the
+ * booking: pending_payment → confirmed; an expired hold re-takes its seat if the booking rules and
+ * the customer's limits allow it now and the seat is still free (in a savepoint), otherwise — and
+ * for a booking already paid or cancelled — the money is refunded automatically.
+ * Messages are written to the outbox in the same transaction.
+ */
+export const applyPaid: ApplyPaid = async (db, payment, fact, actorLabel) => {
+  const result = await db.transaction(async (tx): Promise<{ outcome: PaidOutcome; retook?: SlotContext }> => {
+    const paid = await recordPaid(tx, payment, fact, actorLabel);
+    if (paid === "duplicate" || paid === "already_paid") return { outcome: paid };
+    const placed = await placePaidBooking(tx, payment.bookingId, fact.amountFen, actorLabel);
+    if ("outcome" in placed) return placed;
+    await refundUnplaced(tx, payment, fact.amountFen, placed.refused, actorLabel);
+    return { outcome: "refunding" };
+  });
+  if (result.retook) {
+    const c = result.retook;
+    await invalidateAvailability(db, [slotChange(c)], c.business.timezone);
+  }
+  return result.outcome;
+};
+
+/** The booking's side of a payment received: confirm the hold, or re-take an expired one's seat, or say why not. */
+async function placePaidBooking(tx: Tx, bookingId: string, amountFen: number, actorLabel: string): Promise<Placed> {
+  const now = new Date();
+  const [confirmed] = await tx
+    .update(bookings)
+    .set({ status: "confirmed", holdExpiresAt: null })
+    .where(and(eq(bookings.id, bookingId), eq(bookings.status, "pending_payment")))
+    .returning();
+  if (confirmed) {
+    await audit(tx, { actorLabel, action: "booking.confirmed", entityType: "booking", entityId: confirmed.id, reason: "payment received" });
+    await bookingConfirmed(tx, confirmed.id, amountFen);
+    return { outcome: "confirmed" };
+  }
+  const [booking] = await tx.select().from(bookings).where(eq(bookings.id, bookingId));
+  let refused: string | null = null;
+  if (booking?.status === "expired") {
+    const ctx = await loadSlotContext(tx, booking.timeslotId);
+    // Re-taking the seat is booking it now: the same rules and per-customer limits as createBooking.
+    refused = await lateBookingRefusal(tx, ctx, booking, now);
+    if (!refused) {
+      try {
+        await tx.transaction((sp) => takeSeats(sp, ctx, booking.seats));
+        await tx
+          .update(bookings)
+          .set({ status: "confirmed", holdExpiresAt: null })
+          .where(and(eq(bookings.id, booking.id), eq(bookings.status, "expired")));
+        await audit(tx, {
+          actorLabel,
+          action: "booking.confirmed",
+          entityType: "booking",
+          entityId: booking.id,
+          reason: "late payment re-took the seat",
+        });
+        await bookingConfirmed(tx, booking.id, amountFen);
+        return { outcome: "retaken", retook: ctx };
+      } catch (e) {
+        if (!isAppError(e) && pgErrorCode(e) !== "23P01") throw e;
+      }
+    }
+  }
+  return {
+    refused: refused
+      ? `late payment refused by the booking rules: ${refused}`
+      : booking?.status === "expired"
+        ? "seat no longer available after the hold expired"
+        : `booking is ${booking?.status ?? "missing"}`,
+  };
+}
+
+/**
+ * Why an expired booking may not take its seat again now, or null: admitBooking, the very check
+ * createBooking runs (rules, custom rules and per-customer limits, counted under the customer's row
+ * lock; the booking itself, being expired, is not among the customer's active ones). A malformed
+ * custom rule refuses too: the money goes back rather than the notice failing forever.
+ */
+async function lateBookingRefusal(tx: Tx, ctx: SlotContext, booking: Booking, now: Date): Promise<string | null> {
+  try {
+    await admitBooking(tx, { ctx, customerId: booking.customerId, seats: booking.seats, now, locale: "en", excludeBookingId: booking.id });
+    return null;
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    const violations = (e.details as { violations?: { rule: string }[] } | undefined)?.violations;
+    return violations ? `${violations.map((v) => v.rule).join(", ")} (${e.message})` : e.message;
+  }
+}

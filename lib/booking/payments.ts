@@ -1,0 +1,46 @@
+import "server-only";
+import { getDb, type Db } from "@/db/client";
+import { handleNotify } from "@/lib/payments/handle-notify";
+import { defineJob } from "@/lib/jobs/registry";
+import { closeOrders, reconcileBooking, reconcileStalePayments, sweepOrphanedRefunds } from "@/lib/payments/reconcile";
+import type { ProviderName } from "@/lib/payments/types";
+import { applyPaid } from "./apply-payment";
+
+/*
+ * The payments entry points that may confirm a booking, bound to booking's applyPaid: payments
+ * takes it as a port and never imports booking (booking → payments is the only direction).
+ */
+
+/** A gateway's notify (the /api/payments/<gateway>/notify routes). */
+export function handlePaymentNotify(gateway: ProviderName, headers: Headers, rawBody: string, db: Db = getDb()): Promise<Response> {
+  return handleNotify(gateway, headers, rawBody, applyPaid, db);
+}
+
+/** The pay page's poll: asks the gateway about the booking's pending payments right away. */
+export function reconcileBookingPayments(db: Db, bookingId: string): Promise<void> {
+  return reconcileBooking(db, bookingId, applyPaid);
+}
+
+/** Closes the booking's open gateway orders; one paid meanwhile is applied (and so refunded). */
+export function closeBookingOrders(db: Db, bookingId: string, reason?: string): Promise<void> {
+  return closeOrders(db, bookingId, applyPaid, reason);
+}
+
+/** Closes a booking's open gateway orders (its hold expired, or it was cancelled); enqueued by afterBookingWrite. */
+export const closeOrdersJob = defineJob<{ bookingId: string; reason?: string }>({
+  name: "payments.close-orders",
+  options: { retryLimit: 8, retryDelay: 30, retryBackoff: true },
+  async handler(data, ctx) {
+    await closeBookingOrders(ctx.db, data.bookingId, data.reason);
+  },
+});
+
+/** Every minute: payments pending for over a minute (and under two days) are queried; orphaned refunds too. */
+export const reconcileJob = defineJob({
+  name: "payments.reconcile",
+  options: { schedule: "* * * * *", policy: "short", retryLimit: 1 },
+  async handler(_data, ctx) {
+    await sweepOrphanedRefunds(ctx.db);
+    await reconcileStalePayments(ctx.db, applyPaid);
+  },
+});

@@ -1,9 +1,0 @@
-/**
- * Imports every module that defines jobs, so a process that runs workers knows every handler.
- * Add one line per job module (`import "@/lib/<domain>/jobs";`). Imported by `scripts/worker.ts`
- * and by `instrumentation.ts` when workers run in the app server.
- */
-import "./heartbeat";
-import "@/lib/booking/jobs";
-import "@/lib/notifications/deliver-job";
-import "@/lib/payments/jobs";

@@ -1,0 +1,116 @@
+"use server";
+
+import { eq } from "drizzle-orm";
+import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { users } from "@/db/schema";
+import { FIELD_PREFIX, type BookingFormState, type SlotsResult } from "@/components/booking/types";
+import { AuthError, CredentialsSignin } from "next-auth";
+import { parseInput, runAction, type ActionResult } from "@/lib/actions";
+import { auth, signIn } from "@/lib/auth";
+import { PHONE_CODE_PROVIDER } from "@/lib/auth/phone-code-provider";
+import { getAvailability } from "@/lib/booking/availability";
+import { createBooking } from "@/lib/booking/create-booking";
+import { answersFromFormData, parseFieldDefinitions } from "@/lib/booking/fields";
+import { AppError, isDbUnavailable, toAppError } from "@/lib/errors";
+import type { Locale } from "@/lib/i18n/config";
+import { requestLocale } from "@/lib/i18n/server";
+import { getService } from "@/lib/services/queries";
+import { otpVerifySchema } from "@/lib/validations/otp";
+import { bookingFailure } from "./booking-errors";
+
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const rangeSchema = z.object({ serviceId: z.uuid(), from: localDate, to: localDate, excludeBookingId: z.uuid().optional() });
+
+/** The signed-in user as availability rules see them (groups decide restricted slots); null when anonymous. */
+async function currentCustomer() {
+  const session = await auth();
+  if (!session?.user?.id) return null;
+  const [row] = await getDb().select({ id: users.id, groups: users.groups }).from(users).where(eq(users.id, session.user.id)).limit(1);
+  return row ?? null;
+}
+
+/**
+ * Slots of a service for a range of local dates, judged for the current visitor: a signed-in
+ * customer sees their own limits (active bookings, groups); anonymous visitors see what anyone could book.
+ */
+export async function loadSlotsAction(input: {
+  serviceId: string;
+  from: string;
+  to: string;
+  excludeBookingId?: string;
+}): Promise<SlotsResult> {
+  const locale = await requestLocale();
+  const t = await getTranslations("calendar");
+  const parsed = rangeSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, message: t("loadFailed") };
+  try {
+    const result = await getAvailability({ ...parsed.data, customer: await currentCustomer(), locale });
+    return { ok: true, ...result };
+  } catch (e) {
+    const expected = toAppError(e, "availability action");
+    if (expected) return { ok: false, message: expected.messageIn(locale) };
+    console.error("[action] availability failed", e);
+    return { ok: false, message: t("loadFailed") };
+  }
+}
+
+/**
+ * Guest booking: an anonymous visitor proves the phone number with an SMS code in the booking form.
+ * The code signs them in (a new number becomes a customer account without a password), so the
+ * booking and its payment page are theirs like any other.
+ */
+async function signInGuest(formData: FormData): Promise<string> {
+  if (formData.get("phone") === null) throw new AppError("UNAUTHENTICATED", "signIn");
+  const input = parseInput(otpVerifySchema, { phone: formData.get("phone"), code: formData.get("code") });
+  try {
+    await signIn(PHONE_CODE_PROVIDER, { ...input, redirect: false });
+  } catch (e) {
+    if (e instanceof CredentialsSignin && e.code === "rate_limited") throw new AppError("RATE_LIMITED", "otpTooMany");
+    if (e instanceof AuthError && !isDbUnavailable(e)) throw new AppError("UNAUTHENTICATED", "otpWrongCode");
+    throw e;
+  }
+  const [user] = await getDb().select({ id: users.id }).from(users).where(eq(users.phone, input.phone)).limit(1);
+  if (!user) throw new AppError("UNAUTHENTICATED", "signIn");
+  return user.id;
+}
+
+/** A wrong SMS code is shown beside the code input as well; the rest as for any booking. */
+const guestOrBookingFailure = async (e: AppError, locale: Locale): Promise<Partial<ActionResult> | undefined> =>
+  e.key === "otpWrongCode" ? { fieldErrors: { code: [e.messageIn(locale)] } } : bookingFailure(e, locale);
+
+const bookingFormSchema = z.object({
+  serviceId: z.uuid(),
+  timeslotId: z.uuid(),
+  seats: z.coerce.number().int().min(1).max(50).default(1),
+  idempotencyKey: z.string().trim().min(8).max(200),
+});
+
+/**
+ * Books the chosen slot. The idempotency key comes from the form's render, so a double submit or a
+ * retried request returns the first booking instead of taking a second seat.
+ */
+export async function createBookingAction(_prev: BookingFormState, formData: FormData): Promise<BookingFormState> {
+  return runAction({ auth: "none", onError: guestOrBookingFailure }, async (user, locale) => {
+    const customerId = user?.id ?? (await signInGuest(formData));
+    const input = parseInput(bookingFormSchema, {
+      serviceId: formData.get("serviceId"),
+      timeslotId: formData.get("timeslotId"),
+      seats: formData.get("seats") ?? undefined,
+      idempotencyKey: formData.get("idempotencyKey"),
+    });
+    const service = await getService(getDb(), input.serviceId);
+    if (!service) throw new AppError("NOT_FOUND", "serviceNotFound");
+    const booking = await createBooking({
+      customerId,
+      timeslotId: input.timeslotId,
+      seats: input.seats,
+      fields: answersFromFormData(formData, parseFieldDefinitions(service.fields), FIELD_PREFIX),
+      idempotencyKey: input.idempotencyKey,
+      locale,
+    });
+    redirect(`/bookings/${booking.id}`);
+  });
+}
