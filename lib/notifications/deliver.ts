@@ -85,6 +85,13 @@ function renderMessage(n: Notification, payload: { event: NotificationEvent; dat
   };
 }
 
+/** The provider message a row becomes: what the worker sends, and what the dev outbox shows staff it sent. */
+export function messageFor(n: Notification, to: string): ChannelMessage {
+  return isVerificationCode(n)
+    ? verificationMessage(n, to)
+    : renderMessage(n, n.payload as { event: NotificationEvent; data: unknown }, to);
+}
+
 type DeliveryExtra = { providerMessageId?: string; error?: string };
 
 async function record(db: Db, n: Notification, outcome: string, extra: DeliveryExtra = {}) {
@@ -194,7 +201,6 @@ export async function deliverNotification(db: Db, id: string, lastAttempt: boole
   }
   const [user] = n.userId ? await db.select().from(users).where(eq(users.id, n.userId)).limit(1) : [];
   const to = n.recipient ?? (n.channel === "email" ? user?.email : user?.phone);
-  const payload = n.payload as { event: NotificationEvent; data: unknown };
   const channel = n.channel === "email" ? channels().email : channels().sms;
   let attemptId: string | undefined;
   let accepted = false;
@@ -210,7 +216,7 @@ export async function deliverNotification(db: Db, id: string, lastAttempt: boole
   };
   try {
     if (!to) throw new ChannelError(`recipient has no ${n.channel} address`, { retryable: false, code: "no_address", provider: "dev" });
-    const message: ChannelMessage = isVerificationCode(n) ? verificationMessage(n, to) : renderMessage(n, payload, to);
+    const message = messageFor(n, to);
     const open = await openAttempt(db, n);
     if (open) {
       attemptId = open.id;
