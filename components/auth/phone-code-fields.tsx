@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { useTranslations } from "next-intl";
-import type { SendCodeResult } from "@/lib/auth/code-actions";
+import type { SendCodeResult } from "@/lib/notifications/code-actions";
 
 export type SendCode = (phone: string) => Promise<SendCodeResult>;
 

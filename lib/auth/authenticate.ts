@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users, type User } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { normalizePhone } from "@/lib/phone";
+import { normalizePhone } from "@/lib/validations/phone";
 import { hashPassword, verifyPassword } from "./password";
 
 // Compared against when the account does not exist, so timing does not reveal which accounts exist.

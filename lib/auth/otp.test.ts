@@ -10,7 +10,8 @@ import { listDevMessages } from "@/lib/notifications/channels";
 import { deliverNotification } from "@/lib/notifications/deliver";
 import { codeOf, makeCustomer } from "@/tests/fixtures";
 import { setupTestDb, uniq } from "@/tests/db";
-import { requestOtp, signInWithCode } from "./otp";
+import { requestOtp } from "@/lib/notifications/send-code";
+import { signInWithCode } from "./otp";
 
 setupTestDb();
 

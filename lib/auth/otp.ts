@@ -1,26 +1,17 @@
 import "server-only";
-import { and, desc, eq, gt, sql } from "drizzle-orm";
-import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
+import { desc, eq, sql } from "drizzle-orm";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { getDb, type Db, type DbOrTx } from "@/db/client";
 import { otpCodes, users, type User } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
-import { normalizePhone, PHONE_MESSAGE } from "@/lib/phone";
-import { enqueueVerificationCode } from "@/lib/notifications/verification-code";
+import { normalizePhone, PHONE_MESSAGE } from "@/lib/validations/phone";
 import { assertUnderLimits, countFailure } from "@/lib/rate-limit";
 import { authSecret } from "./secret";
-import {
-  OTP_MAX_PER_DAY,
-  OTP_MAX_PER_HOUR,
-  OTP_MAX_TRIES,
-  OTP_RESEND_AFTER_SEC,
-  OTP_TTL_SEC,
-  otpRequestLimits,
-  otpVerifyLimits,
-} from "./otp-limits";
+import { OTP_MAX_TRIES, OTP_RESEND_AFTER_SEC, otpVerifyLimits } from "./otp-limits";
 
 /** Keyed so a leaked table cannot be reversed by hashing the million possible codes. */
-const hashCode = (phone: string, code: string) => createHmac("sha256", authSecret()).update(`otp:${phone}:${code}`).digest("hex");
+export const hashCode = (phone: string, code: string) => createHmac("sha256", authSecret()).update(`otp:${phone}:${code}`).digest("hex");
 
 function sameHash(a: string, b: string): boolean {
   const x = Buffer.from(a, "hex");
@@ -28,59 +19,14 @@ function sameHash(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function normalised(raw: string): string {
+export function normalised(raw: string): string {
   const phone = normalizePhone(raw);
   if (!phone) throw new AppError("VALIDATION_FAILED", PHONE_MESSAGE);
   return phone;
 }
 
-const rateLimited = (message: string, retryAfterSeconds: number) =>
+export const rateLimited = (message: string, retryAfterSeconds: number) =>
   new AppError("RATE_LIMITED", message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
-
-export type OtpRequest = { phone: string; ip: string; locale?: "zh-CN" | "en"; now?: Date };
-export type OtpSent = { expiresInSec: number; resendAfterSec: number };
-
-/**
- * Creates a code for a (normalised) number and writes its SMS into the outbox, in one transaction.
- * The per-number limits are counted from the code rows under a transaction-scoped advisory lock
- * on the number, so two parallel requests cannot both pass the one-a-minute check.
- */
-export async function requestOtp(request: OtpRequest, db: Db = getDb()): Promise<OtpSent> {
-  const input = { ...request, phone: normalised(request.phone) };
-  const now = input.now ?? new Date();
-  const limits = otpRequestLimits(input.ip);
-  await assertUnderLimits(limits);
-  const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
-  const expiresAt = new Date(now.getTime() + OTP_TTL_SEC * 1000);
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`otp:${input.phone}`}))`);
-    const dayAgo = new Date(now.getTime() - 86_400_000);
-    const [counts] = await tx
-      .select({
-        last: sql<string | null>`max(${otpCodes.createdAt})::text`,
-        hour: sql<number>`count(*) filter (where ${otpCodes.createdAt} > ${new Date(now.getTime() - 3600_000).toISOString()}::timestamptz)::int`,
-        day: sql<number>`count(*)::int`,
-      })
-      .from(otpCodes)
-      .where(and(eq(otpCodes.phone, input.phone), gt(otpCodes.createdAt, dayAgo)));
-    const sinceLast = counts?.last ? (now.getTime() - new Date(counts.last).getTime()) / 1000 : Infinity;
-    if (sinceLast < OTP_RESEND_AFTER_SEC) {
-      throw rateLimited("otpResendWait", OTP_RESEND_AFTER_SEC - sinceLast);
-    }
-    if ((counts?.hour ?? 0) >= OTP_MAX_PER_HOUR) throw rateLimited("otpHourLimit", 3600);
-    if ((counts?.day ?? 0) >= OTP_MAX_PER_DAY) throw rateLimited("otpDayLimit", 86_400);
-    const [row] = await tx
-      .insert(otpCodes)
-      .values({ phone: input.phone, codeHash: hashCode(input.phone, code), expiresAt, requestedIp: input.ip, createdAt: now })
-      .returning({ id: otpCodes.id });
-    if (!row) throw new AppError("INTERNAL", "code not created");
-    const [owner] = await tx.select({ id: users.id, locale: users.locale }).from(users).where(eq(users.phone, input.phone)).limit(1);
-    const locale = owner?.locale === "en" ? "en" : (input.locale ?? "zh-CN");
-    await enqueueVerificationCode(tx, { codeId: row.id, phone: input.phone, code, expiresAt, userId: owner?.id ?? null, locale });
-  });
-  await countFailure(limits);
-  return { expiresInSec: OTP_TTL_SEC, resendAfterSec: OTP_RESEND_AFTER_SEC };
-}
 
 export type OtpProof = { phone: string; code: string; ip: string; now?: Date };
 

@@ -6,7 +6,7 @@ import { audit } from "@/lib/audit";
 import { forgetUserTokens } from "@/lib/auth/api-tokens";
 import { currentBusiness } from "@/lib/business/queries";
 import { AppError } from "@/lib/errors";
-import { normalizePhone } from "@/lib/phone";
+import { normalizePhone } from "@/lib/validations/phone";
 import { invalidateCatalog } from "@/lib/services/catalog-cache";
 
 export type StaffAccount = Pick<User, "id" | "name" | "email" | "phone" | "role" | "createdAt">;

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
 import { notifications } from "@/db/schema";
 import { issueApiToken } from "@/lib/auth/api-tokens";
-import { requestOtp } from "@/lib/auth/otp";
+import { requestOtp } from "./send-code";
 import { makeCustomer } from "@/tests/fixtures";
 import { setupTestDb, uniq } from "@/tests/db";
 import { clearDevMessages, createDevChannel, listDevMessages, type Channel, type Channels } from "./channels";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { phoneField } from "@/lib/phone";
+import { phoneField } from "@/lib/validations/phone";
 import { scheduleSchema } from "./service";
 
 /** Shared by the dashboard's forms (FormData strings) and its actions and staff API routes. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { phoneField } from "@/lib/phone";
+import { phoneField } from "@/lib/validations/phone";
 
 export const otpCode = z
   .string()

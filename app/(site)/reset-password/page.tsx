@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { PhoneCodeForm } from "@/components/auth/phone-code-form";
-import { sendCodeAction } from "@/lib/auth/code-actions";
+import { sendCodeAction } from "@/lib/notifications/code-actions";
 import { resetPasswordAction } from "./actions";
 
 export const metadata = { title: "重置密码 Reset password" };

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { CodeSignInForm } from "@/components/auth/code-sign-in-form";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { sendCodeAction } from "@/lib/auth/code-actions";
+import { sendCodeAction } from "@/lib/notifications/code-actions";
 import { demoAccounts } from "@/lib/demo-accounts";
 import { signInAction, signInWithCodeAction } from "./actions";
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { SignUpForm } from "@/components/auth/sign-up-form";
-import { sendCodeAction } from "@/lib/auth/code-actions";
+import { sendCodeAction } from "@/lib/notifications/code-actions";
 import { signUpAction } from "./actions";
 
 export const metadata = { title: "注册 Sign up" };

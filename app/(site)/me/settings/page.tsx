@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { PhoneCodeForm } from "@/components/auth/phone-code-form";
-import { sendCodeAction } from "@/lib/auth/code-actions";
+import { sendCodeAction } from "@/lib/notifications/code-actions";
 import { PreferencesForm } from "@/components/notifications/preferences-form";
 import { requirePageUser } from "@/lib/auth/session";
 import { getPreferences } from "@/lib/notifications/preferences";

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { BookingPanel } from "@/components/booking/booking-panel";
 import { auth } from "@/lib/auth";
-import { sendCodeAction } from "@/lib/auth/code-actions";
+import { sendCodeAction } from "@/lib/notifications/code-actions";
 import { dueBySeats } from "@/lib/booking/due-preview";
 import { parseFieldDefinitions } from "@/lib/booking/fields";
 import { toLocale } from "@/lib/i18n/config";

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/api/handler";
-import { requestOtp } from "@/lib/auth/otp";
+import { requestOtp } from "@/lib/notifications/send-code";
 import { clientIp } from "@/lib/rate-limit";
 import { otpRequestSchema } from "@/lib/validations/otp";
 

@@ -5,7 +5,7 @@ import { apiRoute } from "@/lib/api/handler";
 import { AppError } from "@/lib/errors";
 import { channels } from "@/lib/notifications/deliver";
 import { listDevOutbox } from "@/lib/notifications/dev-outbox";
-import { normalizePhone } from "@/lib/phone";
+import { normalizePhone } from "@/lib/validations/phone";
 
 const querySchema = z.object({ to: z.string().trim().max(254).optional(), channel: z.enum(["email", "sms"]).optional() });
 

@@ -7,7 +7,7 @@ import { toLocale } from "@/lib/i18n/config";
 import { localizeText } from "@/lib/i18n/error-text";
 import { clientIp } from "@/lib/rate-limit";
 import { otpRequestSchema } from "@/lib/validations/otp";
-import { requestOtp } from "./otp";
+import { requestOtp } from "./send-code";
 
 export type SendCodeResult = { ok: boolean; message: string; resendAfterSec?: number };
 
