@@ -44,7 +44,7 @@ test("a visitor signs in with an SMS code and comes back to the slot they were b
   await expect(page.getByTestId("slot-time")).toContainText(localTime(slot.startsAt));
   const form = page.getByRole("form", { name: "填写预约信息" });
   await form.getByLabel("想咨询的问题").fill("验证码登录后预约");
-  await form.getByRole("button", { name: "确认预约" }).click();
+  await form.getByRole("button", { name: "立即预约" }).click();
   await expect(page).toHaveURL(/\/bookings\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId("booking-title")).toHaveText("预约成功");
   await expect(page.getByTestId("booking-time")).toContainText(localTime(slot.startsAt));
