@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demo, signIn, unique, uniquePhone } from "./helpers";
+import { demo, signIn, unique, uniquePhone, verifyPhone } from "./helpers";
 
 test("home page shows the seeded services in Chinese by default", async ({ page }) => {
   await page.goto("/");
@@ -23,7 +23,7 @@ test("sign up with a phone number lands signed in on /me", async ({ page }) => {
   const name = unique("顾客");
   await page.goto("/signup");
   await page.getByLabel("姓名").fill(name);
-  await page.getByLabel("手机号").fill(uniquePhone());
+  await verifyPhone(page, uniquePhone());
   await page.getByLabel("密码").fill("password-123");
   await page.getByRole("button", { name: "注册" }).click();
   await expect(page).toHaveURL(/\/me$/);

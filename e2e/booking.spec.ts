@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { DateTime } from "luxon";
-import { pickerReady, signIn, unique, uniquePhone } from "./helpers";
+import { pickerReady, signIn, unique, uniquePhone, verifyPhone } from "./helpers";
 
 /**
  * Booking through the customer UI. Tests run in parallel on one freshly seeded database, so each
@@ -76,7 +76,7 @@ test("a customer books a free consultation through the calendar and finds it und
 
   await page.goto("/signup");
   await page.getByLabel("姓名").fill(unique("顾客"));
-  await page.getByLabel("手机号").fill(uniquePhone());
+  await verifyPhone(page, uniquePhone());
   await page.getByLabel("密码").fill(PASSWORD);
   await page.getByRole("button", { name: "注册" }).click();
   await expect(page).toHaveURL(/\/me$/);

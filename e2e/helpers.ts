@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 
 export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
 
@@ -29,6 +29,44 @@ export async function approveInCashier(cashier: Page) {
   await cashier.waitForURL((url) => !url.pathname.endsWith("/cashier"));
   await cashier.waitForLoadState("load");
   await cashier.close();
+}
+
+let staffToken: Promise<string> | undefined;
+
+/**
+ * The newest verification code texted to a number, read from the dev SMS transport of the e2e server
+ * (the embedded default has no SMS provider) through the staff-only dev messages endpoint.
+ */
+export async function textedCode(request: APIRequestContext, phone: string): Promise<string> {
+  staffToken ??= request
+    .post("/api/v1/auth/token", { data: { email: demo.staff.email, password: demo.staff.password } })
+    .then(async (res) => ((await res.json()) as { token: string }).token);
+  const token = await staffToken;
+  let code: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        // A reset keep-alive socket is only a missed poll.
+        const res = await request
+          .get(`/api/v1/staff/dev-messages?channel=sms&to=${encodeURIComponent(phone)}`, { headers: { authorization: `Bearer ${token}` } })
+          .catch(() => null);
+        if (!res?.ok()) return undefined;
+        const { messages } = (await res.json()) as { messages: { idempotencyKey: string; sms?: { params: Record<string, string> } }[] };
+        code = messages.find((m) => m.idempotencyKey.startsWith("otp:"))?.sms?.params.code;
+        return code;
+      },
+      { timeout: 20_000 },
+    )
+    .toMatch(/^\d{6}$/);
+  return code!;
+}
+
+/** Fills a phone + code block: types the number, asks for a code, reads it from the dev transport and types it. */
+export async function verifyPhone(page: Page, phone: string, scope: Page | Locator = page, phoneLabel: string | RegExp = "手机号") {
+  await scope.getByLabel(phoneLabel).fill(phone);
+  await scope.getByRole("button", { name: "获取验证码" }).click();
+  await expect(scope.getByTestId("code-status")).toHaveText("验证码已发送，5 分钟内有效");
+  await scope.getByLabel("短信验证码").fill(await textedCode(page.request, phone));
 }
 
 /** Chooses a local date in the customer's slot picker: the phone's date strip or the desktop month grid (moving a month on if needed). */

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { demo, signIn, unique, uniquePhone } from "./helpers";
+import { demo, signIn, unique, uniquePhone, verifyPhone } from "./helpers";
 
 const PASSWORD = "password-123";
 const confirmation = /预约成功|Booking confirmed/;
@@ -13,7 +13,7 @@ async function signUp(page: Page): Promise<{ phone: string }> {
   const phone = uniquePhone();
   await page.goto("/signup");
   await page.getByLabel("姓名").fill(unique("收件人"));
-  await page.getByLabel("手机号").fill(phone);
+  await verifyPhone(page, phone);
   await page.getByLabel("密码").fill(PASSWORD);
   await page.getByRole("button", { name: "注册" }).click();
   await expect(page).toHaveURL(/\/me$/);

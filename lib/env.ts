@@ -71,6 +71,9 @@ const schema = z.object({
   WECHATPAY_APIV3_KEY: optional,
   WECHATPAY_BASE_URL: optional,
   SANDBOX_GATEWAY_ENABLED: optional,
+  /** WeChat official account (公众号) web OAuth: its AppSecret, and the API base (default https://api.weixin.qq.com). */
+  WECHAT_APP_SECRET: optional,
+  WECHAT_API_BASE_URL: optional,
 
   RESEND_API_KEY: optional,
   RESEND_BASE_URL: optional,
@@ -80,6 +83,15 @@ const schema = z.object({
   SMS_ACCESS_KEY_SECRET: optional,
   SMS_SIGN_NAME: optional,
   SMS_ENDPOINT: optional,
+  /** Tencent Cloud SMS: the SMS application (SmsSdkAppId) and API region (default ap-guangzhou). */
+  SMS_SDK_APP_ID: optional,
+  SMS_REGION: optional,
+  /** Registered template per message type, JSON `{"booking_confirmed":"SMS_123",…}` (Aliyun codes or Tencent ids). */
+  SMS_TEMPLATE_CODES: optional,
+  /** The verification-code template (its one or two variables: code, minutes). */
+  SMS_TEMPLATE_VERIFICATION_CODE: optional,
+  /** Signature per message type when it differs from SMS_SIGN_NAME, JSON `{"verification_code":"某某预约",…}`. */
+  SMS_SIGN_NAMES: optional,
 });
 
 export type Env = z.infer<typeof schema>;

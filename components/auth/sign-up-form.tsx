@@ -5,11 +5,14 @@ import { useTranslations } from "next-intl";
 import { Field, FormMessage, SubmitButton } from "@/components/ui/form";
 import { useFixedFields } from "@/components/ui/use-fixed-fields";
 import type { ActionResult } from "@/lib/actions";
+import { PhoneCodeFields, type SendCode } from "./phone-code-fields";
 
-type Props = { action: (prev: ActionResult | null, fd: FormData) => Promise<ActionResult> };
+type Props = { action: (prev: ActionResult | null, fd: FormData) => Promise<ActionResult>; sendCode: SendCode };
 
-export function SignUpForm({ action }: Props) {
+/** A phone number given here is proved with an SMS code, so nobody can register someone else's number. */
+export function SignUpForm({ action, sendCode }: Props) {
   const t = useTranslations("auth");
+  const to = useTranslations("otp");
   const [state, formAction, pending] = useActionState(action, null);
   const fixed = useFixedFields(state);
   const errors = state?.fieldErrors;
@@ -28,15 +31,13 @@ export function SignUpForm({ action }: Props) {
       }}
     >
       <Field label={t("name")} name="name" autoComplete="name" errors={fixed.shown("name", errors?.name)} required />
-      <Field
-        label={t("phone")}
-        name="phone"
-        type="tel"
-        autoComplete="tel"
-        inputMode="tel"
-        errors={fixed.shown("phone", errors?.phone)}
-        hint={t("emailOrPhoneHint")}
+      <PhoneCodeFields
+        sendCode={sendCode}
+        errors={{ phone: fixed.shown("phone", errors?.phone), code: fixed.shown("code", errors?.code) }}
       />
+      <p className="text-xs text-stone-500">
+        {t("emailOrPhoneHint")} · {to("signUpCodeHint")}
+      </p>
       <Field label={t("email")} name="email" type="email" autoComplete="email" errors={fixed.shown("email", errors?.email)} />
       <Field
         label={t("password")}

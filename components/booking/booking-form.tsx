@@ -2,6 +2,7 @@
 
 import { startTransition, useActionState, useState } from "react";
 import { useTranslations } from "next-intl";
+import { PhoneCodeFields, type SendCode } from "@/components/auth/phone-code-fields";
 import { useFixedFields } from "@/components/ui/use-fixed-fields";
 import { formatFen } from "@/lib/money";
 import { BookingError } from "./booking-error";
@@ -23,6 +24,8 @@ type Props = {
   nonce: string;
   action: (prev: BookingFormState, formData: FormData) => Promise<BookingFormState>;
   onRefresh: () => void;
+  /** Guest booking: the visitor proves a phone number with an SMS code in this form instead of signing in first. */
+  guestSendCode?: SendCode;
 };
 
 /** Codes after which the calendar is out of date. */
@@ -40,9 +43,11 @@ export function BookingForm({
   nonce,
   action,
   onRefresh,
+  guestSendCode,
 }: Props) {
   const t = useTranslations("booking");
   const tb = useTranslations("booker");
+  const to = useTranslations("otp");
   const [state, dispatch, pending] = useActionState(action, null);
   // One key per form render: a double submit or a retry after a network error books once.
   const [idempotencyKey] = useState(() => `${nonce}:${slot.id}`);
@@ -105,6 +110,9 @@ export function BookingForm({
           errors={fixed.shown(`${FIELD_PREFIX}${def.key}`, state?.fieldErrors?.[`fields.${def.key}`])}
         />
       ))}
+      {guestSendCode && (
+        <PhoneCodeFields sendCode={guestSendCode} errors={{ phone: state?.fieldErrors?.phone, code: state?.fieldErrors?.code }} />
+      )}
       <BookingError state={state} onRefresh={state?.code && STALE.has(state.code) ? onRefresh : undefined} />
       {/* The sticky bar: what it costs, what is paid now, and the one button. */}
       <div
@@ -132,7 +140,7 @@ export function BookingForm({
           disabled={pending}
           className="shrink-0 rounded-full bg-brand-600 px-6 py-2.5 font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
         >
-          {pending ? t("submitting") : tb("bookNow")}
+          {pending ? t("submitting") : guestSendCode ? to("guestSubmit") : tb("bookNow")}
         </button>
       </div>
     </form>

@@ -2,6 +2,8 @@
 
 import Link from "next/link";
 import { useTranslations } from "next-intl";
+import { DateTime } from "luxon";
+import type { SendCode } from "@/components/auth/phone-code-fields";
 import { BookingForm } from "./booking-form";
 import type { Locale } from "@/lib/i18n/config";
 import { SlotDetails } from "./slot-details";
@@ -14,16 +16,46 @@ type Props = {
   locale: Locale;
   initial: { slots: Slot[]; from: string; to: string } | null;
   initialDate: string;
-  /** null for anonymous visitors: they are asked to sign in before the form. */
-  signInHref: string | null;
+  /** A slot to show selected on arrival (chosen before signing in). */
+  initialSelectedId?: string | null;
+  /** The page's own path for anonymous visitors (sign-in comes back to the chosen slot); null when signed in. */
+  signInReturn: string | null;
+  /** Anonymous visitors may book with phone + SMS code instead (guest booking). */
+  sendCode?: SendCode;
   nonce: string;
   loadSlots: LoadSlots;
   createBooking: (prev: BookingFormState, formData: FormData) => Promise<BookingFormState>;
 };
 
 /** Service page: pick a day and a time, read why a disabled one is not bookable, fill the form. */
-export function BookingPanel({ service, timezone, locale, initial, initialDate, signInHref, nonce, loadSlots, createBooking }: Props) {
+export function BookingPanel(props: Props) {
+  const { service, timezone, locale, initial, initialDate, initialSelectedId, signInReturn, sendCode, nonce, loadSlots, createBooking } =
+    props;
   const t = useTranslations("booking");
+  const to = useTranslations("otp");
+  // Back to this page with the chosen slot selected again (its day in the business zone).
+  const signInHref = (slot: Slot, by?: "code") => {
+    const day = DateTime.fromISO(slot.startsAt, { zone: timezone }).toISODate() ?? initialDate;
+    const back = `${signInReturn}?${new URLSearchParams({ date: day, slot: slot.id })}`;
+    return `/signin?${new URLSearchParams({ callbackUrl: back, ...(by ? { by } : {}) })}`;
+  };
+  const form = (slot: Slot, refresh: () => void, guestSendCode?: SendCode) => (
+    <BookingForm
+      key={slot.id}
+      serviceId={service.id}
+      slot={slot}
+      capacity={service.capacity}
+      priceFen={service.priceFen}
+      dueBySeats={service.dueBySeats}
+      currency={service.currency}
+      fields={service.fields}
+      locale={locale}
+      nonce={nonce}
+      action={createBooking}
+      onRefresh={refresh}
+      guestSendCode={guestSendCode}
+    />
+  );
   return (
     <SlotPicker
       serviceId={service.id}
@@ -31,34 +63,35 @@ export function BookingPanel({ service, timezone, locale, initial, initialDate, 
       locale={locale}
       initial={initial}
       initialDate={initialDate}
+      initialSelectedId={initialSelectedId}
       loadSlots={loadSlots}
     >
       {({ selected, refresh }) =>
         selected ? (
           <SlotDetails slot={selected} timezone={timezone} locale={locale}>
             {selected.state === "open" &&
-              (signInHref ? (
-                <p className="rounded-lg bg-brand-50 px-3 py-2 text-sm text-brand-700" data-testid="sign-in-to-book">
-                  {t("signInToBook")}{" "}
-                  <Link href={signInHref} className="font-medium underline">
-                    {t("signInLink")}
-                  </Link>
-                </p>
+              (signInReturn ? (
+                <div className="space-y-3">
+                  <p className="rounded-lg bg-brand-50 px-3 py-2 text-sm text-brand-700" data-testid="sign-in-to-book">
+                    {t("signInToBook")}{" "}
+                    <Link href={signInHref(selected)} className="font-medium underline">
+                      {t("signInLink")}
+                    </Link>
+                    {" · "}
+                    <Link href={signInHref(selected, "code")} className="font-medium underline">
+                      {to("signInWithCode")}
+                    </Link>
+                  </p>
+                  {sendCode && (
+                    <section className="space-y-1" data-testid="guest-booking">
+                      <h3 className="font-semibold">{to("guestTitle")}</h3>
+                      <p className="text-sm text-stone-600">{to("guestHint")}</p>
+                      {form(selected, refresh, sendCode)}
+                    </section>
+                  )}
+                </div>
               ) : (
-                <BookingForm
-                  key={selected.id}
-                  serviceId={service.id}
-                  slot={selected}
-                  capacity={service.capacity}
-                  priceFen={service.priceFen}
-                  dueBySeats={service.dueBySeats}
-                  currency={service.currency}
-                  fields={service.fields}
-                  locale={locale}
-                  nonce={nonce}
-                  action={createBooking}
-                  onRefresh={refresh}
-                />
+                form(selected, refresh)
               ))}
           </SlotDetails>
         ) : (

@@ -19,6 +19,8 @@ export type SlotPickerProps = {
   initial: { slots: Slot[]; from: string; to: string } | null;
   initialDate: string;
   loadSlots: LoadSlots;
+  /** A slot shown selected on arrival (chosen before signing in, carried back in the URL). */
+  initialSelectedId?: string | null;
   /** The booking being rescheduled: its slot is marked, not offered. */
   currentSlotId?: string | null;
   children: (ctx: { selected: Slot | null; refresh: () => void }) => ReactNode;
@@ -41,7 +43,17 @@ type DayMark = "open" | "none" | "unknown";
  * beside the same list. The page renders the first days' slots on the server, later days load on demand.
  * Disabled slots stay selectable so the customer can read why they cannot be booked.
  */
-export function SlotPicker({ serviceId, timezone, locale, initial, initialDate, loadSlots, currentSlotId, children }: SlotPickerProps) {
+export function SlotPicker({
+  serviceId,
+  timezone,
+  locale,
+  initial,
+  initialDate,
+  initialSelectedId,
+  loadSlots,
+  currentSlotId,
+  children,
+}: SlotPickerProps) {
   const t = useTranslations("calendar");
   const tb = useTranslations("booker");
   const [slots, setSlots] = useState(() => new Map((initial?.slots ?? []).map((s) => [s.id, s])));
@@ -52,7 +64,7 @@ export function SlotPicker({ serviceId, timezone, locale, initial, initialDate, 
   const [error, setError] = useState<string | null>(null);
   const [date, setDate] = useState(initialDate);
   const [month, setMonth] = useState(() => initialDate.slice(0, 7));
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(initialSelectedId ?? null);
   // The server's HTML shows the first day; taps do something once this has hydrated.
   const [ready, setReady] = useState(false);
   useEffect(() => setReady(true), []);

@@ -6,3 +6,4 @@ export * from "./bookings";
 export * from "./payments";
 export * from "./notifications";
 export * from "./audit";
+export * from "./otp";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { bookings } from "./bookings";
 import { users } from "./users";
 
@@ -11,9 +11,12 @@ export const notifications = pgTable(
   "notifications",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    /** Null only for a message to an address with no account yet (a sign-up verification code, in `recipient`). */
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    /** The phone or email to send to instead of the user's own (verification codes). */
+    recipient: text("recipient"),
+    /** Not sent after this (a verification code past its expiry): cancelled instead of retried. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
     bookingId: uuid("booking_id").references(() => bookings.id),
     type: text("type").notNull(),
     channel: notificationChannel("channel").notNull(),
@@ -40,6 +43,7 @@ export const notifications = pgTable(
       .where(sql`${t.channel} = 'in_app'`),
     index("notifications_booking_idx").on(t.bookingId),
     index("notifications_status_idx").on(t.status, t.sendAfter),
+    check("notifications_recipient_check", sql`${t.userId} is not null or ${t.recipient} is not null`),
   ],
 );
 

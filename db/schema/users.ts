@@ -26,15 +26,23 @@ export const users = pgTable(
     notes: text("notes"),
     /** Carried by every session; bumped on sign-out, password change and role change to end them all. */
     sessionVersion: integer("session_version").notNull().default(0),
+    /** Set when the customer proved the number with a one-time code; cleared when the number changes unverified. */
+    phoneVerifiedAt: timestamp("phone_verified_at", { withTimezone: true }),
+    /** WeChat identities: the official account's openid (JSAPI pay needs it) and the open platform's unionid. */
+    wechatOpenid: text("wechat_openid"),
+    wechatUnionid: text("wechat_unionid"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     // sign-in by email (stored lower-cased) or by phone
     uniqueIndex("users_email_key").on(t.email),
     uniqueIndex("users_phone_key").on(t.phone),
+    // sign-in inside WeChat by openid / unionid
+    uniqueIndex("users_wechat_openid_key").on(t.wechatOpenid),
+    uniqueIndex("users_wechat_unionid_key").on(t.wechatUnionid),
     // staff customer search by name
     index("users_role_name_idx").on(t.role, t.name),
-    check("users_contact_check", sql`${t.email} is not null or ${t.phone} is not null`),
+    check("users_contact_check", sql`${t.email} is not null or ${t.phone} is not null or ${t.wechatOpenid} is not null`),
   ],
 );
 

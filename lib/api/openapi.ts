@@ -1,6 +1,7 @@
 import { z, type ZodType } from "zod";
 import { credentialsSchema, passwordChangeSchema, registerSchema, roleChangeSchema } from "@/lib/validations/auth";
 import { customerSearchSchema } from "@/lib/validations/customer";
+import { otpRequestSchema, otpVerifySchema } from "@/lib/validations/otp";
 import { customerSchema, errorSchema, healthSchema, serviceSchema, userSchema } from "./schemas";
 
 export type Operation = {
@@ -93,6 +94,42 @@ export const operations: Operation[] = [
       200: { description: "Updated", schema: z.object({ user: userSchema }) },
       403: { description: "Not an admin", schema: errorSchema },
       404: { description: "No such user", schema: errorSchema },
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/auth/otp",
+    summary: "Text a six-digit sign-in code to a mainland mobile number (1 a minute, 5 an hour, 10 a day per number)",
+    body: otpRequestSchema,
+    responses: {
+      202: { description: "Code sent", schema: z.object({ expiresInSec: z.int(), resendAfterSec: z.int() }) },
+      400: { description: "Invalid number", schema: errorSchema },
+      429: { description: "Within the resend interval, over the hourly/daily cap or the address limit", schema: errorSchema },
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/auth/otp/verify",
+    summary: "Sign in with phone + code (the account is created on first use) and get an API token",
+    body: otpVerifySchema,
+    responses: {
+      200: { description: "Signed in", schema: z.object({ user: userSchema, token: z.string(), created: z.boolean() }) },
+      400: { description: "Invalid input", schema: errorSchema },
+      401: { description: "Wrong, used or expired code", schema: errorSchema },
+      429: { description: "Code burned after 5 wrong tries, or too many wrong codes from this address", schema: errorSchema },
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/staff/dev-messages",
+    summary: "Messages the dev mail/SMS transports recorded in this process (embedded default; 404 with real providers; staff only)",
+    auth: "staff",
+    query: z.object({ to: z.string().optional(), channel: z.enum(["email", "sms"]).optional() }),
+    responses: {
+      200: { description: "Recorded messages, newest first", schema: z.object({ messages: z.array(z.record(z.string(), z.unknown())) }) },
+      401: { description: "No or invalid token", schema: errorSchema },
+      403: { description: "Not staff", schema: errorSchema },
+      404: { description: "No dev transport in use", schema: errorSchema },
     },
   },
   {

@@ -1,4 +1,4 @@
-import { mainlandMobile } from "@/lib/validations/auth";
+import { normalizePhone } from "@/lib/validations/phone";
 
 export type Identifier = { kind: "phone"; value: string } | { kind: "email"; value: string };
 
@@ -8,8 +8,9 @@ export type Identifier = { kind: "phone"; value: string } | { kind: "email"; val
  */
 export function normaliseIdentifier(raw: string): Identifier {
   const id = raw.trim();
-  const phone = id.replace(/[\s\-()]/g, "").replace(/^(\+|00)?86(?=1\d{10}$)/, "");
-  if (mainlandMobile.test(phone)) return { kind: "phone", value: phone };
+  // The one phone normaliser (also used wherever numbers are stored and texted).
+  const phone = normalizePhone(id);
+  if (phone) return { kind: "phone", value: phone };
   return { kind: "email", value: id.toLowerCase() };
 }
 

@@ -8,6 +8,7 @@ import { signInWithPassword } from "./sign-in";
 import { authConfig } from "./config";
 import { recheckSessionToken } from "./session-check";
 import { endSessions } from "./session-state";
+import { phoneCodeProvider } from "./phone-code-provider";
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
@@ -47,5 +48,6 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         }
       },
     }),
+    phoneCodeProvider(),
   ],
 });

@@ -6,6 +6,7 @@ import { audit } from "@/lib/audit";
 import { forgetUserTokens } from "@/lib/auth/api-tokens";
 import { currentBusiness } from "@/lib/business/queries";
 import { AppError } from "@/lib/errors";
+import { normalizePhone } from "@/lib/validations/phone";
 import { invalidateCatalog } from "@/lib/cache/catalog";
 
 export type StaffAccount = Pick<User, "id" | "name" | "email" | "phone" | "role" | "createdAt">;
@@ -27,7 +28,7 @@ export async function setUserRole(
   actorId: string,
   db: Db = getDb(),
 ): Promise<StaffAccount> {
-  const id = input.identifier.trim().toLowerCase();
+  const id = normalizePhone(input.identifier) ?? input.identifier.trim().toLowerCase();
   const account = await db.transaction(async (tx) => {
     const [user] = await tx
       .select()

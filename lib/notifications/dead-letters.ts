@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx } from "@/db/client";
 import { notificationDeliveries, notifications, users, type User } from "@/db/schema";
@@ -26,7 +26,8 @@ export type DeliveryAttempt = { attempt: number; outcome: string; providerMessag
 
 export type OutboxEntry = {
   id: string;
-  userId: string;
+  /** Null for a verification code to a number with no account yet. */
+  userId: string | null;
   recipientName: string;
   bookingId: string | null;
   type: string;
@@ -49,7 +50,8 @@ async function selectOutbox(db: DbOrTx, where: SQL | undefined, page: { limit: n
     .select({
       id: notifications.id,
       userId: notifications.userId,
-      recipientName: users.name,
+      // A verification code to a number with no account is listed under the number.
+      recipientName: sql<string>`coalesce(${users.name}, ${notifications.recipient}, '')`,
       bookingId: notifications.bookingId,
       type: notifications.type,
       channel: notifications.channel,
@@ -63,7 +65,7 @@ async function selectOutbox(db: DbOrTx, where: SQL | undefined, page: { limit: n
       createdAt: notifications.createdAt,
     })
     .from(notifications)
-    .innerJoin(users, eq(users.id, notifications.userId))
+    .leftJoin(users, eq(users.id, notifications.userId))
     .where(where)
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(page.limit)

@@ -15,7 +15,9 @@ import {
   type SendResult,
 } from "./channels";
 import { bookingIcsAttachment, parseMailbox } from "./ics";
+import { smsTemplateConfig } from "./sms-config";
 import { parseEventData, render, type AnyEventData, type NotificationEvent } from "./templates";
+import { isVerificationCode, verificationMessage } from "./verification-code";
 
 const holder = globalThis as unknown as { yuyueChannels?: Channels };
 export const channels = (): Channels => (holder.yuyueChannels ??= channelsFromConfig(channelConfigFromEnv()));
@@ -65,6 +67,29 @@ function attachmentsFor(n: Notification, event: NotificationEvent, data: AnyEven
       stampedAt: n.createdAt,
     }),
   ];
+}
+
+/** A booking event's provider message, rendered in the row's language with the configured SMS templates. */
+function renderMessage(n: Notification, payload: { event: NotificationEvent; data: unknown }, to: string): ChannelMessage {
+  const data = parseEventData(payload.event, payload.data) as AnyEventData;
+  const sms = smsTemplateConfig();
+  const rendered = render(payload.event, payload.data as never, n.locale === "en" ? "en" : "zh-CN", { smsTemplateCodes: sms.templates });
+  return {
+    to,
+    title: n.title,
+    text: n.body,
+    html: rendered.html,
+    sms: { ...rendered.sms, signName: sms.signNames[payload.event] },
+    attachments: n.channel === "email" ? attachmentsFor(n, payload.event, data, to) : undefined,
+    idempotencyKey: n.idempotencyKey,
+  };
+}
+
+/** The provider message a row becomes: what the worker sends, and what the dev outbox shows staff it sent. */
+export function messageFor(n: Notification, to: string): ChannelMessage {
+  return isVerificationCode(n)
+    ? verificationMessage(n, to)
+    : renderMessage(n, n.payload as { event: NotificationEvent; data: unknown }, to);
 }
 
 type DeliveryExtra = { providerMessageId?: string; error?: string };
@@ -165,9 +190,17 @@ export async function deliverNotification(db: Db, id: string, lastAttempt: boole
     await record(db, n, "sent");
     return "sent";
   }
-  const [user] = await db.select().from(users).where(eq(users.id, n.userId)).limit(1);
-  const to = n.channel === "email" ? user?.email : user?.phone;
-  const payload = n.payload as { event: NotificationEvent; data: unknown };
+  if (n.expiresAt && n.expiresAt.getTime() <= Date.now()) {
+    // A verification code past its expiry: sending it now would only mislead.
+    await db
+      .update(notifications)
+      .set({ status: "cancelled", lastError: "expired before delivery" })
+      .where(and(eq(notifications.id, n.id), eq(notifications.status, "pending")));
+    await record(db, n, "expired");
+    return "cancelled";
+  }
+  const [user] = n.userId ? await db.select().from(users).where(eq(users.id, n.userId)).limit(1) : [];
+  const to = n.recipient ?? (n.channel === "email" ? user?.email : user?.phone);
   const channel = n.channel === "email" ? channels().email : channels().sms;
   let attemptId: string | undefined;
   let accepted = false;
@@ -183,17 +216,7 @@ export async function deliverNotification(db: Db, id: string, lastAttempt: boole
   };
   try {
     if (!to) throw new ChannelError(`recipient has no ${n.channel} address`, { retryable: false, code: "no_address", provider: "dev" });
-    const data = parseEventData(payload.event, payload.data) as AnyEventData;
-    const rendered = render(payload.event, payload.data as never, n.locale === "en" ? "en" : "zh-CN");
-    const message: ChannelMessage = {
-      to,
-      title: n.title,
-      text: n.body,
-      html: rendered.html,
-      sms: rendered.sms,
-      attachments: n.channel === "email" ? attachmentsFor(n, payload.event, data, to) : undefined,
-      idempotencyKey: n.idempotencyKey,
-    };
+    const message = messageFor(n, to);
     const open = await openAttempt(db, n);
     if (open) {
       attemptId = open.id;
@@ -259,6 +282,9 @@ async function review(db: Db, n: Notification, attemptId: string | undefined, re
 
 /** A message that cannot go by email or SMS still reaches the customer's inbox. */
 async function fallbackToInbox(db: Db, n: Notification): Promise<void> {
+  // A verification code has no inbox copy: the inbox cannot carry the code, and a number with no
+  // account has no inbox.
+  if (!n.userId || isVerificationCode(n)) return;
   // The in-app key of the same message: when it already went to the inbox, nothing is added.
   const key = n.idempotencyKey.replace(/:(email|sms)$/, ":in_app");
   await db

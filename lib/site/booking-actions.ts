@@ -8,15 +8,19 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { FIELD_PREFIX, type BookingFormState, type SlotsResult } from "./types";
-import { parseInput, runAction } from "@/lib/actions";
-import { auth } from "@/lib/auth";
+import { AuthError, CredentialsSignin } from "next-auth";
+import { parseInput, runAction, type ActionResult } from "@/lib/actions";
+import { auth, signIn } from "@/lib/auth";
+import { PHONE_CODE_PROVIDER } from "@/lib/auth/phone-code-provider";
 import { getAvailability } from "@/lib/booking/availability";
 import { createBooking } from "@/lib/booking/create-booking";
 import { answersFromFormData, parseFieldDefinitions } from "@/lib/booking/fields";
-import { AppError, toAppError } from "@/lib/errors";
+import { AppError, isDbUnavailable, toAppError } from "@/lib/errors";
+import type { Locale } from "@/lib/i18n/config";
 import { requestLocale } from "@/lib/i18n/server";
 import { availabilityLimits, clientIp, consumeLimits, limitBooking } from "@/lib/rate-limit";
 import { getService } from "@/lib/services/queries";
+import { otpVerifySchema } from "@/lib/validations/otp";
 import { bookingFailure } from "./booking-errors";
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -56,6 +60,30 @@ export async function loadSlotsAction(input: {
   }
 }
 
+/**
+ * Guest booking: an anonymous visitor proves the phone number with an SMS code in the booking form.
+ * The code signs them in (a new number becomes a customer account without a password), so the
+ * booking and its payment page are theirs like any other.
+ */
+async function signInGuest(formData: FormData): Promise<string> {
+  if (formData.get("phone") === null) throw new AppError("UNAUTHENTICATED", "signIn");
+  const input = parseInput(otpVerifySchema, { phone: formData.get("phone"), code: formData.get("code") });
+  try {
+    await signIn(PHONE_CODE_PROVIDER, { ...input, redirect: false });
+  } catch (e) {
+    if (e instanceof CredentialsSignin && e.code === "rate_limited") throw new AppError("RATE_LIMITED", "otpTooMany");
+    if (e instanceof AuthError && !isDbUnavailable(e)) throw new AppError("UNAUTHENTICATED", "otpWrongCode");
+    throw e;
+  }
+  const [user] = await getDb().select({ id: users.id }).from(users).where(eq(users.phone, input.phone)).limit(1);
+  if (!user) throw new AppError("UNAUTHENTICATED", "signIn");
+  return user.id;
+}
+
+/** A wrong SMS code is shown beside the code input as well; the rest as for any booking. */
+const guestOrBookingFailure = async (e: AppError, locale: Locale): Promise<Partial<ActionResult> | undefined> =>
+  e.key === "otpWrongCode" ? { fieldErrors: { code: [e.messageIn(locale)] } } : bookingFailure(e, locale);
+
 const bookingFormSchema = z.object({
   serviceId: z.uuid(),
   timeslotId: z.uuid(),
@@ -68,7 +96,8 @@ const bookingFormSchema = z.object({
  * retried request returns the first booking instead of taking a second seat.
  */
 export async function createBookingAction(_prev: BookingFormState, formData: FormData): Promise<BookingFormState> {
-  return runAction({ auth: "user", onError: bookingFailure }, async (user, locale) => {
+  return runAction({ auth: "none", onError: guestOrBookingFailure }, async (user, locale) => {
+    const customerId = user?.id ?? (await signInGuest(formData));
     const input = parseInput(bookingFormSchema, {
       serviceId: formData.get("serviceId"),
       timeslotId: formData.get("timeslotId"),
@@ -77,9 +106,9 @@ export async function createBookingAction(_prev: BookingFormState, formData: For
     });
     const service = await getService(getDb(), input.serviceId);
     if (!service) throw new AppError("NOT_FOUND", "serviceNotFound");
-    const booking = await limitBooking(user.id, clientIp(await headers()), () =>
+    const booking = await limitBooking(customerId, clientIp(await headers()), () =>
       createBooking({
-        customerId: user.id,
+        customerId,
         timeslotId: input.timeslotId,
         seats: input.seats,
         fields: answersFromFormData(formData, parseFieldDefinitions(service.fields), FIELD_PREFIX),

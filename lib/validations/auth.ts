@@ -1,17 +1,12 @@
 import { z } from "zod";
-
-export const mainlandMobile = /^1[3-9]\d{9}$/;
+import { phoneField } from "@/lib/validations/phone";
 
 const email = z
   .email("emailInvalid")
   .max(254)
   .transform((v) => v.toLowerCase());
-const phone = z
-  .string()
-  .trim()
-  .transform((v) => v.replace(/^\+?86/, "").replace(/[\s-]/g, ""))
-  .pipe(z.string().regex(mainlandMobile, "phoneInvalid"));
-const password = z.string().min(8, "passwordTooShort").max(128, "passwordTooLong");
+const phone = phoneField;
+export const password = z.string().min(8, "passwordTooShort").max(128, "passwordTooLong");
 
 /** Empty form inputs arrive as "": treat them as absent. */
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { phoneField } from "@/lib/validations/phone";
 import { scheduleSchema } from "./service";
 
 /** Shared by the dashboard's forms (FormData strings) and its actions and staff API routes. */
@@ -53,14 +54,7 @@ export const refundIdSchema = z.object({ refundId: z.uuid() });
 export const newCustomerSchema = z
   .object({
     name: z.string().trim().min(1, "personNameRequired").max(60),
-    phone: z.preprocess(
-      blank,
-      z
-        .string()
-        .trim()
-        .regex(/^1[3-9]\d{9}$/, "phoneInvalid")
-        .optional(),
-    ),
+    phone: z.preprocess(blank, phoneField.optional()),
     email: z.preprocess(
       blank,
       z

@@ -1,10 +1,12 @@
 "use server";
 
-import { AuthError } from "next-auth";
+import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/lib/auth";
 import { parseInput, runAction, type ActionResult } from "@/lib/actions";
+import { PHONE_CODE_PROVIDER } from "@/lib/auth/phone-code-provider";
 import { AppError, isDbUnavailable } from "@/lib/errors";
 import { credentialsSchema } from "@/lib/validations/auth";
+import { otpVerifySchema } from "@/lib/validations/otp";
 
 const safeRedirect = (v: FormDataEntryValue | null) => {
   const s = typeof v === "string" ? v : "";
@@ -22,6 +24,21 @@ export async function signInAction(_prev: ActionResult | null, formData: FormDat
     } catch (e) {
       // A database outage inside authorize() arrives wrapped in an AuthError: not a wrong password.
       if (e instanceof AuthError && !isDbUnavailable(e)) throw new AppError("INVALID_CREDENTIALS", "wrongCredentials");
+      throw e;
+    }
+    return { ok: true };
+  });
+}
+
+/** Phone + SMS code: signed in (a new number gets a customer account) and sent back where they came from. */
+export async function signInWithCodeAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  return runAction({ auth: "none", onError: fieldsOnly }, async () => {
+    const input = parseInput(otpVerifySchema, { phone: formData.get("phone"), code: formData.get("code") });
+    try {
+      await signIn(PHONE_CODE_PROVIDER, { ...input, redirectTo: safeRedirect(formData.get("callbackUrl")) });
+    } catch (e) {
+      if (e instanceof CredentialsSignin && e.code === "rate_limited") throw new AppError("RATE_LIMITED", "otpTooMany");
+      if (e instanceof AuthError && !isDbUnavailable(e)) throw new AppError("INVALID_CREDENTIALS", "otpWrongCode");
       throw e;
     }
     return { ok: true };

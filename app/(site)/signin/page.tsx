@@ -1,24 +1,49 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { CodeSignInForm } from "@/components/auth/code-sign-in-form";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { sendCodeAction } from "@/lib/notifications/code-actions";
 import { demoAccountHints } from "@/lib/auth/demo-hints";
-import { signInAction } from "./actions";
+import { signInAction, signInWithCodeAction } from "./actions";
 
 export const metadata = { title: "登录 Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  const t = await getTranslations("auth");
-  const { callbackUrl } = await searchParams;
+type Props = { searchParams: Promise<{ callbackUrl?: string; by?: string }> };
+
+export default async function SignInPage({ searchParams }: Props) {
+  const [t, to] = await Promise.all([getTranslations("auth"), getTranslations("otp")]);
+  const { callbackUrl, by } = await searchParams;
+  const back = callbackUrl ?? "/me";
+  const byCode = by === "code";
   // Hints are a convenience: a database hiccup hides them rather than the sign-in form.
   const demoAccounts = await demoAccountHints().catch(() => []);
+  const tab = (active: boolean) =>
+    `flex-1 rounded-md px-3 py-1.5 text-center text-sm ${active ? "bg-white font-medium shadow-sm" : "text-stone-600"}`;
+  const tabHref = (code: boolean) => `/signin?${new URLSearchParams({ callbackUrl: back, ...(code ? { by: "code" } : {}) })}`;
   return (
     <div className="mx-auto max-w-sm space-y-6">
       <h1 className="text-2xl font-bold">{t("signInTitle")}</h1>
-      <SignInForm action={signInAction} callbackUrl={callbackUrl ?? "/me"} />
+      <nav className="flex gap-1 rounded-lg bg-stone-100 p-1" aria-label={t("signInTitle")}>
+        <Link href={tabHref(false)} className={tab(!byCode)} aria-current={byCode ? undefined : "page"}>
+          {to("tabPassword")}
+        </Link>
+        <Link href={tabHref(true)} className={tab(byCode)} aria-current={byCode ? "page" : undefined}>
+          {to("tabCode")}
+        </Link>
+      </nav>
+      {byCode ? (
+        <CodeSignInForm action={signInWithCodeAction} sendCode={sendCodeAction} callbackUrl={back} />
+      ) : (
+        <SignInForm action={signInAction} callbackUrl={back} />
+      )}
       <p className="text-sm text-stone-600">
         {t("noAccount")}{" "}
         <Link href="/signup" className="text-brand-600 underline">
           {t("submitSignUp")}
+        </Link>
+        {" · "}
+        <Link href="/reset-password" className="text-brand-600 underline">
+          {to("forgotPassword")}
         </Link>
       </p>
       {demoAccounts.length > 0 && (

@@ -26,7 +26,7 @@ const deliveryAttemptSchema = z.object({
 
 export const outboxEntrySchema = z.object({
   id: z.uuid(),
-  userId: z.uuid(),
+  userId: z.uuid().nullable(),
   recipientName: z.string(),
   bookingId: z.uuid().nullable(),
   type: z.string(),

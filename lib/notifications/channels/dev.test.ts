@@ -85,6 +85,8 @@ describe("channel selection", () => {
     SMS_ACCESS_KEY_SECRET: undefined,
     SMS_SIGN_NAME: undefined,
     SMS_ENDPOINT: undefined,
+    SMS_SDK_APP_ID: undefined,
+    SMS_REGION: undefined,
   };
 
   it("uses the dev transports when no keys are set", () => {
@@ -122,7 +124,9 @@ describe("channel selection", () => {
   });
 
   it("refuses settings that would fail every send", () => {
-    expect(() => channelConfigFromEnv({ ...none, SMS_PROVIDER: "tencent" })).toThrow(/tencent/);
+    const tencentKeys = { SMS_PROVIDER: "tencent" as const, SMS_ACCESS_KEY_ID: "id", SMS_ACCESS_KEY_SECRET: "s", SMS_SIGN_NAME: "约约" };
+    expect(() => channelConfigFromEnv({ ...none, ...tencentKeys })).toThrow(/SMS_SDK_APP_ID/);
+    expect(channelConfigFromEnv({ ...none, ...tencentKeys, SMS_SDK_APP_ID: "1400000000" }).sms).toMatchObject({ provider: "tencent" });
     expect(() => channelConfigFromEnv({ ...none, SMS_PROVIDER: "aliyun", SMS_ACCESS_KEY_ID: "id", SMS_ACCESS_KEY_SECRET: "s" })).toThrow(
       /SMS_SIGN_NAME/,
     );

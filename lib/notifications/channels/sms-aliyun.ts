@@ -110,7 +110,7 @@ export function createAliyunSmsChannel(config: AliyunSmsConfig): Channel {
       const sms = requireSms(message, "aliyun");
       const request = new SendSmsRequest({
         phoneNumbers: aliyunPhoneNumber(message.to),
-        signName: config.signName,
+        signName: sms.signName ?? config.signName,
         templateCode: sms.templateCode,
         templateParam: JSON.stringify(sms.params),
         // Echoed in delivery receipts and send records. Aliyun does not deduplicate on it, so an

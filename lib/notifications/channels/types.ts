@@ -4,7 +4,7 @@
  */
 
 export type ChannelKind = "email" | "sms";
-export type ChannelProvider = "resend" | "aliyun" | "dev";
+export type ChannelProvider = "resend" | "aliyun" | "tencent" | "dev";
 
 export type Attachment = {
   filename: string;
@@ -14,7 +14,13 @@ export type Attachment = {
 };
 
 /** A registered provider template (China requires template SMS): code plus named variables. */
-export type SmsContent = { templateCode: string; params: Record<string, string> };
+export type SmsContent = {
+  templateCode: string;
+  /** In the template's variable order (Tencent templates number their variables {1}, {2}, …). */
+  params: Record<string, string>;
+  /** The signature for this message type when it is not the provider's default. */
+  signName?: string;
+};
 
 export type ChannelMessage = {
   /** Email address or phone number, depending on the channel. */

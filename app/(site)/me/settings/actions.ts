@@ -1,14 +1,17 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
-import { runAction, type ActionResult } from "@/lib/actions";
+import { parseInput, runAction, type ActionResult } from "@/lib/actions";
+import { changePhoneWithCode } from "@/lib/auth/phone-account";
 import type { AppError } from "@/lib/errors";
-import { localeCookie, toLocale } from "@/lib/i18n/config";
+import { localeCookie, toLocale, type Locale } from "@/lib/i18n/config";
 import { updatePreferences, type PreferenceValues } from "@/lib/notifications/preferences";
+import { clientIp } from "@/lib/rate-limit";
+import { otpVerifySchema } from "@/lib/validations/otp";
 
 /** On a validation failure the submitted values come back, so the form does not lose them. */
 export type PreferencesResult = ActionResult & { values?: PreferenceValues };
@@ -32,5 +35,24 @@ export async function savePreferencesAction(_prev: PreferencesResult | null, for
     revalidatePath("/", "layout");
     const t = await getTranslations({ locale: saved.locale, namespace: "inbox.settings" });
     return { ok: true, message: t("saved") };
+  });
+}
+
+/** A wrong code is shown beside the code input; field messages are not repeated on top. */
+const codeField = (e: AppError, locale: Locale): Partial<ActionResult> | undefined => {
+  if (e.code === "VALIDATION_FAILED") return { message: undefined };
+  if (e.code === "INVALID_CREDENTIALS") return { message: undefined, fieldErrors: { code: [e.messageIn(locale)] } };
+  return undefined;
+};
+
+/** A new phone number, proved by a code texted to it. */
+export async function changePhoneAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  return runAction({ auth: "none", onError: codeField }, async (user, locale) => {
+    if (!user) redirect("/signin?callbackUrl=%2Fme%2Fsettings");
+    const input = parseInput(otpVerifySchema, { phone: formData.get("phone"), code: formData.get("code") });
+    const changed = await changePhoneWithCode(user.id, { ...input, ip: clientIp(await headers()) });
+    revalidatePath("/me", "layout");
+    const t = await getTranslations({ locale, namespace: "otp" });
+    return { ok: true, message: t("phoneChanged", { phone: changed.phone ?? "" }) };
   });
 }

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { BookingPanel } from "@/components/booking/booking-panel";
 import { auth } from "@/lib/auth";
+import { sendCodeAction } from "@/lib/notifications/code-actions";
 import { dueBySeats } from "@/lib/booking/due-preview";
 import { parseFieldDefinitions } from "@/lib/booking/fields";
 import { toLocale } from "@/lib/i18n/config";
@@ -17,7 +18,7 @@ import { initialSlots } from "@/lib/site/initial-slots";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ date?: string | string[] }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ date?: string | string[]; slot?: string | string[] }> };
 
 async function loadService(id: string) {
   if (!z.uuid().safeParse(id).success) return undefined;
@@ -32,7 +33,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function ServicePage({ params, searchParams }: Props) {
   const { id } = await params;
-  const { date } = await searchParams;
+  const { date, slot } = await searchParams;
   const service = await loadService(id);
   if (!service) notFound();
   const [session, localeRaw, t, th, slots, due] = await Promise.all([
@@ -102,7 +103,9 @@ export default async function ServicePage({ params, searchParams }: Props) {
           locale={locale}
           initial={slots.initial}
           initialDate={slots.firstOpen ?? slots.date}
-          signInHref={signedIn ? null : `/signin?callbackUrl=${encodeURIComponent(selfHref)}`}
+          initialSelectedId={typeof slot === "string" && z.uuid().safeParse(slot).success ? slot : null}
+          signInReturn={signedIn ? null : selfHref}
+          sendCode={sendCodeAction}
           nonce={randomUUID()}
           loadSlots={loadSlotsAction}
           createBooking={createBookingAction}

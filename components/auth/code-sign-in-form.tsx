@@ -1,0 +1,28 @@
+"use client";
+
+import { useActionState } from "react";
+import { useTranslations } from "next-intl";
+import { FormMessage, SubmitButton } from "@/components/ui/form";
+import type { ActionResult } from "@/lib/actions";
+import { PhoneCodeFields, type SendCode } from "./phone-code-fields";
+
+type Props = {
+  action: (prev: ActionResult | null, fd: FormData) => Promise<ActionResult>;
+  sendCode: SendCode;
+  callbackUrl: string;
+};
+
+/** Phone → code → signed in; a number seen for the first time becomes a customer account. */
+export function CodeSignInForm({ action, sendCode, callbackUrl }: Props) {
+  const t = useTranslations("otp");
+  const [state, formAction, pending] = useActionState(action, null);
+  return (
+    <form action={formAction} className="space-y-4" noValidate aria-label={t("tabCode")}>
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      <PhoneCodeFields sendCode={sendCode} errors={{ phone: state?.fieldErrors?.phone, code: state?.fieldErrors?.code }} />
+      <p className="text-xs text-stone-500">{t("codeHint")}</p>
+      <FormMessage state={state} />
+      <SubmitButton pending={pending}>{t("submitCodeSignIn")}</SubmitButton>
+    </form>
+  );
+}

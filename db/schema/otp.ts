@@ -1,0 +1,25 @@
+import { index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+/**
+ * SMS one-time codes. Only an HMAC of the code is kept; a code is used once (`consumed_at`), dies
+ * after `expires_at`, and is burned after five wrong tries (`attempts`). Requests per number are
+ * counted from these rows, so the resend interval and caps hold across app nodes.
+ */
+export const otpCodes = pgTable(
+  "otp_codes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Normalised mainland number (11 digits, no +86). */
+    phone: text("phone").notNull(),
+    codeHash: text("code_hash").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    consumedAt: timestamp("consumed_at", { withTimezone: true }),
+    requestedIp: text("requested_ip"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  // the latest code of a number (verify) and its codes in the last minute/hour/day (request limits)
+  (t) => [index("otp_codes_phone_created_idx").on(t.phone, t.createdAt)],
+);
+
+export type OtpCode = typeof otpCodes.$inferSelect;

@@ -1,0 +1,79 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { getDb, type Db } from "@/db/client";
+import { users, type User } from "@/db/schema";
+import { audit } from "@/lib/audit";
+import { AppError, pgErrorCode } from "@/lib/errors";
+import type { RegisterInput } from "@/lib/validations/auth";
+import { withVerifiedCode, type OtpProof } from "./otp";
+import { hashPassword } from "./password";
+import { registerUser, type PublicUser } from "./register-user";
+
+/**
+ * Account changes that need the number proved by an SMS code. Each runs in the code's transaction:
+ * when the change fails (number taken, no account) the code stays unused for another try.
+ */
+
+/** Sign-up with a phone number: the number is verified before the account exists. */
+export async function registerWithVerifiedPhone(input: RegisterInput & { phone: string }, proof: OtpProof, db: Db = getDb()) {
+  return withVerifiedCode(
+    { ...proof, phone: input.phone },
+    async (tx, now, phone): Promise<PublicUser> => {
+      const user = await registerUser({ ...input, phone }, tx);
+      await tx.update(users).set({ phoneVerifiedAt: now }).where(eq(users.id, user.id));
+      return user;
+    },
+    db,
+  );
+}
+
+/** Password reset by SMS code: the account of the number gets the new password. */
+export async function resetPasswordWithCode(proof: OtpProof, newPassword: string, db: Db = getDb()): Promise<User> {
+  const passwordHash = await hashPassword(newPassword);
+  return withVerifiedCode(
+    proof,
+    async (tx, now, phone) => {
+      const [user] = await tx.update(users).set({ passwordHash, phoneVerifiedAt: now }).where(eq(users.phone, phone)).returning();
+      if (!user) throw new AppError("NOT_FOUND", "noAccountForPhone");
+      await audit(tx, {
+        actorId: user.id,
+        action: "user.password_reset",
+        entityType: "user",
+        entityId: user.id,
+        data: { via: "sms_code" },
+      });
+      return user;
+    },
+    db,
+  );
+}
+
+/** Moves an account to a new number, proved by a code texted to that number. */
+export async function changePhoneWithCode(userId: string, proof: OtpProof, db: Db = getDb()): Promise<User> {
+  try {
+    return await withVerifiedCode(
+      proof,
+      async (tx, now, phone) => {
+        const [before] = await tx.select({ phone: users.phone }).from(users).where(eq(users.id, userId)).limit(1);
+        const [user] = await tx
+          .update(users)
+          .set({ phone, phoneVerifiedAt: now })
+          .where(and(eq(users.id, userId)))
+          .returning();
+        if (!user) throw new AppError("NOT_FOUND", "accountNotFound");
+        await audit(tx, {
+          actorId: userId,
+          action: "user.phone_changed",
+          entityType: "user",
+          entityId: userId,
+          data: { from: before?.phone ?? null, to: phone },
+        });
+        return user;
+      },
+      db,
+    );
+  } catch (e) {
+    if (pgErrorCode(e) === "23505") throw new AppError("PHONE_TAKEN", "phoneTakenOther");
+    throw e;
+  }
+}
