@@ -9,6 +9,7 @@ import { normalizePhone, PHONE_MESSAGE } from "@/lib/validations/phone";
 import { assertUnderLimits, countFailure } from "@/lib/rate-limit";
 import { authSecret } from "./secret";
 import { OTP_MAX_TRIES, OTP_RESEND_AFTER_SEC, otpVerifyLimits } from "./otp-limits";
+import type { Locale } from "@/lib/i18n/config";
 
 /** Keyed so a leaked table cannot be reversed by hashing the million possible codes. */
 export const hashCode = (phone: string, code: string) => createHmac("sha256", authSecret()).update(`otp:${phone}:${code}`).digest("hex");
@@ -82,7 +83,7 @@ export async function accountForVerifiedPhone(
   tx: DbOrTx,
   phone: string,
   now: Date,
-  locale: "zh-CN" | "en" = "zh-CN",
+  locale: Locale = "zh-CN",
 ): Promise<{ user: User; created: boolean }> {
   const [inserted] = await tx
     .insert(users)
@@ -109,6 +110,6 @@ export async function accountForVerifiedPhone(
 }
 
 /** Phone + code sign-in (REST and the sign-in page): the account, created on first use. */
-export function signInWithCode(proof: OtpProof & { locale?: "zh-CN" | "en" }, db: Db = getDb()) {
+export function signInWithCode(proof: OtpProof & { locale?: Locale }, db: Db = getDb()) {
   return withVerifiedCode(proof, (tx, now, phone) => accountForVerifiedPhone(tx, phone, now, proof.locale), db);
 }

@@ -8,10 +8,11 @@ import { OTP_MAX_PER_DAY, OTP_MAX_PER_HOUR, OTP_RESEND_AFTER_SEC, OTP_TTL_SEC, o
 import { AppError } from "@/lib/errors";
 import { assertUnderLimits, countFailure } from "@/lib/rate-limit";
 import { enqueueVerificationCode } from "./verification-code";
+import type { Locale } from "@/lib/i18n/config";
 
 // Asking for a code lives with the outbox it writes to (notifications → auth, never back); checking one is lib/auth/otp.
 
-export type OtpRequest = { phone: string; ip: string; locale?: "zh-CN" | "en"; now?: Date };
+export type OtpRequest = { phone: string; ip: string; locale?: Locale; now?: Date };
 export type OtpSent = { expiresInSec: number; resendAfterSec: number };
 
 /**

@@ -8,6 +8,7 @@ import { enqueue } from "@/lib/jobs/enqueue";
 import type { ChannelMessage } from "./channels";
 import { deliverJob } from "./deliver-job";
 import { smsTemplateConfig, VERIFICATION_CODE } from "./sms-config";
+import type { Locale } from "@/lib/i18n/config";
 
 /**
  * Verification codes go through the outbox like every other message (written in the transaction
@@ -52,7 +53,7 @@ export type VerificationCodeInput = {
   expiresAt: Date;
   /** The account the number belongs to, when there is one. */
   userId: string | null;
-  locale: "zh-CN" | "en";
+  locale: Locale;
 };
 
 /** Writes the SMS into the outbox in the caller's transaction and enqueues its delivery there too. */
