@@ -94,8 +94,11 @@ for (const [provider, label] of [
     await expect
       .poll(
         async () =>
-          ((await (await request.get("/api/v1/notifications", { headers })).json()).notifications as { type: string }[]).map((n) => n.type),
-        { timeout: 30_000 },
+          ((await (await request.get("/api/v1/notifications", { headers, maxRetries: 2 })).json()).notifications as { type: string }[]).map(
+            (n) => n.type,
+          ),
+        // The refund job shares two cores with the rest of the suite on the embedded database.
+        { timeout: 60_000 },
       )
       .toContain("refund_issued");
   });
