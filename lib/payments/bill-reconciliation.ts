@@ -377,7 +377,7 @@ export async function resolveDifference(
 ): Promise<ReconciliationRun> {
   const runId = await db.transaction(async (tx) => {
     const [item] = await tx.select().from(reconciliationItems).where(eq(reconciliationItems.id, itemId)).for("update");
-    if (!item) throw new AppError("NOT_FOUND", "notFound");
+    if (!item) throw new AppError("NOT_FOUND", "reconciliationNotFound");
     if (item.status !== "open") throw new AppError("CONFLICT", "reconciliationResolved");
     if (resolution.action === "accept_gateway") {
       if (
@@ -400,7 +400,7 @@ export async function resolveDifference(
         });
       } else if (item.refundId) {
         const [refund] = await tx.select().from(refunds).where(eq(refunds.id, item.refundId));
-        if (!refund) throw new AppError("NOT_FOUND", "notFound");
+        if (!refund) throw new AppError("NOT_FOUND", "reconciliationNotFound");
         // The payment's refunded total moves with it (its check keeps it within the amount paid).
         const delta = item.gatewayFen - refund.amountFen;
         const [moved] = await tx
@@ -441,6 +441,6 @@ export async function resolveDifference(
     return item.runId;
   });
   const [run] = await db.select().from(reconciliationRuns).where(eq(reconciliationRuns.id, runId));
-  if (!run) throw new AppError("NOT_FOUND", "notFound");
+  if (!run) throw new AppError("NOT_FOUND", "reconciliationNotFound");
   return reconcileBillDay(db, run.gateway as ProviderName, run.billDate, applyPaid, { source: "archive" });
 }
