@@ -18,7 +18,7 @@ test("an admin reconciles today's Alipay bill and the paid booking is matched", 
   await cashier.goto(order.payUrl ?? order.codeUrl);
   await approveInCashier(cashier);
   await expect
-    .poll(async () => (await (await request.get(`/api/v1/bookings/${booking.id}`, { headers })).json()).booking.status, { timeout: 30_000 })
+    .poll(async () => (await (await request.get(`/api/v1/bookings/${booking.id}`, { headers })).json()).booking.status, { timeout: 60_000 })
     .toBe("confirmed");
 
   await signIn(page, demo.admin.email, demo.admin.password, "/dashboard/payments");
