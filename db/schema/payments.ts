@@ -169,3 +169,43 @@ export const billArchives = pgTable(
   },
   (t) => [uniqueIndex("bill_archives_gateway_day_name_key").on(t.gateway, t.billDate, t.name)],
 );
+
+/**
+ * A customer's request for a fapiao (发票) on what they paid for a booking: staff issue it outside
+ * Yuyue (no e-invoice integration yet) and mark it issued with its number.
+ */
+export const invoiceRequests = pgTable(
+  "invoice_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    bookingId: uuid("booking_id")
+      .notNull()
+      .references(() => bookings.id),
+    /** personal: 个人 (title only); company: 单位 (title and tax number). */
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    taxNo: text("tax_no"),
+    email: text("email"),
+    /** What had been paid and not refunded when it was asked for, fen. */
+    amountFen: integer("amount_fen").notNull(),
+    status: text("status").notNull().default("requested"),
+    invoiceNo: text("invoice_no"),
+    requestedBy: uuid("requested_by").references(() => users.id),
+    issuedBy: uuid("issued_by").references(() => users.id),
+    issuedAt: timestamp("issued_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    uniqueIndex("invoice_requests_booking_key").on(t.bookingId),
+    index("invoice_requests_status_idx").on(t.status, t.createdAt),
+    check("invoice_requests_kind_check", sql`${t.kind} in ('personal', 'company')`),
+    check("invoice_requests_status_check", sql`${t.status} in ('requested', 'issued')`),
+    check("invoice_requests_amount_check", sql`${t.amountFen} > 0`),
+  ],
+);
+
+export type InvoiceRequest = typeof invoiceRequests.$inferSelect;
