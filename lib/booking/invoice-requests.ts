@@ -28,6 +28,12 @@ async function paidFen(db: Db, bookingId: string): Promise<number> {
   return Number(row?.fen ?? 0);
 }
 
+/** For the booking page: what could be invoiced and the request so far. */
+export async function invoicePanel(db: Db, bookingId: string, actor: Actor) {
+  const [invoice, amountFen] = await Promise.all([invoiceRequestOf(db, bookingId, actor), paidFen(db, bookingId)]);
+  return { invoice, amountFen };
+}
+
 export async function invoiceRequestOf(db: Db, bookingId: string, actor: Actor): Promise<InvoiceRequest | null> {
   await ownBooking(db, bookingId, actor);
   const [row] = await db.select().from(invoiceRequests).where(eq(invoiceRequests.bookingId, bookingId));

@@ -51,6 +51,9 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
             >
               {t("payments.reconciliationLink")}
             </Link>
+            <Link prefetch={false} className={secondaryButtonClass} href="/dashboard/payments/invoices" data-testid="invoices-link">
+              {t("payments.invoicesLink")}
+            </Link>
             <a className={secondaryButtonClass} href={`/dashboard/export/payments${query({ from: filter.from, to: filter.to })}`}>
               {t("overview.exportPayments")}
             </a>
