@@ -1,4 +1,5 @@
 import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+import { DateTime } from "luxon";
 
 export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
 
@@ -81,4 +82,35 @@ export async function pickDate(page: Page, date: string) {
 /** The picker's first day is in the server's HTML; taps count once it has hydrated. */
 export async function pickerReady(page: Page) {
   await expect(page.locator('[data-testid="slot-picker"][data-ready="true"]')).toBeVisible({ timeout: 30_000 });
+}
+
+/** A new customer (API token) with a booking of the tuina service (¥50 deposit) waiting for payment. */
+export async function customerWithPendingBooking(request: APIRequestContext) {
+  const email = `${unique("pay")}@example.com`;
+  const password = "password-123";
+  const reg = await request.post("/api/v1/auth/register", { data: { email, password, name: "付款顾客" } });
+  const { token } = await reg.json();
+  const headers = { authorization: `Bearer ${token}` };
+  const services = (await (await request.get("/api/v1/services")).json()).services as { id: string; depositFen: number }[];
+  const tuina = services.find((s) => s.depositFen === 5000)!;
+  // A random weekday 3-25 days ahead, so parallel tests rarely want the same slot.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const day = DateTime.now()
+      .setZone("Asia/Shanghai")
+      .plus({ days: 3 + Math.floor(Math.random() * 22) })
+      .toISODate();
+    const { slots } = await (await request.get(`/api/v1/services/${tuina.id}/availability?from=${day}&to=${day}`)).json();
+    const open = (slots as { id: string; state: string }[]).filter((s) => s.state === "open");
+    const slot = open[Math.floor(Math.random() * open.length)];
+    if (!slot) continue;
+    const res = await request.post("/api/v1/bookings", { headers, data: { timeslotId: slot.id, fields: { symptoms: "肩颈酸痛" } } });
+    if (res.status() === 201)
+      return {
+        email,
+        password,
+        headers,
+        booking: (await res.json()).booking as { id: string; code: string; status: string; amountDueFen: number },
+      };
+  }
+  throw new Error("no open tuina slot found");
 }

@@ -1,41 +1,11 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { DateTime } from "luxon";
-import { approveInCashier, demo, signIn as signInAs, unique } from "./helpers";
+import { expect, test, type Page } from "@playwright/test";
+import { approveInCashier, customerWithPendingBooking, demo, signIn as signInAs } from "./helpers";
 
 /**
  * Pay through the sandbox gateway with the real SDK code on both sides: book the tuina service
  * (¥50 deposit), pay with Alipay or WeChat Pay on the cashier page, land on the confirmation page,
  * then cancel and see the refund the policy gives.
  */
-async function customerWithPendingBooking(request: APIRequestContext) {
-  const email = `${unique("pay")}@example.com`;
-  const password = "password-123";
-  const reg = await request.post("/api/v1/auth/register", { data: { email, password, name: "付款顾客" } });
-  const { token } = await reg.json();
-  const headers = { authorization: `Bearer ${token}` };
-  const services = (await (await request.get("/api/v1/services")).json()).services as { id: string; depositFen: number }[];
-  const tuina = services.find((s) => s.depositFen === 5000)!;
-  // A random weekday 3-25 days ahead, so parallel tests rarely want the same slot.
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const day = DateTime.now()
-      .setZone("Asia/Shanghai")
-      .plus({ days: 3 + Math.floor(Math.random() * 22) })
-      .toISODate();
-    const { slots } = await (await request.get(`/api/v1/services/${tuina.id}/availability?from=${day}&to=${day}`)).json();
-    const open = (slots as { id: string; state: string }[]).filter((s) => s.state === "open");
-    const slot = open[Math.floor(Math.random() * open.length)];
-    if (!slot) continue;
-    const res = await request.post("/api/v1/bookings", { headers, data: { timeslotId: slot.id, fields: { symptoms: "肩颈酸痛" } } });
-    if (res.status() === 201)
-      return {
-        email,
-        password,
-        headers,
-        booking: (await res.json()).booking as { id: string; code: string; status: string; amountDueFen: number },
-      };
-  }
-  throw new Error("no open tuina slot found");
-}
 
 async function signIn(page: Page, email: string, password: string, callbackUrl: string) {
   await page.goto(`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`);

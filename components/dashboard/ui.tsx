@@ -86,6 +86,10 @@ const tones: Record<string, string> = {
   embedded: "bg-sky-100 text-sky-800",
   partial: "bg-rose-100 text-rose-800",
   not_configured: "bg-stone-200 text-stone-600",
+  matched: "bg-emerald-100 text-emerald-800",
+  differences: "bg-amber-100 text-amber-800",
+  running: "bg-stone-200 text-stone-600",
+  resolved: "bg-sky-100 text-sky-800",
 };
 
 export function Badge({ value, label, testId }: { value: string; label: string; testId?: string }) {

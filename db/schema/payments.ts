@@ -98,3 +98,114 @@ export const refunds = pgTable(
 );
 
 export type Refund = typeof refunds.$inferSelect;
+
+/**
+ * One gateway's bill of one China-time day compared with the ledger (对账): matched when every
+ * difference is resolved and the totals agree. Run again, it keeps staff resolutions.
+ */
+export const reconciliationRuns = pgTable(
+  "reconciliation_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    gateway: text("gateway").notNull(),
+    billDate: text("bill_date").notNull(),
+    status: text("status").notNull().default("running"),
+    gatewayTotals: jsonb("gateway_totals").$type<Record<string, number>>(),
+    ledgerTotals: jsonb("ledger_totals").$type<Record<string, number>>(),
+    error: text("error"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("reconciliation_runs_gateway_day_key").on(t.gateway, t.billDate),
+    check("reconciliation_runs_status_check", sql`${t.status} in ('running', 'matched', 'differences', 'failed')`),
+  ],
+);
+
+export type ReconciliationRun = typeof reconciliationRuns.$inferSelect;
+
+export const reconciliationItems = pgTable(
+  "reconciliation_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    runId: uuid("run_id")
+      .notNull()
+      .references(() => reconciliationRuns.id, { onDelete: "cascade" }),
+    /** kind:out_trade_no[:out_refund_no], stable across runs of the day. */
+    key: text("key").notNull(),
+    kind: text("kind").notNull(),
+    outTradeNo: text("out_trade_no").notNull(),
+    outRefundNo: text("out_refund_no"),
+    paymentId: uuid("payment_id").references(() => payments.id),
+    refundId: uuid("refund_id").references(() => refunds.id),
+    gatewayFen: integer("gateway_fen"),
+    ledgerFen: integer("ledger_fen"),
+    status: text("status").notNull().default("open"),
+    resolution: text("resolution"),
+    note: text("note"),
+    resolvedBy: uuid("resolved_by").references(() => users.id),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("reconciliation_items_run_key").on(t.runId, t.key),
+    check("reconciliation_items_status_check", sql`${t.status} in ('open', 'resolved')`),
+  ],
+);
+
+export type ReconciliationItem = typeof reconciliationItems.$inferSelect;
+
+/** The bill files as the gateway served them (WeChat keeps its bills three months only). */
+export const billArchives = pgTable(
+  "bill_archives",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    gateway: text("gateway").notNull(),
+    billDate: text("bill_date").notNull(),
+    name: text("name").notNull(),
+    contentBase64: text("content_base64").notNull(),
+    sha256: text("sha256").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("bill_archives_gateway_day_name_key").on(t.gateway, t.billDate, t.name)],
+);
+
+/**
+ * A customer's request for a fapiao (发票) on what they paid for a booking: staff issue it outside
+ * Yuyue (no e-invoice integration yet) and mark it issued with its number.
+ */
+export const invoiceRequests = pgTable(
+  "invoice_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    bookingId: uuid("booking_id")
+      .notNull()
+      .references(() => bookings.id),
+    /** personal: 个人 (title only); company: 单位 (title and tax number). */
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    taxNo: text("tax_no"),
+    email: text("email"),
+    /** What had been paid and not refunded when it was asked for, fen. */
+    amountFen: integer("amount_fen").notNull(),
+    status: text("status").notNull().default("requested"),
+    invoiceNo: text("invoice_no"),
+    requestedBy: uuid("requested_by").references(() => users.id),
+    issuedBy: uuid("issued_by").references(() => users.id),
+    issuedAt: timestamp("issued_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    uniqueIndex("invoice_requests_booking_key").on(t.bookingId),
+    index("invoice_requests_status_idx").on(t.status, t.createdAt),
+    check("invoice_requests_kind_check", sql`${t.kind} in ('personal', 'company')`),
+    check("invoice_requests_status_check", sql`${t.status} in ('requested', 'issued')`),
+    check("invoice_requests_amount_check", sql`${t.amountFen} > 0`),
+  ],
+);
+
+export type InvoiceRequest = typeof invoiceRequests.$inferSelect;

@@ -29,4 +29,4 @@ export const rollTimeslotsJob = defineJob({
 });
 
 // The payments jobs that apply a payment to its booking are defined beside the bound entry points.
-export { closeOrdersJob, reconcileJob } from "./payments";
+export { closeOrdersJob, reconcileBillsJob, reconcileJob } from "./payments";

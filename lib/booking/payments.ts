@@ -2,6 +2,7 @@ import "server-only";
 import { getDb, type Db } from "@/db/client";
 import { handleNotify } from "@/lib/payments/handle-notify";
 import { defineJob } from "@/lib/jobs/registry";
+import { reconcileBillDay, resolveDifference, yesterdayInChina, type StaffResolution } from "@/lib/payments/bill-reconciliation";
 import { closeOrders, reconcileBooking, reconcileStalePayments, sweepOrphanedRefunds } from "@/lib/payments/reconcile";
 import type { ProviderName } from "@/lib/payments/types";
 import { applyPaid } from "./apply-payment";
@@ -42,5 +43,34 @@ export const reconcileJob = defineJob({
   async handler(_data, ctx) {
     await sweepOrphanedRefunds(ctx.db);
     await reconcileStalePayments(ctx.db, applyPaid);
+  },
+});
+
+/** One gateway's bill of one day against the ledger; lost notices confirm bookings as a notice would. */
+export function reconcileBill(db: Db, gateway: ProviderName, date: string) {
+  return reconcileBillDay(db, gateway, date, applyPaid);
+}
+
+/** Staff settle one open difference; the day is re-evaluated against its archived bill. */
+export function resolveBillDifference(db: Db, itemId: string, actorId: string, resolution: StaffResolution) {
+  return resolveDifference(db, itemId, actorId, resolution, applyPaid);
+}
+
+/**
+ * Every morning at 10:00 China time (both gateways publish the previous day's bills after 9:00):
+ * yesterday's bills of each configured gateway, reconciled and archived. A failed download is
+ * recorded on the run and retried by the job's retries.
+ */
+export const reconcileBillsJob = defineJob<{ date?: string }>({
+  name: "payments.reconcile-bills",
+  options: { schedule: { cron: "0 10 * * *", tz: "Asia/Shanghai", data: {} }, retryLimit: 6, retryDelay: 600 },
+  async handler(data, ctx) {
+    const date = data.date ?? yesterdayInChina();
+    const failed: string[] = [];
+    for (const gateway of ["alipay", "wechat"] as const) {
+      const run = await reconcileBill(ctx.db, gateway, date);
+      if (run.status === "failed") failed.push(`${gateway}: ${run.error ?? "failed"}`);
+    }
+    if (failed.length > 0) throw new Error(`bill reconciliation of ${date} failed (${failed.join("; ")})`);
   },
 });

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { payChannels, type PayChannel } from "@/lib/validations/payment";
+import type { BillLine, BillTotals } from "./bill-wire";
 
 export type ProviderName = "alipay" | "wechat";
 
@@ -120,6 +121,16 @@ export interface RefundQueryResult {
   amountFen?: number;
 }
 
+export const billDateSchema = z.iso.date();
+
+/** One day's trade bill as the gateway serves it: its lines, its totals and the files themselves. */
+export interface DownloadedBill {
+  lines: BillLine[];
+  totals: BillTotals;
+  /** What the gateway served, kept in the archive (WeChat keeps its bills three months only). */
+  files: { name: string; bytes: Uint8Array }[];
+}
+
 export interface PaymentProvider {
   readonly name: ProviderName;
   readonly channels: readonly PayChannel[];
@@ -133,6 +144,11 @@ export interface PaymentProvider {
   refund(input: RefundInput): Promise<RefundResult>;
   /** Alipay alipay.trade.fastpay.refund.query / WeChat GET /v3/refund/domestic/refunds/{out_refund_no}. */
   queryRefund(input: RefundQueryInput): Promise<RefundQueryResult>;
+  /**
+   * The trade bill of a China-time day (YYYY-MM-DD): Alipay bill.downloadurl.query (trade) /
+   * WeChat GET /v3/bill/tradebill (ALL, gzip, SHA1 checked). A day without trades is an empty bill.
+   */
+  downloadBill(date: string): Promise<DownloadedBill>;
   /** The exact answer the gateway expects; anything but success makes it redeliver. */
   notifyAck(ok: boolean, message?: string): Response;
 }

@@ -42,6 +42,10 @@ export function createWechatHttp(options: HttpOptions): IPayRequest {
     } catch (e) {
       throw new GatewayError("GATEWAY_ERROR", `WeChat Pay unreachable: ${(e as Error).message}`);
     }
+    // Bill files are answered unsigned: their SHA1 came in the signed answer that named them.
+    if (res.ok && new URL(url).pathname.startsWith("/v3/billdownload/")) {
+      return { status: res.status, data: Buffer.from(await res.arrayBuffer()) } satisfies Output;
+    }
     const text = await res.text();
     if (res.status >= 500) return { status: res.status, error: text.slice(0, 500) } satisfies Output;
 

@@ -1,10 +1,21 @@
 import "server-only";
+import { createHash } from "node:crypto";
+import { gunzipSync } from "node:zlib";
 import Pay from "wechatpay-node-v3";
 import type { Output } from "wechatpay-node-v3/dist/lib/interface-v2";
+import { BillFormatError, parseWechatTradeBill, totalsOf } from "./bill-wire";
 import { formatWechatTime } from "./china-time";
 import { certificateMatchesKey, certificateSerial, KeyConfigError, loadKey } from "./keys";
 import { fenToWechatTotal, wechatTotalToFen } from "./money";
-import { createOrderInputSchema, GatewayError, outTradeNoSchema, refundInputSchema, refundQueryInputSchema, validated } from "./types";
+import {
+  billDateSchema,
+  createOrderInputSchema,
+  GatewayError,
+  outTradeNoSchema,
+  refundInputSchema,
+  refundQueryInputSchema,
+  validated,
+} from "./types";
 import type { PaymentProvider, QueryResult, RefundQueryResult } from "./types";
 import { createWechatHttp, WECHAT_API_BASE } from "./wechat-http";
 import { parseWechatNotify } from "./wechat-notify";
@@ -68,6 +79,29 @@ function failure(r: Output, what: string): GatewayError {
   return new GatewayError("GATEWAY_ERROR", `WeChat Pay ${what}: HTTP ${r.status} ${body?.code ?? ""} ${body?.message ?? ""}`, body?.code);
 }
 
+/**
+ * Applies for a bill and downloads it: the signed answer names the file and its SHA1 (over the
+ * uncompressed bill), checked here. null when WeChat has no bill for the day (NO_STATEMENT_EXIST).
+ */
+async function downloadBillFile(pay: Pay, apply: Promise<Output>, what: string): Promise<{ bytes: Uint8Array; text: string } | null> {
+  const r = await apply;
+  if (r.status === 400 && errorCode(r) === "NO_STATEMENT_EXIST") return null;
+  const d = r.data as { download_url?: string; hash_type?: string; hash_value?: string } | undefined;
+  if (r.status !== 200 || !d?.download_url || d.hash_type !== "SHA1" || !d.hash_value) throw failure(r, what);
+  const file = await pay.downloadBill(d.download_url);
+  if (file.status !== 200 || !Buffer.isBuffer(file.data)) throw failure(file, `${what} download`);
+  let plain: Buffer;
+  try {
+    plain = gunzipSync(file.data);
+  } catch {
+    throw new GatewayError("GATEWAY_ERROR", `WeChat Pay ${what} is not gzip`);
+  }
+  if (createHash("sha1").update(plain).digest("hex") !== d.hash_value.toLowerCase()) {
+    throw new GatewayError("GATEWAY_ERROR", `WeChat Pay ${what} does not match its SHA1`);
+  }
+  return { bytes: new Uint8Array(file.data), text: plain.toString("utf8") };
+}
+
 export function createWechatProvider(config: WechatConfig): PaymentProvider {
   const privateKey = loadKey(config.privateKey, "private", "WECHATPAY_PRIVATE_KEY");
   const certificate = loadKey(config.certificate, "certificate", "WECHATPAY_CERT");
@@ -92,6 +126,7 @@ export function createWechatProvider(config: WechatConfig): PaymentProvider {
     publicKeyPem: loadKey(config.platformPublicKey, "public", "WECHATPAY_PLATFORM_PUBLIC_KEY"),
   });
   pay.createHttp(createWechatHttp({ baseUrl: config.baseUrl ?? WECHAT_API_BASE, timeoutMs: config.timeoutMs ?? 10_000, verify, clock }));
+  const billFile = (apply: Promise<Output>, what: string) => downloadBillFile(pay, apply, what);
 
   return {
     name: "wechat",
@@ -197,6 +232,24 @@ export function createWechatProvider(config: WechatConfig): PaymentProvider {
       }
       const amountFen = d.amount?.refund === undefined ? undefined : wechatTotalToFen(d.amount.refund);
       return { status, gatewayStatus: d.status ?? "", gatewayRefundId: d.refund_id, amountFen };
+    },
+
+    async downloadBill(date) {
+      const day = validated(billDateSchema, date);
+      const trade = await billFile(pay.tradebill({ bill_date: day, bill_type: "ALL", tar_type: "GZIP" }), "trade bill");
+      if (!trade) return { lines: [], totals: totalsOf([]), files: [] };
+      let parsed: ReturnType<typeof parseWechatTradeBill>;
+      try {
+        parsed = parseWechatTradeBill(trade.text);
+      } catch (e) {
+        if (e instanceof BillFormatError) throw new GatewayError("GATEWAY_ERROR", e.message);
+        throw e;
+      }
+      const files = [{ name: `wechat-trade-${day}.csv.gz`, bytes: trade.bytes }];
+      // The fund flow of the basic account (fees, refunds paid out) goes to the archive beside it.
+      const flow = await billFile(pay.fundflowbill({ bill_date: day, account_type: "BASIC", tar_type: "GZIP" }), "fund flow bill");
+      if (flow) files.push({ name: `wechat-fundflow-${day}.csv.gz`, bytes: flow.bytes });
+      return { ...parsed, files };
     },
 
     notifyAck(ok, message) {

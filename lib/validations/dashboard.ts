@@ -257,3 +257,11 @@ export const scheduleFormFromData = (fd: FormData) => ({
   breaks: json(fd.get("breaks"), {}),
   dateOverrides: json(fd.get("dateOverrides"), {}),
 });
+
+export const runReconciliationSchema = z.object({ gateway: z.enum(["alipay", "wechat"]), date: z.iso.date() });
+
+export const resolveDifferenceSchema = z.object({
+  itemId: z.uuid(),
+  action: z.enum(["accept_gateway", "explain"]),
+  note: z.string().trim().min(1).max(300),
+});

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Operation } from "@/lib/api/openapi";
 import { errorSchema } from "@/lib/api/schemas";
+import { invoiceRequestSchema } from "@/lib/validations/invoice";
 import { payBookingSchema } from "@/lib/validations/payment";
 
 const paymentSchema = z.object({
@@ -15,7 +16,46 @@ const paymentSchema = z.object({
   status: z.enum(["pending", "paid", "closed", "failed", "partially_refunded", "refunded"]),
 });
 
+const invoiceSchema = z.object({
+  id: z.uuid(),
+  bookingId: z.uuid(),
+  kind: z.enum(["personal", "company"]),
+  title: z.string(),
+  taxNo: z.string().nullable(),
+  email: z.string().nullable(),
+  amountFen: z.int(),
+  status: z.enum(["requested", "issued"]),
+  invoiceNo: z.string().nullable(),
+  issuedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+
 export const paymentOperations: Operation[] = [
+  {
+    method: "get",
+    path: "/api/v1/bookings/{id}/invoice",
+    summary: "The booking's fapiao (发票) request, or null",
+    auth: "user",
+    responses: {
+      200: { description: "The request", schema: z.object({ invoice: invoiceSchema.nullable() }) },
+      401: { description: "No or invalid bearer token", schema: errorSchema },
+      404: { description: "Not found (or not yours)", schema: errorSchema },
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/bookings/{id}/invoice",
+    summary: "Ask for a fapiao on what was paid (a company needs its tax number); correctable until staff issue it",
+    auth: "user",
+    body: invoiceRequestSchema,
+    responses: {
+      201: { description: "Requested", schema: z.object({ invoice: invoiceSchema }) },
+      400: { description: "Invalid input", schema: errorSchema },
+      401: { description: "No or invalid bearer token", schema: errorSchema },
+      404: { description: "Not found (or not yours)", schema: errorSchema },
+      409: { description: "CONFLICT: nothing paid yet, or already issued", schema: errorSchema },
+    },
+  },
   {
     method: "post",
     path: "/api/v1/bookings/{id}/pay",

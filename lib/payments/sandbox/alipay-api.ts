@@ -1,6 +1,7 @@
 import { alipaySignContent, parseForm, rsa2Verify, signedAlipayResponse, type AlipayParams } from "../alipay-wire";
 import { formatAlipayTime, parseAlipayTime } from "../china-time";
 import { alipayAmountToFen, fenToAlipayAmount, MoneyFormatError } from "../money";
+import { alipayBill } from "./bills";
 import type { SandboxContext } from "./context";
 import { OrderConflict, type SandboxOrder } from "./store";
 
@@ -138,6 +139,17 @@ function refundQuery(o: SandboxOrder, biz: Record<string, string>): Inner {
   });
 }
 
+/** bill_type trade for a day up to today: the download address of its zip (the file is made now). */
+function billUrl(ctx: SandboxContext, biz: Record<string, string>): Inner {
+  const date = biz.bill_date ?? "";
+  if (biz.bill_type !== "trade" && biz.bill_type !== "signcustomer") return invalid("isv.invalid-parameter", "bill_type");
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || date > ctx.alipayTime().slice(0, 10)) return business("isp.bill_not_exist", "账单不存在");
+  const token = ctx.bills.put(alipayBill(ctx, date));
+  return ok({
+    bill_download_url: `${ctx.baseUrl}/alipay/billdownload?token=${token}&fileType=csv.zip&bizType=trade&downloadFileName=${date}.csv.zip`,
+  });
+}
+
 export async function handleAlipayGateway(req: Request, ctx: SandboxContext): Promise<Response> {
   const p = await readParams(req);
   if (!p) return new Response("malformed request", { status: 400 });
@@ -160,6 +172,8 @@ export async function handleAlipayGateway(req: Request, ctx: SandboxContext): Pr
     if (page) return Response.redirect(ctx.cashierUrl(result.outTradeNo), 303);
     return answer(ok({ out_trade_no: result.outTradeNo, qr_code: ctx.cashierUrl(result.outTradeNo) }));
   }
+
+  if (method === "alipay.data.dataservice.bill.downloadurl.query") return answer(billUrl(ctx, biz));
 
   const o = biz.out_trade_no ? ctx.store.get(biz.out_trade_no) : undefined;
   const known = o?.gateway === "alipay" ? o : undefined;

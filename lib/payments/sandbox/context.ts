@@ -1,3 +1,4 @@
+import type { BillFiles } from "./bills";
 import type { SandboxKeys } from "./keys";
 import type { OrderStore, SandboxOrder, SandboxRefund } from "./store";
 
@@ -5,6 +6,10 @@ import type { OrderStore, SandboxOrder, SandboxRefund } from "./store";
 export interface SandboxContext {
   keys: SandboxKeys;
   store: OrderStore;
+  /** Where the gateway is reachable, mount prefix included. */
+  baseUrl: string;
+  /** Bill files made for download, fetched once by token. */
+  bills: BillFiles;
   now(): Date;
   /** Current time in Alipay's format (UTC+8). */
   alipayTime(): string;

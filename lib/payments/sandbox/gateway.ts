@@ -2,6 +2,7 @@ import "server-only";
 import { formatAlipayTime } from "../china-time";
 import { sandboxAllowed, type SandboxEnv } from "./allowed";
 import { handleAlipayGateway } from "./alipay-api";
+import { BillFiles } from "./bills";
 import { errorPage, handleCashier, htmlPage } from "./cashier";
 import type { SandboxContext } from "./context";
 import { sandboxConfig, sandboxKeys, type SandboxMerchantConfig } from "./keys";
@@ -87,6 +88,8 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
   const ctx: SandboxContext = {
     keys,
     store,
+    baseUrl,
+    bills: new BillFiles(),
     now,
     alipayTime: () => formatAlipayTime(now()),
     cashierUrl: (no) => `${baseUrl}/cashier?out_trade_no=${encodeURIComponent(no)}`,
@@ -120,6 +123,7 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
     if (path !== prefix && !path.startsWith(`${prefix}/`)) return errorPage(404, "Not found");
     const sub = path.slice(prefix.length) || "/";
     if (sub === "/alipay/gateway.do") return handleAlipayGateway(req, ctx);
+    if (sub === "/alipay/billdownload") return billDownload(req);
     if (sub.startsWith("/wechat/")) return handleWechatApi(req, sub.slice("/wechat".length), ctx);
     if (sub === "/cashier" || sub.startsWith("/cashier/")) return handleCashier(req, sub, ctx, { approve, decline });
     if (sub === "/control/refunds" && req.method === "POST") return refundControl(req);
@@ -138,6 +142,13 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
     if (mode !== "normal" && mode !== "hold" && mode !== "refuse") return errorPage(400, "mode must be normal, hold or refuse");
     o.refundMode = mode;
     return htmlPage(200, "Refunds 退款", `<p>Refund mode: ${mode}</p>`);
+  }
+
+  /** The pre-signed address an Alipay bill answer names: the zip, once. */
+  async function billDownload(req: Request): Promise<Response> {
+    const bytes = ctx.bills.take(new URL(req.url).searchParams.get("token") ?? "");
+    if (!bytes) return errorPage(404, "bill file expired");
+    return new Response(Buffer.from(bytes), { headers: { "content-type": "application/octet-stream" } });
   }
 
   async function approve(outTradeNo: string) {

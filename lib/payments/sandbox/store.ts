@@ -61,6 +61,10 @@ export class OrderConflict extends Error {}
 export class OrderStore {
   readonly #orders = new Map<string, SandboxOrder>();
 
+  all(): Iterable<SandboxOrder> {
+    return this.#orders.values();
+  }
+
   get(outTradeNo: string): SandboxOrder | undefined {
     return this.#orders.get(outTradeNo);
   }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { formatWechatTime } from "../china-time";
 import { verifySha256Rsa, wechatRequestMessage, withinWindow } from "../wechat-wire";
+import { wechatBill } from "./bills";
 import type { SandboxContext } from "./context";
 import { wechatSignedHeaders } from "./notify";
 import { OrderConflict, type SandboxOrder, type SandboxRefund } from "./store";
@@ -136,6 +137,24 @@ function refundBody(o: SandboxOrder, r: SandboxRefund): object {
   };
 }
 
+/** GET /v3/bill/tradebill (bill_type ALL) and /v3/bill/fundflowbill (account_type BASIC), gzip only. */
+function billApplication(kind: "trade" | "fundflow", q: URLSearchParams, ctx: SandboxContext, reply: Reply): Response {
+  const date = q.get("bill_date") ?? "";
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return reply(400, { code: "PARAM_ERROR", message: "bill_date" });
+  if (kind === "trade" && !["ALL", "SUCCESS", "REFUND"].includes(q.get("bill_type") ?? "ALL"))
+    return reply(400, { code: "PARAM_ERROR", message: "bill_type" });
+  if (kind === "fundflow" && (q.get("account_type") ?? "BASIC") !== "BASIC")
+    return reply(400, { code: "PARAM_ERROR", message: "account_type" });
+  if (q.get("tar_type") !== "GZIP") return reply(400, { code: "PARAM_ERROR", message: "the sandbox serves GZIP bills only" });
+  if (date > formatWechatTime(ctx.now()).slice(0, 10)) return reply(400, { code: "NO_STATEMENT_EXIST", message: "账单文件不存在" });
+  const { token, sha1 } = wechatBill(ctx, kind, date);
+  return reply(200, {
+    hash_type: "SHA1",
+    hash_value: sha1,
+    download_url: `https://api.mch.weixin.qq.com/v3/billdownload/file?token=${token}`,
+  });
+}
+
 /** `path` is the part after the gateway's `/wechat` prefix, e.g. `/v3/pay/transactions/native`. */
 export async function handleWechatApi(req: Request, path: string, ctx: SandboxContext): Promise<Response> {
   const reply: Reply = (status, obj) => {
@@ -154,6 +173,15 @@ export async function handleWechatApi(req: Request, path: string, ctx: SandboxCo
     body = text === "" ? {} : JSON.parse(text);
   } catch {
     return reply(400, { code: "PARAM_ERROR", message: "请求体不是JSON" });
+  }
+  if ((path === "/v3/bill/tradebill" || path === "/v3/bill/fundflowbill") && req.method === "GET") {
+    return billApplication(path === "/v3/bill/tradebill" ? "trade" : "fundflow", new URL(req.url).searchParams, ctx, reply);
+  }
+  if (path === "/v3/billdownload/file" && req.method === "GET") {
+    // Unsigned, as WeChat serves bill files: the SHA1 in the signed application answer vouches for it.
+    const bytes = ctx.bills.take(new URL(req.url).searchParams.get("token") ?? "");
+    if (!bytes) return reply(404, { code: "RESOURCE_NOT_EXISTS", message: "账单文件不存在或已过期" });
+    return new Response(Buffer.from(bytes), { headers: { "content-type": "application/octet-stream" } });
   }
   const create = /^\/v3\/pay\/transactions\/(native|jsapi|h5)$/.exec(path);
   if (create?.[1] && req.method === "POST") return createOrder(create[1] as keyof typeof PRODUCT, body, ctx, reply);

@@ -7,14 +7,17 @@ import { formatDateTime } from "@/components/format";
 import { ManageBooking } from "@/components/booking/manage-booking";
 import { StatusBadge } from "@/components/booking/status-badge";
 import { Voucher } from "@/components/booking/voucher";
+import { InvoiceRequest } from "@/components/booking/invoice-request";
 import { HoldCountdown } from "@/components/payments/hold-countdown";
 import { requirePageUser } from "@/lib/auth/session";
 import { getDb } from "@/db/client";
+import { invoicePanel } from "@/lib/booking/invoice-requests";
 import { liveBookingId } from "@/lib/booking/queries";
 import { parseFieldDefinitions, type FieldDefinition } from "@/lib/booking/fields";
 import { toLocale, type Locale } from "@/lib/i18n/config";
 import { formatFen } from "@/lib/money";
 import { cancelBookingAction } from "@/lib/site/cancel-action";
+import { requestInvoiceAction } from "@/lib/site/invoice-action";
 import { loadBooking } from "@/lib/site/load-booking";
 
 export const metadata = { title: "预约详情 Booking" };
@@ -41,11 +44,12 @@ export default async function BookingPage({ params, searchParams }: Props) {
     const live = await liveBookingId(getDb(), b.id);
     if (live !== b.id) redirect(`/bookings/${live}?rescheduled=1`);
   }
-  const [t, localeRaw, qr] = await Promise.all([
+  const [t, localeRaw, qr, invoicing] = await Promise.all([
     getTranslations("booking"),
     getLocale(),
     // The check-in code itself, nothing else: any scanner (or the dashboard's camera) reads it back as typed.
     QRCode.toDataURL(b.code, { margin: 2, width: 240, errorCorrectionLevel: "M" }),
+    invoicePanel(getDb(), b.id, { id: user.id, role: user.role }),
   ]);
   const locale = toLocale(localeRaw);
   const zone = business.timezone;
@@ -125,6 +129,24 @@ export default async function BookingPage({ params, searchParams }: Props) {
           </div>
         ))}
       </dl>
+
+      {invoicing.amountFen > 0 && (
+        <InvoiceRequest
+          bookingId={b.id}
+          amount={formatFen(invoicing.amountFen, service.currency)}
+          invoice={
+            invoicing.invoice && {
+              kind: invoicing.invoice.kind as "personal" | "company",
+              title: invoicing.invoice.title,
+              taxNo: invoicing.invoice.taxNo,
+              email: invoicing.invoice.email,
+              status: invoicing.invoice.status as "requested" | "issued",
+              invoiceNo: invoicing.invoice.invoiceNo,
+            }
+          }
+          action={requestInvoiceAction}
+        />
+      )}
 
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <Link href="/me" className="rounded-lg border border-stone-300 px-3 py-1.5 hover:border-brand-500 hover:text-brand-700">

@@ -42,9 +42,22 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
         title={t("payments.title")}
         subtitle={t("payments.count", { count: result.totals.count })}
         actions={
-          <a className={secondaryButtonClass} href={`/dashboard/export/payments${query({ from: filter.from, to: filter.to })}`}>
-            {t("overview.exportPayments")}
-          </a>
+          <>
+            <Link
+              prefetch={false}
+              className={secondaryButtonClass}
+              href="/dashboard/payments/reconciliation"
+              data-testid="reconciliation-link"
+            >
+              {t("payments.reconciliationLink")}
+            </Link>
+            <Link prefetch={false} className={secondaryButtonClass} href="/dashboard/payments/invoices" data-testid="invoices-link">
+              {t("payments.invoicesLink")}
+            </Link>
+            <a className={secondaryButtonClass} href={`/dashboard/export/payments${query({ from: filter.from, to: filter.to })}`}>
+              {t("overview.exportPayments")}
+            </a>
+          </>
         }
       />
       <Card>
