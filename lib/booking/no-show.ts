@@ -119,3 +119,9 @@ export async function forgiveNoShow(
     return row;
   });
 }
+
+/** When staff forgave this no-show, or null. */
+export async function noShowForgivenAt(db: DbOrTx, bookingId: string): Promise<Date | null> {
+  const [row] = await db.select({ at: bookings.noShowForgivenAt }).from(bookings).where(eq(bookings.id, bookingId)).limit(1);
+  return row?.at ?? null;
+}

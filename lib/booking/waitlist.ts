@@ -80,6 +80,12 @@ export async function getWaitlistEntry(db: DbOrTx, entryId: string): Promise<Wai
   return dto;
 }
 
+/** One of the customer's own entries, or null (someone else's reads as missing). */
+export async function getMyWaitlistEntry(db: DbOrTx, entryId: string, customerId: string): Promise<WaitlistEntryDto | null> {
+  const [dto] = await entryDtos(db, and(eq(waitlistEntries.id, entryId), eq(waitlistEntries.customerId, customerId)));
+  return dto ?? null;
+}
+
 /** The caller's entries, newest first. */
 export async function listMyWaitlist(db: Db, customerId: string): Promise<WaitlistEntryDto[]> {
   return entryDtos(db, eq(waitlistEntries.customerId, customerId));

@@ -11,3 +11,6 @@ export const moveWaitlistSchema = z.object({
   position: z.coerce.number().int().min(1).max(10_000),
   reason: z.string().trim().max(500).optional(),
 });
+
+/** The dashboard's move form (up or down one place). */
+export const moveWaitlistFormSchema = moveWaitlistSchema.extend({ entryId: z.uuid(), bookingId: z.uuid().optional() });
