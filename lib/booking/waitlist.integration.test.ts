@@ -5,6 +5,7 @@ import { GET as bookingRoute } from "@/app/api/v1/bookings/[id]/route";
 import { POST as bookRoute } from "@/app/api/v1/bookings/route";
 import { POST as joinRoute } from "@/app/api/v1/timeslots/[id]/waitlist/route";
 import { GET as queueRoute } from "@/app/api/v1/staff/timeslots/[id]/waitlist/route";
+import { PATCH as updateServiceRoute } from "@/app/api/v1/staff/services/[id]/route";
 import { POST as moveRoute } from "@/app/api/v1/staff/waitlist/[id]/move/route";
 import { POST as acceptRoute } from "@/app/api/v1/waitlist/[id]/accept/route";
 import { DELETE as leaveRoute } from "@/app/api/v1/waitlist/[id]/route";
@@ -258,5 +259,26 @@ describe("waitlist over HTTP", () => {
       .where(and(eq(auditLog.action, "waitlist.reordered"), eq(auditLog.entityId, slot.id)));
     expect(trail).toMatchObject({ actorId: staffUser.id, reason: "VIP", data: { entryId: ids[2], from: 3, to: 1 } });
     expect((await mine(people[2]!))[0]).toMatchObject({ position: 1 });
+  });
+
+  it("a raised capacity offers the new seats to the queue in the edit's transaction", async () => {
+    const db = getDb();
+    const service = await makeService(db, { capacity: 1, kind: "class" });
+    const slot = await makeSlot(db, service);
+    const staffUser = await makeCustomer(db, { role: "staff" });
+    const staff: Who = { user: staffUser, token: (await issueApiToken(staffUser.id)).token, ip: "10.78.0.2" };
+    await book(await customer(), slot);
+    const people = [await customer(), await customer(), await customer()];
+    for (const p of people) await join(p, slot);
+    const res = await api(updateServiceRoute, staff, `/api/v1/staff/services/${service.id}`, {
+      method: "PATCH",
+      body: { capacity: 3 },
+      params: { id: service.id },
+    });
+    expect(res.status).toBe(200);
+    expect((await mine(people[0]!))[0]).toMatchObject({ status: "offered" });
+    expect((await mine(people[1]!))[0]).toMatchObject({ status: "offered" });
+    expect((await mine(people[2]!))[0]).toMatchObject({ status: "waiting", position: 1 });
+    expect(await slotRow(slot.id)).toMatchObject({ capacity: 3, bookedCount: 3 });
   });
 });
