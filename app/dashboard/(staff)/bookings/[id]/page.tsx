@@ -109,34 +109,36 @@ export default async function BookingPage({ params }: { params: Promise<{ id: st
           </Card>
           <BookingHistory detail={detail} locale={locale} timezone={timezone} />
         </div>
-        <Card title={t("booking.actions")} testId="booking-actions" className="self-start">
-          <BookingActions
-            booking={{ id: b.id, code: b.code, status: b.status, checkedInAt: b.checkedInAt, startsAt: b.startsAt }}
-            quote={detail.quote}
-            rescheduleOptions={detail.rescheduleOptions}
-            refundableFen={detail.refundableFen}
-            timezone={timezone}
-          />
-          {b.status === "no_show" &&
-            (forgivenAt ? (
-              <p className="mt-3 text-sm text-stone-600" data-testid="no-show-forgiven">
-                {t("waitlist.forgivenAt", { time: formatDateTime(forgivenAt, locale, timezone, "full") })}
-              </p>
-            ) : (
-              <ActionForm
-                action={forgiveNoShowAction}
-                submitLabel={t("waitlist.forgive")}
-                className="mt-3 space-y-2"
-                testId="forgive-no-show"
-              >
-                <input type="hidden" name="bookingId" value={b.id} />
-                <p className="text-xs text-stone-500">{t("waitlist.forgiveHint")}</p>
-              </ActionForm>
-            ))}
-        </Card>
-        <Card title={t("waitlist.title")} testId="slot-waitlist" className="self-start lg:col-start-2">
-          <WaitlistQueue bookingId={b.id} entries={queue} move={moveWaitlistAction} />
-        </Card>
+        <div className="space-y-4 self-start">
+          <Card title={t("booking.actions")} testId="booking-actions">
+            <BookingActions
+              booking={{ id: b.id, code: b.code, status: b.status, checkedInAt: b.checkedInAt, startsAt: b.startsAt }}
+              quote={detail.quote}
+              rescheduleOptions={detail.rescheduleOptions}
+              refundableFen={detail.refundableFen}
+              timezone={timezone}
+            />
+            {b.status === "no_show" &&
+              (forgivenAt ? (
+                <p className="mt-3 text-sm text-stone-600" data-testid="no-show-forgiven">
+                  {t("waitlist.forgivenAt", { time: formatDateTime(forgivenAt, locale, timezone, "full") })}
+                </p>
+              ) : (
+                <ActionForm
+                  action={forgiveNoShowAction}
+                  submitLabel={t("waitlist.forgive")}
+                  className="mt-3 space-y-2"
+                  testId="forgive-no-show"
+                >
+                  <input type="hidden" name="bookingId" value={b.id} />
+                  <p className="text-xs text-stone-500">{t("waitlist.forgiveHint")}</p>
+                </ActionForm>
+              ))}
+          </Card>
+          <Card title={t("waitlist.title")} testId="slot-waitlist">
+            <WaitlistQueue bookingId={b.id} entries={queue} move={moveWaitlistAction} />
+          </Card>
+        </div>
       </div>
     </div>
   );
