@@ -1,7 +1,7 @@
-import { inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { users } from "@/db/schema";
+import { and, eq, inArray } from "drizzle-orm";
+import { services, timeslots, users, waitlistEntries } from "@/db/schema";
 import { createAdmin } from "@/lib/auth/create-admin";
 import { demoAccountHints } from "@/lib/auth/demo-hints";
 import { signInWithPassword } from "@/lib/auth/sign-in";
@@ -34,6 +34,19 @@ describe("seed and the first admin", () => {
     });
     const again = await seed(getDb());
     expect(again.business).toBe(first.business);
+
+    // The waitlist demo: the pilates class's next slot is full with two waiting, once however often seeded.
+    const full = await getDb()
+      .select({ booked: timeslots.bookedCount, capacity: timeslots.capacity, id: timeslots.id })
+      .from(timeslots)
+      .innerJoin(services, eq(services.id, timeslots.serviceId))
+      .where(and(eq(services.nameEn, "Pilates small group (waitlist demo)"), eq(timeslots.bookedCount, 4)));
+    expect(full).toHaveLength(1);
+    const queue = await getDb().select().from(waitlistEntries).where(eq(waitlistEntries.timeslotId, full[0]!.id));
+    expect(queue.map((e) => [e.rank, e.status])).toEqual([
+      [1, "waiting"],
+      [2, "waiting"],
+    ]);
 
     // The demo and the tests: SEED_DEMO_ACCOUNTS=1.
     await seed(getDb(), new Date(), { demoAccounts: true });

@@ -1,8 +1,20 @@
-import { eq } from "drizzle-orm";
+import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { businesses, resources, schedules, services, users, type WeeklyHours } from "@/db/schema";
+import {
+  businesses,
+  resources,
+  schedules,
+  services,
+  timeslots,
+  users,
+  waitlistEntries,
+  type Business,
+  type WeeklyHours,
+} from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
+import { loadSlotContext } from "@/lib/booking/context";
 import { generateTimeslots } from "@/lib/booking/generate-timeslots";
+import { reserve } from "@/lib/booking/reserve";
 import { demoAccounts } from "@/lib/demo-accounts";
 
 const weekdays = (ranges: { start: string; end: string }[]): WeeklyHours => ({
@@ -15,7 +27,8 @@ const weekdays = (ranges: { start: string; end: string }[]): WeeklyHours => ({
 
 /**
  * Demo data: one business, staff and a room, a 1:1 service with a deposit, an
- * 8-seat group class and a free consultation, four weeks of slots; with `demoAccounts`
+ * 8-seat group class and a free consultation, four weeks of slots, and a free 4-seat pilates
+ * class whose next slot is full with two people on its waitlist (候补); with `demoAccounts`
  * (the demo and the tests only, SEED_DEMO_ACCOUNTS=1) also the demo accounts, whose
  * password is public. Production creates its first admin with `npm run admin:create`.
  * Safe to run twice: existing rows are kept, slots are topped up.
@@ -165,9 +178,11 @@ export async function seed(
     ]);
   }
 
+  const pilates = await ensurePilates(db, business);
   let slots = 0;
   const all = await db.select({ id: services.id }).from(services).where(eq(services.businessId, business.id));
   for (const s of all) slots += (await generateTimeslots(db, s.id, { days: 28, now })).created;
+  await fillWithWaitlist(db, pilates, now);
   return { business: business.id, slots, demoAccounts: opts.demoAccounts ? demoAccounts.length : 0 };
 }
 
@@ -186,4 +201,85 @@ async function seedDemoAccounts(db: Db): Promise<void> {
       })
       .onConflictDoNothing();
   }
+}
+
+const PILATES = "普拉提小班课（候补示例）";
+
+/** The waitlist demo's class: free, 4 seats, weekday evenings (added to demo databases seeded before it too). */
+async function ensurePilates(db: Db, business: Business): Promise<string> {
+  const [found] = await db
+    .select({ id: services.id })
+    .from(services)
+    .where(and(eq(services.businessId, business.id), eq(services.name, PILATES)));
+  if (found) return found.id;
+  const [created] = await db
+    .insert(services)
+    .values({
+      businessId: business.id,
+      kind: "class",
+      name: PILATES,
+      nameEn: "Pilates small group (waitlist demo)",
+      description: "4 人小班，常常约满：满员时可加入候补，有人取消即按顺序为候补学员保留名额。",
+      durationMin: 60,
+      priceFen: 0,
+      capacity: 4,
+      rules: { waitlistOfferMinutes: 30 },
+    })
+    .returning({ id: services.id });
+  if (!created) throw new Error("pilates not created");
+  await db
+    .insert(schedules)
+    .values({ serviceId: created.id, weeklyHours: weekdays([{ start: "19:00", end: "20:00" }]), slotIntervalMin: 60 });
+  return created.id;
+}
+
+/**
+ * The class's next slot at least a day ahead, full (four seeded students) with two more waiting in
+ * line, unless it was filled before. Written directly (no messages go out for seeded people).
+ */
+async function fillWithWaitlist(db: Db, serviceId: string, now: Date): Promise<void> {
+  const [slot] = await db
+    .select()
+    .from(timeslots)
+    .where(and(eq(timeslots.serviceId, serviceId), gt(timeslots.startsAt, new Date(now.getTime() + 86_400_000))))
+    .orderBy(asc(timeslots.startsAt))
+    .limit(1);
+  if (!slot || slot.bookedCount > 0) return;
+  const students = await seedStudents(db);
+  const ctx = await loadSlotContext(db, slot.id);
+  await db.transaction(async (tx) => {
+    for (const student of students.slice(0, slot.capacity)) {
+      await reserve(tx, {
+        ctx,
+        customerId: student,
+        seats: 1,
+        fields: {},
+        status: "confirmed",
+        priceFen: 0,
+        amountDueFen: 0,
+        holdExpiresAt: null,
+      });
+    }
+    const waiting = students.slice(slot.capacity, slot.capacity + 2);
+    await tx
+      .insert(waitlistEntries)
+      .values(waiting.map((customerId, i) => ({ businessId: ctx.business.id, timeslotId: slot.id, customerId, rank: i + 1 })));
+  });
+}
+
+/** Six demo students without a password (nobody signs in as them). */
+async function seedStudents(db: Db): Promise<string[]> {
+  const names = ["王小雅", "陈思远", "刘佳怡", "赵子涵", "孙嘉禾", "周若溪"];
+  const values = names.map((name, i) => ({ name, email: `student${i + 1}@demo.yuyue.local`, role: "customer" as const }));
+  await db.insert(users).values(values).onConflictDoNothing();
+  const rows = await db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(
+      inArray(
+        users.email,
+        values.map((v) => v.email),
+      ),
+    );
+  return values.flatMap((v) => rows.filter((r) => r.email === v.email).map((r) => r.id));
 }

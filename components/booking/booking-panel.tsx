@@ -8,6 +8,7 @@ import { BookingForm } from "./booking-form";
 import type { Locale } from "@/lib/i18n/config";
 import { SlotDetails } from "./slot-details";
 import { SlotPicker } from "./slot-picker";
+import { WaitlistForm } from "./waitlist-form";
 import type { BookingFormState, FieldDefinition, LoadSlots, Slot } from "./types";
 
 type Props = {
@@ -25,6 +26,8 @@ type Props = {
   nonce: string;
   loadSlots: LoadSlots;
   createBooking: (prev: BookingFormState, formData: FormData) => Promise<BookingFormState>;
+  /** 加入候补 on a full slot (signed-in customers). */
+  joinWaitlist?: Parameters<typeof WaitlistForm>[0]["action"];
 };
 
 /** Service page: pick a day and a time, read why a disabled one is not bookable, fill the form. */
@@ -32,6 +35,7 @@ export function BookingPanel(props: Props) {
   const { service, timezone, locale, initial, initialDate, initialSelectedId, signInReturn, sendCode, nonce, loadSlots, createBooking } =
     props;
   const t = useTranslations("booking");
+  const tw = useTranslations("waitlist");
   const to = useTranslations("otp");
   // Back to this page with the chosen slot selected again (its day in the business zone).
   const signInHref = (slot: Slot, by?: "code") => {
@@ -92,6 +96,26 @@ export function BookingPanel(props: Props) {
                 </div>
               ) : (
                 form(selected, refresh)
+              ))}
+            {selected.state === "full" &&
+              props.joinWaitlist &&
+              (signInReturn ? (
+                <p className="rounded-lg bg-brand-50 px-3 py-2 text-sm text-brand-700" data-testid="sign-in-to-waitlist">
+                  {tw("signInToJoin")}{" "}
+                  <Link href={signInHref(selected)} className="font-medium underline">
+                    {t("signInLink")}
+                  </Link>
+                </p>
+              ) : (
+                <WaitlistForm
+                  key={selected.id}
+                  serviceId={service.id}
+                  slot={selected}
+                  capacity={service.capacity}
+                  fields={service.fields}
+                  locale={locale}
+                  action={props.joinWaitlist}
+                />
               ))}
           </SlotDetails>
         ) : (

@@ -60,6 +60,15 @@ export async function InboxView({ messages, unread, olderCursor, paged, markRead
                       {format.dateTime(m.sentAt, { dateStyle: "medium", timeStyle: "short" })}
                     </time>
                     <p className="mt-2 whitespace-pre-line break-words text-sm">{m.body}</p>
+                    {m.link && (
+                      <Link
+                        href={m.link}
+                        className="mt-2 inline-block rounded-full bg-brand-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-brand-700"
+                        data-testid="inbox-link"
+                      >
+                        {t("open")}
+                      </Link>
+                    )}
                   </div>
                   {isUnread && (
                     <form action={markRead}>

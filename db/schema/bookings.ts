@@ -34,6 +34,8 @@ export const bookings = pgTable(
     /** The booking this one replaced; cleared if that row is ever deleted (the audit log keeps the history). */
     rescheduledFromId: uuid("rescheduled_from_id").references((): AnyPgColumn => bookings.id, { onDelete: "set null" }),
     checkedInAt: timestamp("checked_in_at", { withTimezone: true }),
+    /** A no-show staff forgave: it no longer counts in the customer's no-show facts (lib/booking/no-show). */
+    noShowForgivenAt: timestamp("no_show_forgiven_at", { withTimezone: true }),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
     cancelReason: text("cancel_reason"),
     createdBy: uuid("created_by").references(() => users.id),
@@ -60,6 +62,10 @@ export const bookings = pgTable(
     index("bookings_rescheduled_from_idx")
       .on(t.rescheduledFromId)
       .where(sql`${t.rescheduledFromId} is not null`),
+    // a customer's no-shows, counted in every booking's rule facts
+    index("bookings_no_show_idx")
+      .on(t.customerId)
+      .where(sql`${t.status} = 'no_show'`),
     check("bookings_seats_check", sql`${t.seats} > 0`),
     check("bookings_money_check", sql`${t.priceFen} >= 0 and ${t.amountDueFen} >= 0 and ${t.amountDueFen} <= ${t.priceFen}`),
   ],

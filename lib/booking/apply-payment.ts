@@ -9,6 +9,7 @@ import { recordPaid, refundUnplaced, type ApplyPaid, type PaidOutcome } from "@/
 import { invalidateAvailability, slotChange } from "./availability-cache";
 import { admitBooking, loadSlotContext, type SlotContext } from "./context";
 import { takeSeats } from "./reserve";
+import { markOfferBooked } from "./waitlist-offers";
 
 type Placed = { outcome: "confirmed" } | { outcome: "retaken"; retook: SlotContext } | { refused: string };
 
@@ -47,6 +48,7 @@ async function placePaidBooking(tx: Tx, bookingId: string, amountFen: number, ac
   if (confirmed) {
     await audit(tx, { actorLabel, action: "booking.confirmed", entityType: "booking", entityId: confirmed.id, reason: "payment received" });
     await bookingConfirmed(tx, confirmed.id, amountFen);
+    await markOfferBooked(tx, confirmed.id);
     return { outcome: "confirmed" };
   }
   const [booking] = await tx.select().from(bookings).where(eq(bookings.id, bookingId));

@@ -12,6 +12,7 @@ import { activeStatuses, toBookingDto, type BookingDto } from "./dto";
 import { cancellationQuote, type CancellationQuote } from "./refund";
 import { release } from "./reserve";
 import { afterBookingWrite } from "./side-effects";
+import { offerFreedSeats } from "./waitlist-offers";
 
 /** Money actually received for a booking and not yet refunded nor on its way back (open refunds). */
 export async function paidFen(db: Db, bookingId: string): Promise<number> {
@@ -77,6 +78,7 @@ export async function cancelBooking(
       .returning();
     if (!row) throw new AppError("INVALID_STATE", "cannotCancel", undefined, { status: booking.status });
     await release(tx, row);
+    await offerFreedSeats(tx, row.timeslotId, now, row);
     await audit(tx, {
       actorId: input.actor.id,
       action: "booking.cancelled",

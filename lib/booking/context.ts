@@ -5,6 +5,7 @@ import type { DbOrTx, Tx } from "@/db/client";
 import { bookings, businesses, services, timeslots, users, type Business, type Service, type Timeslot, type User } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { activeStatuses } from "./dto";
+import { noShowFacts } from "./no-show";
 import { resolvePolicy, type Policy } from "./policy";
 import { evaluateRules, type BookingFacts } from "./rules";
 import type { Locale } from "@/lib/i18n/config";
@@ -52,6 +53,7 @@ export async function bookingFacts(
     .from(bookings)
     .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
     .where(mine);
+  const noShows = await noShowFacts(db, customer.id, now, ctx.policy.noShowWindowDays);
   return {
     now,
     timezone: zone,
@@ -60,6 +62,7 @@ export async function bookingFacts(
       groups: customer.groups,
       activeBookings: counted?.active ?? 0,
       bookingsOnDay: counted?.onDay ?? 0,
+      ...noShows,
     },
     service: { id: ctx.service.id, active: ctx.service.active, kind: ctx.service.kind, priceFen: ctx.service.priceFen },
     slot: {

@@ -9,6 +9,7 @@ import { invalidateAvailability, slotChange } from "./availability-cache";
 import { admitBooking, loadSlotContext } from "./context";
 import { toBookingDto, type BookingDto } from "./dto";
 import { buildAnswersSchema } from "./fields";
+import { policyForCustomer } from "./no-show";
 import { amountDue } from "./policy";
 import { insertBooking, takeSeats } from "./reserve";
 import { enterSeatGate, leaveSeatGate } from "./seat-gate";
@@ -78,7 +79,9 @@ async function book(
   }
 
   const priceFen = ctx.service.priceFen * seats;
-  const dueFen = amountDue({ priceFen: ctx.service.priceFen, depositFen: ctx.service.depositFen, seats, policy: ctx.policy });
+  // A customer with repeated no-shows may owe the full price up front (policy noShowPrepayAfter).
+  const policy = await policyForCustomer(db, ctx.policy, input.customerId, now);
+  const dueFen = amountDue({ priceFen: ctx.service.priceFen, depositFen: ctx.service.depositFen, seats, policy });
   let booking: Booking;
   try {
     booking = await db.transaction(async (tx) => {

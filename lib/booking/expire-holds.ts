@@ -7,6 +7,7 @@ import { audit } from "@/lib/audit";
 import { invalidateAvailability, slotChange } from "./availability-cache";
 import { release } from "./reserve";
 import { afterBookingWrite } from "./side-effects";
+import { offerFreedSeats } from "./waitlist-offers";
 
 /**
  * Expires unpaid holds whose deadline has passed and gives their seats back. Each booking moves in
@@ -25,6 +26,7 @@ export async function expireHolds(now = new Date(), db: Db = getDb(), limit = 20
         .returning();
       if (!row) return false;
       await release(tx, row);
+      await offerFreedSeats(tx, row.timeslotId, now, row);
       await audit(tx, { actorLabel: "system", action: "booking.expired", entityType: "booking", entityId: row.id, reason: "hold expired" });
       await afterBookingWrite(tx, { kind: "expired", booking: row });
       return true;

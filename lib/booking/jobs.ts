@@ -3,7 +3,9 @@ import { eq } from "drizzle-orm";
 import { services } from "@/db/schema";
 import { defineJob } from "@/lib/jobs/registry";
 import { expireHolds } from "./expire-holds";
+import { markNoShows } from "./no-show";
 import { reconcileServiceNow } from "./reconcile-slots";
+import { expireOffers } from "./waitlist-offers";
 
 /** Unpaid holds past their deadline give their seats back within a minute. */
 export const expireHoldsJob = defineJob({
@@ -12,6 +14,26 @@ export const expireHoldsJob = defineJob({
   async handler(_data, ctx) {
     const expired = await expireHolds(new Date(), ctx.db);
     if (expired.length > 0) console.log(`[jobs] expired ${expired.length} unpaid holds`);
+  },
+});
+
+/** Waitlist offers of free seats not accepted in time go to the next in line within a minute. */
+export const expireOffersJob = defineJob({
+  name: "booking.expire-waitlist-offers",
+  options: { schedule: "* * * * *", policy: "short", retryLimit: 2, retryDelay: 10 },
+  async handler(_data, ctx) {
+    const expired = await expireOffers(new Date(), ctx.db);
+    if (expired.length > 0) console.log(`[jobs] expired ${expired.length} waitlist offers`);
+  },
+});
+
+/** Confirmed bookings not checked in the policy's noShowAfterMinutes after their start become no_show. */
+export const markNoShowsJob = defineJob({
+  name: "booking.mark-no-shows",
+  options: { schedule: "* * * * *", policy: "short", retryLimit: 2, retryDelay: 10 },
+  async handler(_data, ctx) {
+    const marked = await markNoShows(new Date(), ctx.db);
+    if (marked.length > 0) console.log(`[jobs] marked ${marked.length} no-shows`);
   },
 });
 

@@ -18,6 +18,12 @@ describe("policySchema", () => {
       payment: { mode: "deposit" },
       holdMinutes: 15,
       allowedGroups: [],
+      waitlistOfferMinutes: 30,
+      noShowAfterMinutes: null,
+      noShowForfeitDeposit: true,
+      noShowWindowDays: 90,
+      noShowRefuseAfter: null,
+      noShowPrepayAfter: null,
     });
     expect(DEFAULT_POLICY.holdMinutes).toBe(15);
   });

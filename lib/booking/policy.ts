@@ -54,6 +54,18 @@ export const policySchema = z.strictObject({
   holdMinutes: z.number().int().min(1).max(1440).default(15),
   /** Customer groups allowed to book; [] = everyone. */
   allowedGroups: z.array(z.string().min(1)).default([]),
+  /** How long a waitlist offer of a free service's seat waits to be accepted (a paid one is held holdMinutes). */
+  waitlistOfferMinutes: z.number().int().min(1).max(1440).default(30),
+  /** A confirmed booking not checked in this many minutes after its start becomes no_show (the no-show job); null = off. */
+  noShowAfterMinutes: z.number().int().min(0).max(1440).nullable().default(null),
+  /** Whether an automatic no-show keeps what was paid (true) or refunds it. */
+  noShowForfeitDeposit: z.boolean().default(true),
+  /** Recent no-shows (the rule fact customer.recentNoShows) are those of the last this many days. */
+  noShowWindowDays: z.number().int().min(1).max(3650).default(90),
+  /** Refuse bookings from a customer with at least this many recent no-shows; null = never. */
+  noShowRefuseAfter: z.number().int().positive().nullable().default(null),
+  /** Charge the full price up front (no deposit) from a customer with at least this many recent no-shows; null = never. */
+  noShowPrepayAfter: z.number().int().positive().nullable().default(null),
 });
 
 export type Policy = z.output<typeof policySchema>;

@@ -7,6 +7,7 @@ import { businesses, schedules, services, timeslots } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { invalidateAvailability, localDate } from "./availability-cache";
 import { serviceSlots } from "./slots";
+import { offerFreedSeats } from "./waitlist-offers";
 
 export type ReconcileCounts = {
   /** New slots the schedule now asks for. */
@@ -187,6 +188,8 @@ export async function reconcileService(
       .returning({ id: timeslots.id, startsAt: timeslots.startsAt });
     counts.updated += resized.length;
     touched.push(...resized);
+    // A raised capacity frees seats: the slot's waitlist gets them first, in this transaction.
+    for (const r of resized) await offerFreedSeats(tx, r.id, now);
   }
   const toMove = future.filter((f) => f.bookedCount === 0 && f.resourceId !== service.resourceId).map((f) => f.id);
   if (toMove.length > 0) {

@@ -13,6 +13,7 @@ import { cancellationQuote } from "./refund";
 import { release, reserve } from "./reserve";
 import type { Locale } from "@/lib/i18n/config";
 import { afterBookingWrite } from "./side-effects";
+import { offerFreedSeats } from "./waitlist-offers";
 
 /**
  * Moves a booking to another slot of the same service in ONE transaction: the old booking is
@@ -73,6 +74,8 @@ export async function rescheduleBooking(
         code: old.code,
       });
       await tx.update(payments).set({ bookingId: next.id }).where(eq(payments.bookingId, old.id));
+      // The seats left behind go to the old slot's waitlist, after the new ones are taken.
+      await offerFreedSeats(tx, prev.timeslotId, now, prev);
       await audit(tx, {
         actorId: input.actor.id,
         action: "booking.rescheduled",

@@ -153,6 +153,20 @@ describe("evaluateRules: custom rules (conditions describe what is forbidden)", 
     expect(await rulesOf(facts({ slot: saturday, customer: { groups: ["member"] } }), [weekendNewcomers])).toEqual([]);
   });
 
+  it("refuses a customer with the policy's number of recent no-shows, and custom rules read recentNoShows", async () => {
+    const strict = resolvePolicy({ ...policy, noShowRefuseAfter: 2 });
+    expect(await rulesOf(facts({ customer: { noShowCount: 5, recentNoShows: 1 } }), [], strict)).toEqual([]);
+    const [v] = await evaluateRules(facts({ customer: { recentNoShows: 2 } }), strict, [], "en");
+    expect(v).toMatchObject({ rule: "repeat_no_show", text: expect.stringContaining("You missed 2 bookings in the last 90 days") });
+    const recent = {
+      id: "recent",
+      conditions: { all: [{ fact: "customer.recentNoShows", operator: "greaterThanInclusive", value: 1 }] },
+      message: { "zh-CN": "近期爽约", en: "Recent no-show" },
+    };
+    expect(await rulesOf(facts(), [recent])).toEqual([]);
+    expect(await rulesOf(facts({ customer: { recentNoShows: 1 } }), [recent])).toEqual(["custom:recent"]);
+  });
+
   it("reads path facts, defaults noShowCount to 0, and uses seats and lead hours", async () => {
     expect(await rulesOf(facts(), [noShows])).toEqual([]);
     expect(await rulesOf(facts({ customer: { noShowCount: 3 } }), [noShows])).toEqual(["custom:repeat-no-show"]);
@@ -206,6 +220,7 @@ describe("deriveFacts", () => {
       leadHours: 24,
       seats: 1,
       "customer.noShowCount": 0,
+      "customer.recentNoShows": 0,
     });
   });
 

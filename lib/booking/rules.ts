@@ -19,13 +19,22 @@ export type BuiltInRule =
   | "max_active_bookings"
   | "max_bookings_per_day"
   | "group_restricted_slot"
-  | "group_restricted_service";
+  | "group_restricted_service"
+  | "repeat_no_show";
 
 export type BookingFacts = {
   now: Date;
   timezone: string;
   /** activeBookings and bookingsOnDay count the customer's other bookings, not the one being made. */
-  customer: { id: string; groups: string[]; activeBookings: number; bookingsOnDay: number; noShowCount?: number } & Record<string, unknown>;
+  /** noShowCount: no-shows staff did not forgive; recentNoShows: those of the policy's noShowWindowDays. */
+  customer: {
+    id: string;
+    groups: string[];
+    activeBookings: number;
+    bookingsOnDay: number;
+    noShowCount?: number;
+    recentNoShows?: number;
+  } & Record<string, unknown>;
   service: { id: string; active: boolean } & Record<string, unknown>;
   slot: { startsAt: Date; endsAt: Date; capacity: number; bookedCount: number; status: "open" | "closed"; restrictions: SlotRestrictions };
   seats: number;
@@ -116,7 +125,8 @@ export function deriveFacts(facts: BookingFacts): Record<string, unknown> {
     weekday: start.weekday,
     durationMin: Math.round((endsAt.getTime() - startsAt.getTime()) / 60_000),
   };
-  const objects = { customer: { ...facts.customer, noShowCount: facts.customer.noShowCount ?? 0 }, service: { ...facts.service }, slot };
+  const customer = { ...facts.customer, noShowCount: facts.customer.noShowCount ?? 0, recentNoShows: facts.customer.recentNoShows ?? 0 };
+  const objects = { customer, service: { ...facts.service }, slot };
   const out: Record<string, unknown> = {
     ...objects,
     seats: facts.seats,
@@ -207,6 +217,14 @@ function builtInViolations(f: BookingFacts, policy: Policy): [BuiltInRule, Local
       "group_restricted_service",
       `该服务仅限以下客户组预约：${allowedGroups.join("、")}`,
       `This service is only for: ${allowedGroups.join(", ")}`,
+    );
+  }
+  const recent = customer.recentNoShows ?? 0;
+  if (policy.noShowRefuseAfter !== null && recent >= policy.noShowRefuseAfter) {
+    add(
+      "repeat_no_show",
+      `您在最近 ${policy.noShowWindowDays} 天内有 ${recent} 次预约未到店，暂时无法在线预约，请联系商家`,
+      `You missed ${recent} bookings in the last ${policy.noShowWindowDays} days, so online booking is paused; please contact the business`,
     );
   }
   return out;

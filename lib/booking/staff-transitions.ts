@@ -8,6 +8,7 @@ import { audit } from "@/lib/audit";
 import { requireStaff } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/actor";
+import { markOfferBooked } from "./waitlist-offers";
 
 /** Check-in opens this long before the slot (or at the start of its local day, if earlier) and closes this long after it ends. */
 const CHECK_IN_MARGIN_MS = 2 * 3_600_000;
@@ -95,7 +96,11 @@ export async function confirmBooking(
     reason,
     what: CONFIRM,
     now: input.now ?? new Date(),
-    after,
+    // A waitlist offer's held booking confirmed at the desk: the entry is booked.
+    after: async (tx, row) => {
+      await markOfferBooked(tx, row.id);
+      await after?.(tx, row);
+    },
   });
 }
 

@@ -275,3 +275,44 @@ export async function refundNeedsAttention(
     `staff_refund_problem:${refund.id}:${refund.occurrence}`,
   );
 }
+
+/**
+ * A waitlisted customer's offer, by every channel they take: the seat held for them until
+ * `holdUntil`, with the link that pays it (a paid service's held booking) or accepts it (a free one).
+ */
+export async function waitlistOffered(
+  tx: Tx,
+  input: {
+    entryId: string;
+    booking: Booking | null;
+    customer: User;
+    service: Pick<Service, "name">;
+    business: Pick<Business, "name" | "address" | "timezone">;
+    slot: Pick<Timeslot, "startsAt" | "endsAt">;
+    holdUntil: Date;
+  },
+): Promise<void> {
+  const { booking, customer, service, business, slot } = input;
+  const payUrl = booking ? `${appUrl()}/bookings/${booking.id}/pay` : `${appUrl()}/me/waitlist/${input.entryId}`;
+  await notify(tx, {
+    userId: customer.id,
+    recipient: customer,
+    bookingId: booking?.id ?? null,
+    event: "waitlist_offer",
+    data: {
+      // A free offer has no booking yet: its reference is the entry's.
+      bookingCode: booking?.code ?? input.entryId.slice(0, 8).toUpperCase(),
+      customerName: customer.name,
+      serviceName: service.name,
+      businessName: business.name,
+      address: business.address ?? undefined,
+      startsAt: slot.startsAt.toISOString(),
+      endsAt: slot.endsAt.toISOString(),
+      timezone: business.timezone,
+      amountFen: booking ? booking.amountDueFen : undefined,
+      payUrl,
+      payBy: input.holdUntil.toISOString(),
+    },
+    key: `waitlist_offer:${input.entryId}`,
+  });
+}

@@ -13,6 +13,8 @@ export type InboxMessage = {
   title: string;
   body: string;
   readAt: Date | null;
+  /** The message's action on this site (pay or accept a held seat), as a path; null when it has none. */
+  link: string | null;
   /** When the message reached the inbox (a reminder arrives long after its row was written). */
   sentAt: Date;
   createdAt: Date;
@@ -42,11 +44,29 @@ const columns = {
   readAt: notifications.readAt,
   sentAt: notifications.sentAt,
   createdAt: notifications.createdAt,
+  payload: notifications.payload,
 };
 
 type Row = { [K in keyof typeof columns]: (typeof notifications.$inferSelect)[K] };
 
-const toMessage = (r: Row): InboxMessage => ({ ...r, channel: "in_app", sentAt: r.sentAt ?? r.createdAt });
+/** The path of the message's pay or accept link (the outbox stores it absolute, for email and SMS). */
+function linkOf(payload: Record<string, unknown>): string | null {
+  const url = (payload.data as { payUrl?: unknown } | undefined)?.payUrl;
+  if (typeof url !== "string") return null;
+  try {
+    const { pathname, search } = new URL(url);
+    return `${pathname}${search}`;
+  } catch {
+    return null;
+  }
+}
+
+const toMessage = ({ payload, ...r }: Row): InboxMessage => ({
+  ...r,
+  channel: "in_app",
+  link: linkOf(payload),
+  sentAt: r.sentAt ?? r.createdAt,
+});
 
 /** The caller's delivered in-app messages, newest arrival first; `before` continues after a page. */
 export async function listInbox(db: DbOrTx, userId: string, query: { limit: number; before?: string }): Promise<InboxMessage[]> {

@@ -3,9 +3,12 @@ import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { BookingList, type ListedBooking } from "@/components/booking/booking-list";
+import { WaitlistList } from "@/components/booking/waitlist-list";
 import { requirePageUser } from "@/lib/auth/session";
 import { loadSlotContext } from "@/lib/booking/context";
 import { listCustomerBookings } from "@/lib/booking/queries";
+import { listMyWaitlist } from "@/lib/booking/waitlist";
+import { currentBusiness } from "@/lib/business/queries";
 import { toLocale } from "@/lib/i18n/config";
 import { cancelBookingAction } from "@/lib/site/cancel-action";
 
@@ -28,13 +31,27 @@ async function myBookings(customerId: string): Promise<ListedBooking[]> {
 }
 
 async function MyBookings({ customerId }: { customerId: string }) {
-  const [t, locale, bookings] = await Promise.all([getTranslations("myBookings"), getLocale(), myBookings(customerId)]);
+  const [t, locale, bookings, waitlist, timezone] = await Promise.all([
+    getTranslations("myBookings"),
+    getLocale(),
+    myBookings(customerId),
+    listMyWaitlist(getDb(), customerId),
+    currentBusiness(getDb()).then(
+      (b) => b.timezone,
+      () => "Asia/Shanghai",
+    ),
+  ]);
   const now = Date.now();
   const isUpcoming = (b: ListedBooking) => b.cancellation !== null && Date.parse(b.endsAt) > now;
   const upcoming = bookings.filter(isUpcoming).sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   const past = bookings.filter((b) => !isUpcoming(b));
   return (
     <div className="space-y-8">
+      <WaitlistList
+        entries={waitlist.filter((e) => e.status === "waiting" || e.status === "offered")}
+        timezone={timezone}
+        locale={toLocale(locale)}
+      />
       <BookingList
         title={t("upcoming")}
         empty={t("empty")}

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Operation } from "@/lib/api/openapi";
 import { errorSchema, resourceSchema as resourceDtoSchema, serviceSchema } from "@/lib/api/schemas";
+import { waitlistOperations } from "@/lib/api/operations/waitlist";
 import { availabilityQuerySchema, cancelBookingSchema, createBookingSchema, rescheduleBookingSchema } from "@/lib/validations/booking";
 import { createServiceSchema, generateSlotsSchema, resourceSchema, updateServiceSchema } from "@/lib/validations/service";
 
@@ -38,6 +39,7 @@ const errors = {
 };
 
 export const bookingOperations: Operation[] = [
+  ...waitlistOperations,
   {
     method: "get",
     path: "/api/v1/services/{id}/availability",

@@ -11,6 +11,8 @@ export const inboxMessageSchema = z.object({
   channel: z.literal("in_app"),
   title: z.string(),
   body: z.string(),
+  /** The message's action on this site as a path (pay or accept a held seat), or null. */
+  link: z.string().nullable(),
   readAt: z.string().nullable(),
   sentAt: z.string(),
   createdAt: z.string(),

@@ -69,6 +69,7 @@ export const dashboardOperations: Operation[] = [
   transition("/api/v1/staff/bookings/{id}/confirm", "Confirm a pending booking (e.g. paid offline; reason required)"),
   transition("/api/v1/staff/bookings/{id}/complete", "Mark a confirmed booking completed"),
   transition("/api/v1/staff/bookings/{id}/no-show", "Mark a started confirmed booking as a no-show"),
+  transition("/api/v1/staff/bookings/{id}/forgive-no-show", "Forgive a no-show: it no longer counts in the customer's no-show rule facts"),
   transition("/api/v1/staff/bookings/{id}/cancel", "Cancel (any time); the policy refund is carried out"),
   {
     method: "post",

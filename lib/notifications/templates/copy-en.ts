@@ -51,6 +51,13 @@ export const en: LocaleCopy = {
       title: `Booking expired: ${f.serviceName}`,
       lead: `The hold on ${f.serviceName} for ${f.when} was released because payment was not completed in time. You are welcome to book again.`,
     }),
+    waitlist_offer: (f) => ({
+      title: `A seat is yours: ${f.serviceName}`,
+      lead: f.amount
+        ? `A seat opened up on ${f.serviceName} (${f.when}) and we are holding it for you. Please pay ${f.amount} by ${f.payBy ?? ""}; after that it goes to the next person waiting.`
+        : `A seat opened up on ${f.serviceName} (${f.when}) and we are holding it for you. Please accept it by ${f.payBy ?? ""}; after that it goes to the next person waiting.`,
+      action: f.payUrl ? { label: f.amount ? "Pay now" : "Accept", url: f.payUrl } : undefined,
+    }),
     reminder: (f) => ({
       title: `Reminder: ${f.serviceName} ${f.inHours ?? ""}`,
       lead: `Your ${f.serviceName} starts ${f.inHours ?? ""} (${f.when}) at ${f.place}. Please arrive on time and show booking code ${f.bookingCode}.`,

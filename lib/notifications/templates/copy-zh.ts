@@ -49,6 +49,13 @@ export const zhCN: LocaleCopy = {
       title: `预约已过期：${f.serviceName}`,
       lead: `由于未在规定时间内完成支付，为您保留的 ${f.when} ${f.serviceName} 已释放。如仍需预约，请重新下单。`,
     }),
+    waitlist_offer: (f) => ({
+      title: `候补成功：${f.serviceName}`,
+      lead: f.amount
+        ? `您候补的 ${f.serviceName}（${f.when}）有名额了，已为您保留。请在 ${f.payBy ?? ""} 前支付 ${f.amount}，逾期名额将让给下一位候补。`
+        : `您候补的 ${f.serviceName}（${f.when}）有名额了，已为您保留。请在 ${f.payBy ?? ""} 前确认预约，逾期名额将让给下一位候补。`,
+      action: f.payUrl ? { label: f.amount ? "立即支付" : "确认预约", url: f.payUrl } : undefined,
+    }),
     reminder: (f) => ({
       title: `预约提醒：${f.serviceName} ${f.inHours ?? ""}开始`,
       lead: `您预约的 ${f.serviceName} 将在 ${f.inHours ?? ""}（${f.when}）开始，地点：${f.place}。请准时到店并出示预约码 ${f.bookingCode}。`,

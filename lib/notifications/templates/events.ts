@@ -13,6 +13,7 @@ export const notificationEvents = [
   "booking_rescheduled",
   "refund_issued",
   "hold_expired",
+  "waitlist_offer",
   "reminder",
   "staff_new_booking",
   "staff_booking_cancelled",
@@ -55,6 +56,8 @@ export const eventSchemas = {
   booking_rescheduled: booking.extend({ previousStartsAt: instant }),
   refund_issued: booking.extend({ refundFen: fen }),
   hold_expired: booking,
+  /** A waitlisted customer's seat, held until payBy: pay (amountFen) or accept at payUrl. */
+  waitlist_offer: booking.extend({ amountFen: fen.optional(), payUrl: httpUrl, payBy: instant }),
   /** `hoursBefore`: the reminder offset (24 and 1 by default), rendered as "in N hours". */
   reminder: booking.extend({ hoursBefore: z.number().int().positive() }),
   staff_new_booking: booking.extend({ customerPhone: z.string().min(1).optional(), amountFen: fen.optional() }),

@@ -26,6 +26,7 @@ const samples: { [E in NotificationEvent]: EventInput<E> } = {
   booking_rescheduled: { ...base, previousStartsAt: new Date("2026-11-25T02:00:00Z") },
   refund_issued: { ...base, refundFen: 8800 },
   hold_expired: base,
+  waitlist_offer: { ...base, amountFen: 8800, payUrl: "https://yuyue.local/pay/YY8K2Q", payBy: "2026-11-25T13:00:00Z" },
   reminder: { ...base, hoursBefore: 24 },
   staff_new_booking: { ...base, customerPhone: "13800138000", amountFen: 8800 },
   staff_booking_cancelled: { ...base, refundFen: 0, reason: "顾客临时有事" },
@@ -54,6 +55,15 @@ describe("render: every event in both languages", () => {
 });
 
 describe("render: event details", () => {
+  it("a waitlist offer links to paying it, or to accepting a free one, with its deadline", () => {
+    const paid = renderSample("waitlist_offer", "zh-CN");
+    expect(paid.text).toContain("立即支付：https://yuyue.local/pay/YY8K2Q");
+    expect(paid.text).toContain("11月25日 周三 21:00 前支付 ¥88.00");
+    const free = render("waitlist_offer", { ...base, payUrl: "https://yuyue.local/me/waitlist/1", payBy: "2026-11-25T13:00:00Z" }, "en");
+    expect(free.text).toContain("Accept: https://yuyue.local/me/waitlist/1");
+    expect(free.text).toContain("accept it by");
+  });
+
   it("pending payment carries the pay link, amount and deadline", () => {
     const zh = renderSample("booking_pending_payment", "zh-CN");
     expect(zh.text).toContain("立即支付：https://yuyue.local/pay/YY8K2Q");

@@ -15,6 +15,7 @@ import { formatFen } from "@/lib/money";
 import { getService } from "@/lib/services/queries";
 import { createBookingAction, loadSlotsAction } from "@/lib/site/booking-actions";
 import { initialSlots } from "@/lib/site/initial-slots";
+import { joinWaitlistAction } from "@/lib/site/waitlist-actions";
 
 export const dynamic = "force-dynamic";
 
@@ -109,6 +110,7 @@ export default async function ServicePage({ params, searchParams }: Props) {
           nonce={randomUUID()}
           loadSlots={loadSlotsAction}
           createBooking={createBookingAction}
+          joinWaitlist={joinWaitlistAction}
         />
       </section>
     </div>

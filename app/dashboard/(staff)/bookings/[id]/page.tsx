@@ -7,6 +7,8 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { BookingActions } from "@/components/dashboard/bookings/booking-actions";
 import { BookingHistory } from "@/components/dashboard/bookings/booking-history";
+import { WaitlistQueue } from "@/components/dashboard/bookings/waitlist-queue";
+import { ActionForm } from "@/components/dashboard/action-form";
 import { serviceLabel } from "@/components/dashboard/format";
 import { formatDateTime } from "@/components/format";
 import { listLabels } from "@/components/dashboard/labels";
@@ -14,6 +16,9 @@ import { Badge, Card, Facts, PageHeader } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
 import { getBookingDetail } from "@/lib/booking/staff-detail";
+import { noShowForgivenAt } from "@/lib/booking/no-show";
+import { listSlotQueue } from "@/lib/booking/waitlist";
+import { forgiveNoShowAction, moveWaitlistAction } from "@/lib/dashboard/actions/waitlist";
 import { isAppError } from "@/lib/errors";
 import { formatFen } from "@/lib/money";
 
@@ -36,8 +41,15 @@ export default async function BookingPage({ params }: { params: Promise<{ id: st
     if (isAppError(e) && e.code === "NOT_FOUND") notFound();
     throw e;
   });
-  const [{ timezone }, t, locale, labels] = await Promise.all([currentBusiness(db), getTranslations("dash"), getLocale(), listLabels()]);
   const b = detail.booking;
+  const [{ timezone }, t, locale, labels, queue, forgivenAt] = await Promise.all([
+    currentBusiness(db),
+    getTranslations("dash"),
+    getLocale(),
+    listLabels(),
+    listSlotQueue(db, b.timeslotId),
+    b.status === "no_show" ? noShowForgivenAt(db, b.id) : null,
+  ]);
   const lang = toLocale(locale);
   return (
     <div className="space-y-4">
@@ -97,15 +109,36 @@ export default async function BookingPage({ params }: { params: Promise<{ id: st
           </Card>
           <BookingHistory detail={detail} locale={locale} timezone={timezone} />
         </div>
-        <Card title={t("booking.actions")} testId="booking-actions" className="self-start">
-          <BookingActions
-            booking={{ id: b.id, code: b.code, status: b.status, checkedInAt: b.checkedInAt, startsAt: b.startsAt }}
-            quote={detail.quote}
-            rescheduleOptions={detail.rescheduleOptions}
-            refundableFen={detail.refundableFen}
-            timezone={timezone}
-          />
-        </Card>
+        <div className="space-y-4 self-start">
+          <Card title={t("booking.actions")} testId="booking-actions">
+            <BookingActions
+              booking={{ id: b.id, code: b.code, status: b.status, checkedInAt: b.checkedInAt, startsAt: b.startsAt }}
+              quote={detail.quote}
+              rescheduleOptions={detail.rescheduleOptions}
+              refundableFen={detail.refundableFen}
+              timezone={timezone}
+            />
+            {b.status === "no_show" &&
+              (forgivenAt ? (
+                <p className="mt-3 text-sm text-stone-600" data-testid="no-show-forgiven">
+                  {t("waitlist.forgivenAt", { time: formatDateTime(forgivenAt, locale, timezone, "full") })}
+                </p>
+              ) : (
+                <ActionForm
+                  action={forgiveNoShowAction}
+                  submitLabel={t("waitlist.forgive")}
+                  className="mt-3 space-y-2"
+                  testId="forgive-no-show"
+                >
+                  <input type="hidden" name="bookingId" value={b.id} />
+                  <p className="text-xs text-stone-500">{t("waitlist.forgiveHint")}</p>
+                </ActionForm>
+              ))}
+          </Card>
+          <Card title={t("waitlist.title")} testId="slot-waitlist">
+            <WaitlistQueue bookingId={b.id} entries={queue} move={moveWaitlistAction} />
+          </Card>
+        </div>
       </div>
     </div>
   );
