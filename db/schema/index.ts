@@ -7,3 +7,4 @@ export * from "./payments";
 export * from "./notifications";
 export * from "./audit";
 export * from "./otp";
+export * from "./passes";
