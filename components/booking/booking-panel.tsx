@@ -9,6 +9,7 @@ import type { Locale } from "@/lib/i18n/config";
 import { SlotDetails } from "./slot-details";
 import { SlotPicker } from "./slot-picker";
 import type { BookingFormState, FieldDefinition, LoadSlots, Slot } from "./types";
+import type { BookerPass, PreviewCharge } from "@/lib/site/types";
 
 type Props = {
   service: { id: string; capacity: number; priceFen: number; dueBySeats: number[]; currency: string; fields: FieldDefinition[] };
@@ -25,6 +26,8 @@ type Props = {
   nonce: string;
   loadSlots: LoadSlots;
   createBooking: (prev: BookingFormState, formData: FormData) => Promise<BookingFormState>;
+  /** Paying with a card or a coupon: the customer's usable cards and the price preview. */
+  pay?: { passes: BookerPass[]; preview: PreviewCharge };
 };
 
 /** Service page: pick a day and a time, read why a disabled one is not bookable, fill the form. */
@@ -54,6 +57,8 @@ export function BookingPanel(props: Props) {
       action={createBooking}
       onRefresh={refresh}
       guestSendCode={guestSendCode}
+      passes={props.pay?.passes}
+      preview={props.pay?.preview}
     />
   );
   return (

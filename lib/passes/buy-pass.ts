@@ -44,7 +44,7 @@ export async function buyPass(input: BuyPassInput, db: Db = getDb()): Promise<{ 
     passSaleId: sale.id,
     amountFen: plan.priceFen,
     subject: plan.name,
-    returnPath: `/me/passes?sale=${sale.id}`,
+    returnPath: `/me/passes/buy/${plan.id}?returned=1`,
     expiresAt: new Date(now.getTime() + ORDER_MINUTES * 60_000),
     actorId: input.customerId,
     provider: input.provider,

@@ -10,6 +10,7 @@ import {
   passSales,
   passTransactions,
   users,
+  type Coupon,
   type Pass,
   type PassPlan,
 } from "@/db/schema";
@@ -62,6 +63,15 @@ export async function listCustomerPasses(db: DbOrTx, customerId: string, now = n
     .orderBy(desc(passes.createdAt));
   const dtos = rows.map((p) => toPassDto(p, now));
   return [...dtos.filter((d) => d.state === "active"), ...dtos.filter((d) => d.state !== "active")];
+}
+
+/** A customer's cards as rows (staff: the refund rule needs them whole). */
+export async function customerPassRows(db: DbOrTx, customerId: string): Promise<Pass[]> {
+  return db
+    .select()
+    .from(passes)
+    .where(and(eq(passes.customerId, customerId), ne(passes.status, "void")))
+    .orderBy(desc(passes.createdAt));
 }
 
 /** Passes that could pay for a booking of this service now (the booker's choice). */
@@ -202,3 +212,32 @@ export async function passSalesBetween(db: DbOrTx, businessId: string, from: Dat
     soldByName: by ? (names.get(by) ?? null) : null,
   }));
 }
+
+export const toPlanDto = (p: PassPlan) => ({
+  id: p.id,
+  kind: p.kind,
+  name: p.name,
+  priceFen: p.priceFen,
+  visits: p.visits,
+  bonusFen: p.bonusFen,
+  discountPercent: p.discountPercent,
+  serviceIds: p.serviceIds,
+  validDays: p.validDays,
+  active: p.active,
+});
+export type PassPlanDto = ReturnType<typeof toPlanDto>;
+
+export const toCouponDto = (c: Coupon) => ({
+  id: c.id,
+  code: c.code,
+  kind: c.kind,
+  amountFen: c.amountFen,
+  percent: c.percent,
+  serviceIds: c.serviceIds,
+  maxUses: c.maxUses,
+  maxUsesPerCustomer: c.maxUsesPerCustomer,
+  usedCount: c.usedCount,
+  expiresAt: c.expiresAt?.toISOString() ?? null,
+  active: c.active,
+});
+export type CouponDto = ReturnType<typeof toCouponDto>;

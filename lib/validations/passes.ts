@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fenFromYuan } from "./dashboard";
 
 /** Codes are matched case-insensitively, without spaces: stored upper case. */
 export const normalizeCouponCode = (code: string) => code.replace(/\s+/g, "").toUpperCase();
@@ -40,6 +41,8 @@ export const passPlanSchema = z
     if (p.kind === "membership" && !p.validDays) ctx.addIssue({ code: "custom", message: "passValidDaysRequired", path: ["validDays"] });
   });
 export type PassPlanInput = z.infer<typeof passPlanSchema>;
+
+export const passIdSchema = z.object({ passId: z.uuid() });
 
 /** A sale at the desk: who buys, how they paid. */
 export const deskSaleSchema = z.object({
@@ -83,3 +86,46 @@ export const couponSchema = z
     if (c.kind === "percent" && !c.percent) ctx.addIssue({ code: "custom", message: "couponPercentRequired", path: ["percent"] });
   });
 export type CouponInput = z.infer<typeof couponSchema>;
+
+const text = (fd: FormData, key: string) => (typeof fd.get(key) === "string" ? String(fd.get(key)) : undefined);
+const checked = (fd: FormData, key: string) => ["on", "true", "1"].includes(String(fd.get(key)));
+
+/** The dashboard's plan form (money typed in yuan) as passPlanSchema input. */
+export const planFormFromData = (fd: FormData) => ({
+  kind: text(fd, "kind"),
+  name: text(fd, "name"),
+  priceFen: fenFromYuan(fd.get("price")),
+  visits: text(fd, "visits"),
+  bonusFen: fenFromYuan(fd.get("bonus")),
+  discountPercent: text(fd, "discountPercent"),
+  serviceIds: fd.getAll("serviceIds").map(String),
+  validDays: text(fd, "validDays"),
+  active: checked(fd, "active"),
+});
+
+/** The dashboard's coupon form (money typed in yuan) as couponSchema input. */
+export const couponFormFromData = (fd: FormData) => ({
+  code: text(fd, "code") ?? "",
+  kind: text(fd, "kind"),
+  amountFen: text(fd, "amount")?.trim() ? fenFromYuan(fd.get("amount")) : null,
+  percent: text(fd, "percent"),
+  serviceIds: fd.getAll("serviceIds").map(String),
+  maxUses: text(fd, "maxUses"),
+  maxUsesPerCustomer: text(fd, "maxUsesPerCustomer"),
+  // A date input: the coupon runs to the end of that day in China time.
+  expiresAt: /^\d{4}-\d{2}-\d{2}$/.test(text(fd, "expiresAt") ?? "") ? `${text(fd, "expiresAt")}T23:59:59+08:00` : text(fd, "expiresAt"),
+  active: checked(fd, "active"),
+});
+
+/** Staff adjust form: visits, or yuan for stored value. */
+export const adjustFormFromData = (fd: FormData) => ({
+  usesDelta: text(fd, "usesDelta") || 0,
+  valueDeltaFen: text(fd, "valueDelta")?.trim() ? signedFen(text(fd, "valueDelta")!) : 0,
+  reason: text(fd, "reason"),
+});
+
+function signedFen(value: string): unknown {
+  const negative = value.trim().startsWith("-");
+  const fen = fenFromYuan(value.replace("-", ""));
+  return typeof fen === "number" && negative ? -fen : fen;
+}
