@@ -1,9 +1,10 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
-import { passes, passSales, passTransactions, type Pass } from "@/db/schema";
+import { passes, passSales, passTransactions, payments, type Pass } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
+import { requestRefund } from "@/lib/payments/refunds";
 
 /**
  * Staff grant (positive) or take back (negative) uses or stored fen, with a reason, audited. One
@@ -83,8 +84,9 @@ export function passRefundFen(pass: Pass, now = new Date()): number {
 
 /**
  * Refunds a card by the rule above: the card is closed (uses and balance to 0) and the amount
- * recorded on its sale with how it went back (cash, card, other, or "original": through the
- * gateway it was paid with, which staff carry out in the merchant console), audited.
+ * recorded on its sale with how it went back (cash, card, other, or "original": a card bought
+ * online is refunded through the gateway it was paid with, by the refunds pipeline, in this
+ * transaction), audited.
  */
 export async function refundPass(
   input: { passId: string; method: "cash" | "card" | "other" | "original"; reason: string; actorId: string; now?: Date },
@@ -110,10 +112,24 @@ export async function refundPass(
       reason: `${input.reason} (${input.method}, ${refundFen} fen)`,
       actorId: input.actorId,
     });
-    await tx
+    const [sale] = await tx
       .update(passSales)
       .set({ refundedFen: sql`least(${passSales.amountFen}, ${passSales.refundedFen} + ${refundFen})`, status: "refunded" })
-      .where(eq(passSales.passId, pass.id));
+      .where(eq(passSales.passId, pass.id))
+      .returning();
+    if (input.method === "original" && sale?.channel === "online" && refundFen > 0) {
+      const [paid] = await tx
+        .select({ id: payments.id })
+        .from(payments)
+        .where(and(eq(payments.passSaleId, sale.id), eq(payments.status, "paid")));
+      if (paid)
+        await requestRefund(tx, {
+          paymentId: paid.id,
+          amountFen: refundFen,
+          reason: `card refunded: ${input.reason}`,
+          actorId: input.actorId,
+        });
+    }
     await audit(tx, {
       actorId: input.actorId,
       action: "pass.refunded",
