@@ -11,6 +11,7 @@ import { ensureBusiness, makeCustomer, makeService, makeSlot } from "@/tests/fix
 import { callRoute } from "@/tests/routes";
 import { adjustPass, passRefundFen, refundPass } from "./adjust-pass";
 import { expireHolds } from "@/lib/booking/expire-holds";
+import { rescheduleBooking } from "@/lib/booking/reschedule-booking";
 import { passHistory } from "./queries";
 import { saveCoupon, savePassPlan } from "./save-plan";
 import { sellPassAtDesk } from "./sell-pass";
@@ -353,5 +354,33 @@ describe("refund of a card", () => {
     expect(refundFen).toBe(90000);
     expect(await passRow(pass.id)).toMatchObject({ status: "refunded", remainingUses: 0 });
     expect((await myPasses(token))[0]).toMatchObject({ id: pass.id, state: "refunded" });
+  });
+});
+
+describe("a rescheduled booking keeps its card use", () => {
+  it("moves the use to the new booking; cancelling that one gives the visit back", async () => {
+    const { customer, token } = await customerWithToken();
+    const { slots } = await paidServiceWithSlots(2);
+    const pass = await sellPlan(customer.id, {
+      kind: "visits",
+      name: uniq("卡"),
+      priceFen: 100,
+      visits: 2,
+      bonusFen: 0,
+      discountPercent: null,
+      serviceIds: [],
+      validDays: null,
+      active: true,
+    });
+    const first = await book(token, { timeslotId: slots[0]!.id, passId: pass.id });
+    expect(first.status).toBe(201);
+    const moved = await rescheduleBooking({
+      bookingId: first.json.booking.id,
+      timeslotId: slots[1]!.id,
+      actor: { id: customer.id, role: "customer" },
+    });
+    expect((await passRow(pass.id)).remainingUses).toBe(1);
+    expect((await cancel(token, moved.id)).status).toBe(200);
+    expect((await passRow(pass.id)).remainingUses).toBe(2);
   });
 });
