@@ -16,6 +16,7 @@ import { currentBusiness } from "@/lib/business/queries";
 import { getBookingDetail } from "@/lib/booking/staff-detail";
 import { isAppError } from "@/lib/errors";
 import { formatFen } from "@/lib/money";
+import { bookingCharge } from "@/lib/passes/queries";
 
 export const metadata = { title: "预约详情 Booking" };
 
@@ -36,7 +37,14 @@ export default async function BookingPage({ params }: { params: Promise<{ id: st
     if (isAppError(e) && e.code === "NOT_FOUND") notFound();
     throw e;
   });
-  const [{ timezone }, t, locale, labels] = await Promise.all([currentBusiness(db), getTranslations("dash"), getLocale(), listLabels()]);
+  const [{ timezone }, t, locale, labels, charge] = await Promise.all([
+    currentBusiness(db),
+    getTranslations("dash"),
+    getLocale(),
+    listLabels(),
+    bookingCharge(db, id),
+  ]);
+  const tp = await getTranslations("passes");
   const b = detail.booking;
   const lang = toLocale(locale);
   return (
@@ -67,6 +75,30 @@ export default async function BookingPage({ params }: { params: Promise<{ id: st
                 [t("booking.resource"), b.resourceName ?? "—"],
                 [t("booking.seats"), String(b.seats)],
                 [t("booking.price"), `${formatFen(b.priceFen)} · ${t("booking.due", { amount: formatFen(b.amountDueFen) })}`],
+                // What a card and a coupon took (returned when the booking is cancelled or its hold expires).
+                ...(charge.pass
+                  ? [
+                      [
+                        tp("paidWith"),
+                        [
+                          charge.pass.passName,
+                          charge.pass.uses ? tp("uses", { count: -charge.pass.uses }) : null,
+                          charge.pass.valueFen ? formatFen(-charge.pass.valueFen) : null,
+                          charge.pass.discountFen ? tp("saved", { amount: formatFen(charge.pass.discountFen) }) : null,
+                        ]
+                          .filter(Boolean)
+                          .join(" · "),
+                      ] as [string, string],
+                    ]
+                  : []),
+                ...(charge.coupon
+                  ? [
+                      [tp("coupon"), `${charge.coupon.code} · ${tp("saved", { amount: formatFen(charge.coupon.discountFen) })}`] as [
+                        string,
+                        string,
+                      ],
+                    ]
+                  : []),
                 [t("booking.checkedIn"), b.checkedInAt ? formatDateTime(b.checkedInAt, locale, timezone, "full") : "—"],
                 [t("booking.created"), formatDateTime(b.createdAt, locale, timezone, "full")],
                 ...(b.cancelReason ? [[t("booking.cancelReason"), readStoredText(lang, b.cancelReason)] as [string, string]] : []),
