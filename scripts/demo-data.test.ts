@@ -1,7 +1,7 @@
+import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { and, eq, inArray } from "drizzle-orm";
-import { services, timeslots, users, waitlistEntries } from "@/db/schema";
+import { coupons, passes, passPlans, services, timeslots, users, waitlistEntries } from "@/db/schema";
 import { createAdmin } from "@/lib/auth/create-admin";
 import { demoAccountHints } from "@/lib/auth/demo-hints";
 import { signInWithPassword } from "@/lib/auth/sign-in";
@@ -55,6 +55,15 @@ describe("seed and the first admin", () => {
     expect((await demoAccountHints()).map((a) => a.role)).toEqual(["customer", "staff", "admin"]);
     const admin = await signInWithPassword(demoAccounts[2].email, demoAccounts[2].password, uniq("ip"));
     expect(admin.role).toBe("admin");
+
+    // Cards and coupons: plans of every kind, WELCOME20, and one card the demo customer holds (seeded once).
+    const plans = await getDb().select().from(passPlans).where(eq(passPlans.businessId, first.business));
+    expect(new Set(plans.map((p) => p.kind))).toEqual(new Set(["visits", "value", "membership"]));
+    expect((await getDb().select().from(coupons).where(eq(coupons.code, "WELCOME20"))).length).toBe(1);
+    const customer = (await demoRows()).find((u) => u.role === "customer")!;
+    expect(await getDb().select().from(passes).where(eq(passes.customerId, customer.id))).toEqual([
+      expect.objectContaining({ kind: "visits", remainingUses: 3 }),
+    ]);
   });
 
   it("admin:create makes a new admin, or promotes an existing account without touching its password", async () => {

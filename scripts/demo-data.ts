@@ -2,6 +2,9 @@ import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   businesses,
+  coupons,
+  passes,
+  passPlans,
   resources,
   schedules,
   services,
@@ -16,6 +19,7 @@ import { loadSlotContext } from "@/lib/booking/context";
 import { generateTimeslots } from "@/lib/booking/generate-timeslots";
 import { reserve } from "@/lib/booking/reserve";
 import { demoAccounts } from "@/lib/demo-accounts";
+import { sellPassAtDesk } from "@/lib/passes/sell-pass";
 
 const weekdays = (ranges: { start: string; end: string }[]): WeeklyHours => ({
   mon: ranges,
@@ -183,6 +187,7 @@ export async function seed(
   const all = await db.select({ id: services.id }).from(services).where(eq(services.businessId, business.id));
   for (const s of all) slots += (await generateTimeslots(db, s.id, { days: 28, now })).created;
   await fillWithWaitlist(db, pilates, now);
+  await seedCardsAndCoupons(db, business.id, staffUser?.id ?? null, opts.demoAccounts ?? false);
   return { business: business.id, slots, demoAccounts: opts.demoAccounts ? demoAccounts.length : 0 };
 }
 
@@ -282,4 +287,34 @@ async function seedStudents(db: Db): Promise<string[]> {
       ),
     );
   return values.flatMap((v) => rows.filter((r) => r.email === v.email).map((r) => r.id));
+}
+
+/**
+ * Card plans (a 10-visit tuina card, stored value ¥1000 + ¥200, a 90%-price yearly membership), the
+ * coupon WELCOME20 (¥20 off, 100 uses, once per customer) and, with the demo accounts, a 3-visit
+ * tuina card the demo customer bought at the desk. Only when the business has no plans yet.
+ */
+async function seedCardsAndCoupons(db: Db, businessId: string, staffId: string | null, withAccounts: boolean): Promise<void> {
+  const [existing] = await db.select({ id: passPlans.id }).from(passPlans).where(eq(passPlans.businessId, businessId)).limit(1);
+  if (!existing) {
+    const [tuina] = await db.select({ id: services.id }).from(services).where(eq(services.name, "中医推拿（60 分钟）")).limit(1);
+    const tuinaOnly = tuina ? [tuina.id] : [];
+    await db.insert(passPlans).values([
+      { businessId, kind: "visits", name: "推拿 10 次卡", priceFen: 238000, visits: 10, serviceIds: tuinaOnly, validDays: 365 },
+      { businessId, kind: "visits", name: "推拿 3 次体验卡", priceFen: 76800, visits: 3, serviceIds: tuinaOnly, validDays: 90 },
+      { businessId, kind: "value", name: "储值卡 ¥1000 送 ¥200", priceFen: 100000, bonusFen: 20000, validDays: 730 },
+      { businessId, kind: "membership", name: "年度会员卡（9 折）", priceFen: 99900, discountPercent: 10, validDays: 365 },
+    ]);
+    await db
+      .insert(coupons)
+      .values({ businessId, code: "WELCOME20", kind: "fixed", amountFen: 2000, maxUses: 100, maxUsesPerCustomer: 1 })
+      .onConflictDoNothing();
+  }
+  if (!withAccounts || !staffId) return;
+  const [customer] = await db.select({ id: users.id }).from(users).where(eq(users.email, demoAccounts[0].email));
+  if (!customer) return;
+  const [held] = await db.select({ id: passes.id }).from(passes).where(eq(passes.customerId, customer.id)).limit(1);
+  const [trial] = await db.select().from(passPlans).where(eq(passPlans.name, "推拿 3 次体验卡")).limit(1);
+  if (!held && trial)
+    await sellPassAtDesk({ planId: trial.id, customerId: customer.id, method: "cash", note: "demo", actorId: staffId }, db);
 }

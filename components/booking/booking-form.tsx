@@ -1,6 +1,6 @@
 "use client";
 
-import { startTransition, useActionState, useState } from "react";
+import { startTransition, useActionState, useEffect, useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
 import { PhoneCodeFields, type SendCode } from "@/components/auth/phone-code-fields";
 import { useFixedFields } from "@/components/ui/use-fixed-fields";
@@ -9,6 +9,7 @@ import { BookingError } from "./booking-error";
 import { CustomField } from "./custom-field";
 import type { Locale } from "@/lib/i18n/config";
 import { FIELD_PREFIX, type BookingFormState, type FieldDefinition, type Slot } from "./types";
+import type { BookerPass, ChargePreview, PreviewCharge } from "@/lib/site/types";
 
 type Props = {
   serviceId: string;
@@ -26,6 +27,10 @@ type Props = {
   onRefresh: () => void;
   /** Guest booking: the visitor proves a phone number with an SMS code in this form instead of signing in first. */
   guestSendCode?: SendCode;
+  /** The signed-in customer's cards usable for this service. */
+  passes?: BookerPass[];
+  /** Prices the booking with a card or a coupon (the server's pricing); without it the form offers neither. */
+  preview?: PreviewCharge;
 };
 
 /** Codes after which the calendar is out of date. */
@@ -44,6 +49,8 @@ export function BookingForm({
   action,
   onRefresh,
   guestSendCode,
+  passes = [],
+  preview,
 }: Props) {
   const t = useTranslations("booking");
   const tb = useTranslations("booker");
@@ -55,8 +62,27 @@ export function BookingForm({
   const fixed = useFixedFields(state);
   const maxSeats = Math.max(1, Math.min(slot.remaining, capacity, 10));
   const seatErrors = fixed.shown("seats", state?.fieldErrors?.seats);
-  const total = priceFen * seats;
-  const due = dueBySeats[seats - 1] ?? total;
+  const [passId, setPassId] = useState("");
+  const [couponInput, setCouponInput] = useState("");
+  const [coupon, setCoupon] = useState("");
+  const [quote, setQuote] = useState<ChargePreview | null>(null);
+  const [quoting, startQuote] = useTransition();
+  // Re-price whenever the card, the applied coupon or the seats change.
+  useEffect(() => {
+    if (!preview || (!passId && !coupon)) {
+      setQuote(null);
+      return;
+    }
+    startQuote(async () => {
+      const next = await preview({ serviceId, seats, passId: passId || undefined, couponCode: coupon || undefined });
+      setQuote(next);
+      // A refused coupon is not kept: the booking goes ahead without it unless another is applied.
+      if (!next.ok && coupon) setCoupon("");
+    });
+  }, [preview, serviceId, seats, passId, coupon]);
+  const priced = quote?.ok ? quote.data : undefined;
+  const total = priced?.totalFen ?? priceFen * seats;
+  const due = priced?.dueFen ?? dueBySeats[seats - 1] ?? priceFen * seats;
 
   return (
     <form
@@ -110,6 +136,61 @@ export function BookingForm({
           errors={fixed.shown(`${FIELD_PREFIX}${def.key}`, state?.fieldErrors?.[`fields.${def.key}`])}
         />
       ))}
+      {preview && (
+        <fieldset className="space-y-2 rounded-lg border border-stone-200 p-3" data-testid="pay-with">
+          <legend className="px-1 text-sm font-medium text-stone-700">{tb("payWith")}</legend>
+          {passes.length > 0 && (
+            <select
+              name="passId"
+              value={passId}
+              onChange={(e) => setPassId(e.target.value)}
+              aria-label={tb("passLabel")}
+              className="w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base"
+            >
+              <option value="">{tb("noPass")}</option>
+              {passes.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name} ·{" "}
+                  {p.kind === "visits"
+                    ? tb("passVisits", { count: p.remainingUses ?? 0 })
+                    : p.kind === "value"
+                      ? tb("passBalance", { amount: formatFen(p.balanceFen ?? 0, currency) })
+                      : tb("passDiscount", { percent: p.discountPercent ?? 0 })}
+                </option>
+              ))}
+            </select>
+          )}
+          <div className="flex gap-2">
+            <input
+              value={couponInput}
+              onChange={(e) => setCouponInput(e.target.value)}
+              placeholder={tb("couponLabel")}
+              aria-label={tb("couponLabel")}
+              autoCapitalize="characters"
+              className="min-w-0 flex-1 rounded-lg border border-stone-300 bg-white px-3 py-2 text-base uppercase"
+            />
+            <button
+              type="button"
+              disabled={quoting || !couponInput.trim()}
+              onClick={() => setCoupon(couponInput.trim())}
+              className="shrink-0 rounded-lg border border-stone-300 px-3 py-2 text-sm disabled:opacity-60"
+            >
+              {tb("couponApply")}
+            </button>
+          </div>
+          <input type="hidden" name="couponCode" value={coupon} />
+          {quote && !quote.ok && (
+            <p role="alert" className="text-sm text-red-600" data-testid="pay-with-error">
+              {quote.message}
+            </p>
+          )}
+          {priced && priced.discountFen > 0 && (
+            <p className="text-sm text-emerald-700" data-testid="pay-with-discount">
+              {tb("discountLine", { amount: formatFen(priced.discountFen, currency) })}
+            </p>
+          )}
+        </fieldset>
+      )}
       {guestSendCode && (
         <PhoneCodeFields sendCode={guestSendCode} errors={{ phone: state?.fieldErrors?.phone, code: state?.fieldErrors?.code }} />
       )}
@@ -130,7 +211,13 @@ export function BookingForm({
                 {formatFen(total, currency)}
               </p>
               <p className="text-xs text-stone-500" data-testid="book-bar-deposit">
-                {due < total ? tb("depositNow", { amount: formatFen(due, currency) }) : tb("payInFull")}
+                {priced && (priced.passUses > 0 || priced.passFen > 0)
+                  ? priced.passUses > 0
+                    ? tb("paidByVisits", { count: priced.passUses })
+                    : tb("paidByBalance", { amount: formatFen(priced.passFen, currency) })
+                  : due < total
+                    ? tb("depositNow", { amount: formatFen(due, currency) })
+                    : tb("payInFull")}
               </p>
             </>
           )}

@@ -10,6 +10,7 @@ import { SlotDetails } from "./slot-details";
 import { SlotPicker } from "./slot-picker";
 import { WaitlistForm } from "./waitlist-form";
 import type { BookingFormState, FieldDefinition, LoadSlots, Slot } from "./types";
+import type { BookerPass, PreviewCharge } from "@/lib/site/types";
 
 type Props = {
   service: { id: string; capacity: number; priceFen: number; dueBySeats: number[]; currency: string; fields: FieldDefinition[] };
@@ -28,6 +29,8 @@ type Props = {
   createBooking: (prev: BookingFormState, formData: FormData) => Promise<BookingFormState>;
   /** 加入候补 on a full slot (signed-in customers). */
   joinWaitlist?: Parameters<typeof WaitlistForm>[0]["action"];
+  /** Paying with a card or a coupon: the customer's usable cards and the price preview. */
+  pay?: { passes: BookerPass[]; preview: PreviewCharge };
 };
 
 /** Service page: pick a day and a time, read why a disabled one is not bookable, fill the form. */
@@ -58,6 +61,8 @@ export function BookingPanel(props: Props) {
       action={createBooking}
       onRefresh={refresh}
       guestSendCode={guestSendCode}
+      passes={props.pay?.passes}
+      preview={props.pay?.preview}
     />
   );
   return (

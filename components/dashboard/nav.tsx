@@ -14,6 +14,7 @@ const ITEMS = [
   "resources",
   "rules",
   "payments",
+  "passes",
   "messages",
   "customers",
   "audit",

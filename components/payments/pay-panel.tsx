@@ -15,6 +15,8 @@ type Props = {
   start: (bookingId: string, input: { provider: string; mobile: boolean }) => Promise<PayState>;
   poll: (bookingId: string) => Promise<{ status: string }>;
   pollNow?: boolean;
+  /** Where a confirmed payment goes (default: the booking's page); a card order goes to "my cards". */
+  doneHref?: string;
 };
 
 const providers = [
@@ -22,7 +24,7 @@ const providers = [
   { id: "wechat", color: "bg-green-600 hover:bg-green-700" },
 ] as const;
 
-export function PayPanel({ bookingId, amountFen, start, poll, pollNow }: Props) {
+export function PayPanel({ bookingId, amountFen, start, poll, pollNow, doneHref }: Props) {
   const t = useTranslations("pay");
   const router = useRouter();
   const [state, setState] = useState<PayState | null>(null);
@@ -39,14 +41,14 @@ export function PayPanel({ bookingId, amountFen, start, poll, pollNow }: Props) 
       if (stop) return;
       const r = await poll(bookingId).catch(() => null);
       if (r) setStatus(r.status);
-      if (r?.status === "confirmed") router.push(`/bookings/${bookingId}?paid=1`);
+      if (r?.status === "confirmed") router.push(doneHref ?? `/bookings/${bookingId}?paid=1`);
       else if (!stop) setTimeout(tick, 2000);
     };
     void tick();
     return () => {
       stop = true;
     };
-  }, [state, pollNow, bookingId, poll, router]);
+  }, [state, pollNow, bookingId, poll, router, doneHref]);
 
   // One tap on a phone: start the order and go straight to the wallet; it sends the buyer back here
   // (?returned=1), where the poll confirms. Desktop shows the QR to scan with that app.

@@ -8,3 +8,4 @@ export * from "./notifications";
 export * from "./audit";
 export * from "./otp";
 export * from "./waitlist";
+export * from "./passes";

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { bookings } from "./bookings";
+import { passSales } from "./passes";
 import { users } from "./users";
 
 export const paymentProvider = pgEnum("payment_provider", ["alipay", "wechat", "sandbox"]);
@@ -16,9 +17,9 @@ export const payments = pgTable(
   "payments",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    bookingId: uuid("booking_id")
-      .notNull()
-      .references(() => bookings.id),
+    /** What the payment buys: a booking, or a pass sale (exactly one of the two). */
+    bookingId: uuid("booking_id").references(() => bookings.id),
+    passSaleId: uuid("pass_sale_id").references(() => passSales.id),
     provider: paymentProvider("provider").notNull(),
     /** The wire protocol spoken: "alipay" or "wechat" (provider "sandbox" speaks one of them locally). */
     gateway: text("gateway").notNull().default("alipay"),
@@ -39,6 +40,11 @@ export const payments = pgTable(
   (t) => [
     uniqueIndex("payments_out_trade_no_key").on(t.outTradeNo),
     index("payments_booking_idx").on(t.bookingId),
+    // a pass sale's payments (its pay page's poll, closing its orders)
+    index("payments_pass_sale_idx")
+      .on(t.passSaleId)
+      .where(sql`${t.passSaleId} is not null`),
+    check("payments_order_check", sql`num_nonnulls(${t.bookingId}, ${t.passSaleId}) = 1`),
     // the reconciliation job queries the gateway for payments still pending
     index("payments_pending_idx")
       .on(t.createdAt)
@@ -72,9 +78,8 @@ export const refunds = pgTable(
     paymentId: uuid("payment_id")
       .notNull()
       .references(() => payments.id),
-    bookingId: uuid("booking_id")
-      .notNull()
-      .references(() => bookings.id),
+    /** The refunded payment's booking; null for a pass sale's payment. */
+    bookingId: uuid("booking_id").references(() => bookings.id),
     outRefundNo: text("out_refund_no").notNull(),
     amountFen: integer("amount_fen").notNull(),
     reason: text("reason").notNull(),

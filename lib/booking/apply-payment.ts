@@ -22,10 +22,12 @@ type Placed = { outcome: "confirmed" } | { outcome: "retaken"; retook: SlotConte
  * Messages are written to the outbox in the same transaction.
  */
 export const applyPaid: ApplyPaid = async (db, payment, fact, actorLabel) => {
+  const bookingId = payment.bookingId;
+  if (!bookingId) throw new Error(`payment ${payment.id} is not a booking's`);
   const result = await db.transaction(async (tx): Promise<{ outcome: PaidOutcome; retook?: SlotContext }> => {
     const paid = await recordPaid(tx, payment, fact, actorLabel);
     if (paid === "duplicate" || paid === "already_paid") return { outcome: paid };
-    const placed = await placePaidBooking(tx, payment.bookingId, fact.amountFen, actorLabel);
+    const placed = await placePaidBooking(tx, bookingId, fact.amountFen, actorLabel);
     if ("outcome" in placed) return placed;
     await refundUnplaced(tx, payment, fact.amountFen, placed.refused, actorLabel);
     return { outcome: "refunding" };

@@ -15,6 +15,7 @@ import { insertBooking, takeSeats } from "./reserve";
 import { enterSeatGate, leaveSeatGate } from "./seat-gate";
 import type { Locale } from "@/lib/i18n/config";
 import { afterBookingWrite } from "./side-effects";
+import { priceWithPass, redeem } from "@/lib/passes/redeem";
 
 export type CreateBookingInput = {
   customerId: string;
@@ -22,6 +23,10 @@ export type CreateBookingInput = {
   seats?: number;
   fields?: Record<string, unknown>;
   idempotencyKey?: string | null;
+  /** Pays with the customer's card (lib/passes/redeem.ts states how each kind prices a booking). */
+  passId?: string | null;
+  /** A coupon code: off the amount due now. */
+  couponCode?: string | null;
   /** Staff booking on a customer's behalf. */
   actorId?: string;
   locale?: Locale;
@@ -87,24 +92,45 @@ async function book(
     booking = await db.transaction(async (tx) => {
       // Rules and per-customer limits are counted under the customer's lock, in this transaction.
       const customer = await admitBooking(tx, { ctx, customerId: input.customerId, seats, now, locale: input.locale });
+      const chargeInput = {
+        businessId: ctx.business.id,
+        serviceId: ctx.service.id,
+        customerId: customer.id,
+        seats,
+        priceFen,
+        dueFen,
+        passId: input.passId,
+        couponCode: input.couponCode,
+        now,
+      };
+      const charge = await priceWithPass(tx, chargeInput);
+      const due = charge.amountDueFen;
       const created = await insertBooking(tx, {
         ctx,
         customerId: customer.id,
         seats,
         fields: answers.data,
-        status: dueFen > 0 ? "pending_payment" : "confirmed",
-        priceFen,
-        amountDueFen: dueFen,
-        holdExpiresAt: dueFen > 0 ? new Date(now.getTime() + ctx.policy.holdMinutes * 60_000) : null,
+        status: due > 0 ? "pending_payment" : "confirmed",
+        priceFen: charge.priceFen,
+        amountDueFen: due,
+        holdExpiresAt: due > 0 ? new Date(now.getTime() + ctx.policy.holdMinutes * 60_000) : null,
         idempotencyKey: key,
         createdBy: input.actorId ?? customer.id,
       });
+      await redeem(tx, charge, { ...chargeInput, bookingId: created.id, actorId: input.actorId ?? customer.id });
       await audit(tx, {
         actorId: input.actorId ?? customer.id,
         action: "booking.created",
         entityType: "booking",
         entityId: created.id,
-        data: { status: created.status, seats, amountDueFen: dueFen, timeslotId: ctx.slot.id },
+        data: {
+          status: created.status,
+          seats,
+          amountDueFen: due,
+          timeslotId: ctx.slot.id,
+          ...(charge.pass && { passId: charge.pass.pass.id, passUses: charge.pass.uses, passValueFen: charge.pass.valueFen }),
+          ...(charge.coupon && { couponId: charge.coupon.coupon.id, couponDiscountFen: charge.coupon.discountFen }),
+        },
       });
       await afterBookingWrite(tx, { kind: "created", booking: created, ctx, customer });
       await takeSeats(tx, ctx, seats);

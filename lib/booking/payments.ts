@@ -3,14 +3,21 @@ import { getDb, type Db } from "@/db/client";
 import { handleNotify } from "@/lib/payments/handle-notify";
 import { defineJob } from "@/lib/jobs/registry";
 import { reconcileBillDay, resolveDifference, yesterdayInChina, type StaffResolution } from "@/lib/payments/bill-reconciliation";
-import { closeOrders, reconcileBooking, reconcileStalePayments, sweepOrphanedRefunds } from "@/lib/payments/reconcile";
+import { closeOrders, reconcileBooking, reconcileOrder, reconcileStalePayments, sweepOrphanedRefunds } from "@/lib/payments/reconcile";
+import type { ApplyPaid } from "@/lib/payments/apply-paid";
 import type { ProviderName } from "@/lib/payments/types";
-import { applyPaid } from "./apply-payment";
+import { applyPassPaid } from "@/lib/passes/buy-pass";
+import { applyPaid as applyBookingPaid } from "./apply-payment";
 
 /*
- * The payments entry points that may confirm a booking, bound to booking's applyPaid: payments
- * takes it as a port and never imports booking (booking → payments is the only direction).
+ * The payments entry points that may confirm a booking or issue a bought card, bound to the
+ * applyPaid port: payments takes it as a port and never imports booking nor passes (booking →
+ * payments and passes → payments are the only directions).
  */
+
+/** A payment buys a booking or a pass sale (exactly one, by the payments_order_check). */
+const applyPaid: ApplyPaid = (db, payment, fact, actorLabel) =>
+  (payment.passSaleId ? applyPassPaid : applyBookingPaid)(db, payment, fact, actorLabel);
 
 /** A gateway's notify (the /api/payments/<gateway>/notify routes). */
 export function handlePaymentNotify(gateway: ProviderName, headers: Headers, rawBody: string, db: Db = getDb()): Promise<Response> {
@@ -20,6 +27,11 @@ export function handlePaymentNotify(gateway: ProviderName, headers: Headers, raw
 /** The pay page's poll: asks the gateway about the booking's pending payments right away. */
 export function reconcileBookingPayments(db: Db, bookingId: string): Promise<void> {
   return reconcileBooking(db, bookingId, applyPaid);
+}
+
+/** The card order's return page: asks the gateway about its pending payments right away. */
+export function reconcilePassSalePayments(db: Db, passSaleId: string): Promise<void> {
+  return reconcileOrder(db, { passSaleId }, applyPaid);
 }
 
 /** Closes the booking's open gateway orders; one paid meanwhile is applied (and so refunded). */

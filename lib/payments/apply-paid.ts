@@ -11,7 +11,9 @@ export type PaidOutcome = "duplicate" | "already_paid" | "confirmed" | "retaken"
 /**
  * The port through which payments hands a verified "paid" fact to what was bought. Booking supplies
  * it (lib/booking/apply-payment.ts: recordPaid, the booking's transition, refundUnplaced, in one
- * transaction) and passes it to handleNotify and the reconcilers; payments never imports booking.
+ * transaction; a pass sale's payment goes to lib/passes/buy-pass.ts, dispatched in
+ * lib/booking/payments.ts) and passes it to handleNotify and the reconcilers; payments never imports
+ * booking nor passes.
  */
 export type ApplyPaid = (db: Db, payment: Payment, fact: PaidFact, actorLabel: string) => Promise<PaidOutcome>;
 
@@ -57,6 +59,6 @@ export async function recordPaid(
 
 /** Money that bought nothing (the booking could not take it) goes back, in the same transaction as recordPaid. */
 export async function refundUnplaced(tx: Tx, payment: Payment, amountFen: number, reason: string, actorLabel: string): Promise<void> {
-  await requestRefund(tx, { bookingId: payment.bookingId, amountFen, reason: `automatic refund: ${reason}` });
+  await requestRefund(tx, { paymentId: payment.id, amountFen, reason: `automatic refund: ${reason}` });
   await audit(tx, { actorLabel, action: "payment.auto_refund", entityType: "payment", entityId: payment.id, reason });
 }

@@ -50,12 +50,21 @@ async function markClosed(db: Db, payment: Payment, reason: string) {
   });
 }
 
+/** What a payment buys: a booking or a pass sale. */
+export type OrderKey = { bookingId: string } | { passSaleId: string };
+const ofOrder = (key: OrderKey) => ("bookingId" in key ? eq(payments.bookingId, key.bookingId) : eq(payments.passSaleId, key.passSaleId));
+
 /** The pay page's poll: reconciles the booking's pending payments right away. */
 export async function reconcileBooking(db: Db, bookingId: string, applyPaid: ApplyPaid): Promise<void> {
+  return reconcileOrder(db, { bookingId }, applyPaid);
+}
+
+/** Reconciles the pending payments of a booking or a pass sale right away. */
+export async function reconcileOrder(db: Db, key: OrderKey, applyPaid: ApplyPaid): Promise<void> {
   const pending = await db
     .select()
     .from(payments)
-    .where(and(eq(payments.bookingId, bookingId), eq(payments.status, "pending")));
+    .where(and(ofOrder(key), eq(payments.status, "pending")));
   for (const p of pending) await reconcilePayment(db, p, applyPaid);
 }
 

@@ -51,13 +51,16 @@ export const STUCK_REFUND_MS = 24 * 3_600_000;
  */
 export async function requestRefund(
   tx: DbOrTx,
-  input: { bookingId: string; amountFen: number; reason: string; actorId?: string | null },
+  input: { bookingId?: string | null; paymentId?: string; amountFen: number; reason: string; actorId?: string | null },
 ): Promise<Refund[]> {
   if (input.amountFen <= 0) return [];
+  // One payment (a pass sale's, money nothing could take), or every payment of the booking.
+  const of = input.paymentId ? eq(payments.id, input.paymentId) : input.bookingId ? eq(payments.bookingId, input.bookingId) : undefined;
+  if (!of) return [];
   const paid = await tx
     .select()
     .from(payments)
-    .where(and(eq(payments.bookingId, input.bookingId), inArray(payments.status, ["paid", "partially_refunded"])))
+    .where(and(of, inArray(payments.status, ["paid", "partially_refunded"])))
     .orderBy(asc(payments.paidAt))
     .for("update");
   const created: Refund[] = [];
@@ -70,7 +73,7 @@ export async function requestRefund(
       .insert(refunds)
       .values({
         paymentId: p.id,
-        bookingId: input.bookingId,
+        bookingId: p.bookingId,
         outRefundNo: newTradeNo("R"),
         amountFen: amount,
         reason: input.reason,
@@ -140,10 +143,16 @@ export async function settleRefund(tx: Tx, refundId: string, s: Settlement, acto
         status: sql`case when ${payments.refundedFen} + ${r.amountFen} >= ${payments.amountFen} then 'refunded'::payment_status else 'partially_refunded'::payment_status end`,
       })
       .where(eq(payments.id, r.paymentId));
-    await refundIssued(tx, r.bookingId, r.amountFen, r.id);
+    if (r.bookingId) await refundIssued(tx, r.bookingId, r.amountFen, r.id);
   } else {
     const problem = storedText(s.status === "abnormal" ? "refundAbnormal" : "refundFailed", s.error ?? s.gatewayStatus ?? "");
-    await refundNeedsAttention(tx, r.bookingId, { id: r.id, amountFen: r.amountFen, problem, occurrence: `${s.status}:${now.getTime()}` });
+    if (r.bookingId)
+      await refundNeedsAttention(tx, r.bookingId, {
+        id: r.id,
+        amountFen: r.amountFen,
+        problem,
+        occurrence: `${s.status}:${now.getTime()}`,
+      });
   }
   await audit(tx, {
     actorLabel,
@@ -187,7 +196,8 @@ async function followUp(db: Db, refund: Refund, gatewayStatus: string, attempt: 
     if (now.getTime() - row.createdAt.getTime() > STUCK_REFUND_MS) {
       const problem = storedText("refundStuck", gatewayStatus);
       // One message per refund for this: the key makes repeats a no-op.
-      await refundNeedsAttention(tx, row.bookingId, { id: row.id, amountFen: row.amountFen, problem, occurrence: "stuck" });
+      if (row.bookingId)
+        await refundNeedsAttention(tx, row.bookingId, { id: row.id, amountFen: row.amountFen, problem, occurrence: "stuck" });
     }
     await enqueue(tx, refundQueryJob, { refundId: row.id, attempt }, { startAfter: queryDelaySeconds(attempt) });
   });

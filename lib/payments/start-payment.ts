@@ -10,7 +10,9 @@ import { GatewayError, type CreateOrderResult, type PayChannel } from "./types";
 
 /** What the payer buys and where the gateway sends them back: the booking domain fills it in (payments never reads bookings). */
 export type PaymentOrderInput = {
-  bookingId: string;
+  /** What is bought: a booking, or a pass sale (lib/passes/buy-pass.ts). */
+  bookingId?: string | null;
+  passSaleId?: string | null;
   amountFen: number;
   subject: string;
   /** The customer's page once paid (the gateway's return URL). */
@@ -56,7 +58,8 @@ export async function startPaymentOrder(db: Db, input: PaymentOrderInput): Promi
     const rows = await tx
       .insert(payments)
       .values({
-        bookingId: input.bookingId,
+        bookingId: input.bookingId ?? null,
+        passSaleId: input.passSaleId ?? null,
         provider: input.provider,
         gateway,
         channel,
@@ -69,7 +72,12 @@ export async function startPaymentOrder(db: Db, input: PaymentOrderInput): Promi
       action: "payment.created",
       entityType: "payment",
       entityId: rows[0]!.id,
-      data: { bookingId: input.bookingId, provider: input.provider, amountFen: input.amountFen },
+      data: {
+        bookingId: input.bookingId ?? null,
+        passSaleId: input.passSaleId ?? null,
+        provider: input.provider,
+        amountFen: input.amountFen,
+      },
     });
     return rows;
   });

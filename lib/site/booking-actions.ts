@@ -7,13 +7,14 @@ import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
-import { FIELD_PREFIX, type BookingFormState, type SlotsResult } from "./types";
+import { FIELD_PREFIX, type BookingFormState, type ChargePreview, type SlotsResult } from "./types";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { parseInput, runAction, type ActionResult } from "@/lib/actions";
 import { auth, signIn } from "@/lib/auth";
 import { PHONE_CODE_PROVIDER } from "@/lib/auth/phone-code-provider";
 import { getAvailability } from "@/lib/booking/availability";
 import { createBooking } from "@/lib/booking/create-booking";
+import { previewCharge } from "@/lib/booking/due-preview";
 import { answersFromFormData, parseFieldDefinitions } from "@/lib/booking/fields";
 import { AppError, isDbUnavailable, toAppError } from "@/lib/errors";
 import type { Locale } from "@/lib/i18n/config";
@@ -89,7 +90,33 @@ const bookingFormSchema = z.object({
   timeslotId: z.uuid(),
   seats: z.coerce.number().int().min(1).max(50).default(1),
   idempotencyKey: z.string().trim().min(8).max(200),
+  passId: z.preprocess((v) => (v === "" ? undefined : v), z.uuid("invalidPass").optional()),
+  couponCode: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().max(40).optional()),
 });
+
+const previewSchema = z.object({
+  serviceId: z.uuid(),
+  seats: z.coerce.number().int().min(1).max(50).default(1),
+  passId: z.preprocess((v) => (v === "" ? undefined : v), z.uuid("invalidPass").optional()),
+  couponCode: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().max(40).optional()),
+});
+
+/** The booker's price bar with a card or a coupon: the same pricing the booking will apply, or why it would be refused. */
+export async function previewChargeAction(input: {
+  serviceId: string;
+  seats: number;
+  passId?: string;
+  couponCode?: string;
+}): Promise<ChargePreview> {
+  return runAction({ auth: "none" }, async (user) => {
+    const parsed = parseInput(previewSchema, input);
+    const service = await getService(getDb(), parsed.serviceId);
+    if (!service) throw new AppError("NOT_FOUND", "serviceNotFound");
+    // Anonymous visitors can try a coupon; a card needs its holder signed in.
+    if (parsed.passId && !user) throw new AppError("UNAUTHENTICATED", "signIn");
+    return { ok: true, data: await previewCharge(getDb(), service, { customerId: user?.id ?? "", ...parsed }) };
+  });
+}
 
 /**
  * Books the chosen slot. The idempotency key comes from the form's render, so a double submit or a
@@ -103,6 +130,8 @@ export async function createBookingAction(_prev: BookingFormState, formData: For
       timeslotId: formData.get("timeslotId"),
       seats: formData.get("seats") ?? undefined,
       idempotencyKey: formData.get("idempotencyKey"),
+      passId: formData.get("passId") ?? undefined,
+      couponCode: formData.get("couponCode") ?? undefined,
     });
     const service = await getService(getDb(), input.serviceId);
     if (!service) throw new AppError("NOT_FOUND", "serviceNotFound");
@@ -113,6 +142,8 @@ export async function createBookingAction(_prev: BookingFormState, formData: For
         seats: input.seats,
         fields: answersFromFormData(formData, parseFieldDefinitions(service.fields), FIELD_PREFIX),
         idempotencyKey: input.idempotencyKey,
+        passId: input.passId,
+        couponCode: input.couponCode,
         locale,
       }),
     );

@@ -13,3 +13,17 @@ export type CancelState = ActionResult | null;
 
 /** Custom answers travel as `field_<key>` so they never clash with the form's own inputs. */
 export const FIELD_PREFIX = "field_";
+
+/** A card the signed-in customer could pay this service with (the booker's "pay with" choice). */
+export type BookerPass = {
+  id: string;
+  kind: "visits" | "value" | "membership";
+  name: string;
+  remainingUses?: number;
+  balanceFen?: number;
+  discountPercent?: number;
+};
+
+/** What a booking would cost with a card and/or a coupon: the total, what is paid online now, the discounts. */
+export type ChargePreview = ActionResult<{ totalFen: number; dueFen: number; discountFen: number; passFen: number; passUses: number }>;
+export type PreviewCharge = (input: { serviceId: string; seats: number; passId?: string; couponCode?: string }) => Promise<ChargePreview>;

@@ -202,7 +202,7 @@ function json(value: FormDataEntryValue | null, fallback: unknown): unknown {
 }
 
 /** A money input in yuan ("288", "288.5", "¥288.50") as fen; blank is 0, anything else is left for the schema to reject. */
-function fenFromYuan(value: FormDataEntryValue | null): unknown {
+export function fenFromYuan(value: FormDataEntryValue | null): unknown {
   if (typeof value !== "string") return value ?? undefined;
   const text = value.replace(/[¥,\s]/g, "");
   if (text === "") return 0;

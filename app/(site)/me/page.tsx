@@ -98,6 +98,9 @@ export default async function MePage() {
         <p className="text-sm text-stone-600" data-testid="me-role">
           {t("me.role", { role: t(`roles.${user.role}`) })}
         </p>
+        <Link href="/me/passes" className="inline-block text-sm text-brand-600 underline" data-testid="me-passes-link">
+          {t("passes.myCards")}
+        </Link>
       </div>
       <Suspense fallback={<BookingsSkeleton />}>
         <MyBookings customerId={user.id} />

@@ -2,11 +2,12 @@ import { z } from "zod";
 import type { Operation } from "@/lib/api/openapi";
 import { errorSchema } from "@/lib/api/schemas";
 import { invoiceRequestSchema } from "@/lib/validations/invoice";
+import { passOperations } from "@/lib/api/operations/passes";
 import { payBookingSchema } from "@/lib/validations/payment";
 
 const paymentSchema = z.object({
   id: z.uuid(),
-  bookingId: z.uuid(),
+  bookingId: z.uuid().nullable(),
   provider: z.enum(["alipay", "wechat", "sandbox"]),
   gateway: z.enum(["alipay", "wechat"]),
   channel: z.string(),
@@ -96,4 +97,5 @@ export const paymentOperations: Operation[] = [
       500: { description: "Failed (WeChat retries)" },
     },
   },
+  ...passOperations,
 ];

@@ -13,7 +13,8 @@ import { parseFieldDefinitions } from "@/lib/booking/fields";
 import { toLocale } from "@/lib/i18n/config";
 import { formatFen } from "@/lib/money";
 import { getService } from "@/lib/services/queries";
-import { createBookingAction, loadSlotsAction } from "@/lib/site/booking-actions";
+import { createBookingAction, loadSlotsAction, previewChargeAction } from "@/lib/site/booking-actions";
+import { usablePasses } from "@/lib/passes/queries";
 import { initialSlots } from "@/lib/site/initial-slots";
 import { joinWaitlistAction } from "@/lib/site/waitlist-actions";
 
@@ -48,6 +49,7 @@ export default async function ServicePage({ params, searchParams }: Props) {
   const locale = toLocale(localeRaw);
   const name = locale === "en" && service.nameEn ? service.nameEn : service.name;
   const signedIn = Boolean(session?.user?.id);
+  const passes = session?.user?.id && service.priceFen > 0 ? await usablePasses(getDb(), session.user.id, service.id) : [];
   const selfHref = `/services/${service.id}`;
   const chip = "rounded-full bg-stone-100 px-2.5 py-1";
 
@@ -109,6 +111,7 @@ export default async function ServicePage({ params, searchParams }: Props) {
           sendCode={sendCodeAction}
           nonce={randomUUID()}
           loadSlots={loadSlotsAction}
+          pay={service.priceFen > 0 ? { passes, preview: previewChargeAction } : undefined}
           createBooking={createBookingAction}
           joinWaitlist={joinWaitlistAction}
         />

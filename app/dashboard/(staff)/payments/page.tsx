@@ -14,6 +14,8 @@ import { formatFen } from "@/lib/money";
 import { paymentFilterSchema } from "@/lib/validations/dashboard";
 import { RetryRefund } from "@/components/dashboard/payments/retry-refund";
 import { retryRefundAction } from "./actions";
+import { PassSales } from "@/components/dashboard/passes/pass-sales";
+import { passSalesBetween } from "@/lib/passes/queries";
 
 export const metadata = { title: "收款 Payments" };
 
@@ -21,15 +23,20 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
   await requireStaffPage("/dashboard/payments");
   const filter = paymentFilterSchema.parse(await searchParams);
   const db = getDb();
-  const { timezone } = await currentBusiness(db);
-  const [t, locale, result, refunds, problems] = await Promise.all([
+  const business = await currentBusiness(db);
+  const { timezone } = business;
+  const now = new Date();
+  const [t, locale, result, refunds, problems, cardSales] = await Promise.all([
     getTranslations("dash"),
     getLocale(),
     ledger(db, filter, timezone),
     listRefunds(db, { limit: 30 }),
     listRefunds(db, { needsAttention: true, limit: 100 }),
+    // Cards sold online and at the desk (cash, card, other) are not booking payments: their own ledger below.
+    passSalesBetween(db, business.id, new Date(now.getTime() - 30 * 86_400_000), now),
   ]);
   const { page, ...kept } = filter;
+  const tPasses = await getTranslations("dash.passes");
   const totals: [string, string, string][] = [
     [t("payments.paid"), formatFen(result.totals.paidFen), "total-paid"],
     [t("payments.refunded"), formatFen(result.totals.refundedFen), "total-refunded"],
@@ -193,6 +200,13 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
               </li>
             ))}
           </ul>
+        )}
+      </Card>
+      <Card title={tPasses("sales")} testId="card-sales">
+        {cardSales.length === 0 ? (
+          <EmptyState>{tPasses("noSales")}</EmptyState>
+        ) : (
+          <PassSales rows={cardSales} locale={locale} timezone={timezone} />
         )}
       </Card>
     </div>

@@ -21,6 +21,7 @@ import { listSlotQueue } from "@/lib/booking/waitlist";
 import { forgiveNoShowAction, moveWaitlistAction } from "@/lib/dashboard/actions/waitlist";
 import { isAppError } from "@/lib/errors";
 import { formatFen } from "@/lib/money";
+import { bookingCharge } from "@/lib/passes/queries";
 
 export const metadata = { title: "预约详情 Booking" };
 
@@ -42,13 +43,15 @@ export default async function BookingPage({ params }: { params: Promise<{ id: st
     throw e;
   });
   const b = detail.booking;
-  const [{ timezone }, t, locale, labels, queue, forgivenAt] = await Promise.all([
+  const [{ timezone }, t, locale, labels, queue, forgivenAt, charge, tp] = await Promise.all([
     currentBusiness(db),
     getTranslations("dash"),
     getLocale(),
     listLabels(),
     listSlotQueue(db, b.timeslotId),
     b.status === "no_show" ? noShowForgivenAt(db, b.id) : null,
+    bookingCharge(db, id),
+    getTranslations("passes"),
   ]);
   const lang = toLocale(locale);
   return (
@@ -79,6 +82,30 @@ export default async function BookingPage({ params }: { params: Promise<{ id: st
                 [t("booking.resource"), b.resourceName ?? "—"],
                 [t("booking.seats"), String(b.seats)],
                 [t("booking.price"), `${formatFen(b.priceFen)} · ${t("booking.due", { amount: formatFen(b.amountDueFen) })}`],
+                // What a card and a coupon took (returned when the booking is cancelled or its hold expires).
+                ...(charge.pass
+                  ? [
+                      [
+                        tp("paidWith"),
+                        [
+                          charge.pass.passName,
+                          charge.pass.uses ? tp("uses", { count: -charge.pass.uses }) : null,
+                          charge.pass.valueFen ? formatFen(-charge.pass.valueFen) : null,
+                          charge.pass.discountFen ? tp("saved", { amount: formatFen(charge.pass.discountFen) }) : null,
+                        ]
+                          .filter(Boolean)
+                          .join(" · "),
+                      ] as [string, string],
+                    ]
+                  : []),
+                ...(charge.coupon
+                  ? [
+                      [tp("coupon"), `${charge.coupon.code} · ${tp("saved", { amount: formatFen(charge.coupon.discountFen) })}`] as [
+                        string,
+                        string,
+                      ],
+                    ]
+                  : []),
                 [t("booking.checkedIn"), b.checkedInAt ? formatDateTime(b.checkedInAt, locale, timezone, "full") : "—"],
                 [t("booking.created"), formatDateTime(b.createdAt, locale, timezone, "full")],
                 ...(b.cancelReason ? [[t("booking.cancelReason"), readStoredText(lang, b.cancelReason)] as [string, string]] : []),

@@ -11,7 +11,11 @@ import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
 import { customerGroups, getCustomerDetail } from "@/lib/customers/detail";
 import { isAppError } from "@/lib/errors";
-import { updateCustomerAction } from "./actions";
+import { CustomerPasses } from "@/components/dashboard/passes/customer-passes";
+import { PassHistory } from "@/components/passes/pass-history";
+import { passRefundFen } from "@/lib/passes/adjust-pass";
+import { customerPassRows, listPlans, passHistory, toPassDto, toPlanDto } from "@/lib/passes/queries";
+import { adjustPassAction, refundPassAction, sellPassAction, updateCustomerAction } from "./actions";
 
 export const metadata = { title: "客户 Customer" };
 
@@ -24,13 +28,18 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
     if (isAppError(e) && e.code === "NOT_FOUND") notFound();
     throw e;
   });
-  const [{ timezone }, t, locale, labels, groups] = await Promise.all([
+  const [business, t, tp, locale, labels, groups, cards] = await Promise.all([
     currentBusiness(db),
     getTranslations("dash.customers"),
+    getTranslations("dash.passes"),
     getLocale(),
     listLabels(),
     customerGroups(db),
+    customerPassRows(db, id),
   ]);
+  const moves = await passHistory(db, { customerId: id }, 50);
+  const { timezone } = business;
+  const plans = (await listPlans(db, business.id, true)).map(toPlanDto);
   const c = detail.customer;
   return (
     <div className="space-y-4">
@@ -64,6 +73,19 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
                 [t("role"), c.role],
               ]}
             />
+          </Card>
+          <Card title={tp("customerCards")} testId="customer-cards">
+            <CustomerPasses
+              customerId={c.id}
+              passes={cards.map((p) => ({ ...toPassDto(p), refundFen: passRefundFen(p) }))}
+              plans={plans}
+              sell={sellPassAction}
+              adjust={adjustPassAction}
+              refund={refundPassAction}
+            />
+            <div className="mt-4 border-t border-stone-100 pt-3">
+              <PassHistory rows={moves} locale={locale} timezone={timezone} />
+            </div>
           </Card>
           <Card title={t("edit")}>
             <CustomerForm customerId={c.id} notes={c.notes} groups={c.groups} knownGroups={groups} action={updateCustomerAction} />

@@ -1,0 +1,59 @@
+"use server";
+
+import { and, desc, eq } from "drizzle-orm";
+import { headers } from "next/headers";
+import QRCode from "qrcode";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { passSales } from "@/db/schema";
+import { parseInput, runAction } from "@/lib/actions";
+import { auth } from "@/lib/auth";
+import { reconcilePassSalePayments } from "@/lib/booking/payments";
+import { AppError } from "@/lib/errors";
+import { buyPass } from "@/lib/passes/buy-pass";
+import { clientIp, consumeLimits, paymentAttemptLimits } from "@/lib/rate-limit";
+import { payBookingSchema } from "@/lib/validations/payment";
+import type { PayState } from "@/components/payments/pay-panel";
+
+/** Starts a card order and its gateway order; desktop gets a QR code, phones a link that opens the wallet. */
+export async function startBuyAction(planId: string, input: { provider: string; mobile: boolean }): Promise<PayState> {
+  return runAction({ auth: "user" }, async (user) => {
+    const provider = parseInput(payBookingSchema.shape.provider, input.provider);
+    const id = parseInput(z.uuid(), planId);
+    await consumeLimits(paymentAttemptLimits(`plan:${id}:${user.id}`));
+    const result = await buyPass({
+      planId: id,
+      customerId: user.id,
+      provider,
+      channel: input.mobile ? "mobile_web" : "qr",
+      clientIp: clientIp(await headers()),
+    });
+    const scan = result.codeUrl;
+    return {
+      ok: true,
+      data: {
+        outTradeNo: result.payment.outTradeNo,
+        amountFen: result.payment.amountFen,
+        qrDataUrl: scan ? await QRCode.toDataURL(scan, { margin: 1, width: 240 }) : undefined,
+        openUrl: result.payUrl ?? result.h5Url ?? scan,
+      },
+    };
+  });
+}
+
+/** The page's poll: the customer's newest order of this plan, reconciled with the gateway; "confirmed" once the card is issued. */
+export async function pollBuyAction(planId: string): Promise<{ status: string }> {
+  const session = await auth();
+  if (!session?.user?.id) throw new AppError("UNAUTHENTICATED", "signIn");
+  const db = getDb();
+  const [sale] = await db
+    .select()
+    .from(passSales)
+    .where(and(eq(passSales.planId, z.uuid().parse(planId)), eq(passSales.customerId, session.user.id)))
+    .orderBy(desc(passSales.createdAt))
+    .limit(1);
+  if (!sale) return { status: "pending_payment" };
+  if (sale.status === "pending") await reconcilePassSalePayments(db, sale.id);
+  const [now] = await db.select({ status: passSales.status }).from(passSales).where(eq(passSales.id, sale.id));
+  return { status: now?.status === "paid" ? "confirmed" : "pending_payment" };
+}
