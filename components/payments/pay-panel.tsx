@@ -13,7 +13,7 @@ type Props = {
   bookingId: string;
   amountFen: number;
   start: (bookingId: string, input: { provider: string; mobile: boolean }) => Promise<PayState>;
-  poll: (bookingId: string) => Promise<{ status: string }>;
+  poll: (bookingId: string) => Promise<{ status?: string }>;
   pollNow?: boolean;
 };
 
@@ -38,7 +38,7 @@ export function PayPanel({ bookingId, amountFen, start, poll, pollNow }: Props) 
     const tick = async () => {
       if (stop) return;
       const r = await poll(bookingId).catch(() => null);
-      if (r) setStatus(r.status);
+      if (r?.status) setStatus(r.status);
       if (r?.status === "confirmed") router.push(`/bookings/${bookingId}?paid=1`);
       else if (!stop) setTimeout(tick, 2000);
     };
