@@ -15,7 +15,7 @@ import { nastyString, nastyValue } from "./requests";
  * an unknown action id or an undecodable body into a 404/400 (e2e/security.spec.ts checks that on
  * the production build).
  */
-const RUNS = Number(process.env.FUZZ_ACTION_RUNS ?? 1500);
+const RUNS = Number(process.env.FUZZ_ACTION_RUNS ?? 1000);
 
 const session = vi.hoisted(() => ({ user: null as null | { id: string; role: string; name: string; locale: string } }));
 vi.mock("@/lib/auth", () => ({
