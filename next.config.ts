@@ -1,5 +1,6 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
+import { staticSecurityHeaders } from "./lib/security/headers";
 
 const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
@@ -24,6 +25,7 @@ const nextConfig: NextConfig = {
   // so a CDN keeps them without ever pinning an old copy for long. /_next/static is immutable already.
   async headers() {
     return [
+      { source: "/:path*", headers: staticSecurityHeaders },
       {
         source: "/docs/:path*",
         headers: [{ key: "Cache-Control", value: "public, max-age=86400, s-maxage=86400, stale-while-revalidate=604800" }],

@@ -56,3 +56,70 @@ test("sign-out ends the session on the server, not only in this browser", async 
   await page.goto("/me");
   await expect(page).toHaveURL(/\/signin/);
 });
+
+test("pages carry a nonce CSP that Next.js's own scripts satisfy, and the other security headers", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  const res = await page.goto("/services");
+  const headers = res!.headers();
+  const csp = headers["content-security-policy"] ?? "";
+  const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+  expect(nonce).toBeTruthy();
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toContain("object-src 'none'");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  // Served over plain http (and no trusted proxy says otherwise): no HSTS.
+  expect(headers["strict-transport-security"]).toBeUndefined();
+  // Every script of the page carries this answer's nonce; a second answer gets a new one.
+  const scripts = await page.locator("script").evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce));
+  expect(scripts.length).toBeGreaterThan(0);
+  expect(scripts.every((n) => n === nonce)).toBe(true);
+  const again = (await page.request.get("/services")).headers()["content-security-policy"];
+  expect(again).not.toBe(csp);
+  // The page works: hydrated client components respond.
+  await expect(page.locator("main")).toBeVisible();
+  expect(violations).toEqual([]);
+  const dash = await page.request.get("/dashboard", { maxRedirects: 0 });
+  expect(dash.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+});
+
+test("bad requests never answer 5xx: actions, unknown API paths, wrong methods, foreign bookings", async ({ request }) => {
+  // A made-up server action id and an undecodable action body.
+  const bogus = await request.post("/signin", { headers: { "next-action": "0".repeat(42), "content-type": "text/plain" }, data: "[]" });
+  expect(bogus.status()).toBeLessThan(500);
+  const garbled = await request.post("/signin", {
+    headers: { "next-action": "7f".repeat(21), "content-type": "multipart/form-data; boundary=x" },
+    data: "--x\r\n\u0000garbage",
+  });
+  expect(garbled.status()).toBeLessThan(500);
+
+  const unknown = await request.get("/api/v1/no/such/thing");
+  expect(unknown.status()).toBe(404);
+  expect((await unknown.json()).error.code).toBe("NOT_FOUND");
+  const wrongMethod = await request.delete("/api/v1/services");
+  expect(wrongMethod.status()).toBe(405);
+  expect(wrongMethod.headers()["allow"]).toContain("GET");
+  expect((await wrongMethod.json()).error.code).toBe("METHOD_NOT_ALLOWED");
+  const big = await request.post("/api/v1/auth/register", { data: { name: "x".repeat(300_000) } });
+  expect(big.status()).toBe(413);
+  expect((await big.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
+  const badEscape = await request.get("/api/v1/bookings/%E0%A4%A");
+  expect(badEscape.status()).toBeLessThan(500);
+  const forged = await request.post("/api/payments/wechat/notify", {
+    headers: { "wechatpay-signature": "forged", "wechatpay-timestamp": "1", "wechatpay-serial": "x", "wechatpay-nonce": "n" },
+    data: { resource: { ciphertext: "x" } },
+  });
+  expect(forged.status()).toBeGreaterThanOrEqual(400);
+  expect(forged.status()).toBeLessThan(500);
+});
+
+test("a booking page that is not yours (or no booking) is a real 404", async ({ page, request }) => {
+  const email = `${unique("own")}@example.com`;
+  expect((await request.post("/api/v1/auth/register", { data: { email, password: "customer-pass-1", name: "别人" } })).status()).toBe(201);
+  await signIn(page, email, "customer-pass-1", "/me");
+  const res = await page.goto(`/bookings/${crypto.randomUUID()}`);
+  expect(res?.status()).toBe(404);
+});

@@ -36,6 +36,10 @@ type Options<A extends ActionAuth, R extends ActionResult> = {
   onError?: (e: AppError, locale: Locale) => NoInfer<Partial<R> | undefined | Promise<Partial<R> | undefined>>;
 };
 
+/** A form field, or null when the action was called with something other than a form (any client can). */
+export const formValue = (formData: unknown, key: string): FormDataEntryValue | null =>
+  formData instanceof FormData ? formData.get(key) : null;
+
 /** zod → VALIDATION_FAILED carrying per-field messages (catalogue keys or texts) for the form. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);

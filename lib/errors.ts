@@ -10,6 +10,8 @@ export type ErrorCode =
   | "INVALID_CREDENTIALS"
   | "FORBIDDEN"
   | "NOT_FOUND"
+  | "METHOD_NOT_ALLOWED"
+  | "PAYLOAD_TOO_LARGE"
   | "CONFLICT"
   | "EMAIL_TAKEN"
   | "PHONE_TAKEN"
@@ -30,6 +32,8 @@ export const httpStatus: Record<ErrorCode, number> = {
   INVALID_CREDENTIALS: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  PAYLOAD_TOO_LARGE: 413,
   CONFLICT: 409,
   EMAIL_TAKEN: 409,
   PHONE_TAKEN: 409,
@@ -204,14 +208,27 @@ export function localizeDetails(details: unknown, locale: Locale): unknown {
 }
 
 /**
+ * PostgreSQL's data exceptions that only a value from outside can cause (a NUL character, a string
+ * too long for its column, a number or date out of range, text that is no uuid): the request was
+ * bad, whatever check it slipped past. Answered 400, never 500.
+ */
+const badInputCodes = new Set(["22001", "22003", "22007", "22008", "22021", "22P02", "22P05"]);
+
+/**
  * For catch blocks of actions and routes: the expected failure an error stands for (the AppError
- * itself, or UNAVAILABLE for a database outage, logged), or undefined for a bug.
+ * itself, UNAVAILABLE for a database outage, VALIDATION_FAILED for a value the database refused as
+ * malformed; both logged), or undefined for a bug.
  */
 export function toAppError(e: unknown, where: string): AppError | undefined {
   if (isAppError(e)) return e;
   if (isDbUnavailable(e)) {
     logUnavailable(where, e);
     return unavailableError();
+  }
+  const pg = pgErrorCode(e);
+  if (pg && badInputCodes.has(pg)) {
+    console.warn(`[input] refused by the database (${where}): ${pg}`);
+    return new AppError("VALIDATION_FAILED", "invalidInput");
   }
   return undefined;
 }

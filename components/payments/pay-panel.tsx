@@ -13,7 +13,7 @@ type Props = {
   bookingId: string;
   amountFen: number;
   start: (bookingId: string, input: { provider: string; mobile: boolean }) => Promise<PayState>;
-  poll: (bookingId: string) => Promise<{ status: string }>;
+  poll: (bookingId: string) => Promise<{ status?: string }>;
   pollNow?: boolean;
   /** Where a confirmed payment goes (default: the booking's page); a card order goes to "my cards". */
   doneHref?: string;
@@ -40,7 +40,7 @@ export function PayPanel({ bookingId, amountFen, start, poll, pollNow, doneHref 
     const tick = async () => {
       if (stop) return;
       const r = await poll(bookingId).catch(() => null);
-      if (r) setStatus(r.status);
+      if (r?.status) setStatus(r.status);
       if (r?.status === "confirmed") router.push(doneHref ?? `/bookings/${bookingId}?paid=1`);
       else if (!stop) setTimeout(tick, 2000);
     };

@@ -3,6 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { z, type ZodType } from "zod";
 import type { User } from "@/db/schema";
 import { userFromBearer } from "@/lib/auth/api-tokens";
+import { containsNul, readBodyText } from "@/lib/api/body";
 import { AppError, httpStatus, localizeDetails, toAppError, UNAVAILABLE_RETRY_AFTER_S, type ErrorCode } from "@/lib/errors";
 import { isStaff } from "@/lib/auth/roles";
 import { apiLocale, defaultLocale, type Locale } from "@/lib/i18n/config";
@@ -58,13 +59,16 @@ function validationError(error: z.ZodError, locale: Locale): NextResponse {
 }
 
 async function readJson(req: NextRequest): Promise<unknown> {
-  const text = await req.text();
+  const text = await readBodyText(req);
   if (text.trim() === "") return {};
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new AppError("VALIDATION_FAILED", "invalidJson");
   }
+  if (containsNul(value)) throw new AppError("VALIDATION_FAILED", "nulCharacter");
+  return value;
 }
 
 /**
@@ -96,11 +100,14 @@ export function apiRoute<TBody = undefined, TQuery = undefined, TAuth extends Ap
       }
       let query = undefined as TQuery;
       if (options.query) {
-        const parsed = options.query.safeParse(Object.fromEntries(req.nextUrl.searchParams));
+        const raw = Object.fromEntries(req.nextUrl.searchParams);
+        if (containsNul(raw)) throw new AppError("VALIDATION_FAILED", "nulCharacter");
+        const parsed = options.query.safeParse(raw);
         if (!parsed.success) return validationError(parsed.error, locale);
         query = parsed.data;
       }
       const params = (await context.params) ?? {};
+      if (containsNul(params)) throw new AppError("VALIDATION_FAILED", "nulCharacter");
       return await handler({ req, params, body, query, user: user as Ctx<TBody, TQuery, TAuth>["user"] });
     } catch (e) {
       return errorToResponse(e, `${req.method} ${req.nextUrl.pathname}`, locale);

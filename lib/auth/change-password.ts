@@ -5,6 +5,7 @@ import { users } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { hashPassword, verifyPassword } from "./password";
+import { assertStrongPassword } from "./password-strength";
 import { endSessions } from "./session-state";
 
 /** A new password ends every session and revokes every API token of the account. */
@@ -14,6 +15,7 @@ export async function changePassword(userId: string, current: string, next: stri
   if (!user?.passwordHash || !(await verifyPassword(current, user.passwordHash))) {
     throw new AppError("INVALID_CREDENTIALS", "currentPasswordWrong");
   }
+  assertStrongPassword(next, [user.name, user.email, user.phone], "newPassword");
   const passwordHash = await hashPassword(next);
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));

@@ -6,6 +6,7 @@ import { audit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { registerSchema } from "@/lib/validations/auth";
 import { hashPassword } from "./password";
+import { assertStrongPassword } from "./password-strength";
 
 /**
  * The first admin of a production install (`npm run admin:create`): a new account with role admin,
@@ -15,6 +16,7 @@ export async function createAdmin(db: Db, input: { email: string; name: string; 
   const parsed = registerSchema.safeParse(input);
   if (!parsed.success) throw new AppError("VALIDATION_FAILED", parsed.error.issues.map((i) => i.message).join("; "));
   const email = parsed.data.email!;
+  assertStrongPassword(parsed.data.password, [parsed.data.name, email, parsed.data.phone]);
   const passwordHash = await hashPassword(parsed.data.password);
   return db.transaction(async (tx) => {
     const [existing] = await tx.select().from(users).where(eq(users.email, email)).limit(1).for("update");

@@ -7,6 +7,7 @@ import { AppError, pgErrorCode } from "@/lib/errors";
 import type { RegisterInput } from "@/lib/validations/auth";
 import { withVerifiedCode, type OtpProof } from "./otp";
 import { hashPassword } from "./password";
+import { assertStrongPassword } from "./password-strength";
 import { registerUser, type PublicUser } from "./register-user";
 
 /**
@@ -29,6 +30,7 @@ export async function registerWithVerifiedPhone(input: RegisterInput & { phone: 
 
 /** Password reset by SMS code: the account of the number gets the new password. */
 export async function resetPasswordWithCode(proof: OtpProof, newPassword: string, db: Db = getDb()): Promise<User> {
+  assertStrongPassword(newPassword, [proof.phone]);
   const passwordHash = await hashPassword(newPassword);
   return withVerifiedCode(
     proof,

@@ -5,8 +5,9 @@ import { isAppError } from "@/lib/errors";
 import { clientIp } from "@/lib/rate-limit";
 import { otpVerifySchema } from "@/lib/validations/otp";
 import { signInWithCode } from "./otp";
+import { PHONE_CODE_PROVIDER } from "./provider-ids";
 
-export const PHONE_CODE_PROVIDER = "sms-code";
+export { PHONE_CODE_PROVIDER };
 
 /** Too many codes or wrong tries: the form says "try later" instead of "wrong code". */
 export class CodeRateLimited extends CredentialsSignin {

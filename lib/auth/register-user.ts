@@ -5,6 +5,7 @@ import { audit } from "@/lib/audit";
 import { AppError, pgConstraint, pgErrorCode } from "@/lib/errors";
 import type { RegisterInput } from "@/lib/validations/auth";
 import { hashPassword } from "./password";
+import { assertStrongPassword } from "./password-strength";
 
 export type PublicUser = Pick<User, "id" | "name" | "email" | "phone" | "role" | "locale">;
 
@@ -19,6 +20,7 @@ export const toPublicUser = (u: User): PublicUser => ({
 
 /** Creates a customer account. Uniqueness is left to the database's unique indexes. */
 export async function registerUser(input: RegisterInput, db: DbOrTx = getDb()): Promise<PublicUser> {
+  assertStrongPassword(input.password, [input.name, input.email, input.phone]);
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.transaction(async (tx) => {

@@ -31,16 +31,41 @@ export function providerFor(p: Pick<Payment, "provider" | "gateway">): PaymentPr
   return providerOf(account(p.provider), p.gateway as ProviderName);
 }
 
-/** Every configured account's provider for a protocol, in configuration order: the keys a notify may be signed with. */
+/**
+ * Every usable account's provider for a protocol, in configuration order: the keys a notify may be
+ * signed with. An account without keys (live Alipay on a sandbox-only install) signed nothing.
+ */
 export function providersSpeaking(gateway: ProviderName): PaymentProvider[] {
   return gatewayAccounts()
     .filter((a) => a.speaks.includes(gateway))
-    .map((a) => providerOf(a, gateway));
+    .flatMap((a) => {
+      try {
+        return [getProvider(gateway, a.config())];
+      } catch (e) {
+        if (e instanceof PaymentConfigError) return [];
+        throw e;
+      }
+    });
 }
 
-/** Which protocol an API request's account speaks: its first one that offers the channel (QR when none is asked for). */
+/**
+ * Which protocol an API request's account speaks: its first one that offers the channel (QR when
+ * none is asked for). A provider this install has no keys for is the caller's choice to change: 400.
+ */
 export function gatewayOf(provider: ApiProvider, channel: PayChannel = "qr"): ProviderName {
-  const a = account(provider);
+  const a = gatewayAccounts().find((g) => g.name === provider);
+  const usable = (() => {
+    try {
+      return a?.speaks.some((g) => getProvider(g, a.config())) ?? false;
+    } catch (e) {
+      if (e instanceof PaymentConfigError) return false;
+      throw e;
+    }
+  })();
+  if (!a || !usable) {
+    const fieldErrors = { provider: ["paymentProviderUnavailable"] };
+    throw new AppError("VALIDATION_FAILED", "paymentProviderUnavailable", { fieldErrors }, { field: "provider" });
+  }
   const [first, ...others] = a.speaks;
   if (!first) throw notConfigured(provider, "the account speaks no protocol");
   if (others.length === 0) return first;

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { getDb, type Db, type Tx } from "@/db/client";
 import { paymentEvents, payments, refunds } from "@/db/schema";
 import { audit } from "@/lib/audit";
-import { isAppError } from "@/lib/errors";
+import { isAppError, isDbUnavailable } from "@/lib/errors";
 import { assertUnderLimits, clientIp, countFailure, notifyFailureLimits } from "@/lib/rate-limit";
 import type { ApplyPaid } from "./apply-paid";
 import { providerFor, providersSpeaking } from "./gateways";
@@ -32,6 +32,13 @@ async function reject(
   console.warn(`[payments] ${gateway} notify rejected (${reason}): ${detail}`);
   await countFailure(notifyFailureLimits(gateway, clientIp(headers)));
   return ack(false, reason);
+}
+
+/** The refusal of a notice no configured account could have signed, in the gateway's own answer shape. */
+function unsignedAck(gateway: ProviderName, message?: string): Response {
+  return gateway === "alipay"
+    ? new Response("failure", { status: 200, headers: { "content-type": "text/plain; charset=utf-8" } })
+    : Response.json({ code: "FAIL", message: message ?? "rejected" }, { status: 400 });
 }
 
 /** An address that keeps sending notices that fail verification is refused for a while (429, Retry-After). */
@@ -67,7 +74,7 @@ export async function handleNotify(
   const known = claimed ? await findPayment(db, claimed) : undefined;
   // The keys that may have signed it: those of the payment it names, else every configured account speaking this protocol.
   const candidates = known ? [providerFor(known)] : providersSpeaking(gateway);
-  const ack = (ok: boolean, m?: string) => candidates[0]!.notifyAck(ok, m);
+  const ack = (ok: boolean, m?: string) => candidates[0]?.notifyAck(ok, m) ?? unsignedAck(gateway, m);
   let event: NotifyEvent | undefined;
   let rejection: NotifyRejected | undefined;
   for (const provider of new Set(candidates)) {
@@ -75,10 +82,12 @@ export async function handleNotify(
       event = await provider.parseNotify({ headers, rawBody });
       break;
     } catch (e) {
-      if (!(e instanceof NotifyRejected)) throw e;
-      rejection ??= e;
+      if (isDbUnavailable(e)) throw e;
+      // Whatever a forged or garbled message makes an SDK throw, it is a message we refuse, not our failure.
+      rejection ??= e instanceof NotifyRejected ? e : new NotifyRejected("malformed", e instanceof Error ? e.message : String(e));
     }
   }
+  if (candidates.length === 0) rejection = new NotifyRejected("not_configured", `no ${gateway} account has keys here`);
   if (!event) return reject(gateway, rejection?.reason ?? "malformed", rejection?.message ?? "", ack, headers);
   const payment = known ?? (await findPayment(db, event.outTradeNo));
   if (!payment || payment.gateway !== gateway) return reject(gateway, "unknown_trade", event.outTradeNo, ack, headers);

@@ -52,7 +52,7 @@ export async function startPaymentOrder(db: Db, input: PaymentOrderInput): Promi
   const gateway = gatewayOf(input.provider, input.channel);
   const channel: PayChannel = input.channel ?? "qr";
   const provider = providerFor({ provider: input.provider, gateway });
-  if (!provider.channels.includes(channel)) throw new AppError("VALIDATION_FAILED", `${gateway} does not support channel ${channel}`);
+  if (!provider.channels.includes(channel)) throw new AppError("VALIDATION_FAILED", "channelUnsupported", undefined, { gateway, channel });
 
   const [payment] = await db.transaction(async (tx) => {
     const rows = await tx

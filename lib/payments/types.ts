@@ -154,7 +154,14 @@ export interface PaymentProvider {
 }
 
 export type NotifyRejectReason =
-  "bad_signature" | "stale_timestamp" | "wrong_app" | "wrong_merchant" | "bad_ciphertext" | "malformed" | "unsupported_event";
+  | "bad_signature"
+  | "stale_timestamp"
+  | "wrong_app"
+  | "wrong_merchant"
+  | "bad_ciphertext"
+  | "malformed"
+  | "unsupported_event"
+  | "not_configured";
 
 export class NotifyRejected extends Error {
   constructor(

@@ -1,5 +1,6 @@
 "use server";
 
+import { formValue } from "@/lib/actions";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
@@ -17,7 +18,7 @@ async function sessionUserId(): Promise<string> {
 /** Marks one of the signed-in user's messages read; the header badge is part of the refreshed layout. */
 export async function markReadAction(formData: FormData): Promise<void> {
   const userId = await sessionUserId();
-  const id = z.uuid().safeParse(formData.get("id"));
+  const id = z.uuid().safeParse(formValue(formData, "id"));
   if (id.success) {
     try {
       await markRead(getDb(), userId, id.data);

@@ -1,6 +1,5 @@
 import { z } from "zod";
-
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "dateFormat");
+import { calendarDate as localDate } from "./date";
 
 export const availabilityQuerySchema = z.object({ from: localDate, to: localDate });
 

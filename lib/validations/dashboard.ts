@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { phoneField } from "@/lib/validations/phone";
+import { calendarDate } from "./date";
 import { scheduleSchema } from "./service";
 
 /** Shared by the dashboard's forms (FormData strings) and its actions and staff API routes. */
 
 const blank = (v: unknown) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
 const optionalText = (max: number) => z.preprocess(blank, z.string().trim().max(max).optional());
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "dateFormat");
+const localDate = calendarDate;
 
 /** "288", "288.5", "¥288.50" → 28850 fen; staff type yuan, the database keeps fen. */
 export const yuan = z.preprocess(

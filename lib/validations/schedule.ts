@@ -1,10 +1,7 @@
 import { z } from "zod";
+import { calendarDate } from "./date";
 
-/** A real calendar date, YYYY-MM-DD (2026-02-30 is refused). */
-export const calendarDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "dateFormat")
-  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, "noSuchDate");
+export { calendarDate };
 
 /** One business-wide closed day (the staff API's POST /api/v1/staff/holidays and the settings form). */
 export const holidaySchema = z.object({

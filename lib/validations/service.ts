@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { calendarDate } from "./date";
 import { fieldDefinitionsSchema } from "./fields";
 
 const hhmm = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, "timeFormat");
@@ -8,7 +9,7 @@ const weekly = z.partialRecord(z.enum(["mon", "tue", "wed", "thu", "fri", "sat",
 export const scheduleSchema = z.object({
   weeklyHours: weekly.default({}),
   breaks: weekly.default({}),
-  dateOverrides: z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.array(range).max(12)).default({}),
+  dateOverrides: z.record(calendarDate, z.array(range).max(12)).default({}),
   slotIntervalMin: z.coerce
     .number()
     .int()
@@ -112,9 +113,6 @@ export const resourceSchema = z.object({
 export type ResourceInput = z.infer<typeof resourceSchema>;
 
 export const generateSlotsSchema = z.object({
-  from: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
+  from: calendarDate.optional(),
   days: z.coerce.number().int().min(1).max(366).optional(),
 });

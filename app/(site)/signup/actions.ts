@@ -5,8 +5,9 @@ import { z } from "zod";
 import { signIn } from "@/lib/auth";
 import { parseInput, runAction, type ActionResult } from "@/lib/actions";
 import { registerWithVerifiedPhone } from "@/lib/auth/phone-account";
+import { PHONE_CODE_PROVIDER } from "@/lib/auth/provider-ids";
 import { registerUser } from "@/lib/auth/register-user";
-import type { AppError } from "@/lib/errors";
+import { isAppError, type AppError } from "@/lib/errors";
 import type { Locale } from "@/lib/i18n/config";
 import { clientIp, consumeLimits, registrationLimits } from "@/lib/rate-limit";
 import { registerSchema } from "@/lib/validations/auth";
@@ -34,7 +35,16 @@ export async function signUpAction(_prev: ActionResult | null, formData: FormDat
     if (input.phone !== undefined) {
       // A phone number is proved with an SMS code before it is stored.
       const { code } = parseInput(codeSchema, { code: formData.get("code") ?? "" });
-      await registerWithVerifiedPhone({ ...input, phone: input.phone }, { phone: input.phone, code, ip: clientIp(await headers()) });
+      try {
+        await registerWithVerifiedPhone({ ...input, phone: input.phone }, { phone: input.phone, code, ip: clientIp(await headers()) });
+      } catch (e) {
+        if (!isAppError(e) || e.code !== "PHONE_TAKEN") throw e;
+        // The code proved the number theirs and is still unused (the failed sign-up rolled its use back):
+        // the number's account is signed in with it, so a taken number answers like a new one. Its
+        // password stays as it was.
+        await signIn(PHONE_CODE_PROVIDER, { phone: input.phone, code, locale, redirectTo: "/me" });
+        return { ok: true };
+      }
     } else {
       await registerUser(input);
     }

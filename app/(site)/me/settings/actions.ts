@@ -5,7 +5,7 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
-import { parseInput, runAction, type ActionResult } from "@/lib/actions";
+import { formValue, parseInput, runAction, type ActionResult } from "@/lib/actions";
 import { changePhoneWithCode } from "@/lib/auth/phone-account";
 import type { AppError } from "@/lib/errors";
 import { localeCookie, toLocale, type Locale } from "@/lib/i18n/config";
@@ -19,10 +19,10 @@ export type PreferencesResult = ActionResult & { values?: PreferenceValues };
 /** Checkboxes are present ("on") when ticked and absent otherwise; validation lives in lib. */
 export async function savePreferencesAction(_prev: PreferencesResult | null, formData: FormData): Promise<PreferencesResult> {
   const input = {
-    email: formData.get("email") === "on",
-    sms: formData.get("sms") === "on",
-    inApp: formData.get("inApp") === "on",
-    locale: formData.get("locale"),
+    email: formValue(formData, "email") === "on",
+    sms: formValue(formData, "sms") === "on",
+    inApp: formValue(formData, "inApp") === "on",
+    locale: formValue(formData, "locale"),
   };
   const keepValues = (e: AppError): Partial<PreferencesResult> | undefined =>
     e.code === "VALIDATION_FAILED"

@@ -4,33 +4,25 @@ import { headers } from "next/headers";
 import QRCode from "qrcode";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { auth } from "@/lib/auth";
-import { parseInput, runAction } from "@/lib/actions";
+import { parseInput, runAction, type ActionResult } from "@/lib/actions";
 import { loadOwnBooking } from "@/lib/booking/cancel-booking";
-import { AppError } from "@/lib/errors";
 import { reconcileBookingPayments } from "@/lib/booking/payments";
 import { startPayment } from "@/lib/booking/pay-booking";
 import { clientIp, consumeLimits, paymentAttemptLimits } from "@/lib/rate-limit";
 import { payBookingSchema } from "@/lib/validations/payment";
 import type { PayState } from "@/components/payments/pay-panel";
 
-async function sessionActor() {
-  const session = await auth();
-  if (!session?.user?.id) throw new AppError("UNAUTHENTICATED", "signIn");
-  return { id: session.user.id, role: session.user.role };
-}
-
 /** Starts one payment attempt; desktop gets a QR code to scan, phones a link that opens the wallet. */
 export async function startPayAction(bookingId: string, input: { provider: string; mobile: boolean }): Promise<PayState> {
   return runAction({ auth: "user" }, async (user) => {
-    const provider = parseInput(payBookingSchema.shape.provider, input.provider);
+    const provider = parseInput(payBookingSchema.shape.provider, input?.provider);
     const id = parseInput(z.uuid(), bookingId);
     await consumeLimits(paymentAttemptLimits(id));
     const result = await startPayment({
       bookingId: id,
       actor: { id: user.id, role: user.role },
       provider,
-      channel: input.mobile ? "mobile_web" : "qr",
+      channel: input?.mobile === true ? "mobile_web" : "qr",
       clientIp: clientIp(await headers()),
     });
     const scan = result.codeUrl;
@@ -47,11 +39,13 @@ export async function startPayAction(bookingId: string, input: { provider: strin
 }
 
 /** The page's poll: asks the gateway about pending payments (a lost notify still confirms) and returns the status. */
-export async function pollPaymentAction(bookingId: string): Promise<{ status: string }> {
-  const actor = await sessionActor();
-  const db = getDb();
-  const id = z.uuid().parse(bookingId);
-  await loadOwnBooking(db, id, actor);
-  await reconcileBookingPayments(db, id);
-  return { status: (await loadOwnBooking(db, id, actor)).status };
+export async function pollPaymentAction(bookingId: string): Promise<ActionResult & { status?: string }> {
+  return runAction<ActionResult & { status?: string }, "user">({ auth: "user" }, async (user) => {
+    const actor = { id: user.id, role: user.role };
+    const db = getDb();
+    const id = parseInput(z.uuid(), bookingId);
+    await loadOwnBooking(db, id, actor);
+    await reconcileBookingPayments(db, id);
+    return { ok: true, status: (await loadOwnBooking(db, id, actor)).status };
+  });
 }
