@@ -4,6 +4,7 @@ import { businesses, resources, schedules, services, users, type WeeklyHours } f
 import { hashPassword } from "@/lib/auth/password";
 import { generateTimeslots } from "@/lib/booking/generate-timeslots";
 import { demoAccounts } from "@/lib/demo-accounts";
+import { phoneColumns } from "@/lib/pii";
 
 const weekdays = (ranges: { start: string; end: string }[]): WeeklyHours => ({
   mon: ranges,
@@ -179,7 +180,7 @@ async function seedDemoAccounts(db: Db): Promise<void> {
       .values({
         name: a.name,
         email: a.email,
-        phone: a.phone,
+        ...phoneColumns(a.phone),
         role: a.role,
         passwordHash: password,
         groups: a.role === "customer" ? ["member"] : [],

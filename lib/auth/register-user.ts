@@ -5,6 +5,7 @@ import { audit } from "@/lib/audit";
 import { AppError, pgConstraint, pgErrorCode } from "@/lib/errors";
 import type { RegisterInput } from "@/lib/validations/auth";
 import { hashPassword } from "./password";
+import { phoneColumns } from "@/lib/pii";
 
 export type PublicUser = Pick<User, "id" | "name" | "email" | "phone" | "role" | "locale">;
 
@@ -27,7 +28,7 @@ export async function registerUser(input: RegisterInput, db: DbOrTx = getDb()): 
         .values({
           name: input.name,
           email: input.email ?? null,
-          phone: input.phone ?? null,
+          ...phoneColumns(input.phone),
           passwordHash,
           role: "customer",
           locale: input.locale ?? "zh-CN",
@@ -40,7 +41,7 @@ export async function registerUser(input: RegisterInput, db: DbOrTx = getDb()): 
   } catch (e) {
     if (pgErrorCode(e) === "23505") {
       const constraint = pgConstraint(e);
-      if (constraint === "users_phone_key") throw new AppError("PHONE_TAKEN", "phoneRegistered");
+      if (constraint === "users_phone_hash_key") throw new AppError("PHONE_TAKEN", "phoneRegistered");
       throw new AppError("EMAIL_TAKEN", "emailRegistered");
     }
     throw e;
