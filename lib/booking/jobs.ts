@@ -4,6 +4,7 @@ import { services } from "@/db/schema";
 import { defineJob } from "@/lib/jobs/registry";
 import { expireHolds } from "./expire-holds";
 import { reconcileServiceNow } from "./reconcile-slots";
+import { log } from "@/lib/log";
 
 /** Unpaid holds past their deadline give their seats back within a minute. */
 export const expireHoldsJob = defineJob({
@@ -11,7 +12,7 @@ export const expireHoldsJob = defineJob({
   options: { schedule: "* * * * *", policy: "short", retryLimit: 2, retryDelay: 10 },
   async handler(_data, ctx) {
     const expired = await expireHolds(new Date(), ctx.db);
-    if (expired.length > 0) console.log(`[jobs] expired ${expired.length} unpaid holds`);
+    if (expired.length > 0) log.info(`[jobs] expired ${expired.length} unpaid holds`);
   },
 });
 

@@ -23,6 +23,7 @@ import { getService } from "@/lib/services/queries";
 import { otpVerifySchema } from "@/lib/validations/otp";
 import { bookingFailure } from "./booking-errors";
 import { phoneIs } from "@/lib/pii";
+import { log } from "@/lib/log";
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const rangeSchema = z.object({ serviceId: z.uuid(), from: localDate, to: localDate, excludeBookingId: z.uuid().optional() });
@@ -56,7 +57,7 @@ export async function loadSlotsAction(input: {
   } catch (e) {
     const expected = toAppError(e, "availability action");
     if (expected) return { ok: false, message: expected.messageIn(locale) };
-    console.error("[action] availability failed", e);
+    log.error("[action] availability failed", e);
     return { ok: false, message: t("loadFailed") };
   }
 }

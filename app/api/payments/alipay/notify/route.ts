@@ -1,5 +1,6 @@
 import { isDbUnavailable, logUnavailable } from "@/lib/errors";
 import { handlePaymentNotify } from "@/lib/booking/payments";
+import { log } from "@/lib/log";
 
 // Form-encoded, RSA2-signed; answered with the text Alipay expects (`success` / `failure`).
 export async function POST(req: Request) {
@@ -8,7 +9,7 @@ export async function POST(req: Request) {
   } catch (e) {
     // Anything but `success` makes Alipay deliver the notice again later.
     if (isDbUnavailable(e)) logUnavailable("alipay notify", e);
-    else console.error("[payments] alipay notify failed", e);
+    else log.error("[payments] alipay notify failed", e);
     return new Response("failure", { status: 200, headers: { "content-type": "text/plain" } });
   }
 }
