@@ -6,6 +6,7 @@ import { AppError, pgConstraint, pgErrorCode } from "@/lib/errors";
 import type { RegisterInput } from "@/lib/validations/auth";
 import { hashPassword } from "./password";
 import { phoneColumns } from "@/lib/pii";
+import { recordConsent } from "@/lib/pii/consent";
 
 export type PublicUser = Pick<User, "id" | "name" | "email" | "phone" | "role" | "locale">;
 
@@ -36,6 +37,7 @@ export async function registerUser(input: RegisterInput, db: DbOrTx = getDb()): 
         .returning();
       if (!user) throw new AppError("INTERNAL", "User was not created");
       await audit(tx, { actorId: user.id, action: "user.registered", entityType: "user", entityId: user.id });
+      if (input.privacyConsent) await recordConsent(tx, user.id);
       return toPublicUser(user);
     });
   } catch (e) {
