@@ -14,9 +14,10 @@ export function phoneIs(phone: string): SQL {
   return eq(users.phoneHash, phoneHash(phone));
 }
 
-/** The two columns to write whenever a user's number is set or changed: `.set({ ...phoneColumns(phone) })`. */
+/** The two columns to write whenever a user's number is set or changed (normalised): `.set({ ...phoneColumns(phone) })`. */
 export function phoneColumns(phone: string | null | undefined): { phone: string | null; phoneHash: string | null } {
-  return { phone: phone ?? null, phoneHash: phoneHashOrNull(phone) };
+  const stored = phone ? (normalizePhone(phone) ?? phone.trim()) : null;
+  return { phone: stored, phoneHash: phoneHashOrNull(stored) };
 }
 
 /**
