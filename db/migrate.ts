@@ -3,6 +3,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import path from "node:path";
+import { keyring } from "@/lib/pii/keys";
 import { sealPii } from "@/lib/pii/seal";
 import type { Connection } from "./client";
 
@@ -14,6 +15,7 @@ export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
  * times, on either driver; the backfill is a no-op once done.
  */
 export async function runMigrations(conn: Connection): Promise<void> {
+  keyring(); // no keys in production: fail before touching the schema
   await applyJournal(conn);
   await sealPii(conn.db);
 }

@@ -5,6 +5,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { generateTimeslots } from "@/lib/booking/generate-timeslots";
 import { demoAccounts } from "@/lib/demo-accounts";
 import { phoneColumns } from "@/lib/pii";
+import { PRIVACY_POLICY_VERSION } from "@/lib/pii/consent";
 
 const weekdays = (ranges: { start: string; end: string }[]): WeeklyHours => ({
   mon: ranges,
@@ -184,6 +185,8 @@ async function seedDemoAccounts(db: Db): Promise<void> {
         role: a.role,
         passwordHash: password,
         groups: a.role === "customer" ? ["member"] : [],
+        // The demo customer has accepted the privacy policy (shown under /me/settings "My data").
+        ...(a.role === "customer" ? { privacyConsentVersion: PRIVACY_POLICY_VERSION, privacyConsentAt: new Date() } : {}),
       })
       .onConflictDoNothing();
   }
