@@ -1,7 +1,7 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { users } from "@/db/schema";
 import { maskPhone, normalizePhone } from "@/lib/validations/phone";
-import { decryptPii, phoneHash, phoneHashOrNull } from "./cipher";
+import { decryptPii, isEncrypted, phoneHash, phoneHashOrNull } from "./cipher";
 
 export { decryptPii, encryptPii, keyIdOf, phoneHash } from "./cipher";
 export { maskPhone };
@@ -32,4 +32,20 @@ export function maskedPhone(): SQL<string | null> {
 export function phoneSearch(term: string | undefined): SQL | undefined {
   const phone = term ? normalizePhone(term) : null;
   return phone ? phoneIs(phone) : undefined;
+}
+
+/** A phone number or e-mail address as lists show it: "138****0001", "w***@example.com". */
+export function maskContact(value: string): string {
+  const phone = normalizePhone(value);
+  if (phone) return maskPhone(phone);
+  const at = value.indexOf("@");
+  return at > 0 ? `${value[0]}***${value.slice(at)}` : value;
+}
+
+/**
+ * A SQL expression that may yield an encrypted value (`coalesce(users.name, notifications.recipient)`),
+ * read as lists show it: a ciphertext is decrypted and masked, anything else passes unchanged.
+ */
+export function maskedIfEncrypted(expression: SQL): SQL<string> {
+  return sql<string>`${expression}`.mapWith((v: string) => (isEncrypted(v) ? maskContact(decryptPii(v)) : v));
 }
