@@ -9,6 +9,15 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    // Personal data cannot be read or written without its keys: a production server on PostgreSQL
+    // without PII_KEYS / PII_HMAC_KEY stops here rather than serve (lib/pii/keys.ts).
+    const { keyring } = await import("@/lib/pii/keys");
+    try {
+      keyring();
+    } catch (err) {
+      console.error("[pii]", err instanceof Error ? err.message : err);
+      process.exit(1);
+    }
     const { installForwardedHeaderGuard } = await import("@/lib/http-edge");
     installForwardedHeaderGuard();
     try {

@@ -8,6 +8,7 @@ import { mkdirSync } from "node:fs";
 import postgres from "postgres";
 import { env } from "@/lib/env";
 import * as schema from "./schema";
+import { log } from "@/lib/log";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -130,7 +131,7 @@ async function caughtUpOrPrimary(primary: Db, primarySql: postgres.Sql, replica:
       select pg_last_wal_replay_lsn() >= ${at!.lsn}::pg_lsn as ok`;
     return row?.ok ? replica.db : primary;
   } catch (err) {
-    console.warn("[db] read replica unavailable, reading the primary:", err instanceof Error ? err.message : err);
+    log.warn("[db] read replica unavailable, reading the primary:", err instanceof Error ? err.message : err);
     return primary;
   }
 }

@@ -25,6 +25,7 @@ test("sign up with a phone number lands signed in on /me", async ({ page }) => {
   await page.getByLabel("姓名").fill(name);
   await verifyPhone(page, uniquePhone());
   await page.getByLabel("密码").fill("password-123");
+  await page.getByRole("checkbox", { name: /隐私政策/ }).check();
   await page.getByRole("button", { name: "注册" }).click();
   await expect(page).toHaveURL(/\/me$/);
   await expect(page.getByTestId("me-greeting")).toContainText(name);
@@ -35,6 +36,7 @@ test("sign up shows readable errors for bad input", async ({ page }) => {
   await page.getByLabel("姓名").fill("测试");
   await page.getByLabel("手机号").fill("12345");
   await page.getByLabel("密码").fill("short");
+  await page.getByRole("checkbox", { name: /隐私政策/ }).check();
   await page.getByRole("button", { name: "注册" }).click();
   await expect(page.getByText(/有效的中国大陆手机号/)).toBeVisible();
   await expect(page.getByText(/密码至少 8 位/)).toBeVisible();

@@ -175,6 +175,7 @@ test("sign-up keeps what was typed after a server error, and a field's error goe
   await page.getByLabel("手机号").fill(phone);
   await page.getByLabel("邮箱").fill(email);
   await page.getByLabel("密码").fill("short");
+  await page.getByRole("checkbox", { name: /隐私政策/ }).check();
   await page.getByRole("button", { name: "注册" }).click();
   const tooShort = page.getByText("密码至少 8 位");
   await expect(tooShort).toBeVisible();

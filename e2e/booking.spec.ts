@@ -78,6 +78,7 @@ test("a customer books a free consultation through the calendar and finds it und
   await page.getByLabel("姓名").fill(unique("顾客"));
   await verifyPhone(page, uniquePhone());
   await page.getByLabel("密码").fill(PASSWORD);
+  await page.getByRole("checkbox", { name: /隐私政策/ }).check();
   await page.getByRole("button", { name: "注册" }).click();
   await expect(page).toHaveURL(/\/me$/);
   await expect(page.getByTestId("upcoming-bookings")).toContainText("还没有即将到来的预约");

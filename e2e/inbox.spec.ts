@@ -15,6 +15,7 @@ async function signUp(page: Page): Promise<{ phone: string }> {
   await page.getByLabel("姓名").fill(unique("收件人"));
   await verifyPhone(page, phone);
   await page.getByLabel("密码").fill(PASSWORD);
+  await page.getByRole("checkbox", { name: /隐私政策/ }).check();
   await page.getByRole("button", { name: "注册" }).click();
   await expect(page).toHaveURL(/\/me$/);
   return { phone };

@@ -7,6 +7,7 @@ import { AppError, fieldErrorsOf, toAppError, type ErrorCode } from "./errors";
 import type { Locale } from "./i18n/config";
 import { localizeText } from "./i18n/error-text";
 import { requestLocale } from "./i18n/server";
+import { log } from "@/lib/log";
 
 /**
  * What every server action returns (dashboard and site): expected failures carry a code, a message in
@@ -106,7 +107,7 @@ export async function runAction<R extends ActionResult = ActionResult, A extends
     unstable_rethrow(e);
     const expected = toAppError(e, "action");
     if (expected) return answer(expected);
-    console.error("[action] unexpected error", e);
+    log.error("[action] unexpected error", e);
     return { ok: false, code: "INTERNAL", message: localizeText(locale, "generic") } as R;
   }
 }

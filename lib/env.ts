@@ -55,6 +55,10 @@ const schema = z.object({
   /** `db:seed` also creates the demo accounts (the demo and the tests only). */
   SEED_DEMO_ACCOUNTS: optional,
 
+  /** Personal data at rest (lib/pii/keys.ts): AES-256-GCM keys `kid:base64,…` (first encrypts) and the lookup-hash key. */
+  PII_KEYS: optional,
+  PII_HMAC_KEY: optional,
+
   BUSINESS_TIMEZONE: z.string().default("Asia/Shanghai"),
 
   ALIPAY_APP_ID: optional,

@@ -1,5 +1,6 @@
 import { defaultLocale, type Locale } from "./i18n/config";
 import { errorText, localizeText, type ErrorParams } from "./i18n/error-text";
+import { log } from "@/lib/log";
 
 export type { ErrorParams };
 
@@ -168,7 +169,7 @@ export function logUnavailable(where: string, e: unknown): void {
   unavailableLog.suppressed = 0;
   const cause = unavailableCause(e);
   const reason = cause ? `${cause.code}: ${cause.message}` : e instanceof Error ? e.message : String(e);
-  console.warn(`[db] unavailable (${where}): ${reason}${more}`);
+  log.warn(`[db] unavailable (${where}): ${reason}${more}`);
 }
 
 type Issue = { path?: unknown; message?: unknown };

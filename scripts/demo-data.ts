@@ -20,6 +20,8 @@ import { generateTimeslots } from "@/lib/booking/generate-timeslots";
 import { reserve } from "@/lib/booking/reserve";
 import { demoAccounts } from "@/lib/demo-accounts";
 import { sellPassAtDesk } from "@/lib/passes/sell-pass";
+import { phoneColumns } from "@/lib/pii";
+import { PRIVACY_POLICY_VERSION } from "@/lib/pii/consent";
 
 const weekdays = (ranges: { start: string; end: string }[]): WeeklyHours => ({
   mon: ranges,
@@ -199,10 +201,12 @@ async function seedDemoAccounts(db: Db): Promise<void> {
       .values({
         name: a.name,
         email: a.email,
-        phone: a.phone,
+        ...phoneColumns(a.phone),
         role: a.role,
         passwordHash: password,
         groups: a.role === "customer" ? ["member"] : [],
+        // The demo customer has accepted the privacy policy (shown under /me/settings "My data").
+        ...(a.role === "customer" ? { privacyConsentVersion: PRIVACY_POLICY_VERSION, privacyConsentAt: new Date() } : {}),
       })
       .onConflictDoNothing();
   }

@@ -31,6 +31,13 @@ else
   export DATABASE_URL= DATABASE_REPLICA_URLS=
   export PGLITE_DATA_DIR=".data/e2e-$(date +%s)-$$"
 fi
+# Personal data is encrypted under env keys as in production (a fresh pair per server; the seed,
+# the worker and the app share them). Without them a production seed on PostgreSQL refuses to start.
+if [ -z "${PII_KEYS:-}" ]; then
+  PII_KEYS="e2e:$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64"))')"
+  PII_HMAC_KEY="$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64"))')"
+  export PII_KEYS PII_HMAC_KEY
+fi
 npx tsx --conditions=react-server scripts/seed.ts
 if [ -n "${DATABASE_URL:-}" ]; then
   npx tsx --conditions=react-server scripts/worker.ts &

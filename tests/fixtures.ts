@@ -1,8 +1,21 @@
-import { asc } from "drizzle-orm";
+import { asc, isNotNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { businesses, resources, services, timeslots, users, type Business, type Service, type Timeslot, type User } from "@/db/schema";
+import {
+  businesses,
+  notifications,
+  resources,
+  services,
+  timeslots,
+  users,
+  type Business,
+  type Service,
+  type Timeslot,
+  type User,
+  type Notification,
+} from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { uniq } from "./db";
+import { phoneColumns } from "@/lib/pii";
 
 /** The business tests attach to: the first one, created on demand with a permissive policy. */
 export async function ensureBusiness(db: Db): Promise<Business> {
@@ -19,7 +32,14 @@ export async function ensureBusiness(db: Db): Promise<Business> {
 export async function makeCustomer(db: Db, extra: Partial<typeof users.$inferInsert> = {}): Promise<User> {
   const [u] = await db
     .insert(users)
-    .values({ name: uniq("客"), email: `${uniq("c")}@test.local`, role: "customer", passwordHash: null, ...extra })
+    .values({
+      name: uniq("客"),
+      email: `${uniq("c")}@test.local`,
+      role: "customer",
+      passwordHash: null,
+      ...extra,
+      ...(extra.phone ? phoneColumns(extra.phone) : {}),
+    })
     .returning();
   if (!u) throw new Error("customer not created");
   return u;
@@ -93,3 +113,9 @@ export const bookingMessageData = () => ({
   startsAt: new Date(Date.now() + 86_400_000).toISOString(),
   endsAt: new Date(Date.now() + 90_000_000).toISOString(),
 });
+
+/** The outbox rows addressed to this phone or email (the recipient column is encrypted: compared after reading). */
+export async function messagesTo(db: Db, recipient: string): Promise<Notification[]> {
+  const rows = await db.select().from(notifications).where(isNotNull(notifications.recipient));
+  return rows.filter((r) => r.recipient === recipient);
+}

@@ -1,6 +1,7 @@
 "use client";
 
 import { startTransition, useActionState } from "react";
+import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { Field, FormMessage, SubmitButton } from "@/components/ui/form";
 import { useFixedFields } from "@/components/ui/use-fixed-fields";
@@ -47,6 +48,22 @@ export function SignUpForm({ action, sendCode }: Props) {
         errors={fixed.shown("password", errors?.password)}
         required
       />
+      <div className="space-y-1">
+        <label className="flex items-center gap-2 text-sm text-stone-700">
+          <input type="checkbox" name="privacyConsent" aria-invalid={errors?.privacyConsent?.length ? true : undefined} />
+          <span>
+            {t("privacyConsent")}{" "}
+            <Link href="/privacy" target="_blank" className="text-brand-600 underline">
+              {t("privacyPolicy")}
+            </Link>
+          </span>
+        </label>
+        {fixed.shown("privacyConsent", errors?.privacyConsent)?.map((e) => (
+          <p key={e} className="text-sm text-red-600" role="alert">
+            {e}
+          </p>
+        ))}
+      </div>
       <FormMessage state={state} />
       <SubmitButton pending={pending}>{t("submitSignUp")}</SubmitButton>
     </form>

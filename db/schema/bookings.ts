@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { encryptedJson } from "@/lib/pii/columns";
 import { businesses } from "./businesses";
 import { services, timeslots } from "./services";
 import { users } from "./users";
@@ -29,7 +30,8 @@ export const bookings = pgTable(
     priceFen: integer("price_fen").notNull(),
     amountDueFen: integer("amount_due_fen").notNull(),
     holdExpiresAt: timestamp("hold_expires_at", { withTimezone: true }),
-    fields: jsonb("fields").$type<Record<string, unknown>>().notNull().default({}),
+    /** The booking form's answers, encrypted (lib/pii/columns.ts). */
+    fields: encryptedJson<Record<string, unknown>>()("fields").notNull().default({}),
     idempotencyKey: text("idempotency_key"),
     /** The booking this one replaced; cleared if that row is ever deleted (the audit log keeps the history). */
     rescheduledFromId: uuid("rescheduled_from_id").references((): AnyPgColumn => bookings.id, { onDelete: "set null" }),

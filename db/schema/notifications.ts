@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { encryptedText } from "@/lib/pii/columns";
 import { bookings } from "./bookings";
 import { users } from "./users";
 
@@ -14,7 +15,7 @@ export const notifications = pgTable(
     /** Null only for a message to an address with no account yet (a sign-up verification code, in `recipient`). */
     userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
     /** The phone or email to send to instead of the user's own (verification codes). */
-    recipient: text("recipient"),
+    recipient: encryptedText("recipient"),
     /** Not sent after this (a verification code past its expiry): cancelled instead of retried. */
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     bookingId: uuid("booking_id").references(() => bookings.id),

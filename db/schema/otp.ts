@@ -9,8 +9,8 @@ export const otpCodes = pgTable(
   "otp_codes",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    /** Normalised mainland number (11 digits, no +86). */
-    phone: text("phone").notNull(),
+    /** phoneHash of the number (lib/pii): the number itself is not kept here. */
+    phoneHash: text("phone_hash").notNull(),
     codeHash: text("code_hash").notNull(),
     attempts: integer("attempts").notNull().default(0),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
@@ -19,7 +19,7 @@ export const otpCodes = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   // the latest code of a number (verify) and its codes in the last minute/hour/day (request limits)
-  (t) => [index("otp_codes_phone_created_idx").on(t.phone, t.createdAt)],
+  (t) => [index("otp_codes_phone_created_idx").on(t.phoneHash, t.createdAt)],
 );
 
 export type OtpCode = typeof otpCodes.$inferSelect;

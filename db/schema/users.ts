@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { encryptedText } from "@/lib/pii/columns";
 import { check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const userRole = pgEnum("user_role", ["customer", "staff", "admin"]);
@@ -11,7 +12,10 @@ export const users = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     name: text("name").notNull(),
     email: text("email"),
-    phone: text("phone"),
+    /** Encrypted (lib/pii); looked up by `phoneHash` only. */
+    phone: encryptedText("phone"),
+    /** HMAC of the normalised number (lib/pii/cipher.ts phoneHash): sign-in, codes, uniqueness, staff search. */
+    phoneHash: text("phone_hash"),
     emailVerified: timestamp("email_verified", { withTimezone: true }),
     image: text("image"),
     passwordHash: text("password_hash"),
@@ -31,18 +35,26 @@ export const users = pgTable(
     /** WeChat identities: the official account's openid (JSAPI pay needs it) and the open platform's unionid. */
     wechatOpenid: text("wechat_openid"),
     wechatUnionid: text("wechat_unionid"),
+    /** The privacy policy version the person accepted, and when (PIPL consent; lib/pii/consent.ts). */
+    privacyConsentVersion: text("privacy_consent_version"),
+    privacyConsentAt: timestamp("privacy_consent_at", { withTimezone: true }),
+    /** Set when the account was deleted by its owner: the row stays, anonymised, for the bookings ledger. */
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     // sign-in by email (stored lower-cased) or by phone
     uniqueIndex("users_email_key").on(t.email),
-    uniqueIndex("users_phone_key").on(t.phone),
+    uniqueIndex("users_phone_hash_key").on(t.phoneHash),
     // sign-in inside WeChat by openid / unionid
     uniqueIndex("users_wechat_openid_key").on(t.wechatOpenid),
     uniqueIndex("users_wechat_unionid_key").on(t.wechatUnionid),
     // staff customer search by name
     index("users_role_name_idx").on(t.role, t.name),
-    check("users_contact_check", sql`${t.email} is not null or ${t.phone} is not null or ${t.wechatOpenid} is not null`),
+    check(
+      "users_contact_check",
+      sql`${t.email} is not null or ${t.phone} is not null or ${t.wechatOpenid} is not null or ${t.deletedAt} is not null`,
+    ),
   ],
 );
 

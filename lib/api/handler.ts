@@ -8,6 +8,7 @@ import { AppError, httpStatus, localizeDetails, toAppError, UNAVAILABLE_RETRY_AF
 import { isStaff } from "@/lib/auth/roles";
 import { apiLocale, defaultLocale, type Locale } from "@/lib/i18n/config";
 import { localizeText } from "@/lib/i18n/error-text";
+import { log } from "@/lib/log";
 
 export type ApiAuth = "none" | "user" | "staff" | "admin";
 
@@ -49,7 +50,7 @@ export function errorResponse(code: ErrorCode, message: string, details?: unknow
 export function errorToResponse(e: unknown, where: string, locale: Locale = defaultLocale): NextResponse {
   const expected = toAppError(e, `answered 503: ${where}`);
   if (expected) return errorResponse(expected.code, expected.messageIn(locale), localizeDetails(expected.details, locale));
-  console.error("[api] unexpected error", where, e);
+  log.error("[api] unexpected error", where, e);
   return errorResponse("INTERNAL", localizeText(locale, "internal"));
 }
 

@@ -6,6 +6,7 @@ import { dashboardOperations } from "@/lib/api/operations/staff";
 import { notificationOperations } from "@/lib/api/operations/notifications";
 import { paymentOperations } from "@/lib/api/operations/payments";
 import { openApiDocument } from "./openapi";
+import { accountOperations } from "@/lib/api/operations/account";
 
 /** Every route handler under app/api/v1, as an OpenAPI path ("[id]" → "{id}"). */
 function routePaths(dir = path.join(process.cwd(), "app/api/v1"), prefix = "/api/v1"): string[] {
@@ -18,7 +19,13 @@ function routePaths(dir = path.join(process.cwd(), "app/api/v1"), prefix = "/api
 }
 
 describe("OpenAPI document", () => {
-  const doc = openApiDocument([...bookingOperations, ...paymentOperations, ...notificationOperations, ...dashboardOperations]);
+  const doc = openApiDocument([
+    ...bookingOperations,
+    ...paymentOperations,
+    ...notificationOperations,
+    ...dashboardOperations,
+    ...accountOperations,
+  ]);
 
   it("describes every /api/v1 route handler", () => {
     const missing = routePaths().filter((p) => p !== "/api/v1/openapi.json" && !(p in doc.paths));

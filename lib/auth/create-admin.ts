@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { registerSchema } from "@/lib/validations/auth";
 import { hashPassword } from "./password";
 import { assertStrongPassword } from "./password-strength";
+import { phoneColumns } from "@/lib/pii";
 
 /**
  * The first admin of a production install (`npm run admin:create`): a new account with role admin,
@@ -24,7 +25,7 @@ export async function createAdmin(db: Db, input: { email: string; name: string; 
       ? await tx.update(users).set({ role: "admin" }).where(eq(users.id, existing.id)).returning()
       : await tx
           .insert(users)
-          .values({ email, name: parsed.data.name, phone: parsed.data.phone ?? null, passwordHash, role: "admin" })
+          .values({ email, name: parsed.data.name, ...phoneColumns(parsed.data.phone), passwordHash, role: "admin" })
           .returning();
     if (!admin) throw new AppError("INTERNAL", "admin not created");
     await audit(tx, {

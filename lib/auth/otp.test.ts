@@ -8,7 +8,8 @@ import { notifications, otpCodes, users } from "@/db/schema";
 import { userFromBearer } from "@/lib/auth/api-tokens";
 import { listDevMessages } from "@/lib/notifications/channels";
 import { deliverNotification } from "@/lib/notifications/deliver";
-import { codeOf, makeCustomer } from "@/tests/fixtures";
+import { codeOf, makeCustomer, messagesTo } from "@/tests/fixtures";
+import { phoneHash, phoneIs } from "@/lib/pii";
 import { setupTestDb, uniq } from "@/tests/db";
 import { requestOtp } from "@/lib/notifications/send-code";
 import { signInWithCode } from "./otp";
@@ -21,7 +22,7 @@ const at = (base: Date, seconds: number) => new Date(base.getTime() + seconds * 
 /** Delivers the number's pending code messages (as the worker does) and reads the newest code from the dev SMS transport. */
 async function textedCode(phone: string): Promise<string> {
   const db = getDb();
-  const rows = await db.select().from(notifications).where(eq(notifications.recipient, phone));
+  const rows = await messagesTo(db, phone);
   for (const r of rows) await deliverNotification(db, r.id, false);
   const [latest] = listDevMessages({ to: phone, channel: "sms" });
   const code = latest?.sms?.params.code;
@@ -79,9 +80,12 @@ describe("SMS one-time codes", () => {
     const existing = await makeCustomer(getDb(), { phone });
     await requestOtp({ phone, ip: uniq("ip") });
     const code = await textedCode(phone);
-    const [row] = await getDb().select().from(otpCodes).where(eq(otpCodes.phone, phone));
+    const [row] = await getDb()
+      .select()
+      .from(otpCodes)
+      .where(eq(otpCodes.phoneHash, phoneHash(phone)));
     expect(row?.codeHash).not.toContain(code);
-    const [message] = await getDb().select().from(notifications).where(eq(notifications.recipient, phone));
+    const [message] = await messagesTo(getDb(), phone);
     expect(message).toMatchObject({ userId: existing.id, channel: "sms", type: "verification_code", status: "sent" });
     expect(JSON.stringify(message?.payload) + message?.body + message?.title).not.toContain(code);
     const [texted] = listDevMessages({ to: phone });
@@ -153,21 +157,21 @@ describe("SMS one-time codes", () => {
     const verifies = await Promise.all(Array.from({ length: 5 }, () => codeOf(signInWithCode({ phone, code, ip: uniq("ip") }))));
     expect(verifies.filter((r) => r === "OK")).toHaveLength(1);
     expect(verifies.filter((r) => r === "INVALID_CREDENTIALS")).toHaveLength(4);
-    expect(await getDb().select().from(users).where(eq(users.phone, phone))).toHaveLength(1);
+    expect(await getDb().select().from(users).where(phoneIs(phone))).toHaveLength(1);
   });
 
   it("redelivery sends the code once; a code whose message is still queued at expiry is cancelled, not sent", async () => {
     const phone = newPhone();
     await requestOtp({ phone, ip: uniq("ip") });
     await textedCode(phone);
-    const [row] = await getDb().select().from(notifications).where(eq(notifications.recipient, phone));
+    const [row] = await messagesTo(getDb(), phone);
     expect(await deliverNotification(getDb(), row!.id, false)).toBe("skipped");
     expect(listDevMessages({ to: phone })).toHaveLength(1);
 
     const late = newPhone();
     const t0 = new Date(Date.now() - 301_000);
     await requestOtp({ phone: late, ip: uniq("ip"), now: t0 });
-    const [queued] = await getDb().select().from(notifications).where(eq(notifications.recipient, late));
+    const [queued] = await messagesTo(getDb(), late);
     // The worker may already have sent it while it was fresh; force the "still queued" case.
     await getDb()
       .update(notifications)

@@ -10,6 +10,7 @@ import { assertUnderLimits, countFailure } from "@/lib/rate-limit";
 import { authSecret } from "./secret";
 import { OTP_MAX_TRIES, OTP_RESEND_AFTER_SEC, otpVerifyLimits } from "./otp-limits";
 import type { Locale } from "@/lib/i18n/config";
+import { phoneColumns, phoneHash, phoneIs } from "@/lib/pii";
 
 /** Keyed so a leaked table cannot be reversed by hashing the million possible codes. */
 export const hashCode = (phone: string, code: string) => createHmac("sha256", authSecret()).update(`otp:${phone}:${code}`).digest("hex");
@@ -53,7 +54,7 @@ export async function withVerifiedCode<T>(
     const [row] = await tx
       .select()
       .from(otpCodes)
-      .where(eq(otpCodes.phone, proof.phone))
+      .where(eq(otpCodes.phoneHash, phoneHash(proof.phone)))
       .orderBy(desc(otpCodes.createdAt))
       .limit(1)
       .for("update");
@@ -87,8 +88,8 @@ export async function accountForVerifiedPhone(
 ): Promise<{ user: User; created: boolean }> {
   const [inserted] = await tx
     .insert(users)
-    .values({ name: `用户${phone.slice(-4)}`, phone, phoneVerifiedAt: now, role: "customer", locale })
-    .onConflictDoNothing({ target: users.phone })
+    .values({ name: `用户${phone.slice(-4)}`, ...phoneColumns(phone), phoneVerifiedAt: now, role: "customer", locale })
+    .onConflictDoNothing({ target: users.phoneHash })
     .returning();
   if (inserted) {
     await audit(tx, {
@@ -103,7 +104,7 @@ export async function accountForVerifiedPhone(
   const [user] = await tx
     .update(users)
     .set({ phoneVerifiedAt: sql`coalesce(${users.phoneVerifiedAt}, ${now.toISOString()}::timestamptz)` })
-    .where(eq(users.phone, phone))
+    .where(phoneIs(phone))
     .returning();
   if (!user) throw new AppError("INTERNAL", "account for verified phone not found");
   return { user, created: false };

@@ -9,6 +9,7 @@ import { withVerifiedCode, type OtpProof } from "./otp";
 import { hashPassword } from "./password";
 import { assertStrongPassword } from "./password-strength";
 import { registerUser, type PublicUser } from "./register-user";
+import { maskPhone, phoneColumns, phoneIs } from "@/lib/pii";
 
 /**
  * Account changes that need the number proved by an SMS code. Each runs in the code's transaction:
@@ -35,7 +36,7 @@ export async function resetPasswordWithCode(proof: OtpProof, newPassword: string
   return withVerifiedCode(
     proof,
     async (tx, now, phone) => {
-      const [user] = await tx.update(users).set({ passwordHash, phoneVerifiedAt: now }).where(eq(users.phone, phone)).returning();
+      const [user] = await tx.update(users).set({ passwordHash, phoneVerifiedAt: now }).where(phoneIs(phone)).returning();
       if (!user) throw new AppError("NOT_FOUND", "noAccountForPhone");
       await audit(tx, {
         actorId: user.id,
@@ -59,7 +60,7 @@ export async function changePhoneWithCode(userId: string, proof: OtpProof, db: D
         const [before] = await tx.select({ phone: users.phone }).from(users).where(eq(users.id, userId)).limit(1);
         const [user] = await tx
           .update(users)
-          .set({ phone, phoneVerifiedAt: now })
+          .set({ ...phoneColumns(phone), phoneVerifiedAt: now })
           .where(and(eq(users.id, userId)))
           .returning();
         if (!user) throw new AppError("NOT_FOUND", "accountNotFound");
@@ -68,7 +69,7 @@ export async function changePhoneWithCode(userId: string, proof: OtpProof, db: D
           action: "user.phone_changed",
           entityType: "user",
           entityId: userId,
-          data: { from: before?.phone ?? null, to: phone },
+          data: { from: before?.phone ? maskPhone(before.phone) : null, to: maskPhone(phone) },
         });
         return user;
       },

@@ -6,6 +6,8 @@ import { AppError, pgConstraint, pgErrorCode } from "@/lib/errors";
 import type { RegisterInput } from "@/lib/validations/auth";
 import { hashPassword } from "./password";
 import { assertStrongPassword } from "./password-strength";
+import { phoneColumns } from "@/lib/pii";
+import { recordConsent } from "@/lib/pii/consent";
 
 export type PublicUser = Pick<User, "id" | "name" | "email" | "phone" | "role" | "locale">;
 
@@ -29,7 +31,7 @@ export async function registerUser(input: RegisterInput, db: DbOrTx = getDb()): 
         .values({
           name: input.name,
           email: input.email ?? null,
-          phone: input.phone ?? null,
+          ...phoneColumns(input.phone),
           passwordHash,
           role: "customer",
           locale: input.locale ?? "zh-CN",
@@ -37,12 +39,13 @@ export async function registerUser(input: RegisterInput, db: DbOrTx = getDb()): 
         .returning();
       if (!user) throw new AppError("INTERNAL", "User was not created");
       await audit(tx, { actorId: user.id, action: "user.registered", entityType: "user", entityId: user.id });
+      if (input.privacyConsent) await recordConsent(tx, user.id);
       return toPublicUser(user);
     });
   } catch (e) {
     if (pgErrorCode(e) === "23505") {
       const constraint = pgConstraint(e);
-      if (constraint === "users_phone_key") throw new AppError("PHONE_TAKEN", "phoneRegistered");
+      if (constraint === "users_phone_hash_key") throw new AppError("PHONE_TAKEN", "phoneRegistered");
       throw new AppError("EMAIL_TAKEN", "emailRegistered");
     }
     throw e;

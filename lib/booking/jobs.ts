@@ -6,6 +6,7 @@ import { expireHolds } from "./expire-holds";
 import { markNoShows } from "./no-show";
 import { reconcileServiceNow } from "./reconcile-slots";
 import { expireOffers } from "./waitlist-offers";
+import { log } from "@/lib/log";
 
 /** Unpaid holds past their deadline give their seats back within a minute. */
 export const expireHoldsJob = defineJob({
@@ -13,7 +14,7 @@ export const expireHoldsJob = defineJob({
   options: { schedule: "* * * * *", policy: "short", retryLimit: 2, retryDelay: 10 },
   async handler(_data, ctx) {
     const expired = await expireHolds(new Date(), ctx.db);
-    if (expired.length > 0) console.log(`[jobs] expired ${expired.length} unpaid holds`);
+    if (expired.length > 0) log.info(`[jobs] expired ${expired.length} unpaid holds`);
   },
 });
 

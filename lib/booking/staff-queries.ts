@@ -5,6 +5,7 @@ import { bookings, resources, services, timeslots, users, type BookingStatus } f
 import type { BookingFilter } from "@/lib/validations/dashboard";
 import { containsPattern } from "@/lib/like";
 import { dayRange } from "./day-range";
+import { maskedPhone, phoneSearch } from "@/lib/pii";
 
 export const PAGE_SIZE = 20;
 
@@ -53,7 +54,8 @@ export const bookingRowColumns = {
   resourceName: resources.name,
   customerId: users.id,
   customerName: users.name,
-  customerPhone: users.phone,
+  /** Masked: lists, the calendar and exports never show the whole number (lib/pii). */
+  customerPhone: maskedPhone(),
   customerEmail: users.email,
 };
 
@@ -73,7 +75,7 @@ export function bookingConditions(filter: Omit<BookingFilter, "page">, timezone:
   const term = filter.q ? containsPattern(filter.q) : undefined;
   const range = filter.from || filter.to ? dayRange({ from: filter.from, to: filter.to ?? filter.from }, timezone) : null;
   return and(
-    term ? or(ilike(bookings.code, term), ilike(users.name, term), ilike(users.phone, term), ilike(users.email, term)) : undefined,
+    term ? or(ilike(bookings.code, term), ilike(users.name, term), phoneSearch(filter.q), ilike(users.email, term)) : undefined,
     filter.status ? eq(bookings.status, filter.status) : undefined,
     filter.serviceId ? eq(bookings.serviceId, filter.serviceId) : undefined,
     filter.resourceId

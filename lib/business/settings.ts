@@ -8,12 +8,13 @@ import { currentBusiness } from "@/lib/business/queries";
 import { AppError } from "@/lib/errors";
 import { normalizePhone } from "@/lib/validations/phone";
 import { invalidateCatalog } from "@/lib/cache/catalog";
+import { maskedPhone, maskPhone, phoneIs } from "@/lib/pii";
 
 export type StaffAccount = Pick<User, "id" | "name" | "email" | "phone" | "role" | "createdAt">;
 
 export async function listStaffAccounts(db: DbOrTx): Promise<StaffAccount[]> {
   return db
-    .select({ id: users.id, name: users.name, email: users.email, phone: users.phone, role: users.role, createdAt: users.createdAt })
+    .select({ id: users.id, name: users.name, email: users.email, phone: maskedPhone(), role: users.role, createdAt: users.createdAt })
     .from(users)
     .where(inArray(users.role, ["staff", "admin"]))
     .orderBy(asc(users.role), asc(users.name));
@@ -33,7 +34,7 @@ export async function setUserRole(
     const [user] = await tx
       .select()
       .from(users)
-      .where(or(eq(users.email, id), eq(users.phone, id)))
+      .where(or(eq(users.email, id), phoneIs(id)))
       .limit(1);
     if (!user) throw new AppError("NOT_FOUND", "accountNotFound");
     if (user.id === actorId) throw new AppError("VALIDATION_FAILED", "ownRole");
@@ -53,7 +54,14 @@ export async function setUserRole(
       entityId: row.id,
       data: { from: user.role, to: row.role },
     });
-    return { id: row.id, name: row.name, email: row.email, phone: row.phone, role: row.role, createdAt: row.createdAt };
+    return {
+      id: row.id,
+      name: row.name,
+      email: row.email,
+      phone: row.phone ? maskPhone(row.phone) : null,
+      role: row.role,
+      createdAt: row.createdAt,
+    };
   });
   // Their API tokens carry the role: the next request reads it afresh.
   await forgetUserTokens(db, account.id);

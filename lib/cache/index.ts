@@ -5,6 +5,7 @@ import { createMemoryCache } from "./memory";
 import { createRedisTcpCache } from "./redis-tcp";
 import type { Cache } from "./types";
 import { createUpstashCache } from "./upstash";
+import { log } from "@/lib/log";
 
 export type { Cache, CacheKind, SetOptions } from "./types";
 
@@ -91,7 +92,7 @@ export function warnCacheError(op: string, key: string, err: unknown): void {
   if (now - lastWarnAt < WARN_EVERY_MS) return;
   lastWarnAt = now;
   const reason = err instanceof Error ? err.message : String(err);
-  console.warn(`[cache] ${op}${key ? ` ${key}` : ""} failed, continuing without cache: ${reason}`);
+  log.warn(`[cache] ${op}${key ? ` ${key}` : ""} failed, continuing without cache: ${reason}`);
 }
 
 /** Loads in flight per cache and key, so concurrent misses run the loader once. */

@@ -4,6 +4,7 @@ import { users } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { AppError, pgConstraint, pgErrorCode } from "@/lib/errors";
 import type { NewCustomerInput } from "@/lib/validations/dashboard";
+import { phoneColumns } from "@/lib/pii";
 
 export type CustomerOption = { id: string; name: string; phone: string | null; email: string | null; groups: string[] };
 
@@ -16,7 +17,7 @@ export async function createCustomerByStaff(input: NewCustomerInput, actorId: st
     return await db.transaction(async (tx) => {
       const [user] = await tx
         .insert(users)
-        .values({ name: input.name, phone: input.phone ?? null, email: input.email ?? null, role: "customer", passwordHash: null })
+        .values({ name: input.name, ...phoneColumns(input.phone), email: input.email ?? null, role: "customer", passwordHash: null })
         .returning();
       if (!user) throw new AppError("INTERNAL", "Customer was not created");
       await audit(tx, {
@@ -30,7 +31,7 @@ export async function createCustomerByStaff(input: NewCustomerInput, actorId: st
     });
   } catch (e) {
     if (pgErrorCode(e) === "23505") {
-      if (pgConstraint(e) === "users_phone_key") throw new AppError("PHONE_TAKEN", "customerPhoneTaken");
+      if (pgConstraint(e) === "users_phone_hash_key") throw new AppError("PHONE_TAKEN", "customerPhoneTaken");
       throw new AppError("EMAIL_TAKEN", "customerEmailTaken");
     }
     throw e;

@@ -4,6 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { bookings, timeslots, users } from "@/db/schema";
 import { containsPattern } from "@/lib/like";
 import type { CustomerSearchInput } from "@/lib/validations/customer";
+import { maskedPhone, phoneSearch } from "@/lib/pii";
 
 export type CustomerRow = {
   id: string;
@@ -30,7 +31,7 @@ export async function searchCustomers(db: DbOrTx, input: CustomerSearchInput): P
   const pattern = term ? containsPattern(term) : undefined;
   const where = and(
     eq(users.role, "customer"),
-    pattern ? or(ilike(users.name, pattern), ilike(users.phone, pattern), ilike(users.email, pattern)) : undefined,
+    pattern ? or(ilike(users.name, pattern), phoneSearch(term), ilike(users.email, pattern)) : undefined,
     input.group ? sql`${input.group} = any(${users.groups})` : undefined,
   );
   const rows = await db
@@ -38,7 +39,7 @@ export async function searchCustomers(db: DbOrTx, input: CustomerSearchInput): P
       id: users.id,
       name: users.name,
       email: users.email,
-      phone: users.phone,
+      phone: maskedPhone(),
       role: users.role,
       locale: users.locale,
       groups: users.groups,

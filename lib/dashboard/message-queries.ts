@@ -5,6 +5,7 @@ import { bookings, notificationDeliveries, notifications, users, type Notificati
 import type { MessageFilter } from "@/lib/validations/dashboard";
 import { containsPattern } from "@/lib/like";
 import { PAGE_SIZE } from "@/lib/booking/staff-queries";
+import { maskedPhone } from "@/lib/pii";
 
 export type Delivery = typeof notificationDeliveries.$inferSelect;
 export type MessageRow = Omit<Notification, "payload"> & {
@@ -34,7 +35,7 @@ export async function listMessages(
   // The payload (rendered data) is not shown here and can be large: leave it out of the page's rows.
   const { payload: _omit, ...columns } = getTableColumns(notifications);
   const rows = await db
-    .select({ n: columns, recipient: users.name, email: users.email, phone: users.phone, bookingCode: bookings.code })
+    .select({ n: columns, recipient: users.name, email: users.email, phone: maskedPhone(), bookingCode: bookings.code })
     .from(notifications)
     .innerJoin(users, eq(users.id, notifications.userId))
     .leftJoin(bookings, eq(bookings.id, notifications.bookingId))

@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import { isDbUnavailable, logUnavailable } from "@/lib/errors";
 import { ensureQueues } from "./queues";
 import { listJobs } from "./registry";
+import { log } from "@/lib/log";
 
 /**
  * The process's one pg-boss instance. On PostgreSQL it opens its own small `pg` pool from
@@ -59,8 +60,8 @@ async function start(): Promise<PgBoss> {
   const boss = new PgBoss(options());
   // An EventEmitter without an "error" listener throws: pg-boss reports background failures here.
   // A database outage is reported once per few seconds, not once per poll with the whole client dumped.
-  boss.on("error", (err) => (isDbUnavailable(err) ? logUnavailable("jobs", err) : console.error("[jobs] pg-boss error:", err)));
-  boss.on("warning", (w) => console.warn("[jobs] pg-boss warning:", w.message));
+  boss.on("error", (err) => (isDbUnavailable(err) ? logUnavailable("jobs", err) : log.error("[jobs] pg-boss error:", err)));
+  boss.on("warning", (w) => log.warn("[jobs] pg-boss warning:", w.message));
   await boss.start();
   try {
     // Every queue this process knows exists before anything is sent to it.

@@ -4,6 +4,7 @@ import { env, envFlag, isEmbeddedDb } from "@/lib/env";
 import { getBoss, startedBoss } from "./boss";
 import { ensureQueue } from "./queues";
 import { getJob, listJobs, type JobData, type JobDefinition } from "./registry";
+import { log } from "@/lib/log";
 
 /**
  * Runs registered handlers. Any number of processes may run the same workers against one
@@ -46,7 +47,7 @@ function handlerFor(def: JobDefinition) {
       } catch (err) {
         const attempt = `${job.retryCount + 1}/${def.options.retryLimit + 1}`;
         const message = err instanceof Error ? err.message : String(err);
-        console.warn(`[jobs] ${def.name} ${job.id} failed (attempt ${attempt}):`, message);
+        log.warn(`[jobs] ${def.name} ${job.id} failed (attempt ${attempt}):`, message);
         results.push({ id: job.id, status: "failed", output: { message } });
       }
     }

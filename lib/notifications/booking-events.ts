@@ -7,6 +7,7 @@ import { appUrl } from "@/lib/env";
 import { bookingCalendar } from "./ics";
 import { cancelPending, notify, notifyMany, type NotifyInput } from "./outbox";
 import type { NotificationEvent } from "./templates";
+import { maskPhone } from "@/lib/pii";
 
 type BookingFactsRow = {
   booking: Booking;
@@ -140,7 +141,7 @@ async function confirmedMessages(tx: Tx, f: BookingFactsRow, paidFen?: number): 
           key: `booking_confirmed:${bookingId}`,
         };
   const staff = await staffMessages(tx, "staff_new_booking", f, {
-    customerPhone: f.customer.phone ?? undefined,
+    customerPhone: f.customer.phone ? maskPhone(f.customer.phone) : undefined,
     amountFen: f.booking.amountDueFen,
   });
   await notifyMany(tx, [own, ...staff, ...reminders(f)]);

@@ -8,6 +8,7 @@ import { localizeText } from "@/lib/i18n/error-text";
 import { clientIp } from "@/lib/rate-limit";
 import { otpRequestSchema } from "@/lib/validations/otp";
 import { requestOtp } from "./send-code";
+import { log } from "@/lib/log";
 
 export type SendCodeResult = { ok: boolean; message: string; resendAfterSec?: number };
 
@@ -23,7 +24,7 @@ export async function sendCodeAction(phone: string): Promise<SendCodeResult> {
   } catch (e) {
     const expected = toAppError(e, "send code action");
     if (!expected) {
-      console.error("[action] send code failed", e);
+      log.error("[action] send code failed", e);
       return { ok: false, message: (await getTranslations("errors"))("generic") };
     }
     if (expected.code === "RATE_LIMITED") {

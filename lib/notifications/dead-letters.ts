@@ -7,6 +7,7 @@ import { audit } from "@/lib/audit";
 import { requireStaff } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { enqueueDelivery } from "./outbox";
+import { maskedIfEncrypted } from "@/lib/pii";
 
 export const outboxStatuses = ["pending", "sent", "failed", "dead", "cancelled"] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];
@@ -51,7 +52,8 @@ async function selectOutbox(db: DbOrTx, where: SQL | undefined, page: { limit: n
       id: notifications.id,
       userId: notifications.userId,
       // A verification code to a number with no account is listed under the number.
-      recipientName: sql<string>`coalesce(${users.name}, ${notifications.recipient}, '')`,
+      // (encrypted at rest: shown masked, lib/pii)
+      recipientName: maskedIfEncrypted(sql`coalesce(${users.name}, ${notifications.recipient}, '')`),
       bookingId: notifications.bookingId,
       type: notifications.type,
       channel: notifications.channel,

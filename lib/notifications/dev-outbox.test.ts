@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { notifications } from "@/db/schema";
 import { issueApiToken } from "@/lib/auth/api-tokens";
 import { requestOtp } from "./send-code";
-import { makeCustomer } from "@/tests/fixtures";
+import { makeCustomer, messagesTo } from "@/tests/fixtures";
 import { setupTestDb, uniq } from "@/tests/db";
 import { clearDevMessages, createDevChannel, listDevMessages, type Channel, type Channels } from "./channels";
 import { deliverNotification } from "./deliver";
@@ -30,7 +30,7 @@ describe("dev outbox across processes", () => {
     const db = getDb();
     const phone = newPhone();
     await requestOtp({ phone, ip: uniq("ip") });
-    const [row] = await db.select().from(notifications).where(eq(notifications.recipient, phone));
+    const [row] = await messagesTo(db, phone);
     // The worker's code path: the dev transport takes the message and the row is marked sent.
     expect(await deliverNotification(db, row!.id, false)).toBe("sent");
     const sent = listDevMessages({ to: phone, channel: "sms" })[0];

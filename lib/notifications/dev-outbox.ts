@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, inArray, like, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, like } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { notifications, users } from "@/db/schema";
 import type { ChannelKind, DevMessage } from "./channels";
@@ -15,24 +15,20 @@ import { channels, messageFor } from "./deliver";
 export async function listDevOutbox(db: Db, filter: { to?: string; channel?: ChannelKind; limit?: number } = {}): Promise<DevMessage[]> {
   const kinds = (["email", "sms"] as const).filter((k) => channels()[k].provider === "dev" && (!filter.channel || filter.channel === k));
   if (kinds.length === 0) return [];
-  const address = sql<
-    string | null
-  >`coalesce(${notifications.recipient}, case when ${notifications.channel} = 'email' then ${users.email} else ${users.phone} end)`;
+  // Recipients and phones are encrypted (lib/pii): the address is compared after reading, over the
+  // newest sent messages (a dev transport's outbox, never a production one).
   const rows = await db
-    .select({ n: notifications, to: address })
+    .select({ n: notifications, email: users.email, phone: users.phone })
     .from(notifications)
     .leftJoin(users, eq(users.id, notifications.userId))
-    .where(
-      and(
-        inArray(notifications.channel, kinds),
-        eq(notifications.status, "sent"),
-        like(notifications.providerMessageId, "dev\\_%"),
-        filter.to === undefined ? undefined : sql`${address} = ${filter.to}`,
-      ),
-    )
+    .where(and(inArray(notifications.channel, kinds), eq(notifications.status, "sent"), like(notifications.providerMessageId, "dev\\_%")))
     .orderBy(desc(notifications.sentAt), desc(notifications.createdAt))
-    .limit(filter.limit ?? 100);
-  return rows.flatMap(({ n, to }) => {
+    .limit(filter.to === undefined ? (filter.limit ?? 100) : 2000);
+  const addressed = rows
+    .map(({ n, email, phone }) => ({ n, to: n.recipient ?? (n.channel === "email" ? email : phone) }))
+    .filter(({ to }) => filter.to === undefined || to === filter.to)
+    .slice(0, filter.limit ?? 100);
+  return addressed.flatMap(({ n, to }) => {
     if (!to || !n.providerMessageId) return [];
     const kind = n.channel as ChannelKind;
     const m = messageFor(n, to);

@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors";
 import { assertUnderLimits, countFailure } from "@/lib/rate-limit";
 import { enqueueVerificationCode } from "./verification-code";
 import type { Locale } from "@/lib/i18n/config";
+import { phoneHash, phoneIs } from "@/lib/pii";
 
 // Asking for a code lives with the outbox it writes to (notifications → auth, never back); checking one is lib/auth/otp.
 
@@ -37,7 +38,7 @@ export async function requestOtp(request: OtpRequest, db: Db = getDb()): Promise
         day: sql<number>`count(*)::int`,
       })
       .from(otpCodes)
-      .where(and(eq(otpCodes.phone, input.phone), gt(otpCodes.createdAt, dayAgo)));
+      .where(and(eq(otpCodes.phoneHash, phoneHash(input.phone)), gt(otpCodes.createdAt, dayAgo)));
     const sinceLast = counts?.last ? (now.getTime() - new Date(counts.last).getTime()) / 1000 : Infinity;
     if (sinceLast < OTP_RESEND_AFTER_SEC) {
       throw rateLimited("otpResendWait", OTP_RESEND_AFTER_SEC - sinceLast);
@@ -46,10 +47,16 @@ export async function requestOtp(request: OtpRequest, db: Db = getDb()): Promise
     if ((counts?.day ?? 0) >= OTP_MAX_PER_DAY) throw rateLimited("otpDayLimit", 86_400);
     const [row] = await tx
       .insert(otpCodes)
-      .values({ phone: input.phone, codeHash: hashCode(input.phone, code), expiresAt, requestedIp: input.ip, createdAt: now })
+      .values({
+        phoneHash: phoneHash(input.phone),
+        codeHash: hashCode(input.phone, code),
+        expiresAt,
+        requestedIp: input.ip,
+        createdAt: now,
+      })
       .returning({ id: otpCodes.id });
     if (!row) throw new AppError("INTERNAL", "code not created");
-    const [owner] = await tx.select({ id: users.id, locale: users.locale }).from(users).where(eq(users.phone, input.phone)).limit(1);
+    const [owner] = await tx.select({ id: users.id, locale: users.locale }).from(users).where(phoneIs(input.phone)).limit(1);
     const locale = owner?.locale === "en" ? "en" : (input.locale ?? "zh-CN");
     await enqueueVerificationCode(tx, { codeId: row.id, phone: input.phone, code, expiresAt, userId: owner?.id ?? null, locale });
   });

@@ -3,11 +3,12 @@ import type { Payment } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { gatewayAccounts, getProvider, PaymentConfigError, type GatewayAccount } from "./providers";
 import type { PayChannel, PaymentProvider, ProviderName } from "./types";
+import { log } from "@/lib/log";
 
 export type ApiProvider = GatewayAccount["name"];
 
 const notConfigured = (name: string, why: string) => {
-  console.error(`[payments] ${name} is not usable: ${why}`);
+  log.error(`[payments] ${name} is not usable: ${why}`);
   return new AppError("PAYMENT_FAILED", "paymentNotConfigured");
 };
 

@@ -9,6 +9,7 @@ import type { ApplyPaid } from "./apply-paid";
 import { providerFor, providersSpeaking } from "./gateways";
 import { settleRefund, type Settlement } from "./refunds";
 import { NotifyRejected, type NotifyEvent, type ProviderName, type RefundStatus } from "./types";
+import { log } from "@/lib/log";
 
 /** The out_trade_no a message claims, read before verification only to pick the keys to verify with. */
 function claimedTradeNo(gateway: ProviderName, rawBody: string): string | null {
@@ -29,7 +30,7 @@ async function reject(
   ack: (ok: boolean, m?: string) => Response,
   headers: Headers,
 ): Promise<Response> {
-  console.warn(`[payments] ${gateway} notify rejected (${reason}): ${detail}`);
+  log.warn(`[payments] ${gateway} notify rejected (${reason}): ${detail}`);
   await countFailure(notifyFailureLimits(gateway, clientIp(headers)));
   return ack(false, reason);
 }
@@ -149,7 +150,7 @@ async function applyRefundNotice(tx: Tx, paymentId: string, event: NotifyEvent, 
     .from(refunds)
     .where(and(eq(refunds.outRefundNo, event.outRefundNo ?? ""), eq(refunds.paymentId, paymentId)));
   if (!refund) {
-    console.warn(`[payments] ${gateway} refund notice for unknown refund ${event.outRefundNo ?? ""}`);
+    log.warn(`[payments] ${gateway} refund notice for unknown refund ${event.outRefundNo ?? ""}`);
     return;
   }
   const status = NOTICE_SETTLEMENT[event.refundStatus ?? "succeeded"];

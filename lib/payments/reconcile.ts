@@ -7,6 +7,7 @@ import type { ApplyPaid, PaidOutcome } from "./apply-paid";
 import { providerFor } from "./gateways";
 import { queryDelaySeconds, queryRefund } from "./refunds";
 import { GatewayError } from "./types";
+import { log } from "@/lib/log";
 
 /**
  * Asks the gateway about a payment still pending: a lost notify still confirms the booking (the
@@ -16,7 +17,7 @@ export async function reconcilePayment(db: Db, payment: Payment, applyPaid: Appl
   const result = await providerFor(payment).query(payment.outTradeNo);
   if (result.status === "paid") {
     if (result.amountFen !== undefined && result.amountFen !== payment.amountFen) {
-      console.warn(`[payments] query of ${payment.outTradeNo} reports ${result.amountFen} fen, expected ${payment.amountFen}: not applied`);
+      log.warn(`[payments] query of ${payment.outTradeNo} reports ${result.amountFen} fen, expected ${payment.amountFen}: not applied`);
       return "pending";
     }
     return applyPaid(
@@ -110,7 +111,7 @@ export async function sweepOrphanedRefunds(db: Db, now = new Date(), limit = 100
     try {
       await queryRefund(db, r.id, QUERY_BACKOFF_STEPS);
     } catch (e) {
-      console.warn(`[payments] refund query of ${r.id} failed:`, e instanceof Error ? e.message : e);
+      log.warn(`[payments] refund query of ${r.id} failed:`, e instanceof Error ? e.message : e);
     }
   }
   return rows.length;
@@ -138,7 +139,7 @@ export async function reconcileStalePayments(db: Db, applyPaid: ApplyPaid): Prom
     try {
       await reconcilePayment(db, p, applyPaid);
     } catch (e) {
-      console.warn(`[payments] reconcile of ${p.outTradeNo} failed:`, e instanceof Error ? e.message : e);
+      log.warn(`[payments] reconcile of ${p.outTradeNo} failed:`, e instanceof Error ? e.message : e);
     }
   }
 }

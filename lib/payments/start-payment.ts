@@ -7,6 +7,7 @@ import { appUrl } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { gatewayOf, newTradeNo, providerFor, type ApiProvider } from "./gateways";
 import { GatewayError, type CreateOrderResult, type PayChannel } from "./types";
+import { log } from "@/lib/log";
 
 /** What the payer buys and where the gateway sends them back: the booking domain fills it in (payments never reads bookings). */
 export type PaymentOrderInput = {
@@ -101,7 +102,7 @@ export async function startPaymentOrder(db: Db, input: PaymentOrderInput): Promi
       .set({ status: "failed" })
       .where(and(eq(payments.id, payment.id), eq(payments.status, "pending")));
     const message = e instanceof GatewayError ? e.message : "gatewayUnavailable";
-    if (!(e instanceof GatewayError)) console.error("[payments] createOrder failed", e);
+    if (!(e instanceof GatewayError)) log.error("[payments] createOrder failed", e);
     throw new AppError("PAYMENT_FAILED", message);
   }
 }

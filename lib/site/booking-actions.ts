@@ -23,6 +23,8 @@ import { availabilityLimits, clientIp, consumeLimits, limitBooking } from "@/lib
 import { getService } from "@/lib/services/queries";
 import { otpVerifySchema } from "@/lib/validations/otp";
 import { bookingFailure } from "./booking-errors";
+import { phoneIs } from "@/lib/pii";
+import { log } from "@/lib/log";
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const rangeSchema = z.object({ serviceId: z.uuid(), from: localDate, to: localDate, excludeBookingId: z.uuid().optional() });
@@ -56,7 +58,7 @@ export async function loadSlotsAction(input: {
   } catch (e) {
     const expected = toAppError(e, "availability action");
     if (expected) return { ok: false, message: expected.messageIn(locale) };
-    console.error("[action] availability failed", e);
+    log.error("[action] availability failed", e);
     return { ok: false, message: t("loadFailed") };
   }
 }
@@ -76,7 +78,7 @@ async function signInGuest(formData: FormData): Promise<string> {
     if (e instanceof AuthError && !isDbUnavailable(e)) throw new AppError("UNAUTHENTICATED", "otpWrongCode");
     throw e;
   }
-  const [user] = await getDb().select({ id: users.id }).from(users).where(eq(users.phone, input.phone)).limit(1);
+  const [user] = await getDb().select({ id: users.id }).from(users).where(phoneIs(input.phone)).limit(1);
   if (!user) throw new AppError("UNAUTHENTICATED", "signIn");
   return user.id;
 }

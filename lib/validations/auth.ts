@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { phoneField } from "@/lib/validations/phone";
+import { consentField } from "@/lib/validations/privacy";
 
 const email = z
   .email("emailInvalid")
@@ -18,6 +19,8 @@ export const registerSchema = z
     name: z.string().trim().min(1, "personNameRequired").max(60),
     password,
     locale: z.enum(["zh-CN", "en"]).optional(),
+    /** Accepts the privacy policy in force (recorded with its version and time); the sign-up page requires it. */
+    privacyConsent: consentField.optional(),
   })
   .refine((v) => v.email !== undefined || v.phone !== undefined, {
     message: "emailOrPhone",

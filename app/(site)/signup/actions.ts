@@ -12,6 +12,7 @@ import type { Locale } from "@/lib/i18n/config";
 import { clientIp, consumeLimits, registrationLimits } from "@/lib/rate-limit";
 import { registerSchema } from "@/lib/validations/auth";
 import { otpCode } from "@/lib/validations/otp";
+import { requiredConsentSchema } from "@/lib/validations/privacy";
 
 const codeSchema = z.object({ code: otpCode });
 
@@ -30,7 +31,9 @@ export async function signUpAction(_prev: ActionResult | null, formData: FormDat
       phone: formData.get("phone"),
       password: formData.get("password"),
       locale,
+      privacyConsent: formData.get("privacyConsent"),
     });
+    parseInput(requiredConsentSchema, { privacyConsent: formData.get("privacyConsent") });
     await consumeLimits(registrationLimits(clientIp(await headers())));
     if (input.phone !== undefined) {
       // A phone number is proved with an SMS code before it is stored.

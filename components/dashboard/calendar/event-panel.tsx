@@ -54,10 +54,11 @@ export function EventPanel({
             <span className="font-mono" data-testid="panel-code">
               {event.code}
             </span>
+            {/* Masked in the calendar (lib/pii): the booking's page shows the number, audited. */}
             {event.customerPhone && (
-              <a className="text-brand-600 underline" href={`tel:${event.customerPhone}`}>
+              <span className="font-mono text-stone-600" data-testid="panel-phone">
                 {event.customerPhone}
-              </a>
+              </span>
             )}
           </p>
           <Link

@@ -9,6 +9,7 @@ import { sandboxConfig, sandboxKeys, type SandboxMerchantConfig } from "./keys";
 import { alipayRefundNotify, alipayTradeNotify, deliver, wechatPaidNotify, wechatRefundNotify, type NotifyDelivery } from "./notify";
 import { OrderStore, type PreparedNotify, type SandboxOrder, type SandboxRefund, type SandboxRefundStatus } from "./store";
 import { handleWechatApi } from "./wechat-api";
+import { log } from "@/lib/log";
 
 export class SandboxError extends Error {
   constructor(message: string) {
@@ -174,7 +175,7 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
         return await route(req);
       } catch (e) {
         // The sandbox plays a remote service: answer like one, never with a stack trace.
-        console.error("[sandbox-gateway]", e);
+        log.error("[sandbox-gateway]", e);
         return errorPage(500, "sandbox gateway error");
       }
     },

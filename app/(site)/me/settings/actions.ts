@@ -7,11 +7,17 @@ import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { formValue, parseInput, runAction, type ActionResult } from "@/lib/actions";
 import { changePhoneWithCode } from "@/lib/auth/phone-account";
-import type { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { localeCookie, toLocale, type Locale } from "@/lib/i18n/config";
 import { updatePreferences, type PreferenceValues } from "@/lib/notifications/preferences";
 import { clientIp } from "@/lib/rate-limit";
 import { otpVerifySchema } from "@/lib/validations/otp";
+import { deleteAccountSchema } from "@/lib/validations/privacy";
+import { eq } from "drizzle-orm";
+import { users } from "@/db/schema";
+import { signOut } from "@/lib/auth";
+import { deleteMyAccount } from "@/lib/auth/delete-account";
+import { sendCodeAction } from "@/lib/notifications/code-actions";
 
 /** On a validation failure the submitted values come back, so the form does not lose them. */
 export type PreferencesResult = ActionResult & { values?: PreferenceValues };
@@ -55,4 +61,28 @@ export async function changePhoneAction(_prev: ActionResult | null, formData: Fo
     const t = await getTranslations({ locale, namespace: "otp" });
     return { ok: true, message: t("phoneChanged", { phone: changed.phone ?? "" }) };
   });
+}
+
+/** Texts a code to the signed-in account's own number (to confirm deleting the account). */
+export async function sendOwnCodeAction(): Promise<ActionResult> {
+  return runAction({ auth: "user" }, async (user) => {
+    const [row] = await getDb().select({ phone: users.phone }).from(users).where(eq(users.id, user.id)).limit(1);
+    if (!row?.phone) throw new AppError("VALIDATION_FAILED", "deleteNeedsPassword");
+    const sent = await sendCodeAction(row.phone);
+    return { ok: sent.ok, message: sent.message };
+  });
+}
+
+/** Deletes the account (lib/auth/delete-account.ts), then signs out to the home page. */
+export async function deleteAccountAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  const result = await runAction({ auth: "user", onError: codeField }, async (user) => {
+    const input = parseInput(deleteAccountSchema, { password: formData.get("password"), code: formData.get("code") });
+    await deleteMyAccount(
+      user.id,
+      input.password !== undefined ? { password: input.password } : { code: input.code!, ip: clientIp(await headers()) },
+    );
+    return { ok: true };
+  });
+  if (result.ok) await signOut({ redirectTo: "/?deleted=1" });
+  return result;
 }

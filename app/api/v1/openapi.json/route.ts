@@ -4,7 +4,8 @@ import { openApiDocument } from "@/lib/api/openapi";
 import { dashboardOperations } from "@/lib/api/operations/staff";
 import { notificationOperations } from "@/lib/api/operations/notifications";
 import { paymentOperations } from "@/lib/api/operations/payments";
+import { accountOperations } from "@/lib/api/operations/account";
 
 export function GET() {
-  return NextResponse.json(openApiDocument([...bookingOperations, ...paymentOperations, ...notificationOperations, ...dashboardOperations]));
+  return NextResponse.json(openApiDocument([...bookingOperations, ...paymentOperations, ...notificationOperations, ...dashboardOperations, ...accountOperations]));
 }

@@ -1,6 +1,7 @@
 import { httpStatus, isAppError, isDbUnavailable, logUnavailable, UNAVAILABLE_RETRY_AFTER_S } from "@/lib/errors";
 import { readBodyText } from "@/lib/api/body";
 import { handlePaymentNotify } from "@/lib/booking/payments";
+import { log } from "@/lib/log";
 
 // JSON with Wechatpay-* signature headers; 204 on success, 4xx/5xx JSON makes WeChat retry.
 export async function POST(req: Request) {
@@ -15,7 +16,7 @@ export async function POST(req: Request) {
         { status: 503, headers: { "Retry-After": String(UNAVAILABLE_RETRY_AFTER_S) } },
       );
     }
-    console.error("[payments] wechat notify failed", e);
+    log.error("[payments] wechat notify failed", e);
     return Response.json({ code: "FAIL", message: "internal error" }, { status: 500 });
   }
 }

@@ -22,6 +22,7 @@ import { forgiveNoShowAction, moveWaitlistAction } from "@/lib/dashboard/actions
 import { isAppError } from "@/lib/errors";
 import { formatFen } from "@/lib/money";
 import { bookingCharge } from "@/lib/passes/queries";
+import { recordPiiView, revealedFields } from "@/lib/pii/reveal";
 
 export const metadata = { title: "预约详情 Booking" };
 
@@ -35,12 +36,19 @@ function answer(value: unknown, options?: { value: string; label: Record<string,
 
 export default async function BookingPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await requireStaffPage(`/dashboard/bookings/${id}`);
+  const viewer = await requireStaffPage(`/dashboard/bookings/${id}`);
   if (!z.uuid().safeParse(id).success) notFound();
   const db = getDb();
   const detail = await getBookingDetail(db, id).catch((e) => {
     if (isAppError(e) && e.code === "NOT_FOUND") notFound();
     throw e;
+  });
+  await recordPiiView(db, {
+    viewerId: viewer.id,
+    entityType: "booking",
+    entityId: detail.booking.id,
+    fields: revealedFields({ phone: detail.customer.phone, fields: detail.booking.fields }),
+    via: "dashboard",
   });
   const b = detail.booking;
   const [{ timezone }, t, locale, labels, queue, forgivenAt, charge, tp] = await Promise.all([

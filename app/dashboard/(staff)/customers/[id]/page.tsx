@@ -16,17 +16,25 @@ import { PassHistory } from "@/components/passes/pass-history";
 import { passRefundFen } from "@/lib/passes/adjust-pass";
 import { customerPassRows, listPlans, passHistory, toPassDto, toPlanDto } from "@/lib/passes/queries";
 import { adjustPassAction, refundPassAction, sellPassAction, updateCustomerAction } from "./actions";
+import { recordPiiView, revealedFields } from "@/lib/pii/reveal";
 
 export const metadata = { title: "客户 Customer" };
 
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await requireStaffPage(`/dashboard/customers/${id}`);
+  const viewer = await requireStaffPage(`/dashboard/customers/${id}`);
   if (!z.uuid().safeParse(id).success) notFound();
   const db = getDb();
   const detail = await getCustomerDetail(db, id).catch((e) => {
     if (isAppError(e) && e.code === "NOT_FOUND") notFound();
     throw e;
+  });
+  await recordPiiView(db, {
+    viewerId: viewer.id,
+    entityType: "user",
+    entityId: detail.customer.id,
+    fields: revealedFields({ phone: detail.customer.phone }),
+    via: "dashboard",
   });
   const [business, t, tp, locale, labels, groups, cards] = await Promise.all([
     currentBusiness(db),
