@@ -31,6 +31,8 @@ export const users = pgTable(
     /** WeChat identities: the official account's openid (JSAPI pay needs it) and the open platform's unionid. */
     wechatOpenid: text("wechat_openid"),
     wechatUnionid: text("wechat_unionid"),
+    /** The mini-program's openid (another AppID, so another openid than the official account's). */
+    wechatMiniOpenid: text("wechat_mini_openid"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -40,9 +42,13 @@ export const users = pgTable(
     // sign-in inside WeChat by openid / unionid
     uniqueIndex("users_wechat_openid_key").on(t.wechatOpenid),
     uniqueIndex("users_wechat_unionid_key").on(t.wechatUnionid),
+    uniqueIndex("users_wechat_mini_openid_key").on(t.wechatMiniOpenid),
     // staff customer search by name
     index("users_role_name_idx").on(t.role, t.name),
-    check("users_contact_check", sql`${t.email} is not null or ${t.phone} is not null or ${t.wechatOpenid} is not null`),
+    check(
+      "users_contact_check",
+      sql`${t.email} is not null or ${t.phone} is not null or ${t.wechatOpenid} is not null or ${t.wechatMiniOpenid} is not null`,
+    ),
   ],
 );
 

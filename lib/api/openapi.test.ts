@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { bookingOperations } from "@/lib/api/operations/booking";
 import { dashboardOperations } from "@/lib/api/operations/staff";
+import { authOperations } from "@/lib/api/operations/auth";
 import { notificationOperations } from "@/lib/api/operations/notifications";
 import { paymentOperations } from "@/lib/api/operations/payments";
 import { openApiDocument } from "./openapi";
@@ -18,7 +19,13 @@ function routePaths(dir = path.join(process.cwd(), "app/api/v1"), prefix = "/api
 }
 
 describe("OpenAPI document", () => {
-  const doc = openApiDocument([...bookingOperations, ...paymentOperations, ...notificationOperations, ...dashboardOperations]);
+  const doc = openApiDocument([
+    ...bookingOperations,
+    ...paymentOperations,
+    ...notificationOperations,
+    ...dashboardOperations,
+    ...authOperations,
+  ]);
 
   it("describes every /api/v1 route handler", () => {
     const missing = routePaths().filter((p) => p !== "/api/v1/openapi.json" && !(p in doc.paths));

@@ -167,7 +167,7 @@ export type PaymentFilter = z.infer<typeof paymentFilterSchema>;
 
 export const messageFilterSchema = z.object({
   status: catchUndef(z.enum(["pending", "sent", "failed", "dead", "cancelled"])),
-  channel: catchUndef(z.enum(["email", "sms", "in_app"])),
+  channel: catchUndef(z.enum(["email", "sms", "wechat", "in_app"])),
   q: catchUndef(z.string().trim().max(100)),
   page: pageParam,
 });
