@@ -167,3 +167,9 @@ export async function bindWechatIdentity(tx: DbOrTx, userId: string, identity: P
   if (!user) throw new AppError("NOT_FOUND", "accountNotFound");
   return user;
 }
+
+/** The official-account openid JSAPI payment needs (null until the customer opened the site in WeChat). */
+export async function wechatOpenidOf(db: DbOrTx, userId: string): Promise<string | undefined> {
+  const [row] = await db.select({ openid: users.wechatOpenid }).from(users).where(eq(users.id, userId)).limit(1);
+  return row?.openid ?? undefined;
+}
