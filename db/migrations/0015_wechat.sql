@@ -10,8 +10,7 @@ CREATE TABLE "wechat_subscriptions" (
 	"event" text NOT NULL,
 	"template_id" text NOT NULL,
 	"granted_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"used_at" timestamp with time zone,
-	"notification_id" uuid
+	"used_at" timestamp with time zone
 );--> statement-breakpoint
 ALTER TABLE "wechat_subscriptions" ADD CONSTRAINT "wechat_subscriptions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "wechat_subscriptions_open_idx" ON "wechat_subscriptions" USING btree ("user_id","event") WHERE "wechat_subscriptions"."used_at" is null;

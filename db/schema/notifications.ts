@@ -82,7 +82,6 @@ export const wechatSubscriptions = pgTable(
     templateId: text("template_id").notNull(),
     grantedAt: timestamp("granted_at", { withTimezone: true }).notNull().defaultNow(),
     usedAt: timestamp("used_at", { withTimezone: true }),
-    notificationId: uuid("notification_id"),
   },
   (t) => [
     // the outbox's lookup of a customer's open grant for an event

@@ -21,6 +21,8 @@ export const WECHAT_PROVIDER = "wechat";
 /** The OAuth round trip's state, bound to this browser (CSRF): `<state>.<callbackUrl, base64url>`. */
 export const WECHAT_STATE_COOKIE = "yy_wechat_oauth";
 export const WECHAT_STATE_MAX_AGE_S = 600;
+/** The same for the one-time subscribe round trip (its `reserved` parameter carries the state). */
+export const WECHAT_SUBSCRIBE_COOKIE = "yy_wechat_subscribe";
 
 const mac = (text: string) => createHmac("sha256", authSecret()).update(`wechat:${text}`).digest("base64url");
 
