@@ -32,7 +32,7 @@ async function call(app: WechatApp, path: string, query: Record<string, string>,
       method: body === undefined ? "GET" : "POST",
       headers: body === undefined ? undefined : { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(app.timeoutMs ?? 5000),
+      signal: AbortSignal.timeout(app.timeoutMs ?? 10_000),
     });
   } catch (cause) {
     throw new WechatApiError(null, `WeChat ${path} unreachable: ${String(cause)}`);
