@@ -105,7 +105,7 @@ test("in WeChat: OAuth sign-in keeps the slot, JSAPI pay parameters are signed b
   await expect(page.getByTestId("booking-title")).toHaveText("预约成功");
 
   expect(bridgeCalls).toHaveLength(1);
-  const [{ args, valid }] = bridgeCalls as [{ args: BridgeArgs; valid: boolean }];
+  const { args, valid } = bridgeCalls[0]!;
   expect(valid).toBe(true);
   const ids = JSON.parse(readFileSync(path.join(SANDBOX_KEYS, "ids.json"), "utf8")) as { wechatAppId: string };
   expect(args).toMatchObject({ appId: ids.wechatAppId, signType: "RSA" });
