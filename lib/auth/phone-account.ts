@@ -7,6 +7,7 @@ import { AppError, pgErrorCode } from "@/lib/errors";
 import type { RegisterInput } from "@/lib/validations/auth";
 import { withVerifiedCode, type OtpProof } from "./otp";
 import { hashPassword } from "./password";
+import { mergeWechatAccountInto } from "./merge-wechat-account";
 import { registerUser, type PublicUser } from "./register-user";
 
 /**
@@ -54,7 +55,10 @@ export async function changePhoneWithCode(userId: string, proof: OtpProof, db: D
     return await withVerifiedCode(
       proof,
       async (tx, now, phone) => {
-        const [before] = await tx.select({ phone: users.phone }).from(users).where(eq(users.id, userId)).limit(1);
+        const [before] = await tx.select().from(users).where(eq(users.id, userId)).limit(1);
+        // The number is another customer's: a WeChat-only customer becomes that customer (merge-wechat-account.ts).
+        const [owner] = await tx.select({ id: users.id }).from(users).where(eq(users.phone, phone)).limit(1);
+        if (before && owner && owner.id !== userId) return mergeWechatAccountInto(tx, before, owner.id);
         const [user] = await tx
           .update(users)
           .set({ phone, phoneVerifiedAt: now })

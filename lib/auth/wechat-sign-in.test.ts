@@ -1,7 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
-import { auditLog, users } from "@/db/schema";
+import { auditLog, notifications, otpCodes, users } from "@/db/schema";
+import { hashCode } from "./otp";
+import { changePhoneWithCode } from "./phone-account";
 import { userFromBearer } from "@/lib/auth/api-tokens";
 import type { WechatConfig } from "@/lib/wechat/config";
 import { codeOf, makeCustomer } from "@/tests/fixtures";
@@ -155,5 +157,44 @@ describe("official-account web OAuth through the sandbox", () => {
     const other = await makeCustomer(getDb());
     const forged = wechatTicket(customer.id).replace(customer.id, other.id);
     expect(await authorize({ ticket: forged }, {})).toBeNull();
+  });
+});
+
+describe("one customer across phone and WeChat: proving a phone number", () => {
+  const newPhone = () => `138${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+  /** A code for the number, as POST /api/v1/auth/otp would have texted it. */
+  async function codeFor(phone: string): Promise<string> {
+    const code = String(100000 + Math.floor(Math.random() * 900000));
+    await getDb()
+      .insert(otpCodes)
+      .values({ phone, codeHash: hashCode(phone, code), expiresAt: new Date(Date.now() + 300_000) });
+    return code;
+  }
+
+  it("a WeChat-only customer proving another customer's number is merged into that customer", async () => {
+    const phone = newPhone();
+    const phoneCustomer = await makeCustomer(getDb(), { phone });
+    const wechatUser = uniq("wxu");
+    const { user: wechatOnly } = await signInWithWechatOAuth(official(), await authorizeCode(wechatUser));
+    await getDb()
+      .insert(notifications)
+      .values({ userId: wechatOnly.id, type: "booking_confirmed", channel: "in_app", title: "t", body: "b", idempotencyKey: uniq("k") });
+
+    const merged = await changePhoneWithCode(wechatOnly.id, { phone, code: await codeFor(phone), ip: uniq("ip") });
+    expect(merged).toMatchObject({ id: phoneCustomer.id, phone, wechatOpenid: h.gateway.wechat.openidOf(wechatUser, "official") });
+    expect(merged.phoneVerifiedAt).not.toBeNull();
+    expect(await getDb().select().from(users).where(eq(users.id, wechatOnly.id))).toEqual([]);
+    expect(await getDb().select().from(notifications).where(eq(notifications.userId, phoneCustomer.id))).toHaveLength(1);
+    // WeChat sign-in now lands on the phone account.
+    expect((await signInWithWechatOAuth(official(), await authorizeCode(wechatUser))).user.id).toBe(phoneCustomer.id);
+  });
+
+  it("anyone else proving a taken number is refused and nothing changes", async () => {
+    const phone = newPhone();
+    await makeCustomer(getDb(), { phone });
+    const emailCustomer = await makeCustomer(getDb());
+    expect(await codeOf(changePhoneWithCode(emailCustomer.id, { phone, code: await codeFor(phone), ip: uniq("ip") }))).toBe("PHONE_TAKEN");
+    const [after] = await getDb().select().from(users).where(eq(users.id, emailCustomer.id));
+    expect(after?.phone).toBeNull();
   });
 });
