@@ -63,12 +63,22 @@ export function createSandboxWechatPlatform(dataDir: string, prefix: string, now
     return g && g.appId === appId && g.expiresAt > now().getTime() ? g : undefined;
   };
 
-  function redirectBack(redirectUri: string, query: Record<string, string>, user: string, setCookie: boolean): Response {
+  /**
+   * Back to the merchant's page. A GET (silent snsapi_base) answers with a page that moves on by
+   * meta refresh: a 302 would carry the authorize URL's `#wechat_redirect` fragment along, which
+   * WeChat itself drops.
+   */
+  function redirectBack(redirectUri: string, query: Record<string, string>, user: string, setCookie: boolean, viaPage = false): Response {
     const url = new URL(redirectUri);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    const headers = new Headers({ location: url.toString() });
+    const headers = new Headers(
+      viaPage ? { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } : { location: url.toString() },
+    );
     if (setCookie) headers.set("set-cookie", `${USER_COOKIE}=${user}; Path=${prefix || "/"}; HttpOnly; SameSite=Lax; Max-Age=31536000`);
-    return new Response(null, { status: 302, headers });
+    if (!viaPage) return new Response(null, { status: 302, headers });
+    const target = esc(url.toString());
+    const html = `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${target}"><title>WeChat</title></head><body><a href="${target}">${target}</a></body></html>`;
+    return new Response(html, { status: 200, headers });
   }
 
   async function handleOpen(req: Request, path: string): Promise<Response> {
@@ -86,7 +96,7 @@ export function createSandboxWechatPlatform(dataDir: string, prefix: string, now
       const state = q.get("state") ?? "";
       const grant = () => newCode({ appId: apps.official.appId, user, scope, expiresAt: now().getTime() + CODE_TTL_MS });
       // snsapi_base is silent; snsapi_userinfo asks the customer first (the POST is their answer).
-      if (scope === "snsapi_base") return redirectBack(redirectUri, { code: grant(), state }, user, !known);
+      if (scope === "snsapi_base") return redirectBack(redirectUri, { code: grant(), state }, user, !known, true);
       if (req.method === "POST") {
         if (q.get("answer") !== "allow") return redirectBack(redirectUri, { state }, user, !known);
         return redirectBack(redirectUri, { code: grant(), state }, user, !known);

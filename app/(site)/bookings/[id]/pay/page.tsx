@@ -6,6 +6,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { HoldCountdown } from "@/components/payments/hold-countdown";
 import { PayPanel } from "@/components/payments/pay-panel";
+import { WechatOpenidRedirect } from "@/components/payments/wechat-openid-redirect";
 import { requirePageUser } from "@/lib/auth/session";
 import { getBookingView } from "@/lib/booking/queries";
 import { wechatOpenidOf } from "@/lib/auth/wechat-oauth";
@@ -31,7 +32,7 @@ export default async function PayPage({
   const inWechat = isWechatBrowser((await headers()).get("user-agent"));
   // JSAPI pay needs the customer's openid: fetched silently (snsapi_base) and bound to this account.
   if (inWechat && wechatConfig().official && !(await wechatOpenidOf(getDb(), user.id))) {
-    redirect(`/api/wechat/oauth?${new URLSearchParams({ callbackUrl: `/bookings/${id}/pay` })}`);
+    return <WechatOpenidRedirect href={`/api/wechat/oauth?${new URLSearchParams({ callbackUrl: `/bookings/${id}/pay` })}`} />;
   }
   const deadline = booking.holdExpiresAt ? new Date(booking.holdExpiresAt) : null;
   return (
