@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demo, signIn, unique, uniquePhone, verifyPhone } from "./helpers";
+import { demo, phoneCode, signIn, unique, uniquePhone, verifyPhone } from "./helpers";
 
 test("home page shows the seeded services in Chinese by default", async ({ page }) => {
   await page.goto("/");
@@ -72,7 +72,8 @@ test("a customer gets a 403 page on /dashboard", async ({ page }) => {
 test("an admin signs in by phone and reaches the dashboard; sign out ends the session", async ({ page, request }) => {
   // A fresh admin: signing out ends every session of the account, and the demo admin is shared by parallel tests.
   const phone = uniquePhone();
-  const registered = await request.post("/api/v1/auth/register", { data: { phone, password: "admin-passphrase-1", name: "新店长" } });
+  const code = await phoneCode(request, phone);
+  const registered = await request.post("/api/v1/auth/register", { data: { phone, code, password: "admin-passphrase-1", name: "新店长" } });
   const adminToken = (await (await request.post("/api/v1/auth/token", { data: demo.admin })).json()).token as string;
   const promoted = await request.put(`/api/v1/staff/users/${(await registered.json()).user.id}/role`, {
     data: { role: "admin" },

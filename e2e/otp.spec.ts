@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { DateTime } from "luxon";
-import { unique, uniquePhone, verifyPhone } from "./helpers";
+import { phoneCode, unique, uniquePhone, verifyPhone } from "./helpers";
 
 /**
  * Phone-first customers: sign-in by SMS code that comes back to the slot being booked, and guest
@@ -95,9 +95,14 @@ test("phone change by SMS code, with the resend countdown", async ({ page }) => 
 });
 
 test("password reset by SMS code", async ({ page, request }) => {
+  test.setTimeout(180_000);
   const phone = uniquePhone();
-  const reg = await request.post("/api/v1/auth/register", { data: { phone, password: "old-password-1", name: unique("重置") } });
+  // Registered over the API, which needs the number's code too.
+  const code = await phoneCode(request, phone);
+  const reg = await request.post("/api/v1/auth/register", { data: { phone, code, password: "old-password-1", name: unique("重置") } });
   expect(reg.status()).toBe(201);
+  // The reset asks for a new code: one code a minute per number.
+  await page.waitForTimeout(61_000);
   await page.goto("/signin");
   await page.getByRole("link", { name: "忘记密码？" }).click();
   await expect(page).toHaveURL(/\/reset-password$/);

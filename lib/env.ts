@@ -78,6 +78,11 @@ const schema = z.object({
   /** WeChat official account (公众号) web OAuth: its AppSecret, and the API base (default https://api.weixin.qq.com). */
   WECHAT_APP_SECRET: optional,
   WECHAT_API_BASE_URL: optional,
+  /** Where the browser is sent to authorise (default https://open.weixin.qq.com). */
+  WECHAT_OPEN_BASE_URL: optional,
+  /** WeChat mini-program (小程序) sign-in by code2session: its AppID and AppSecret. */
+  WECHAT_MINI_APPID: optional,
+  WECHAT_MINI_APP_SECRET: optional,
 
   RESEND_API_KEY: optional,
   RESEND_BASE_URL: optional,
@@ -115,4 +120,19 @@ export const isEmbeddedDb = () => env.DATABASE_URL === undefined;
 
 export function appUrl(): string {
   return env.APP_URL ?? `http://localhost:${env.PORT}`;
+}
+
+/** The settings that decide whether a sandbox may run (a subset of Env). */
+export interface SandboxEnv {
+  NODE_ENV?: string;
+  SANDBOX_GATEWAY_ENABLED?: string;
+}
+
+/**
+ * The one rule for the sandbox gateway (the gateway itself, the payment accounts, the sandbox
+ * WeChat apps, the mounted route and the admin's status page): never in production unless
+ * explicitly enabled, as it marks orders paid at the click of a button.
+ */
+export function sandboxAllowed(e: SandboxEnv): boolean {
+  return e.NODE_ENV !== "production" || envFlag(e.SANDBOX_GATEWAY_ENABLED);
 }

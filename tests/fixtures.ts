@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import {
   businesses,
   notifications,
+  otpCodes,
   resources,
   services,
   timeslots,
@@ -15,7 +16,8 @@ import {
 } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { uniq } from "./db";
-import { phoneColumns } from "@/lib/pii";
+import { phoneColumns, phoneHash } from "@/lib/pii";
+import { hashCode } from "@/lib/auth/otp";
 
 /** The business tests attach to: the first one, created on demand with a permissive policy. */
 export async function ensureBusiness(db: Db): Promise<Business> {
@@ -118,4 +120,13 @@ export const bookingMessageData = () => ({
 export async function messagesTo(db: Db, recipient: string): Promise<Notification[]> {
   const rows = await db.select().from(notifications).where(isNotNull(notifications.recipient));
   return rows.filter((r) => r.recipient === recipient);
+}
+
+/** A valid SMS code for a (normalised) number, stored as POST /api/v1/auth/otp would have texted it. */
+export async function storedCodeFor(db: Db, phone: string): Promise<string> {
+  const code = String(100000 + Math.floor(Math.random() * 900000));
+  await db
+    .insert(otpCodes)
+    .values({ phoneHash: phoneHash(phone), codeHash: hashCode(phone, code), expiresAt: new Date(Date.now() + 300_000) });
+  return code;
 }

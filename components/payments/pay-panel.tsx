@@ -7,7 +7,30 @@ import type { ActionResult } from "@/lib/actions";
 import { formatFen } from "@/lib/money";
 
 /** What starting a payment answers: the QR code or page to open, or why not. */
-export type PayState = ActionResult<{ outTradeNo: string; qrDataUrl?: string; openUrl?: string; amountFen: number }>;
+export type PayState = ActionResult<{
+  outTradeNo: string;
+  qrDataUrl?: string;
+  openUrl?: string;
+  amountFen: number;
+  /** WeChat JSAPI: getBrandWCPayRequest's arguments, signed by the server with the merchant key. */
+  jsapi?: Record<string, string>;
+}>;
+
+type BridgeAnswer = { err_msg?: string };
+declare global {
+  interface Window {
+    WeixinJSBridge?: { invoke(api: string, args: Record<string, string>, done: (answer: BridgeAnswer) => void): void };
+  }
+}
+
+/** Hands the signed order to WeChat's own cashier; resolves with its err_msg (…:ok, …:cancel, …:fail). */
+function payInWechat(args: Record<string, string>): Promise<string> {
+  return new Promise((resolve) => {
+    const call = () => window.WeixinJSBridge?.invoke("getBrandWCPayRequest", args, (answer) => resolve(answer.err_msg ?? ""));
+    if (window.WeixinJSBridge) call();
+    else document.addEventListener("WeixinJSBridgeReady", call, { once: true });
+  });
+}
 
 type Props = {
   bookingId: string;
@@ -17,6 +40,8 @@ type Props = {
   pollNow?: boolean;
   /** Where a confirmed payment goes (default: the booking's page); a card order goes to "my cards". */
   doneHref?: string;
+  /** Opened in the WeChat browser: WeChat Pay goes by JSAPI, and Alipay cannot open here. */
+  inWechat?: boolean;
 };
 
 const providers = [
@@ -24,7 +49,7 @@ const providers = [
   { id: "wechat", color: "bg-green-600 hover:bg-green-700" },
 ] as const;
 
-export function PayPanel({ bookingId, amountFen, start, poll, pollNow, doneHref }: Props) {
+export function PayPanel({ bookingId, amountFen, start, poll, pollNow, doneHref, inWechat = false }: Props) {
   const t = useTranslations("pay");
   const router = useRouter();
   const [state, setState] = useState<PayState | null>(null);
@@ -32,6 +57,7 @@ export function PayPanel({ bookingId, amountFen, start, poll, pollNow, doneHref 
   const [status, setStatus] = useState("pending_payment");
   const [provider, setProvider] = useState<string | null>(null);
   const tApp = useTranslations("payApp");
+  const [bridge, setBridge] = useState<"cancel" | "fail" | null>(null);
 
   // Poll while an order is open (or when the wallet sent the buyer back here).
   useEffect(() => {
@@ -58,6 +84,15 @@ export function PayPanel({ bookingId, amountFen, start, poll, pollNow, doneHref 
       setProvider(chosen);
       const next = await start(bookingId, { provider: chosen, mobile });
       setState(next);
+      setBridge(null);
+      const jsapi = next.ok ? next.data?.jsapi : undefined;
+      if (jsapi) {
+        // Paid or not, the poll asks the gateway: the bridge's "ok" is a hint, the notify is the proof.
+        const answer = await payInWechat(jsapi);
+        if (answer.endsWith(":cancel")) setBridge("cancel");
+        else if (!answer.endsWith(":ok")) setBridge("fail");
+        return;
+      }
       if (mobile && next.ok && next.data?.openUrl) window.location.assign(next.data.openUrl);
     });
 
@@ -67,21 +102,32 @@ export function PayPanel({ bookingId, amountFen, start, poll, pollNow, doneHref 
         {t("amount")} <strong data-testid="pay-amount">{formatFen(amountFen)}</strong>
       </p>
       <div className="grid grid-cols-2 gap-3">
-        {providers.map((p) => (
-          <button
-            key={p.id}
-            type="button"
-            disabled={pending}
-            onClick={() => choose(p.id)}
-            className={`rounded-lg px-4 py-3 font-medium text-white disabled:opacity-60 ${p.color}`}
-          >
-            {t(p.id)}
-          </button>
-        ))}
+        {providers.map((p) =>
+          inWechat && p.id === "alipay" ? (
+            <p key={p.id} className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-800" data-testid="alipay-in-wechat">
+              {t("alipayInWechat")}
+            </p>
+          ) : (
+            <button
+              key={p.id}
+              type="button"
+              disabled={pending}
+              onClick={() => choose(p.id)}
+              className={`rounded-lg px-4 py-3 font-medium text-white disabled:opacity-60 ${p.color}`}
+            >
+              {t(p.id)}
+            </button>
+          ),
+        )}
       </div>
       {state && !state.ok && (
         <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
           {state.message}
+        </p>
+      )}
+      {bridge && (
+        <p role="alert" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-800" data-testid="wechat-pay-result">
+          {t(bridge === "cancel" ? "wechatCancelled" : "wechatFailed")}
         </p>
       )}
       {state?.ok && (

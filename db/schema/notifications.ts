@@ -4,7 +4,7 @@ import { encryptedText } from "@/lib/pii/columns";
 import { bookings } from "./bookings";
 import { users } from "./users";
 
-export const notificationChannel = pgEnum("notification_channel", ["email", "sms", "in_app"]);
+export const notificationChannel = pgEnum("notification_channel", ["email", "sms", "in_app", "wechat"]);
 export const notificationStatus = pgEnum("notification_status", ["pending", "sent", "failed", "dead", "cancelled"]);
 
 /** Outbox and in-app inbox in one: a row is written in the transaction that causes it. */
@@ -65,4 +65,29 @@ export const notificationDeliveries = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("notification_deliveries_notification_idx").on(t.notificationId)],
+);
+
+/**
+ * WeChat subscribe-message grants (订阅消息): each is the customer's yes to one message of one
+ * template, as WeChat counts them (one tap on the booking page = one message). The outbox claims an
+ * open grant when it writes a WeChat row; without one, the message goes by the other channels.
+ */
+export const wechatSubscriptions = pgTable(
+  "wechat_subscriptions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    event: text("event").notNull(),
+    templateId: text("template_id").notNull(),
+    grantedAt: timestamp("granted_at", { withTimezone: true }).notNull().defaultNow(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+  },
+  (t) => [
+    // the outbox's lookup of a customer's open grant for an event
+    index("wechat_subscriptions_open_idx")
+      .on(t.userId, t.event)
+      .where(sql`${t.usedAt} is null`),
+  ],
 );

@@ -40,6 +40,8 @@ export const users = pgTable(
     privacyConsentAt: timestamp("privacy_consent_at", { withTimezone: true }),
     /** Set when the account was deleted by its owner: the row stays, anonymised, for the bookings ledger. */
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    /** The mini-program's openid (another AppID, so another openid than the official account's). */
+    wechatMiniOpenid: text("wechat_mini_openid"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -49,11 +51,12 @@ export const users = pgTable(
     // sign-in inside WeChat by openid / unionid
     uniqueIndex("users_wechat_openid_key").on(t.wechatOpenid),
     uniqueIndex("users_wechat_unionid_key").on(t.wechatUnionid),
+    uniqueIndex("users_wechat_mini_openid_key").on(t.wechatMiniOpenid),
     // staff customer search by name
     index("users_role_name_idx").on(t.role, t.name),
     check(
       "users_contact_check",
-      sql`${t.email} is not null or ${t.phone} is not null or ${t.wechatOpenid} is not null or ${t.deletedAt} is not null`,
+      sql`${t.email} is not null or ${t.phone} is not null or ${t.wechatOpenid} is not null or ${t.wechatMiniOpenid} is not null or ${t.deletedAt} is not null`,
     ),
   ],
 );

@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { bookingOperations } from "@/lib/api/operations/booking";
 import { dashboardOperations } from "@/lib/api/operations/staff";
+import { authOperations } from "@/lib/api/operations/auth";
 import { notificationOperations } from "@/lib/api/operations/notifications";
 import { paymentOperations } from "@/lib/api/operations/payments";
 import { openApiDocument } from "./openapi";
@@ -25,6 +26,7 @@ describe("OpenAPI document", () => {
     ...notificationOperations,
     ...dashboardOperations,
     ...accountOperations,
+    ...authOperations,
   ]);
 
   it("describes every /api/v1 route handler", () => {

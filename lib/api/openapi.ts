@@ -1,5 +1,5 @@
 import { z, type ZodType } from "zod";
-import { credentialsSchema, passwordChangeSchema, registerSchema, roleChangeSchema } from "@/lib/validations/auth";
+import { credentialsSchema, passwordChangeSchema, registerApiSchema, roleChangeSchema } from "@/lib/validations/auth";
 import { customerSearchSchema } from "@/lib/validations/customer";
 import { otpRequestSchema, otpVerifySchema } from "@/lib/validations/otp";
 import { customerSchema, errorSchema, healthSchema, serviceSchema, userSchema } from "./schemas";
@@ -39,11 +39,13 @@ export const operations: Operation[] = [
   {
     method: "post",
     path: "/api/v1/auth/register",
-    summary: "Create a customer account (email or mainland phone) and get an API token",
-    body: registerSchema,
+    summary:
+      "Create a customer account (email or mainland phone) and get an API token; a phone number needs `code`, the SMS code POST /api/v1/auth/otp sent to it",
+    body: registerApiSchema,
     responses: {
       201: { description: "Created", schema: z.object({ user: userSchema, token: z.string() }) },
-      400: { description: "Invalid input", schema: errorSchema },
+      400: { description: "Invalid input (a phone number without its code)", schema: errorSchema },
+      401: { description: "Wrong, used or expired SMS code", schema: errorSchema },
       409: { description: "Email or phone already registered", schema: errorSchema },
     },
   },

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, gt, inArray } from "drizzle-orm";
 import { getDb, type Db, type DbOrTx } from "@/db/client";
-import { accounts, apiKeys, bookings, notifications, sessions, timeslots, users } from "@/db/schema";
+import { accounts, apiKeys, bookings, notifications, sessions, timeslots, users, wechatSubscriptions } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { withVerifiedCode } from "./otp";
@@ -57,6 +57,7 @@ async function erase(tx: DbOrTx, userId: string, now: Date, via: string): Promis
   }
   await tx.update(bookings).set({ fields: {} }).where(eq(bookings.customerId, userId));
   await tx.delete(notifications).where(eq(notifications.userId, userId));
+  await tx.delete(wechatSubscriptions).where(eq(wechatSubscriptions.userId, userId));
   await tx.delete(accounts).where(eq(accounts.userId, userId));
   await tx.delete(sessions).where(eq(sessions.userId, userId));
   await tx.update(apiKeys).set({ revokedAt: now }).where(eq(apiKeys.userId, userId));
@@ -74,6 +75,7 @@ async function erase(tx: DbOrTx, userId: string, now: Date, via: string): Promis
       groups: [],
       notes: null,
       wechatOpenid: null,
+      wechatMiniOpenid: null,
       wechatUnionid: null,
       deletedAt: now,
     })

@@ -9,6 +9,7 @@ import { authConfig } from "./config";
 import { recheckSessionToken } from "./session-check";
 import { endSessions } from "./session-state";
 import { phoneCodeProvider } from "./phone-code-provider";
+import { wechatProvider } from "./wechat-sign-in";
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
@@ -49,5 +50,6 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       },
     }),
     phoneCodeProvider(),
+    wechatProvider(),
   ],
 });

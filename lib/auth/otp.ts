@@ -3,10 +3,10 @@ import { desc, eq, sql } from "drizzle-orm";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { getDb, type Db, type DbOrTx } from "@/db/client";
 import { otpCodes, users, type User } from "@/db/schema";
-import { audit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { normalizePhone, PHONE_MESSAGE } from "@/lib/validations/phone";
 import { assertUnderLimits, countFailure } from "@/lib/rate-limit";
+import { insertCustomerOnce } from "./customer-account";
 import { authSecret } from "./secret";
 import { OTP_MAX_TRIES, OTP_RESEND_AFTER_SEC, otpVerifyLimits } from "./otp-limits";
 import type { Locale } from "@/lib/i18n/config";
@@ -86,21 +86,13 @@ export async function accountForVerifiedPhone(
   now: Date,
   locale: Locale = "zh-CN",
 ): Promise<{ user: User; created: boolean }> {
-  const [inserted] = await tx
-    .insert(users)
-    .values({ name: `用户${phone.slice(-4)}`, ...phoneColumns(phone), phoneVerifiedAt: now, role: "customer", locale })
-    .onConflictDoNothing({ target: users.phoneHash })
-    .returning();
-  if (inserted) {
-    await audit(tx, {
-      actorId: inserted.id,
-      action: "user.registered",
-      entityType: "user",
-      entityId: inserted.id,
-      data: { via: "sms_code" },
-    });
-    return { user: inserted, created: true };
-  }
+  const inserted = await insertCustomerOnce(
+    tx,
+    { name: `用户${phone.slice(-4)}`, ...phoneColumns(phone), phoneVerifiedAt: now, locale },
+    users.phoneHash,
+    "sms_code",
+  );
+  if (inserted) return { user: inserted, created: true };
   const [user] = await tx
     .update(users)
     .set({ phoneVerifiedAt: sql`coalesce(${users.phoneVerifiedAt}, ${now.toISOString()}::timestamptz)` })

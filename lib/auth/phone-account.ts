@@ -8,6 +8,7 @@ import type { RegisterInput } from "@/lib/validations/auth";
 import { withVerifiedCode, type OtpProof } from "./otp";
 import { hashPassword } from "./password";
 import { assertStrongPassword } from "./password-strength";
+import { mergeWechatAccountInto } from "./merge-wechat-account";
 import { registerUser, type PublicUser } from "./register-user";
 import { maskPhone, phoneColumns, phoneIs } from "@/lib/pii";
 
@@ -57,7 +58,10 @@ export async function changePhoneWithCode(userId: string, proof: OtpProof, db: D
     return await withVerifiedCode(
       proof,
       async (tx, now, phone) => {
-        const [before] = await tx.select({ phone: users.phone }).from(users).where(eq(users.id, userId)).limit(1);
+        const [before] = await tx.select().from(users).where(eq(users.id, userId)).limit(1);
+        // The number is another customer's: a WeChat-only customer becomes that customer (merge-wechat-account.ts).
+        const [owner] = await tx.select({ id: users.id }).from(users).where(eq(users.phone, phone)).limit(1);
+        if (before && owner && owner.id !== userId) return mergeWechatAccountInto(tx, before, owner.id);
         const [user] = await tx
           .update(users)
           .set({ ...phoneColumns(phone), phoneVerifiedAt: now })

@@ -55,6 +55,7 @@ describe("WeChat official-account OAuth", () => {
   it("builds the authorize URL WeChat expects", () => {
     const url = wechatAuthorizeUrl({
       appId: APPID,
+      openBaseUrl: "https://open.weixin.qq.com",
       redirectUri: "https://yuyue.example/wechat/callback",
       scope: "snsapi_base",
       state: "s1",

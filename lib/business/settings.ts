@@ -75,6 +75,9 @@ export type BusinessSettingsInput = {
   defaultLocale: string;
   phone?: string;
   address?: string;
+  /** WeChat subscribe-message templates; unset: that message is not sent by WeChat. */
+  wechatTemplateConfirmed?: string;
+  wechatTemplateReminder?: string;
 };
 
 /** Name, time zone and languages of the business. A time zone change applies to slots generated afterwards. */
@@ -90,6 +93,10 @@ export async function updateBusinessSettings(input: BusinessSettingsInput, actor
         defaultLocale: input.defaultLocale,
         phone: input.phone ?? null,
         address: input.address ?? null,
+        wechatTemplates: {
+          ...(input.wechatTemplateConfirmed ? { booking_confirmed: input.wechatTemplateConfirmed } : {}),
+          ...(input.wechatTemplateReminder ? { reminder: input.wechatTemplateReminder } : {}),
+        },
       })
       .where(eq(businesses.id, business.id));
     await audit(tx, {
@@ -98,8 +105,13 @@ export async function updateBusinessSettings(input: BusinessSettingsInput, actor
       entityType: "business",
       entityId: business.id,
       data: {
-        before: { name: business.name, timezone: business.timezone, locales: business.locales },
-        after: { name: input.name, timezone: input.timezone, locales: input.locales },
+        before: { name: business.name, timezone: business.timezone, locales: business.locales, wechatTemplates: business.wechatTemplates },
+        after: {
+          name: input.name,
+          timezone: input.timezone,
+          locales: input.locales,
+          wechatTemplates: { booking_confirmed: input.wechatTemplateConfirmed, reminder: input.wechatTemplateReminder },
+        },
       },
     });
   });

@@ -32,7 +32,7 @@ export type OutboxEntry = {
   recipientName: string;
   bookingId: string | null;
   type: string;
-  channel: "email" | "sms" | "in_app";
+  channel: "email" | "sms" | "wechat" | "in_app";
   status: OutboxStatus;
   title: string;
   attempts: number;

@@ -18,6 +18,9 @@ import { bookingIcsAttachment, parseMailbox } from "./ics";
 import { smsTemplateConfig } from "./sms-config";
 import { parseEventData, render, type AnyEventData, type NotificationEvent } from "./templates";
 import { isVerificationCode, verificationMessage } from "./verification-code";
+import { createWechatSubscribeChannel } from "./channels/wechat-subscribe";
+import { enqueueDelivery } from "./outbox";
+import { subscribeData } from "./wechat-subscribe";
 
 const holder = globalThis as unknown as { yuyueChannels?: Channels };
 export const channels = (): Channels => (holder.yuyueChannels ??= channelsFromConfig(channelConfigFromEnv()));
@@ -74,12 +77,14 @@ function renderMessage(n: Notification, payload: { event: NotificationEvent; dat
   const data = parseEventData(payload.event, payload.data) as AnyEventData;
   const sms = smsTemplateConfig();
   const rendered = render(payload.event, payload.data as never, n.locale === "en" ? "en" : "zh-CN", { smsTemplateCodes: sms.templates });
+  const templateId = (payload as { wechatTemplateId?: unknown }).wechatTemplateId;
   return {
     to,
     title: n.title,
     text: n.body,
     html: rendered.html,
     sms: { ...rendered.sms, signName: sms.signNames[payload.event] },
+    wechat: n.channel === "wechat" && typeof templateId === "string" ? { templateId, data: subscribeData(data) } : undefined,
     attachments: n.channel === "email" ? attachmentsFor(n, payload.event, data, to) : undefined,
     idempotencyKey: n.idempotencyKey,
   };
@@ -200,8 +205,13 @@ export async function deliverNotification(db: Db, id: string, lastAttempt: boole
     return "cancelled";
   }
   const [user] = n.userId ? await db.select().from(users).where(eq(users.id, n.userId)).limit(1) : [];
-  const to = n.recipient ?? (n.channel === "email" ? user?.email : user?.phone);
-  const channel = n.channel === "email" ? channels().email : channels().sms;
+  const to = n.recipient ?? (n.channel === "email" ? user?.email : n.channel === "wechat" ? user?.wechatOpenid : user?.phone);
+  const channel =
+    n.channel === "email"
+      ? channels().email
+      : n.channel === "wechat"
+        ? (channels().wechat ?? createWechatSubscribeChannel(null))
+        : channels().sms;
   let attemptId: string | undefined;
   let accepted = false;
   let resending = false;
@@ -261,6 +271,7 @@ export async function deliverNotification(db: Db, id: string, lastAttempt: boole
       .set({ status: dead ? "dead" : "pending", attempts: sql`${notifications.attempts} + 1`, lastError: message })
       .where(and(eq(notifications.id, n.id), eq(notifications.status, "pending")));
     if (dead) await fallbackToInbox(db, n);
+    if (dead && n.channel === "wechat") await fallbackToSms(db, n, user?.phone);
     return dead ? "dead" : "retry";
   }
 }
@@ -286,7 +297,7 @@ async function fallbackToInbox(db: Db, n: Notification): Promise<void> {
   // account has no inbox.
   if (!n.userId || isVerificationCode(n)) return;
   // The in-app key of the same message: when it already went to the inbox, nothing is added.
-  const key = n.idempotencyKey.replace(/:(email|sms)$/, ":in_app");
+  const key = n.idempotencyKey.replace(/:(email|sms|wechat)$/, ":in_app");
   await db
     .insert(notifications)
     .values({
@@ -303,4 +314,32 @@ async function fallbackToInbox(db: Db, n: Notification): Promise<void> {
       sentAt: new Date(),
     })
     .onConflictDoNothing({ target: notifications.idempotencyKey });
+}
+
+/**
+ * A WeChat subscribe message WeChat would not deliver (the customer refused it, 43101, or the
+ * template is wrong): the message goes by SMS as it would have without the grant, under the SMS
+ * key of the same message, so it is written (and sent) once however often this runs.
+ */
+async function fallbackToSms(db: Db, n: Notification, phone: string | null | undefined): Promise<void> {
+  if (!n.userId || !phone) return;
+  const { wechatTemplateId: _unused, ...payload } = n.payload as Record<string, unknown>;
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(notifications)
+      .values({
+        userId: n.userId,
+        bookingId: n.bookingId,
+        type: n.type,
+        channel: "sms",
+        locale: n.locale,
+        title: n.title,
+        body: n.body,
+        payload,
+        idempotencyKey: n.idempotencyKey.replace(/:wechat$/, ":sms"),
+      })
+      .onConflictDoNothing({ target: notifications.idempotencyKey })
+      .returning({ id: notifications.id });
+    if (row) await enqueueDelivery(tx, row.id);
+  });
 }

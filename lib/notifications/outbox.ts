@@ -6,8 +6,9 @@ import { enqueue, enqueueMany } from "@/lib/jobs/enqueue";
 import { toLocale } from "@/lib/i18n/config";
 import { render, type EventInput, type NotificationEvent } from "./templates";
 import { deliverJob } from "./deliver-job";
+import { claimWechatGrant, templateKeyOf, wechatTemplates } from "./wechat-subscribe";
 
-export type ChannelName = "email" | "sms" | "in_app";
+export type ChannelName = "email" | "sms" | "wechat" | "in_app";
 
 /**
  * The channels a message goes by: the customer's preferences, restricted to the contacts they
@@ -17,7 +18,7 @@ export type ChannelName = "email" | "sms" | "in_app";
 export function pickChannels(user: Pick<User, "email" | "phone" | "notificationPrefs">, staffCopy: boolean): ChannelName[] {
   if (staffCopy) return ["in_app"];
   const prefs = user.notificationPrefs;
-  const reachable: Record<ChannelName, boolean> = { email: Boolean(user.email), sms: Boolean(user.phone), in_app: true };
+  const reachable: Record<Exclude<ChannelName, "wechat">, boolean> = { email: Boolean(user.email), sms: Boolean(user.phone), in_app: true };
   const wanted = (["email", "sms", "in_app"] as const).filter((c) => (c === "in_app" ? prefs.inApp : prefs[c]));
   const out = wanted.filter((c) => reachable[c]);
   const lost = wanted.length - out.length;
@@ -58,6 +59,7 @@ export async function notify<E extends NotificationEvent>(tx: DbOrTx, input: Not
  */
 export async function notifyMany(tx: DbOrTx, inputs: readonly NotifyInput<NotificationEvent>[]): Promise<string[]> {
   const values: (typeof notifications.$inferInsert)[] = [];
+  let templates: Awaited<ReturnType<typeof wechatTemplates>> | undefined;
   for (const input of inputs) {
     const user =
       input.recipient?.id === input.userId
@@ -67,9 +69,16 @@ export async function notifyMany(tx: DbOrTx, inputs: readonly NotifyInput<Notifi
     const locale = toLocale(user.locale);
     const rendered = render(input.event, input.data as EventInput<typeof input.event>, locale);
     const staffCopy = input.event.startsWith("staff_");
-    const channels = input.channels ?? pickChannels(user, staffCopy);
+    let channels = input.channels ?? pickChannels(user, staffCopy);
     const sendAfter = input.sendAfter ?? new Date();
     const payload = { event: input.event, data: JSON.parse(JSON.stringify(input.data)) as Record<string, unknown> };
+    // A customer who granted this template gets it by WeChat instead of SMS (one grant per message).
+    let wechatTemplateId: string | null = null;
+    if (!input.channels && !staffCopy && user.wechatOpenid && templateKeyOf(input.event)) {
+      templates ??= await wechatTemplates(tx);
+      wechatTemplateId = await claimWechatGrant(tx, user, input.event, templates);
+      if (wechatTemplateId) channels = [...channels.filter((c) => c !== "sms"), "wechat"];
+    }
     for (const channel of channels) {
       values.push({
         userId: user.id,
@@ -79,7 +88,7 @@ export async function notifyMany(tx: DbOrTx, inputs: readonly NotifyInput<Notifi
         locale,
         title: rendered.title,
         body: rendered.text,
-        payload,
+        payload: channel === "wechat" ? { ...payload, wechatTemplateId } : payload,
         idempotencyKey: `${input.key}:${channel}`,
         sendAfter,
       });

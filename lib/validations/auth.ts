@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { otpCode } from "@/lib/validations/otp";
 import { phoneField } from "@/lib/validations/phone";
 import { consentField } from "@/lib/validations/privacy";
 
@@ -27,6 +28,14 @@ export const registerSchema = z
     path: ["email"],
   });
 export type RegisterInput = z.infer<typeof registerSchema>;
+
+/** POST /api/v1/auth/register: as the sign-up page, a phone number comes with the SMS code sent to it. */
+export const registerApiSchema = z
+  .intersection(registerSchema, z.object({ code: z.preprocess(blankToUndefined, otpCode.optional()) }))
+  .superRefine((v, ctx) => {
+    if (v.phone !== undefined && v.code === undefined)
+      ctx.addIssue({ code: "custom", message: "otpCodeRequiredWithPhone", path: ["code"] });
+  });
 
 /** Sign in by email or phone: `identifier` (UI) or `email`/`phone` (API). */
 export const credentialsSchema = z

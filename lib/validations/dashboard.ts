@@ -7,6 +7,7 @@ import { scheduleSchema } from "./service";
 
 const blank = (v: unknown) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
 const optionalText = (max: number) => z.preprocess(blank, z.string().trim().max(max).optional());
+const templateId = /^[A-Za-z0-9_-]{8,64}$/;
 const localDate = calendarDate;
 
 /** "288", "288.5", "¥288.50" → 28850 fen; staff type yuan, the database keeps fen. */
@@ -132,6 +133,9 @@ export const businessSettingsSchema = z
     defaultLocale: z.enum(["zh-CN", "en"]),
     phone: optionalText(40),
     address: optionalText(200),
+    /** WeChat subscribe-message template ids (公众号/小程序 back office → 订阅消息); blank: not sent by WeChat. */
+    wechatTemplateConfirmed: z.preprocess(blank, z.string().trim().regex(templateId, "wechatTemplateId").optional()),
+    wechatTemplateReminder: z.preprocess(blank, z.string().trim().regex(templateId, "wechatTemplateId").optional()),
   })
   .refine((s) => s.locales.includes(s.defaultLocale), {
     message: "defaultLanguageEnabled",
@@ -168,7 +172,7 @@ export type PaymentFilter = z.infer<typeof paymentFilterSchema>;
 
 export const messageFilterSchema = z.object({
   status: catchUndef(z.enum(["pending", "sent", "failed", "dead", "cancelled"])),
-  channel: catchUndef(z.enum(["email", "sms", "in_app"])),
+  channel: catchUndef(z.enum(["email", "sms", "wechat", "in_app"])),
   q: catchUndef(z.string().trim().max(100)),
   page: pageParam,
 });

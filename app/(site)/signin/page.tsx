@@ -1,9 +1,12 @@
+import { headers } from "next/headers";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { CodeSignInForm } from "@/components/auth/code-sign-in-form";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { sendCodeAction } from "@/lib/notifications/code-actions";
 import { demoAccountHints } from "@/lib/auth/demo-hints";
+import { wechatConfig } from "@/lib/wechat/config";
+import { isWechatBrowser } from "@/lib/wechat/user-agent";
 import { signInAction, signInWithCodeAction } from "./actions";
 
 export const metadata = { title: "登录 Sign in" };
@@ -19,10 +22,24 @@ export default async function SignInPage({ searchParams }: Props) {
   const demoAccounts = await demoAccountHints().catch(() => []);
   const tab = (active: boolean) =>
     `flex-1 rounded-md px-3 py-1.5 text-center text-sm ${active ? "bg-white font-medium shadow-sm" : "text-stone-600"}`;
+  // Inside WeChat: one tap (snsapi_base, silent), or with the WeChat nickname (snsapi_userinfo, WeChat asks).
+  const inWechat = isWechatBrowser((await headers()).get("user-agent")) && wechatConfig().official !== null;
+  const wechatHref = (profile: boolean) =>
+    `/api/wechat/oauth?${new URLSearchParams({ callbackUrl: back, ...(profile ? { scope: "userinfo" } : {}) })}`;
   const tabHref = (code: boolean) => `/signin?${new URLSearchParams({ callbackUrl: back, ...(code ? { by: "code" } : {}) })}`;
   return (
     <div className="mx-auto max-w-sm space-y-6">
       <h1 className="text-2xl font-bold">{t("signInTitle")}</h1>
+      {inWechat && (
+        <section className="space-y-2" data-testid="wechat-sign-in">
+          <a href={wechatHref(false)} className="block rounded-lg bg-green-600 px-4 py-3 text-center font-medium text-white">
+            {t("wechatSignIn")}
+          </a>
+          <a href={wechatHref(true)} className="block text-center text-sm text-green-700 underline">
+            {t("wechatSignInProfile")}
+          </a>
+        </section>
+      )}
       <nav className="flex gap-1 rounded-lg bg-stone-100 p-1" aria-label={t("signInTitle")}>
         <Link href={tabHref(false)} className={tab(!byCode)} aria-current={byCode ? undefined : "page"}>
           {to("tabPassword")}

@@ -5,7 +5,15 @@ import type { Holiday } from "@/db/schema";
 import { ActionForm, type FormAction } from "../action-form";
 import { EmptyState, compactInputClass, inputClass, secondaryButtonClass } from "../ui";
 
-type Business = { name: string; timezone: string; locales: string[]; defaultLocale: string; phone: string | null; address: string | null };
+type Business = {
+  name: string;
+  timezone: string;
+  locales: string[];
+  defaultLocale: string;
+  phone: string | null;
+  address: string | null;
+  wechatTemplates: { booking_confirmed?: string; reminder?: string };
+};
 
 /** `action` saves the business (a server action passed in by the page). */
 export function BusinessForm({ business, action }: { business: Business; action: FormAction }) {
@@ -52,8 +60,17 @@ export function BusinessForm({ business, action }: { business: Business; action:
             <option value="en">en</option>
           </select>
         </label>
+        <label className="block text-sm">
+          {t("wechatTemplateConfirmed")}
+          <input name="wechatTemplateConfirmed" defaultValue={business.wechatTemplates.booking_confirmed ?? ""} className={inputClass} />
+        </label>
+        <label className="block text-sm">
+          {t("wechatTemplateReminder")}
+          <input name="wechatTemplateReminder" defaultValue={business.wechatTemplates.reminder ?? ""} className={inputClass} />
+        </label>
       </div>
       <p className="text-xs text-stone-500">{t("timezoneHint")}</p>
+      <p className="text-xs text-stone-500">{t("wechatTemplateHint")}</p>
     </ActionForm>
   );
 }

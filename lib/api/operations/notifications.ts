@@ -32,7 +32,7 @@ export const outboxEntrySchema = z.object({
   recipientName: z.string(),
   bookingId: z.uuid().nullable(),
   type: z.string(),
-  channel: z.enum(["email", "sms", "in_app"]),
+  channel: z.enum(["email", "sms", "wechat", "in_app"]),
   status: z.enum(outboxStatuses),
   title: z.string(),
   attempts: z.int(),

@@ -5,6 +5,8 @@ import { createResendChannel } from "./email-resend";
 import { createAliyunSmsChannel } from "./sms-aliyun";
 import { createTencentSmsChannel, type TencentSmsConfig } from "./sms-tencent";
 import type { Channel } from "./types";
+import { createWechatSubscribeChannel } from "./wechat-subscribe";
+import { wechatConfig } from "@/lib/wechat/config";
 
 export type EmailChannelConfig = { provider: "resend"; apiKey: string; from: string; baseUrl?: string } | { provider: "dev" };
 
@@ -15,7 +17,7 @@ export type SmsChannelConfig =
 
 export type ChannelConfig = { email: EmailChannelConfig; sms: SmsChannelConfig };
 
-export type Channels = { email: Channel; sms: Channel };
+export type Channels = { email: Channel; sms: Channel; wechat?: Channel };
 
 type ChannelEnv = Pick<
   Env,
@@ -80,11 +82,13 @@ export function channelsFromConfig(config: ChannelConfig): Channels {
   return {
     email: config.email.provider === "resend" ? createResendChannel(config.email) : createDevChannel("email"),
     sms: smsChannel(config.sms),
+    wechat: createWechatSubscribeChannel(wechatConfig().official),
   };
 }
 
 export { clearDevMessages, createDevChannel, type DevMessage, listDevMessages } from "./dev";
 export { classifyResendError, createResendChannel, type ResendChannelConfig } from "./email-resend";
+export { createWechatSubscribeChannel } from "./wechat-subscribe";
 export { type AliyunSmsConfig, createAliyunSmsChannel } from "./sms-aliyun";
 export { createTencentSmsChannel, isRetryableTencentCode, type TencentSmsConfig } from "./sms-tencent";
 export {

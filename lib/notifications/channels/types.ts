@@ -3,8 +3,8 @@
  * decides from `ChannelError.retryable` whether to back off and retry or dead-letter the message.
  */
 
-export type ChannelKind = "email" | "sms";
-export type ChannelProvider = "resend" | "aliyun" | "tencent" | "dev";
+export type ChannelKind = "email" | "sms" | "wechat";
+export type ChannelProvider = "resend" | "aliyun" | "tencent" | "wechat" | "dev";
 
 export type Attachment = {
   filename: string;
@@ -31,6 +31,8 @@ export type ChannelMessage = {
   /** Required by SMS channels; ignored by email. */
   sms?: SmsContent;
   attachments?: Attachment[];
+  /** WeChat subscribe messages: the template and its keywords (`to` is the openid). */
+  wechat?: { templateId: string; page?: string; data: Record<string, string> };
   /** Stable per notification: the same key on a retry must not produce a second message. */
   idempotencyKey: string;
 };

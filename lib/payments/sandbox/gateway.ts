@@ -10,6 +10,7 @@ import { alipayRefundNotify, alipayTradeNotify, deliver, wechatPaidNotify, wecha
 import { OrderStore, type PreparedNotify, type SandboxOrder, type SandboxRefund, type SandboxRefundStatus } from "./store";
 import { handleWechatApi } from "./wechat-api";
 import { log } from "@/lib/log";
+import { createSandboxWechatPlatform, type SandboxWechatPlatform } from "./wechat-apps-api";
 
 export class SandboxError extends Error {
   constructor(message: string) {
@@ -57,6 +58,8 @@ export interface SandboxGateway {
     opts?: { notify?: boolean },
   ): Promise<NotifyDelivery | null>;
   refund(outRefundNo: string): Readonly<SandboxRefund> | undefined;
+  /** The WeChat platform beside WeChat Pay: OAuth, code2session, access_token, subscribe messages. */
+  readonly wechat: SandboxWechatPlatform;
 }
 
 export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGateway {
@@ -69,6 +72,7 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
   const store = new OrderStore();
   const now = options.clock ?? (() => new Date());
   const background = new Set<Promise<unknown>>();
+  const wechat = createSandboxWechatPlatform(options.dataDir, prefix, now);
   let held = false;
   let refused = false;
 
@@ -128,6 +132,9 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
     if (sub.startsWith("/wechat/")) return handleWechatApi(req, sub.slice("/wechat".length), ctx);
     if (sub === "/cashier" || sub.startsWith("/cashier/")) return handleCashier(req, sub, ctx, { approve, decline });
     if (sub === "/control/refunds" && req.method === "POST") return refundControl(req);
+    if (sub === "/control/jsapi-pay" && req.method === "POST") return jsapiPay(req);
+    if (sub.startsWith("/wechat-open/")) return wechat.handleOpen(req, sub.slice("/wechat-open".length));
+    if (sub.startsWith("/wechat-api/")) return wechat.handleApi(req, sub.slice("/wechat-api".length));
     return errorPage(404, "Not found");
   }
 
@@ -150,6 +157,19 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
     const bytes = ctx.bills.take(new URL(req.url).searchParams.get("token") ?? "");
     if (!bytes) return errorPage(404, "bill file expired");
     return new Response(Buffer.from(bytes), { headers: { "content-type": "application/octet-stream" } });
+  }
+
+  /**
+   * The WeChat app's side of `getBrandWCPayRequest`, for a stand-in WeixinJSBridge: POST prepay_id
+   * (the `package` the page signed) and the buyer pays; answers the order's state as JSON.
+   */
+  async function jsapiPay(req: Request): Promise<Response> {
+    const form = new URLSearchParams(await req.text());
+    const o = store.findByPrepayId((form.get("prepay_id") ?? "").replace(/^prepay_id=/, ""));
+    if (!o) return Response.json({ err_msg: "get_brand_wcpay_request:fail", reason: "unknown prepay_id" }, { status: 404 });
+    if (!store.payable(o, now())) return Response.json({ err_msg: "get_brand_wcpay_request:fail", reason: o.status }, { status: 409 });
+    const delivery = await approve(o.outTradeNo);
+    return Response.json({ err_msg: "get_brand_wcpay_request:ok", notifyStatus: delivery?.status ?? null });
   }
 
   async function approve(outTradeNo: string) {
@@ -204,5 +224,6 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
       return opts.notify === false ? null : refundNotice(found.order, found.refund);
     },
     refund: (outRefundNo) => store.findRefund(outRefundNo)?.refund,
+    wechat,
   };
 }

@@ -37,6 +37,8 @@ export interface SandboxOrder {
   notifyUrl?: string;
   returnUrl?: string;
   openid?: string;
+  /** WeChat JSAPI: the prepay_id the order answered, which the WeixinJSBridge call names. */
+  prepayId?: string;
   status: SandboxOrderStatus;
   createdAt: Date;
   paidAt?: Date;
@@ -85,6 +87,11 @@ export class OrderStore {
     const order: SandboxOrder = { ...input, tradeNo, status: "pending", createdAt: now, refunds: [] };
     this.#orders.set(order.outTradeNo, order);
     return order;
+  }
+
+  findByPrepayId(prepayId: string): SandboxOrder | undefined {
+    for (const order of this.#orders.values()) if (order.prepayId === prepayId) return order;
+    return undefined;
   }
 
   /** Money taken back from the merchant: a CLOSED refund gave it back. */

@@ -78,7 +78,10 @@ function createOrder(kind: keyof typeof PRODUCT, raw: unknown, ctx: SandboxConte
   }
   if (o.status === "paid") return reply(400, { code: "ORDERPAID", message: "该订单已支付" });
   if (o.status === "closed") return reply(400, { code: "ORDER_CLOSED", message: "订单已关闭" });
-  if (kind === "jsapi") return reply(200, { prepay_id: `wx${o.tradeNo.slice(-26)}` });
+  if (kind === "jsapi") {
+    o.prepayId ??= `wx${o.tradeNo.slice(-26)}`;
+    return reply(200, { prepay_id: o.prepayId });
+  }
   if (kind === "h5") return reply(200, { h5_url: ctx.cashierUrl(o.outTradeNo) });
   return reply(200, { code_url: ctx.cashierUrl(o.outTradeNo) });
 }

@@ -1,3 +1,4 @@
+import { headers } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import QRCode from "qrcode";
@@ -19,10 +20,13 @@ import { formatFen } from "@/lib/money";
 import { cancelBookingAction } from "@/lib/site/cancel-action";
 import { requestInvoiceAction } from "@/lib/site/invoice-action";
 import { loadBooking } from "@/lib/site/load-booking";
+import { wechatOpenidOf } from "@/lib/auth/wechat-oauth";
+import { wechatConfig } from "@/lib/wechat/config";
+import { isWechatBrowser } from "@/lib/wechat/user-agent";
 
 export const metadata = { title: "预约详情 Booking" };
 
-type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ rescheduled?: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ rescheduled?: string; wechatNotice?: string }> };
 
 /** A stored answer as the customer typed or picked it. */
 function answerText(def: FieldDefinition, value: unknown, locale: Locale, yes: string, no: string): string | null {
@@ -36,7 +40,7 @@ function answerText(def: FieldDefinition, value: unknown, locale: Locale, yes: s
 
 export default async function BookingPage({ params, searchParams }: Props) {
   const { id } = await params;
-  const { rescheduled } = await searchParams;
+  const { rescheduled, wechatNotice } = await searchParams;
   const user = await requirePageUser(`/bookings/${id}`);
   const { view: b, service, business } = await loadBooking(id, user);
   // A moved booking continues as its successor (same code): old links land on the live one.
@@ -58,6 +62,18 @@ export default async function BookingPage({ params, searchParams }: Props) {
     .map((def) => ({ def, text: answerText(def, b.fields[def.key], locale, t("yes"), t("no")) }))
     .filter((a): a is { def: FieldDefinition; text: string } => a.text !== null);
   const row = "flex justify-between gap-4 py-2";
+  // Inside WeChat, a customer with an openid may allow the business's subscribe messages (one per tap).
+  const wechatReady =
+    isWechatBrowser((await headers()).get("user-agent")) &&
+    wechatConfig().official !== null &&
+    Boolean(await wechatOpenidOf(getDb(), user.id));
+  const wechatOffers = wechatReady
+    ? (["booking_confirmed", "reminder"] as const).filter(
+        (k) =>
+          business.wechatTemplates[k] &&
+          (k === "reminder" ? b.status === "confirmed" || b.status === "pending_payment" : b.status === "pending_payment"),
+      )
+    : [];
 
   return (
     <div className="mx-auto max-w-lg space-y-5">
@@ -146,6 +162,20 @@ export default async function BookingPage({ params, searchParams }: Props) {
           }
           action={requestInvoiceAction}
         />
+      )}
+      {(wechatOffers.length > 0 || wechatNotice) && (
+        <div className="space-y-2 rounded-lg bg-green-50 p-3 text-sm text-green-800" data-testid="wechat-notice">
+          {wechatNotice && <p>{t(wechatNotice === "on" ? "wechatNoticeOn" : "wechatNoticeOff")}</p>}
+          {wechatOffers.map((k) => (
+            <a
+              key={k}
+              href={`/api/wechat/subscribe?${new URLSearchParams({ event: k, callbackUrl: `/bookings/${b.id}` })}`}
+              className="mr-3 inline-block underline"
+            >
+              {t(k === "reminder" ? "wechatNotifyReminder" : "wechatNotifyConfirmed")}
+            </a>
+          ))}
+        </div>
       )}
 
       <div className="flex flex-wrap items-center gap-2 text-sm">

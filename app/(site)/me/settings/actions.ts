@@ -6,7 +6,9 @@ import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { formValue, parseInput, runAction, type ActionResult } from "@/lib/actions";
+import { signIn } from "@/lib/auth";
 import { changePhoneWithCode } from "@/lib/auth/phone-account";
+import { WECHAT_PROVIDER, wechatTicket } from "@/lib/auth/wechat-sign-in";
 import { AppError } from "@/lib/errors";
 import { localeCookie, toLocale, type Locale } from "@/lib/i18n/config";
 import { updatePreferences, type PreferenceValues } from "@/lib/notifications/preferences";
@@ -58,6 +60,8 @@ export async function changePhoneAction(_prev: ActionResult | null, formData: Fo
     const input = parseInput(otpVerifySchema, { phone: formData.get("phone"), code: formData.get("code") });
     const changed = await changePhoneWithCode(user.id, { ...input, ip: clientIp(await headers()) });
     revalidatePath("/me", "layout");
+    // Merged into the number's account (a WeChat-only customer): this browser continues as that account.
+    if (changed.id !== user.id) await signIn(WECHAT_PROVIDER, { ticket: wechatTicket(changed.id), redirectTo: "/me/settings" });
     const t = await getTranslations({ locale, namespace: "otp" });
     return { ok: true, message: t("phoneChanged", { phone: changed.phone ?? "" }) };
   });

@@ -10,20 +10,32 @@ import { reconcileBookingPayments } from "@/lib/booking/payments";
 import { startPayment } from "@/lib/booking/pay-booking";
 import { clientIp, consumeLimits, paymentAttemptLimits } from "@/lib/rate-limit";
 import { payBookingSchema } from "@/lib/validations/payment";
+import { wechatOpenidOf } from "@/lib/auth/wechat-oauth";
+import { AppError } from "@/lib/errors";
+import { isWechatBrowser } from "@/lib/wechat/user-agent";
 import type { PayState } from "@/components/payments/pay-panel";
 
-/** Starts one payment attempt; desktop gets a QR code to scan, phones a link that opens the wallet. */
+/**
+ * Starts one payment attempt: inside WeChat, WeChat Pay is JSAPI with the customer's openid (the
+ * page hands the signed arguments to WeixinJSBridge); other phones get a link that opens the
+ * wallet (H5/WAP), desktop a QR code to scan.
+ */
 export async function startPayAction(bookingId: string, input: { provider: string; mobile: boolean }): Promise<PayState> {
   return runAction({ auth: "user" }, async (user) => {
     const provider = parseInput(payBookingSchema.shape.provider, input?.provider);
     const id = parseInput(z.uuid(), bookingId);
+    const h = await headers();
+    const jsapi = provider === "wechat" && isWechatBrowser(h.get("user-agent"));
+    const openid = jsapi ? await wechatOpenidOf(getDb(), user.id) : undefined;
+    if (jsapi && !openid) throw new AppError("INVALID_STATE", "wechatNoOpenid");
     await consumeLimits(paymentAttemptLimits(id));
     const result = await startPayment({
       bookingId: id,
       actor: { id: user.id, role: user.role },
       provider,
-      channel: input?.mobile === true ? "mobile_web" : "qr",
-      clientIp: clientIp(await headers()),
+      channel: jsapi ? "jsapi" : input?.mobile === true ? "mobile_web" : "qr",
+      clientIp: clientIp(h),
+      openid,
     });
     const scan = result.codeUrl;
     return {
@@ -33,6 +45,7 @@ export async function startPayAction(bookingId: string, input: { provider: strin
         amountFen: result.payment.amountFen,
         qrDataUrl: scan ? await QRCode.toDataURL(scan, { margin: 1, width: 240 }) : undefined,
         openUrl: result.payUrl ?? result.h5Url ?? scan,
+        jsapi: result.jsapiParams,
       },
     };
   });

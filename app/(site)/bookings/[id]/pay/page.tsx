@@ -1,3 +1,4 @@
+import { headers } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
@@ -5,8 +6,12 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { HoldCountdown } from "@/components/payments/hold-countdown";
 import { PayPanel } from "@/components/payments/pay-panel";
+import { WechatOpenidRedirect } from "@/components/payments/wechat-openid-redirect";
 import { requirePageUser } from "@/lib/auth/session";
 import { getBookingView } from "@/lib/booking/queries";
+import { wechatOpenidOf } from "@/lib/auth/wechat-oauth";
+import { wechatConfig } from "@/lib/wechat/config";
+import { isWechatBrowser } from "@/lib/wechat/user-agent";
 import { pollPaymentAction, startPayAction } from "./actions";
 
 export const metadata = { title: "支付 Pay" };
@@ -24,6 +29,11 @@ export default async function PayPage({
   if (!z.uuid().safeParse(id).success) redirect("/me");
   const booking = await getBookingView(getDb(), id, { id: user.id, role: user.role });
   if (booking.status === "confirmed") redirect(`/bookings/${id}`);
+  const inWechat = isWechatBrowser((await headers()).get("user-agent"));
+  // JSAPI pay needs the customer's openid: fetched silently (snsapi_base) and bound to this account.
+  if (inWechat && wechatConfig().official && !(await wechatOpenidOf(getDb(), user.id))) {
+    return <WechatOpenidRedirect href={`/api/wechat/oauth?${new URLSearchParams({ callbackUrl: `/bookings/${id}/pay` })}`} />;
+  }
   const deadline = booking.holdExpiresAt ? new Date(booking.holdExpiresAt) : null;
   return (
     <div className="mx-auto max-w-md space-y-4">
@@ -45,6 +55,7 @@ export default async function PayPage({
             start={startPayAction}
             poll={pollPaymentAction}
             pollNow={Boolean((await searchParams).returned)}
+            inWechat={inWechat}
           />
         </>
       ) : (
