@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgEnum, pgTable, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, pgEnum, pgTable, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { encryptedJson } from "@/lib/pii/columns";
 import { bookings } from "./bookings";
 import { businesses } from "./businesses";
 import { timeslots } from "./services";
@@ -27,7 +28,7 @@ export const waitlistEntries = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     seats: integer("seats").notNull().default(1),
     /** The service form's answers, given on joining: the offered booking carries them. */
-    fields: jsonb("fields").$type<Record<string, unknown>>().notNull().default({}),
+    fields: encryptedJson<Record<string, unknown>>()("fields").notNull().default({}),
     status: waitlistStatus("status").notNull().default("waiting"),
     /** Order in the slot's queue (lower first); staff reorder by renumbering. */
     rank: integer("rank").notNull(),

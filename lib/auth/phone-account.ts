@@ -60,7 +60,7 @@ export async function changePhoneWithCode(userId: string, proof: OtpProof, db: D
       async (tx, now, phone) => {
         const [before] = await tx.select().from(users).where(eq(users.id, userId)).limit(1);
         // The number is another customer's: a WeChat-only customer becomes that customer (merge-wechat-account.ts).
-        const [owner] = await tx.select({ id: users.id }).from(users).where(eq(users.phone, phone)).limit(1);
+        const [owner] = await tx.select({ id: users.id }).from(users).where(phoneIs(phone)).limit(1);
         if (before && owner && owner.id !== userId) return mergeWechatAccountInto(tx, before, owner.id);
         const [user] = await tx
           .update(users)

@@ -6,6 +6,7 @@ import { audit } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/actor";
 import { requireStaff } from "@/lib/auth/roles";
 import { AppError, pgConstraint, pgErrorCode } from "@/lib/errors";
+import { maskedPhone } from "@/lib/pii";
 import type { Locale } from "@/lib/i18n/config";
 import { invalidateAvailability, slotChange } from "./availability-cache";
 import { cancelBooking } from "./cancel-booking";
@@ -278,7 +279,7 @@ export type QueueEntry = WaitlistEntryDto & { customerId: string; customerName: 
 
 export async function listSlotQueue(db: DbOrTx, timeslotId: string): Promise<QueueEntry[]> {
   const rows = await db
-    .select({ ...dtoColumns, customerName: users.name, customerPhone: users.phone })
+    .select({ ...dtoColumns, customerName: users.name, customerPhone: maskedPhone() })
     .from(waitlistEntries)
     .innerJoin(timeslots, eq(timeslots.id, waitlistEntries.timeslotId))
     .innerJoin(services, eq(services.id, timeslots.serviceId))
