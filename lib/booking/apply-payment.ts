@@ -5,9 +5,11 @@ import { bookings, type Booking } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { isAppError, pgErrorCode } from "@/lib/errors";
 import { bookingConfirmed } from "@/lib/notifications/booking-events";
+import { enqueue } from "@/lib/jobs/enqueue";
 import { recordPaid, refundUnplaced, type ApplyPaid, type PaidOutcome } from "@/lib/payments/apply-paid";
 import { invalidateAvailability, slotChange } from "./availability-cache";
 import { admitBooking, loadSlotContext, type SlotContext } from "./context";
+import { closeOrdersJob } from "./payments";
 import { takeSeats } from "./reserve";
 
 type Placed = { outcome: "confirmed" } | { outcome: "retaken"; retook: SlotContext } | { refused: string };
@@ -25,7 +27,11 @@ export const applyPaid: ApplyPaid = async (db, payment, fact, actorLabel) => {
     const paid = await recordPaid(tx, payment, fact, actorLabel);
     if (paid === "duplicate" || paid === "already_paid") return { outcome: paid };
     const placed = await placePaidBooking(tx, payment.bookingId, fact.amountFen, actorLabel);
-    if ("outcome" in placed) return placed;
+    if ("outcome" in placed) {
+      // The booking's other orders still open (an earlier attempt, another app) are superseded.
+      await enqueue(tx, closeOrdersJob, { bookingId: payment.bookingId, reason: "booking paid through another order" });
+      return placed;
+    }
     await refundUnplaced(tx, payment, fact.amountFen, placed.refused, actorLabel);
     return { outcome: "refunding" };
   });
