@@ -7,6 +7,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { BookingActions } from "@/components/dashboard/bookings/booking-actions";
 import { BookingHistory } from "@/components/dashboard/bookings/booking-history";
+import { MoneyLabel } from "@/components/booking/money-label";
 import { serviceLabel } from "@/components/dashboard/format";
 import { formatDateTime } from "@/components/format";
 import { listLabels } from "@/components/dashboard/labels";
@@ -66,7 +67,8 @@ export default async function BookingPage({ params }: { params: Promise<{ id: st
                 ],
                 [t("booking.resource"), b.resourceName ?? "—"],
                 [t("booking.seats"), String(b.seats)],
-                [t("booking.price"), `${formatFen(b.priceFen)} · ${t("booking.due", { amount: formatFen(b.amountDueFen) })}`],
+                [t("booking.price"), b.priceFen > 0 ? formatFen(b.priceFen) : <MoneyLabel key="p" money={b.money} />],
+                ...(b.priceFen > 0 ? [[t("booking.money"), <MoneyLabel key="m" money={b.money} />] as [string, React.ReactNode]] : []),
                 [t("booking.checkedIn"), b.checkedInAt ? formatDateTime(b.checkedInAt, locale, timezone, "full") : "—"],
                 [t("booking.created"), formatDateTime(b.createdAt, locale, timezone, "full")],
                 ...(b.cancelReason ? [[t("booking.cancelReason"), readStoredText(lang, b.cancelReason)] as [string, string]] : []),
