@@ -13,7 +13,7 @@ type Props = { searchParams: Promise<{ callbackUrl?: string; by?: string }> };
 export default async function SignInPage({ searchParams }: Props) {
   const [t, to] = await Promise.all([getTranslations("auth"), getTranslations("otp")]);
   const { callbackUrl, by } = await searchParams;
-  const back = callbackUrl ?? "/me";
+  const back = callbackUrl ?? "/landing";
   const byCode = by === "code";
   // Hints are a convenience: a database hiccup hides them rather than the sign-in form.
   const demoAccounts = await demoAccountHints().catch(() => []);
