@@ -11,6 +11,7 @@ export const inboxMessageSchema = z.object({
   channel: z.literal("in_app"),
   title: z.string(),
   body: z.string(),
+  bookingId: z.uuid().nullable(),
   readAt: z.string().nullable(),
   sentAt: z.string(),
   createdAt: z.string(),
