@@ -58,7 +58,6 @@ export async function AuditList({
           <div className="flex flex-wrap items-baseline gap-x-2">
             <span className="font-mono text-xs text-stone-500">{formatDateTime(a.createdAt, locale, timezone, "full")}</span>
             <span className="font-medium">{label("actions", a.action)}</span>
-            <span className="font-mono text-xs text-stone-400">{a.action}</span>
             <span className="text-stone-600">{a.actorName ?? a.actorLabel ?? t("system")}</span>
             {showEntity && (
               <span className="font-mono text-xs text-stone-400">

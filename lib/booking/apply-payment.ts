@@ -51,7 +51,13 @@ async function placePaidBooking(tx: Tx, bookingId: string, amountFen: number, ac
     .where(and(eq(bookings.id, bookingId), eq(bookings.status, "pending_payment")))
     .returning();
   if (confirmed) {
-    await audit(tx, { actorLabel, action: "booking.confirmed", entityType: "booking", entityId: confirmed.id, reason: "payment received" });
+    await audit(tx, {
+      actorLabel,
+      action: "booking.confirmed",
+      entityType: "booking",
+      entityId: confirmed.id,
+      reason: "reasonPaymentReceived",
+    });
     await bookingConfirmed(tx, confirmed.id, amountFen);
     return { outcome: "confirmed" };
   }
@@ -73,7 +79,7 @@ async function placePaidBooking(tx: Tx, bookingId: string, amountFen: number, ac
           action: "booking.confirmed",
           entityType: "booking",
           entityId: booking.id,
-          reason: "late payment re-took the seat",
+          reason: "reasonLatePaymentRetook",
         });
         await bookingConfirmed(tx, booking.id, amountFen);
         return { outcome: "retaken", retook: ctx };
@@ -86,7 +92,7 @@ async function placePaidBooking(tx: Tx, bookingId: string, amountFen: number, ac
     refused: refused
       ? `late payment refused by the booking rules: ${refused}`
       : booking?.status === "expired"
-        ? "seat no longer available after the hold expired"
+        ? "reasonSeatGone"
         : `booking is ${booking?.status ?? "missing"}`,
   };
 }
