@@ -18,7 +18,7 @@ export async function InboxLink({ userId }: { userId: string }) {
   return (
     <Link href="/me/inbox" className="inline-flex items-center gap-1 hover:text-brand-600" data-testid="nav-inbox">
       {t("nav.inbox")}
-      <UnreadBadge initial={unread} refresh={unreadCountAction} />
+      <UnreadBadge initial={unread} renderedAt={Date.now()} refresh={unreadCountAction} />
     </Link>
   );
 }

@@ -9,11 +9,20 @@ import { useTranslations } from "next-intl";
  * was: the count is asked again on every navigation, and taken from the server whenever the layout
  * itself is refreshed (marking a message read revalidates it).
  */
-export function UnreadBadge({ initial, refresh }: { initial: number; refresh: () => Promise<number> }) {
+export function UnreadBadge({
+  initial,
+  renderedAt,
+  refresh,
+}: {
+  initial: number;
+  /** When the server counted: a refreshed layout (after reading) wins even when its count equals the last one it sent. */
+  renderedAt: number;
+  refresh: () => Promise<number>;
+}) {
   const t = useTranslations("inbox");
   const pathname = usePathname();
   const [unread, setUnread] = useState(initial);
-  useEffect(() => setUnread(initial), [initial]);
+  useEffect(() => setUnread(initial), [initial, renderedAt]);
   useEffect(() => {
     let live = true;
     refresh()
