@@ -60,7 +60,7 @@ export async function AuditList({
             <span className="font-medium">{label("actions", a.action)}</span>
             <span className="text-stone-600">{a.actorName ?? a.actorLabel ?? t("system")}</span>
             {showEntity && (
-              <span className="font-mono text-xs text-stone-400">
+              <span className="font-mono text-xs text-stone-500">
                 {a.entityType}:{a.entityId.slice(0, 8)}
               </span>
             )}
