@@ -143,7 +143,7 @@ test("标记完成 is not offered before the booking starts, and the server refu
 test("staff land on /dashboard after signing in, customers on their bookings", async ({ page, request }) => {
   await signIn(page, demo.staff.email, demo.staff.password);
   await expect(page).toHaveURL(/\/dashboard$/);
-  await expect(page.getByTestId("dashboard-title")).toBeVisible();
+  await expect(page.getByTestId("dashboard-title")).toBeVisible({ timeout: 30_000 });
   await page.context().clearCookies();
   const { email } = await customer(request);
   await signIn(page, email, PASSWORD);
