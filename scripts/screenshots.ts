@@ -4,7 +4,8 @@
  *   npx next build && npm run screenshots
  * Without BASE_URL it starts the production build on fresh demo data (scripts/e2e-server.sh on
  * SCREENSHOTS_PORT, default 3190) and stops it afterwards; with BASE_URL it uses that server.
- * CHROMIUM_PATH names the browser (default /usr/bin/chromium). Pages are shot at device scale 1 and
+ * CHROMIUM_PATH names the browser (default /usr/bin/chromium); Chinese text needs a CJK font on the
+ * machine (Debian: apt-get install fonts-wqy-microhei). Pages are shot at device scale 1 and
  * viewport height, so the files stay small.
  */
 import { spawn, type ChildProcess } from "node:child_process";
