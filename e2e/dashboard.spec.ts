@@ -54,7 +54,6 @@ test("staff create a service with a custom field and a rule, generate slots, fin
   await form.locator('input[name="policy-minNoticeMin"]').fill("0");
   await form.locator('input[name="policy-maxBookingsPerCustomerPerDay"]').fill("3");
   await page.getByTestId("add-field").click();
-  await form.locator('input[name="field-0-key"]').fill("allergies");
   await form.locator('input[name="field-0-zh"]').fill("过敏史");
   await form.locator('input[name="field-0-en"]').fill("Allergies");
   await form.locator('input[name="field-0-required"]').check();
@@ -116,7 +115,7 @@ test("staff create a service with a custom field and a rule, generate slots, fin
   await page.getByTestId("check-in-form").getByRole("button", { name: "核销", exact: true }).click();
   await expect(page.getByTestId("check-in-result")).toContainText(`${a.code} 已签到`);
   await page.getByTestId("check-in-form").getByRole("link").click();
-  await expect(page.getByTestId("booking-audit")).toContainText("booking.checked_in");
+  await expect(page.getByTestId("booking-audit")).toContainText("到店签到");
   await expect(page.getByTestId("booking-audit")).toContainText("到店现金支付");
   await page.getByTestId("action-outcome").getByRole("button", { name: "标记完成" }).click();
   await expect(page.getByTestId("booking-status")).toHaveText("已完成");
@@ -243,15 +242,26 @@ test("the rules dry-run explains why a customer could not book, with a draft cus
   await dryRun.getByRole("button", { name: "检查" }).click();
   const verdict = page.getByTestId("dry-run-verdict");
   await expect(verdict).toHaveAttribute("data-allowed", "false");
-  await expect(verdict).toContainText("custom:demo-closed");
+  await expect(verdict.locator('[data-rule="custom:demo-closed"]')).toHaveCount(1);
   await expect(verdict).toContainText(message);
-
-  // Without the draft only the saved rules apply: the demo rule is gone from the reasons.
-  await dryRun.getByLabel("使用上方正在编辑（未保存）的规则").uncheck();
-  await dryRun.getByRole("button", { name: "检查" }).click();
   await expect(verdict).not.toContainText("custom:demo-closed");
+
+  // An unsaved policy change counts too: a notice longer than any slot is away refuses it, in Chinese.
+  const policy = page.getByTestId("policy-form");
+  const notice = policy.locator('input[name="policy-minNoticeMin"]');
+  const savedNotice = await notice.inputValue();
+  await notice.fill("200000");
+  await dryRun.getByRole("button", { name: "检查" }).click();
+  await expect(verdict.locator('[data-rule="min_notice"]')).toContainText("需至少提前");
+
+  // Without the drafts only the saved policy and rules apply: both reasons are gone.
+  await dryRun.getByLabel("使用正在编辑（未保存）的预约政策和规则").uncheck();
+  await dryRun.getByRole("button", { name: "检查" }).click();
+  await expect(verdict.locator('[data-rule="custom:demo-closed"]')).toHaveCount(0);
+  await expect(verdict.locator('[data-rule="min_notice"]')).toHaveCount(0);
   await page.reload();
   await expect(page.getByTestId("custom-rules")).not.toContainText(message);
+  await expect(page.getByTestId("policy-form").locator('input[name="policy-minNoticeMin"]')).toHaveValue(savedNotice);
 });
 
 const FAKE_ID = "00000000-0000-4000-8000-000000000000";

@@ -43,7 +43,7 @@ describe("runAction, the one action wrapper", () => {
     const r = await runAction({ auth: "user" }, async () => {
       throw new AppError("INVALID_STATE", "cannotCancel", { status: "completed" }, { status: "completed" });
     });
-    expect(r.message).toBe("A completed booking cannot be cancelled");
+    expect(r.message).toBe("This booking cannot be cancelled (status: Completed)");
   });
 
   it("gives zod failures as fieldErrors in the UI's language, the first one as the message", async () => {

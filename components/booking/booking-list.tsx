@@ -2,11 +2,11 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import type { BookingView } from "@/lib/booking/queries";
-import { formatFen } from "@/lib/money";
 import type { CancelState } from "./cancel-booking";
 import { formatSlotRange } from "./format";
 import type { Locale } from "@/lib/i18n/config";
 import { ManageBooking } from "./manage-booking";
+import { MoneyLabel } from "./money-label";
 import { StatusBadge } from "./status-badge";
 
 export type ListedBooking = BookingView & { timezone: string; currency: string };
@@ -34,7 +34,7 @@ function BookingItem({ booking: b, locale, cancelAction }: ItemProps) {
           {t("code", { code: b.code })}
         </span>
         {b.seats > 1 && <span>{t("seats", { count: b.seats })}</span>}
-        {b.amountDueFen > 0 && <span>{t("amountDue", { amount: formatFen(b.amountDueFen, b.currency) })}</span>}
+        <MoneyLabel money={b.money} currency={b.currency} />
       </p>
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <Link

@@ -12,6 +12,8 @@ import type { CancelState } from "@/lib/site/types";
 type Props = {
   bookingId: string;
   unpaid: boolean;
+  /** Money moved, so the policy's refund is worth showing (never on a free or unpaid booking). */
+  quoteRefund: boolean;
   cancellation: { allowed: boolean; deadline: string; refundFen: number; refundPercent: number };
   timezone: string;
   locale: Locale;
@@ -20,7 +22,7 @@ type Props = {
 };
 
 /** Cancel in two steps: first the refund the policy gives now, then the customer confirms. */
-export function CancelBooking({ bookingId, unpaid, cancellation, timezone, locale, currency, action }: Props) {
+export function CancelBooking({ bookingId, unpaid, quoteRefund, cancellation, timezone, locale, currency, action }: Props) {
   const t = useTranslations("myBookings");
   const [confirming, setConfirming] = useState(false);
   const [state, formAction, pending] = useActionState(action, null);
@@ -60,9 +62,11 @@ export function CancelBooking({ bookingId, unpaid, cancellation, timezone, local
     >
       <input type="hidden" name="bookingId" value={bookingId} />
       <p className="font-medium text-stone-900">{t("cancelConfirmTitle")}</p>
-      <p data-testid="refund-quote">
-        {t("refund", { amount: formatFen(cancellation.refundFen, currency), percent: cancellation.refundPercent })}
-      </p>
+      {quoteRefund && (
+        <p data-testid="refund-quote">
+          {t("refund", { amount: formatFen(cancellation.refundFen, currency), percent: cancellation.refundPercent })}
+        </p>
+      )}
       {unpaid && <p className="text-stone-600">{t("unpaidNote")}</p>}
       <p className="text-stone-600">{t("cancelDeadline", { time: formatDateTime(cancellation.deadline, locale, timezone, "long") })}</p>
       {state && !state.ok && state.message && (

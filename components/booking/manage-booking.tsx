@@ -1,11 +1,12 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
+import { hasRefundable } from "@/lib/booking/money-status";
 import type { BookingView } from "@/lib/booking/queries";
 import { CancelBooking, type CancelState } from "./cancel-booking";
 import type { Locale } from "@/lib/i18n/config";
 
 type Props = {
-  booking: Pick<BookingView, "id" | "status" | "cancellation">;
+  booking: Pick<BookingView, "id" | "status" | "cancellation" | "money">;
   timezone: string;
   locale: Locale;
   currency: string;
@@ -29,6 +30,7 @@ export function ManageBooking({ booking: b, timezone, locale, currency, action }
       <CancelBooking
         bookingId={b.id}
         unpaid={b.status === "pending_payment"}
+        quoteRefund={hasRefundable(b.money)}
         cancellation={b.cancellation}
         timezone={timezone}
         locale={locale}

@@ -13,7 +13,9 @@ export async function ServiceCard({ service }: { service: ServiceDto }) {
       data-testid="service-card"
     >
       <h3 className="font-semibold">{name}</h3>
-      <p className="mt-1 line-clamp-2 text-sm text-stone-600">{service.description}</p>
+      <p className="mt-1 line-clamp-2 text-sm text-stone-600">
+        {locale === "en" && service.descriptionEn ? service.descriptionEn : service.description}
+      </p>
       <div className="mt-3 flex flex-wrap gap-2 text-xs text-stone-600">
         <span className="rounded-full bg-stone-100 px-2 py-0.5">{t("minutes", { count: service.durationMin })}</span>
         {service.capacity > 1 && <span className="rounded-full bg-stone-100 px-2 py-0.5">{t("seats", { count: service.capacity })}</span>}

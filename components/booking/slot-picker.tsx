@@ -203,7 +203,7 @@ export function SlotPicker({
                   active
                     ? "border-brand-600 bg-brand-600 text-white"
                     : m === "none"
-                      ? "border-stone-200 bg-stone-50 text-stone-400"
+                      ? "border-stone-200 bg-stone-50 text-stone-500"
                       : "border-stone-200 bg-white text-stone-800"
                 }`}
               >
@@ -259,7 +259,7 @@ export function SlotPicker({
                           ? "border-brand-600 bg-brand-600 text-white"
                           : open
                             ? "border-brand-200 bg-white text-stone-900 hover:border-brand-500"
-                            : "border-stone-200 bg-stone-100 text-stone-400"
+                            : "border-stone-200 bg-stone-100 text-stone-600"
                       }`}
                     >
                       <span className="font-semibold">{formatTime(slot.startsAt, timezone, locale)}</span>

@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { MoneyLabel } from "@/components/booking/money-label";
+import type { MoneyStatus } from "@/lib/booking/money-status";
 import type { BookingRow } from "@/lib/booking/staff-queries";
 import { serviceLabel } from "./format";
 import { formatDateTime } from "@/components/format";
@@ -15,7 +17,7 @@ export function AppointmentsList({
   style = "time",
   testId,
 }: {
-  rows: BookingRow[];
+  rows: (BookingRow & { money?: MoneyStatus })[];
   locale: string;
   timezone: string;
   labels: Labels;
@@ -45,6 +47,7 @@ export function AppointmentsList({
               </span>
             </span>
             <span className="font-mono text-xs text-stone-500">{b.code}</span>
+            {b.money && <MoneyLabel money={b.money} />}
             {b.checkedInAt && <Badge value="sent" label={labels.checkedIn} />}
             <Badge value={b.status} label={labels.status[b.status] ?? b.status} />
           </Link>

@@ -58,10 +58,9 @@ export async function AuditList({
           <div className="flex flex-wrap items-baseline gap-x-2">
             <span className="font-mono text-xs text-stone-500">{formatDateTime(a.createdAt, locale, timezone, "full")}</span>
             <span className="font-medium">{label("actions", a.action)}</span>
-            <span className="font-mono text-xs text-stone-400">{a.action}</span>
             <span className="text-stone-600">{a.actorName ?? a.actorLabel ?? t("system")}</span>
             {showEntity && (
-              <span className="font-mono text-xs text-stone-400">
+              <span className="font-mono text-xs text-stone-500">
                 {a.entityType}:{a.entityId.slice(0, 8)}
               </span>
             )}

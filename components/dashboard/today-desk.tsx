@@ -5,6 +5,8 @@ import { useActionState } from "react";
 import { useLocale, useTranslations } from "next-intl";
 import type { FormAction } from "./action-form";
 import { formatDateTime } from "@/components/format";
+import { MoneyLabel } from "@/components/booking/money-label";
+import type { MoneyStatus } from "@/lib/booking/money-status";
 import { Badge, EmptyState } from "./ui";
 
 export type DeskRow = {
@@ -17,6 +19,7 @@ export type DeskRow = {
   resourceName: string | null;
   seats: number;
   checkedIn: boolean;
+  money: MoneyStatus;
 };
 
 const small = "rounded-lg px-3 py-1.5 text-sm font-medium disabled:opacity-50";
@@ -95,6 +98,7 @@ export function TodayDesk({
                 </span>
               </span>
             </Link>
+            <MoneyLabel money={b.money} />
             {b.checkedIn && <Badge value="sent" label={t("checkedIn")} />}
             <Badge value={b.status} label={t(`status.${b.status}`)} />
             {open && (

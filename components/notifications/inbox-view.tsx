@@ -1,10 +1,10 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import type { InboxMessage } from "@/lib/notifications/inbox";
+import type { InboxCard } from "@/lib/notifications/inbox";
 import { PendingButton } from "./pending-button";
 
 type Props = {
-  messages: InboxMessage[];
+  messages: InboxCard[];
   unread: number;
   /** Cursor for the next (older) page, when there is one. */
   olderCursor: string | null;
@@ -60,14 +60,23 @@ export async function InboxView({ messages, unread, olderCursor, paged, markRead
                       {format.dateTime(m.sentAt, { dateStyle: "medium", timeStyle: "short" })}
                     </time>
                     <p className="mt-2 whitespace-pre-line break-words text-sm">{m.body}</p>
-                    {m.link && (
-                      <Link
-                        href={m.link}
-                        className="mt-2 inline-block rounded-full bg-brand-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-brand-700"
-                        data-testid="inbox-link"
-                      >
-                        {t("open")}
-                      </Link>
+                    {m.links.length > 0 && (
+                      <div className="mt-3 flex flex-wrap gap-2 text-sm" data-testid="inbox-links">
+                        {m.links.map((l) => (
+                          <Link
+                            key={l.kind}
+                            href={l.href}
+                            data-testid={`inbox-link-${l.kind}`}
+                            className={
+                              l.kind === "pay"
+                                ? "rounded-lg bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700"
+                                : "rounded-lg border border-stone-300 bg-white px-3 py-1.5 text-stone-800 hover:border-brand-500 hover:text-brand-700"
+                            }
+                          >
+                            {t(`links.${l.kind}`)}
+                          </Link>
+                        ))}
+                      </div>
                     )}
                   </div>
                   {isUnread && (

@@ -26,6 +26,8 @@ export const services = pgTable(
     name: text("name").notNull(),
     nameEn: text("name_en"),
     description: text("description").notNull().default(""),
+    /** Shown instead of the description when the reader's language is English; null: the description. */
+    descriptionEn: text("description_en"),
     durationMin: integer("duration_min").notNull(),
     priceFen: integer("price_fen").notNull().default(0),
     depositFen: integer("deposit_fen").notNull().default(0),

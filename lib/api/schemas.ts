@@ -20,6 +20,7 @@ export const serviceSchema = z.object({
   name: z.string(),
   nameEn: z.string().nullable(),
   description: z.string(),
+  descriptionEn: z.string().nullable(),
   durationMin: z.int(),
   priceFen: z.int(),
   depositFen: z.int(),

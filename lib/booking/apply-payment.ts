@@ -5,9 +5,11 @@ import { bookings, type Booking } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { isAppError, pgErrorCode } from "@/lib/errors";
 import { bookingConfirmed } from "@/lib/notifications/booking-events";
+import { enqueue } from "@/lib/jobs/enqueue";
 import { recordPaid, refundUnplaced, type ApplyPaid, type PaidOutcome } from "@/lib/payments/apply-paid";
 import { invalidateAvailability, slotChange } from "./availability-cache";
 import { admitBooking, loadSlotContext, type SlotContext } from "./context";
+import { closeOrdersJob } from "./payments";
 import { takeSeats } from "./reserve";
 import { markOfferBooked } from "./waitlist-offers";
 
@@ -28,7 +30,11 @@ export const applyPaid: ApplyPaid = async (db, payment, fact, actorLabel) => {
     const paid = await recordPaid(tx, payment, fact, actorLabel);
     if (paid === "duplicate" || paid === "already_paid") return { outcome: paid };
     const placed = await placePaidBooking(tx, bookingId, fact.amountFen, actorLabel);
-    if ("outcome" in placed) return placed;
+    if ("outcome" in placed) {
+      // The booking's other orders still open (an earlier attempt, another app) are superseded.
+      await enqueue(tx, closeOrdersJob, { bookingId: bookingId, reason: "booking paid through another order" });
+      return placed;
+    }
     await refundUnplaced(tx, payment, fact.amountFen, placed.refused, actorLabel);
     return { outcome: "refunding" };
   });
@@ -48,7 +54,13 @@ async function placePaidBooking(tx: Tx, bookingId: string, amountFen: number, ac
     .where(and(eq(bookings.id, bookingId), eq(bookings.status, "pending_payment")))
     .returning();
   if (confirmed) {
-    await audit(tx, { actorLabel, action: "booking.confirmed", entityType: "booking", entityId: confirmed.id, reason: "payment received" });
+    await audit(tx, {
+      actorLabel,
+      action: "booking.confirmed",
+      entityType: "booking",
+      entityId: confirmed.id,
+      reason: "reasonPaymentReceived",
+    });
     await bookingConfirmed(tx, confirmed.id, amountFen);
     await markOfferBooked(tx, confirmed.id);
     return { outcome: "confirmed" };
@@ -71,7 +83,7 @@ async function placePaidBooking(tx: Tx, bookingId: string, amountFen: number, ac
           action: "booking.confirmed",
           entityType: "booking",
           entityId: booking.id,
-          reason: "late payment re-took the seat",
+          reason: "reasonLatePaymentRetook",
         });
         await bookingConfirmed(tx, booking.id, amountFen);
         return { outcome: "retaken", retook: ctx };
@@ -84,7 +96,7 @@ async function placePaidBooking(tx: Tx, bookingId: string, amountFen: number, ac
     refused: refused
       ? `late payment refused by the booking rules: ${refused}`
       : booking?.status === "expired"
-        ? "seat no longer available after the hold expired"
+        ? "reasonSeatGone"
         : `booking is ${booking?.status ?? "missing"}`,
   };
 }

@@ -27,7 +27,13 @@ export async function expireHolds(now = new Date(), db: Db = getDb(), limit = 20
       if (!row) return false;
       await release(tx, row);
       await offerFreedSeats(tx, row.timeslotId, now, row);
-      await audit(tx, { actorLabel: "system", action: "booking.expired", entityType: "booking", entityId: row.id, reason: "hold expired" });
+      await audit(tx, {
+        actorLabel: "system",
+        action: "booking.expired",
+        entityType: "booking",
+        entityId: row.id,
+        reason: "reasonHoldExpired",
+      });
       await afterBookingWrite(tx, { kind: "expired", booking: row });
       return true;
     });

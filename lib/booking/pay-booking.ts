@@ -8,6 +8,7 @@ import type { ApiProvider } from "@/lib/payments/gateways";
 import { hasPaidPayment, startPaymentOrder, type PaymentDto } from "@/lib/payments/start-payment";
 import type { CreateOrderResult, PayChannel } from "@/lib/payments/types";
 import { loadOwnBooking } from "./cancel-booking";
+import { closeBookingOrders } from "./payments";
 
 export type StartPaymentInput = {
   bookingId: string;
@@ -22,6 +23,8 @@ export type StartPaymentInput = {
 /**
  * Pays a booking on hold: only its customer (or staff), only while pending_payment and inside the
  * hold; the gateway order (payments) is for what the booking owes and expires with the hold.
+ * A new order supersedes the booking's open ones: they are closed at the gateway and in the ledger
+ * first (one paid meanwhile is applied, and then the booking is already paid).
  */
 export async function startPayment(input: StartPaymentInput, db: Db = getDb()): Promise<{ payment: PaymentDto } & CreateOrderResult> {
   const now = input.now ?? new Date();
@@ -29,6 +32,7 @@ export async function startPayment(input: StartPaymentInput, db: Db = getDb()): 
   if (booking.status === "confirmed" || (await hasPaidPayment(db, booking.id))) throw new AppError("ALREADY_PAID", "alreadyPaid");
   if (booking.status !== "pending_payment") throw new AppError("INVALID_STATE", "cannotPay", undefined, { status: booking.status });
   if (booking.holdExpiresAt && booking.holdExpiresAt <= now) throw new AppError("INVALID_STATE", "holdExpired");
+  await closeSuperseded(db, booking.id);
   const [service] = await db.select({ name: services.name }).from(services).where(eq(services.id, booking.serviceId));
   return startPaymentOrder(db, {
     bookingId: booking.id,
@@ -42,4 +46,17 @@ export async function startPayment(input: StartPaymentInput, db: Db = getDb()): 
     clientIp: input.clientIp,
     openid: input.openid,
   });
+}
+
+/**
+ * Closes the booking's open orders before a new one is made; a gateway that cannot be reached now
+ * does not stop the new payment (the order is closed when the booking is paid or its hold ends).
+ */
+async function closeSuperseded(db: Db, bookingId: string): Promise<void> {
+  try {
+    await closeBookingOrders(db, bookingId, "superseded by a new payment order");
+  } catch (e) {
+    console.warn(`[payments] closing the superseded orders of ${bookingId} failed:`, e instanceof Error ? e.message : e);
+  }
+  if (await hasPaidPayment(db, bookingId)) throw new AppError("ALREADY_PAID", "alreadyPaid");
 }

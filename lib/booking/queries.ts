@@ -6,11 +6,15 @@ import { bookings, timeslots } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { loadOwnBooking, quoteCancellation } from "./cancel-booking";
 import { activeStatuses, toBookingDto, type BookingDto } from "./dto";
+import { withMoneyStatus } from "./money-facts";
+import type { MoneyStatus } from "./money-status";
 
 export type BookingView = BookingDto & {
   serviceName: string;
   serviceNameEn: string | null;
   cancellation: { allowed: boolean; deadline: string; refundFen: number; refundPercent: number } | null;
+  /** Where its money stands (已付定金 / 待付 / 退款中 / 已退款 …), from the payments and refunds ledger. */
+  money: MoneyStatus;
 };
 
 async function withCancellation(db: Db, dto: BookingDto, now: Date): Promise<BookingView["cancellation"]> {
@@ -26,8 +30,8 @@ export async function getBookingView(db: Db, bookingId: string, actor: Actor, no
   const booking = await loadOwnBooking(db, bookingId, actor);
   const row = await loadBookingRecord(db, eq(bookings.id, booking.id));
   if (!row) throw new Error(`booking ${booking.id} has no timeslot`);
-  const dto = toBookingDto(booking, row.slot);
-  return { ...dto, serviceName: row.service.name, serviceNameEn: row.service.nameEn, cancellation: await withCancellation(db, dto, now) };
+  const [dto] = await withMoneyStatus(db, [toBookingDto(booking, row.slot)]);
+  return { ...dto!, serviceName: row.service.name, serviceNameEn: row.service.nameEn, cancellation: await withCancellation(db, dto!, now) };
 }
 
 /** A customer's bookings, newest slot first. */
@@ -42,10 +46,14 @@ export async function listCustomerBookings(db: Db, customerId: string, now = new
   )
     .orderBy(desc(timeslots.startsAt))
     .limit(200);
+  const dtos = await withMoneyStatus(
+    db,
+    rows.map((r) => toBookingDto(r.booking, r.slot)),
+  );
   return Promise.all(
-    rows.map(async (r) => {
-      const dto = toBookingDto(r.booking, r.slot);
-      return { ...dto, serviceName: r.service.name, serviceNameEn: r.service.nameEn, cancellation: await withCancellation(db, dto, now) };
+    dtos.map(async (dto, i) => {
+      const service = rows[i]!.service;
+      return { ...dto, serviceName: service.name, serviceNameEn: service.nameEn, cancellation: await withCancellation(db, dto, now) };
     }),
   );
 }

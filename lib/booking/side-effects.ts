@@ -27,7 +27,11 @@ export async function afterBookingWrite(tx: Tx, event: BookingEvent): Promise<vo
       return bookingCreated(tx, { booking, customer: event.customer, ...event.ctx });
     case "cancelled":
       await giveBack(tx, booking.id, `cancelled by ${event.by}`);
-      await requestRefund(tx, { bookingId: booking.id, amountFen: event.refundFen, reason: `cancelled by ${event.by}` });
+      await requestRefund(tx, {
+        bookingId: booking.id,
+        amountFen: event.refundFen,
+        reason: event.by === "staff" ? "reasonCancelledByStaff" : "reasonCancelledByCustomer",
+      });
       // Gateway orders still open (an unpaid hold, a second attempt) are closed after commit, so
       // the buyer can no longer pay; one paid meanwhile is applied and refunded (applyPaid).
       await enqueue(tx, closeOrdersJob, { bookingId: booking.id, reason: "booking cancelled" });

@@ -23,13 +23,14 @@ import { paidFen, quoteCancellation } from "@/lib/booking/cancel-booking";
 import { activeStatuses } from "@/lib/booking/dto";
 import { parseFieldDefinitions, type FieldDefinition } from "@/lib/booking/fields";
 import { AppError } from "@/lib/errors";
-import { bookingRowsQuery, type BookingRow } from "./staff-queries";
+import { withMoneyStatus } from "./money-facts";
+import { bookingRowsQuery, type MoneyRow } from "./staff-queries";
 
 export type AuditView = AuditEntry & { actorName: string | null };
 export type NotificationView = Notification & { deliveries: number };
 
 export type BookingDetail = {
-  booking: BookingRow & {
+  booking: MoneyRow & {
     fields: Record<string, unknown>;
     holdExpiresAt: Date | null;
     cancelReason: string | null;
@@ -79,7 +80,7 @@ export async function getBookingDetail(db: Db, bookingId: string, now = new Date
     .where(eq(bookings.id, bookingId))
     .limit(1);
   if (!row) throw new AppError("NOT_FOUND", "bookingNotFound");
-  const [listRow] = await bookingRowsQuery(db).where(eq(bookings.id, bookingId));
+  const [listRow] = await withMoneyStatus(db, await bookingRowsQuery(db).where(eq(bookings.id, bookingId)));
   if (!listRow) throw new AppError("NOT_FOUND", "bookingNotFound");
   const b = row.booking;
 

@@ -6,6 +6,8 @@ import type { BookingFilter } from "@/lib/validations/dashboard";
 import { containsPattern } from "@/lib/like";
 import { dayRange } from "./day-range";
 import { maskedPhone, phoneSearch } from "@/lib/pii";
+import { withMoneyStatus } from "./money-facts";
+import type { MoneyStatus } from "./money-status";
 
 export const PAGE_SIZE = 20;
 
@@ -86,8 +88,10 @@ export function bookingConditions(filter: Omit<BookingFilter, "page">, timezone:
   );
 }
 
+export type MoneyRow = BookingRow & { money: MoneyStatus };
+
 /** Staff booking search: newest appointment first, one page at a time, with the total for the pager. */
-export async function listBookings(db: DbOrTx, filter: BookingFilter, timezone: string): Promise<{ rows: BookingRow[]; total: number }> {
+export async function listBookings(db: DbOrTx, filter: BookingFilter, timezone: string): Promise<{ rows: MoneyRow[]; total: number }> {
   const where = bookingConditions(filter, timezone);
   const [rows, [total]] = await Promise.all([
     bookingRowsQuery(db)
@@ -103,5 +107,5 @@ export async function listBookings(db: DbOrTx, filter: BookingFilter, timezone: 
       .innerJoin(users, eq(users.id, bookings.customerId))
       .where(where),
   ]);
-  return { rows, total: Number(total?.n ?? 0) };
+  return { rows: await withMoneyStatus(db, rows), total: Number(total?.n ?? 0) };
 }

@@ -108,7 +108,7 @@ describe("check-in by code (核销)", () => {
     await cancelBooking({ bookingId: cancelled.id, actor, reason: "test" });
     const pending = await booked({ paid: true });
     const completed = await booked();
-    await completeBooking({ bookingId: completed.id, actor });
+    await completeBooking({ bookingId: completed.id, actor, now: completed.slot.startsAt });
     for (const b of [cancelled, pending, completed]) {
       const now = new Date(b.slot.startsAt.getTime() - 10 * 60_000);
       expect(await failure(checkInBooking({ code: b.code, actor, now }))).toBe("INVALID_STATE");
@@ -133,11 +133,18 @@ describe("check-in by code (核销)", () => {
 });
 
 describe("complete and no-show", () => {
-  it("completes a confirmed booking once", async () => {
+  it("completes a confirmed booking once, not before its start unless the customer checked in", async () => {
     const actor = await staff();
     const b = await booked();
-    expect((await completeBooking({ bookingId: b.id, actor })).status).toBe("completed");
-    expect(await failure(completeBooking({ bookingId: b.id, actor }))).toBe("INVALID_STATE");
+    const before = new Date(b.slot.startsAt.getTime() - 60_000);
+    await expect(completeBooking({ bookingId: b.id, actor, now: before })).rejects.toMatchObject({ code: "INVALID_STATE" });
+    expect((await row(b.id)).status).toBe("confirmed");
+    expect((await completeBooking({ bookingId: b.id, actor, now: b.slot.startsAt })).status).toBe("completed");
+    expect(await failure(completeBooking({ bookingId: b.id, actor, now: b.slot.startsAt }))).toBe("INVALID_STATE");
+    const early = await booked();
+    await checkInBooking({ code: early.code, actor, now: new Date(early.slot.startsAt.getTime() - 30 * 60_000) });
+    const served = await completeBooking({ bookingId: early.id, actor, now: new Date(early.slot.startsAt.getTime() - 10 * 60_000) });
+    expect(served.status).toBe("completed");
     expect(await trail(b.id, "booking.completed")).toHaveLength(1);
     const pending = await booked({ paid: true });
     expect(await failure(completeBooking({ bookingId: pending.id, actor }))).toBe("INVALID_STATE");
@@ -170,7 +177,7 @@ describe("complete and no-show", () => {
     const b = await booked();
     const after = new Date(b.slot.startsAt.getTime() + 5 * 60_000);
     const results = await Promise.all(
-      [completeBooking({ bookingId: b.id, actor }), markNoShow({ bookingId: b.id, actor, now: after })].map(failure),
+      [completeBooking({ bookingId: b.id, actor, now: after }), markNoShow({ bookingId: b.id, actor, now: after })].map(failure),
     );
     expect(results.sort()).toEqual(["INVALID_STATE", "OK"]);
     const audits = [...(await trail(b.id, "booking.completed")), ...(await trail(b.id, "booking.no_show"))];

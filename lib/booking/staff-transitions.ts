@@ -145,14 +145,19 @@ export async function checkInBooking(input: { code: string; actor: Actor; now?: 
   });
 }
 
-/** confirmed → completed: the appointment took place. */
+/**
+ * confirmed → completed: the appointment took place, so not before its start (unless the customer
+ * has checked in: they are here and were served early).
+ */
 export async function completeBooking(
   input: { bookingId: string; actor: Actor; reason?: string; now?: Date },
   db: Db = getDb(),
 ): Promise<Booking> {
   requireStaff(input.actor);
+  const now = input.now ?? new Date();
   const loaded = await load(db, eq(bookings.id, input.bookingId));
   if (loaded.booking.status !== "confirmed") throw invalidState(loaded.booking.status, COMPLETE);
+  if (loaded.slot.startsAt > now && !loaded.booking.checkedInAt) throw new AppError("INVALID_STATE", "notStartedYet");
   return transition(db, {
     loaded,
     from: "confirmed",
@@ -161,7 +166,7 @@ export async function completeBooking(
     actor: input.actor,
     reason: input.reason?.trim() || null,
     what: COMPLETE,
-    now: input.now ?? new Date(),
+    now,
   });
 }
 

@@ -2,14 +2,15 @@ import "server-only";
 import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { bookings, payments, refunds, resources, services, timeslots } from "@/db/schema";
-import { bookingRowsQuery, slotResourceId, type BookingRow } from "@/lib/booking/staff-queries";
+import { withMoneyStatus } from "@/lib/booking/money-facts";
+import { bookingRowsQuery, slotResourceId, type MoneyRow } from "@/lib/booking/staff-queries";
 import { dayRange, type DayRange } from "@/lib/booking/day-range";
 import { localDaySql } from "./sql";
 
 /** Today's appointments (business zone) that still matter at the desk: not expired, not cancelled. */
-export async function todaysAppointments(db: DbOrTx, timezone: string, now = new Date()): Promise<BookingRow[]> {
+export async function todaysAppointments(db: DbOrTx, timezone: string, now = new Date()): Promise<MoneyRow[]> {
   const today = dayRange({}, timezone, now, { defaultDays: 1 });
-  return bookingRowsQuery(db)
+  const rows = await bookingRowsQuery(db)
     .where(
       and(
         gte(timeslots.startsAt, today.start),
@@ -18,16 +19,18 @@ export async function todaysAppointments(db: DbOrTx, timezone: string, now = new
       ),
     )
     .orderBy(asc(timeslots.startsAt));
+  return withMoneyStatus(db, rows);
 }
 
 /** Appointments of the next `days` days after today (business zone), for the overview's week ahead. */
-export async function upcomingAppointments(db: DbOrTx, timezone: string, days = 7, now = new Date()): Promise<BookingRow[]> {
+export async function upcomingAppointments(db: DbOrTx, timezone: string, days = 7, now = new Date()): Promise<MoneyRow[]> {
   const today = dayRange({}, timezone, now, { defaultDays: 1 });
   const end = new Date(today.end.getTime() + days * 24 * 3600_000);
-  return bookingRowsQuery(db)
+  const rows = await bookingRowsQuery(db)
     .where(and(gte(timeslots.startsAt, today.end), lt(timeslots.startsAt, end), inArray(bookings.status, ["pending_payment", "confirmed"])))
     .orderBy(asc(timeslots.startsAt))
     .limit(500);
+  return withMoneyStatus(db, rows);
 }
 
 export type DayStats = {

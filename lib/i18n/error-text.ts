@@ -21,6 +21,28 @@ function translator(locale: Locale): Translate {
   return t;
 }
 
+const labelTranslators = new Map<Locale, Translate>();
+function labels(locale: Locale): Translate {
+  let t = labelTranslators.get(locale);
+  if (!t) {
+    t = createTranslator({ locale, messages: catalogues[locale] }) as unknown as Translate;
+    labelTranslators.set(locale, t);
+  }
+  return t;
+}
+
+/** Where a `status` parameter's words live: a booking's, else an outbox message's. */
+const statusLabels = ["booking.status", "dash.messageStatus"];
+
+/** A status carried as a parameter reads as the word the reader knows (已取消), never the enum (cancelled). */
+function readableParams(locale: Locale, params?: ErrorParams): ErrorParams | undefined {
+  const status = params?.status;
+  if (typeof status !== "string" || !/^[a-z_]+$/.test(status)) return params;
+  const t = labels(locale);
+  const found = statusLabels.map((group) => `${group}.${status}`).find((key) => t.has(key));
+  return found ? { ...params, status: t(found) } : params;
+}
+
 /**
  * The text of an `errors.*` catalogue key in a language, or undefined when `key` is not a key (a
  * library's own message such as zod's defaults, or a technical English text for developers).
@@ -28,7 +50,7 @@ function translator(locale: Locale): Translate {
 export function errorText(locale: Locale, key: string, params?: ErrorParams): string | undefined {
   if (!/^[a-z][A-Za-z0-9]*(?:\.[a-z][A-Za-z0-9]*)*$/.test(key)) return undefined;
   const t = translator(locale);
-  return t.has(key) ? t(key, params) : undefined;
+  return t.has(key) ? t(key, readableParams(locale, params)) : undefined;
 }
 
 /** A message that may be a catalogue key, in the reader's language; anything else unchanged. */

@@ -58,7 +58,18 @@ describe("in-app inbox", () => {
 
     const list = await listInbox(db, me.id, { limit: 10 });
     expect(list.map((m) => m.id)).toEqual([reminder.id, newest.id, old.id]);
-    expect(Object.keys(list[0]!).sort()).toEqual(["body", "channel", "createdAt", "id", "link", "readAt", "sentAt", "title", "type"]);
+    expect(Object.keys(list[0]!).sort()).toEqual([
+      "body",
+      "bookingId",
+      "channel",
+      "createdAt",
+      "id",
+      "link",
+      "readAt",
+      "sentAt",
+      "title",
+      "type",
+    ]);
     expect(list.every((m) => m.channel === "in_app" && m.readAt === null)).toBe(true);
 
     const first = await listInbox(db, me.id, { limit: 2 });

@@ -1,9 +1,10 @@
 import "server-only";
-import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { notifications } from "@/db/schema";
+import { bookings, notifications, type BookingStatus } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { messageLinks, type MessageLink } from "./message-links";
 
 /** One message of a user's in-app inbox, as pages and the REST API show it. */
 export type InboxMessage = {
@@ -12,6 +13,8 @@ export type InboxMessage = {
   channel: "in_app";
   title: string;
   body: string;
+  /** The booking the message is about, when there is one (its links lead there). */
+  bookingId: string | null;
   readAt: Date | null;
   /** The message's action on this site (pay or accept a held seat), as a path; null when it has none. */
   link: string | null;
@@ -41,6 +44,7 @@ const columns = {
   type: notifications.type,
   title: notifications.title,
   body: notifications.body,
+  bookingId: notifications.bookingId,
   readAt: notifications.readAt,
   sentAt: notifications.sentAt,
   createdAt: notifications.createdAt,
@@ -80,6 +84,28 @@ export async function listInbox(db: DbOrTx, userId: string, query: { limit: numb
     .orderBy(desc(arrivedAt), desc(notifications.id))
     .limit(query.limit);
   return rows.map(toMessage);
+}
+
+export type InboxCard = InboxMessage & { links: MessageLink[] };
+
+/**
+ * The messages as cards with their next steps; pay and reschedule depend on the reader's own
+ * booking as it stands now (one query for the page).
+ */
+export async function withLinks(db: DbOrTx, userId: string, messages: InboxMessage[]): Promise<InboxCard[]> {
+  const ids = [...new Set(messages.flatMap((m) => (m.bookingId ? [m.bookingId] : [])))];
+  const rows =
+    ids.length === 0
+      ? []
+      : await db
+          .select({ id: bookings.id, status: bookings.status })
+          .from(bookings)
+          .where(and(inArray(bookings.id, ids), eq(bookings.customerId, userId)));
+  const status = new Map<string, BookingStatus>(rows.map((r) => [r.id, r.status]));
+  return messages.map((m) => ({
+    ...m,
+    links: messageLinks(m.type, m.bookingId, m.bookingId ? (status.get(m.bookingId) ?? null) : null, m.link),
+  }));
 }
 
 export async function unreadCount(db: DbOrTx, userId: string): Promise<number> {

@@ -67,3 +67,12 @@ export async function updatePreferences(db: DbOrTx, userId: string, input: unkno
   await forgetUserTokens(db, userId);
   return toPreferences(u);
 }
+
+/**
+ * The header's language switch, for a signed-in user: the account's language follows, so the
+ * messages written from now on (and the settings page) are in the language they read the site in.
+ */
+export async function saveLocale(db: DbOrTx, userId: string, locale: Locale): Promise<void> {
+  const [u] = await db.update(users).set({ locale }).where(eq(users.id, userId)).returning({ id: users.id });
+  if (u) await forgetUserTokens(db, userId);
+}

@@ -3,6 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { paymentEvents, payments, type Payment } from "@/db/schema";
 import { audit } from "@/lib/audit";
+import { storedText } from "@/lib/i18n/error-text";
 import { requestRefund } from "./refunds";
 
 export type PaidFact = { eventKey: string; gatewayTradeNo: string; amountFen: number; kind: string; payload: Record<string, unknown> };
@@ -59,6 +60,6 @@ export async function recordPaid(
 
 /** Money that bought nothing (the booking could not take it) goes back, in the same transaction as recordPaid. */
 export async function refundUnplaced(tx: Tx, payment: Payment, amountFen: number, reason: string, actorLabel: string): Promise<void> {
-  await requestRefund(tx, { paymentId: payment.id, amountFen, reason: `automatic refund: ${reason}` });
+  await requestRefund(tx, { paymentId: payment.id, amountFen, reason: storedText("reasonAutoRefund", reason) });
   await audit(tx, { actorLabel, action: "payment.auto_refund", entityType: "payment", entityId: payment.id, reason });
 }

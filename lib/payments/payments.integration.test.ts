@@ -12,6 +12,9 @@ import { makeCustomer, makeService, makeSlot } from "@/tests/fixtures";
 import { parseForm, signAlipayNotify } from "./alipay-wire";
 import { SANDBOX_DATA_DIR, handleSandboxRequest, sandboxGatewayFromEnv } from "./providers";
 import { executeRefund } from "./refunds";
+import { startPaymentOrder } from "./start-payment";
+import { startWorkers, stopWorkers } from "@/lib/jobs/worker";
+import { closeOrdersJob } from "@/lib/booking/jobs";
 import { sandboxKeys } from "./sandbox/keys";
 import { wechatSignedHeaders } from "./sandbox/notify";
 import { serveFetch, type RunningServer } from "@/tests/serve-fetch";
@@ -130,6 +133,48 @@ describe.each(["alipay", "wechat"] as const)("%s end to end through the sandbox"
     await closeBookingOrders(db(), other.booking.id);
     expect((await paymentRow(second.payment.id)).status).toBe("closed");
     expect(gateway().order(second.payment.outTradeNo)?.status).toBe("closed");
+  });
+
+  it("a new order supersedes the open one (closed at the gateway and in the ledger); paying closes any left open", async () => {
+    const { booking, actor } = await pendingBooking(8802);
+    const first = await startPayment({ bookingId: booking.id, actor, provider });
+    const second = await startPayment({ bookingId: booking.id, actor, provider });
+    expect((await paymentRow(first.payment.id)).status).toBe("closed");
+    expect(gateway().order(first.payment.outTradeNo)?.status).toBe("closed");
+    expect((await paymentRow(second.payment.id)).status).toBe("pending");
+    // An order made beside the booker's flow (its close never ran) is closed once another one is paid.
+    const stray = await startPaymentOrder(db(), {
+      bookingId: booking.id,
+      amountFen: 8802,
+      subject: "stray",
+      returnPath: "/",
+      actorId: actor.id,
+      provider,
+    });
+    await gateway().approve(second.payment.outTradeNo);
+    expect((await bookingRow(booking.id)).status).toBe("confirmed");
+    // The confirmation enqueued the close in its own transaction; the worker runs it.
+    await startWorkers({ queues: [closeOrdersJob.name], pollingIntervalSeconds: 0.5 });
+    try {
+      await vi.waitFor(async () => expect((await paymentRow(stray.payment.id)).status).toBe("closed"), { timeout: 15_000, interval: 200 });
+    } finally {
+      await stopWorkers();
+    }
+    expect(gateway().order(stray.payment.outTradeNo)?.status).toBe("closed");
+    const open = await db()
+      .select()
+      .from(payments)
+      .where(and(eq(payments.bookingId, booking.id), eq(payments.status, "pending")));
+    expect(open).toHaveLength(0);
+  });
+
+  it("an earlier order paid meanwhile is applied when a new one is asked for: already paid, no new order", async () => {
+    const { booking, actor } = await pendingBooking(8803);
+    const first = await startPayment({ bookingId: booking.id, actor, provider });
+    await approveWithLostNotify(first.payment.outTradeNo);
+    await expect(startPayment({ bookingId: booking.id, actor, provider })).rejects.toMatchObject({ code: "ALREADY_PAID" });
+    expect((await bookingRow(booking.id)).status).toBe("confirmed");
+    expect(await db().select().from(payments).where(eq(payments.bookingId, booking.id))).toHaveLength(1);
   });
 
   it("a late paid notice for a seat someone else took is refunded automatically", async () => {

@@ -70,8 +70,10 @@ export async function reconcileOrder(db: Db, key: OrderKey, applyPaid: ApplyPaid
 }
 
 /**
- * Closes a booking's open gateway orders (its hold expired, or it was cancelled unpaid), so nobody
- * can pay for it any more; one already paid is applied instead (and so refunded automatically).
+ * Closes a booking's open gateway orders (its hold expired, it was cancelled unpaid, it was paid
+ * through another order, or a new order supersedes them), so nobody can pay through them any more
+ * and the ledger keeps no phantom pending order; one already paid is applied instead (and so
+ * refunded automatically when the booking no longer needs it).
  */
 export async function closeOrders(db: Db, bookingId: string, applyPaid: ApplyPaid, reason = "hold expired"): Promise<void> {
   const pending = await db

@@ -9,6 +9,7 @@ export type ServiceDto = {
   name: string;
   nameEn: string | null;
   description: string;
+  descriptionEn: string | null;
   durationMin: number;
   priceFen: number;
   depositFen: number;
@@ -24,6 +25,7 @@ export const toServiceDto = (s: Service): ServiceDto => ({
   name: s.name,
   nameEn: s.nameEn,
   description: s.description,
+  descriptionEn: s.descriptionEn,
   durationMin: s.durationMin,
   priceFen: s.priceFen,
   depositFen: s.depositFen,

@@ -117,6 +117,21 @@ describe("one write path for services", () => {
     expect((await serviceRow(viaApi))?.capacity).toBe(8000);
   });
 
+  it("keeps an English description through both paths; a blank one falls back to the Chinese", async () => {
+    const created = await api.createService({ name: uniq("双语"), durationMin: 30, description: "中文介绍", descriptionEn: "In English" });
+    expect(created.status).toBe(201);
+    const id = (created.json.service as { id: string }).id;
+    expect(created.json.service).toMatchObject({ description: "中文介绍", descriptionEn: "In English" });
+    expect(await saveServiceAction(null, serviceForm({ id, description: "中文", descriptionEn: "  Edited  " }))).toMatchObject({
+      ok: true,
+    });
+    expect(await serviceRow(id)).toMatchObject({ description: "中文", descriptionEn: "Edited" });
+    expect(await saveServiceAction(null, serviceForm({ id, descriptionEn: "" }))).toMatchObject({ ok: true });
+    expect((await serviceRow(id))?.descriptionEn).toBeNull();
+    expect((await api.updateService(id, { descriptionEn: "Back" })).status).toBe(200);
+    expect((await serviceRow(id))?.descriptionEn).toBe("Back");
+  });
+
   it("keeps the deposit within the price whichever path changes either", async () => {
     const created = await api.createService({ name: uniq("定金"), durationMin: 30, priceFen: 10_000, depositFen: 5000 });
     const id = (created.json.service as { id: string }).id;

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { auth } from "@/lib/auth";
 import { isAppError } from "@/lib/errors";
-import { markAllRead, markRead } from "@/lib/notifications/inbox";
+import { markAllRead, markRead, unreadCount } from "@/lib/notifications/inbox";
 
 async function sessionUserId(): Promise<string> {
   const session = await auth();
@@ -33,4 +33,11 @@ export async function markReadAction(formData: FormData): Promise<void> {
 export async function markAllReadAction(): Promise<void> {
   await markAllRead(getDb(), await sessionUserId());
   revalidatePath("/", "layout");
+}
+
+/** The signed-in user's unread count, for the header badge after a client navigation (0 when signed out). */
+export async function unreadCountAction(): Promise<number> {
+  const session = await auth();
+  if (!session?.user?.id) return 0;
+  return unreadCount(getDb(), session.user.id);
 }

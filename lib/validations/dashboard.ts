@@ -232,6 +232,7 @@ export const serviceFormFromData = (fd: FormData) => ({
   name: formText(fd, "name"),
   nameEn: formNullable(fd, "nameEn"),
   description: formText(fd, "description"),
+  descriptionEn: formNullable(fd, "descriptionEn"),
   kind: formText(fd, "kind"),
   durationMin: formText(fd, "durationMin"),
   priceFen: fenFromYuan(fd.get("priceFen")),

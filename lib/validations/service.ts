@@ -45,6 +45,12 @@ const serviceFields = {
     .transform((v) => v || null)
     .nullable(),
   description: z.string().trim().max(2000),
+  descriptionEn: z
+    .string()
+    .trim()
+    .max(2000)
+    .transform((v) => v || null)
+    .nullable(),
   kind: z.enum(["appointment", "class", "consultation"]),
   durationMin: z.coerce
     .number()
@@ -76,6 +82,7 @@ export const createServiceSchema = z
   .object({
     ...serviceFields,
     nameEn: serviceFields.nameEn.optional(),
+    descriptionEn: serviceFields.descriptionEn.optional(),
     description: serviceFields.description.default(""),
     kind: serviceFields.kind.default("appointment"),
     priceFen: fen.default(0),

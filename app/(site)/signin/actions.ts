@@ -10,7 +10,8 @@ import { otpVerifySchema } from "@/lib/validations/otp";
 
 const safeRedirect = (v: FormDataEntryValue | null) => {
   const s = typeof v === "string" ? v : "";
-  return s.startsWith("/") && !s.startsWith("//") ? s : "/me";
+  // Nowhere to return to: /landing sends staff to /dashboard and customers to /me.
+  return s.startsWith("/") && !s.startsWith("//") ? s : "/landing";
 };
 
 // The form shows field messages beside their inputs, not again on top.

@@ -14,9 +14,9 @@ export const metadata = { title: "登录 Sign in" };
 type Props = { searchParams: Promise<{ callbackUrl?: string; by?: string }> };
 
 export default async function SignInPage({ searchParams }: Props) {
-  const [t, to] = await Promise.all([getTranslations("auth"), getTranslations("otp")]);
+  const [t, to, roles] = await Promise.all([getTranslations("auth"), getTranslations("otp"), getTranslations("roles")]);
   const { callbackUrl, by } = await searchParams;
-  const back = callbackUrl ?? "/me";
+  const back = callbackUrl ?? "/landing";
   const byCode = by === "code";
   // Hints are a convenience: a database hiccup hides them rather than the sign-in form.
   const demoAccounts = await demoAccountHints().catch(() => []);
@@ -72,7 +72,7 @@ export default async function SignInPage({ searchParams }: Props) {
           <ul className="space-y-0.5">
             {demoAccounts.map((a) => (
               <li key={a.role}>
-                <code>{a.email}</code> / <code>{a.password}</code> ({a.role})
+                <code>{a.email}</code> / <code>{a.password}</code> ({roles(a.role)})
               </li>
             ))}
           </ul>

@@ -42,6 +42,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     resourceName: b.resourceName,
     seats: b.seats,
     checkedIn: b.checkedInAt !== null,
+    money: b.money,
   }));
   const tiles: [string, string, string][] = [
     [t("tileBookings"), String(stats.totals.bookings), "tile-bookings"],

@@ -114,9 +114,11 @@ function OpenBookingActions({ booking, quote, rescheduleOptions, timezone, onDon
       {status === "confirmed" && (
         <Section title={t("outcomeTitle")} testId="action-outcome">
           <div className="flex flex-wrap gap-2">
-            <ActionForm action={keep(completeAction)} submitLabel={t("complete")} submitClass={secondaryButtonClass} className="contents">
-              {id}
-            </ActionForm>
+            {(started || booking.checkedInAt) && (
+              <ActionForm action={keep(completeAction)} submitLabel={t("complete")} submitClass={secondaryButtonClass} className="contents">
+                {id}
+              </ActionForm>
+            )}
             {started && !booking.checkedInAt && (
               <ActionForm
                 action={keep(noShowAction)}
@@ -129,6 +131,11 @@ function OpenBookingActions({ booking, quote, rescheduleOptions, timezone, onDon
               </ActionForm>
             )}
           </div>
+          {!started && !booking.checkedInAt && (
+            <p className="text-xs text-stone-500" data-testid="complete-after-start">
+              {t("completeAfterStart")}
+            </p>
+          )}
         </Section>
       )}
       {rescheduleOptions.length > 0 && (

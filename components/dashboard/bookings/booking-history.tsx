@@ -57,7 +57,7 @@ export async function BookingHistory({ detail, locale, timezone }: { detail: Boo
               <li key={n.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
                 <span className="font-medium">{n.title}</span>
                 <span className="text-stone-500">
-                  {t(`channels.${n.channel}`)} · {n.type}
+                  {t(`channels.${n.channel}`)} · {t.has(`messageTypes.${n.type}`) ? t(`messageTypes.${n.type}`) : n.type}
                 </span>
                 <Badge value={n.status} label={t(`messageStatus.${n.status}`)} />
                 <span className="text-xs text-stone-500">{t("messages.attempts", { count: n.attempts })}</span>

@@ -15,12 +15,15 @@ import type { RuleDraft } from "./custom-rules-editor";
 export function DryRun({
   services,
   draftRules,
+  draftPolicy,
   timezone,
   dryRunAction,
   slotsForServiceAction,
 }: {
   services: { id: string; name: string }[];
   draftRules: RuleDraft[];
+  /** The policy as edited and not saved yet (JSON), or null when unchanged. */
+  draftPolicy: string | null;
   timezone: string;
   /** Evaluates the draft rules for one customer and slot (a server action passed in by the page). */
   dryRunAction: FormAction<DryRunResult>;
@@ -60,6 +63,7 @@ export function DryRun({
       {(state) => (
         <>
           <input type="hidden" name="draftRules" value={JSON.stringify(draftRules)} />
+          <input type="hidden" name="draftPolicy" value={draftPolicy ?? ""} />
           <div className="grid grid-cols-1 gap-2 sm:grid-cols-2">
             <input
               className={inputClass}
@@ -122,8 +126,8 @@ export function DryRun({
               </p>
               <ul className="list-disc pl-5">
                 {state.data.violations.map((v) => (
-                  <li key={v.rule}>
-                    <span className="font-mono text-xs">{v.rule}</span> — {v.text}
+                  <li key={v.rule} data-rule={v.rule}>
+                    {v.text}
                   </li>
                 ))}
               </ul>

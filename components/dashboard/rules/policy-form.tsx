@@ -6,12 +6,23 @@ import { ActionForm, type FormAction } from "../action-form";
 import { inputClass } from "../ui";
 import { PolicyEditor, type PolicyJson } from "./policy-editor";
 
-/** The business policy: the form, and the JSON it saves (editable for keys the form does not cover). */
-/** `action` saves the policy (a server action passed in by the page). */
-export function PolicyForm({ initial, action }: { initial: PolicyJson; action: FormAction }) {
+/**
+ * The business policy: the form, and the JSON it saves (editable for keys the form does not cover).
+ * `action` saves the policy (a server action passed in by the page); `onDraft` hears every unsaved
+ * change, so the dry run can try it.
+ */
+export function PolicyForm({ initial, action, onDraft }: { initial: PolicyJson; action: FormAction; onDraft?: (json: string) => void }) {
   const t = useTranslations("dash.rules");
-  const [policy, setPolicy] = useState<PolicyJson>(initial);
-  const [raw, setRaw] = useState<string | null>(null);
+  const [policy, setPolicyState] = useState<PolicyJson>(initial);
+  const [raw, setRawState] = useState<string | null>(null);
+  const setPolicy = (p: PolicyJson) => {
+    setPolicyState(p);
+    onDraft?.(JSON.stringify(p));
+  };
+  const setRaw = (text: string | null) => {
+    setRawState(text);
+    if (text !== null) onDraft?.(text);
+  };
   return (
     <ActionForm action={action} submitLabel={t("savePolicy")} testId="policy-form" resultTestId="policy-result">
       <input type="hidden" name="policy" value={raw ?? JSON.stringify(policy)} />

@@ -6,10 +6,14 @@ import { ActionForm, type FormAction } from "../action-form";
 import { Card } from "../ui";
 import { CustomRulesEditor, type RuleDraft } from "./custom-rules-editor";
 import { DryRun } from "./dry-run";
+import { PolicyForm } from "./policy-form";
+import type { PolicyJson } from "./policy-editor";
 import type { ComponentProps } from "react";
 
-/** The custom rules and the dry-run side by side, so a draft can be tried before it is saved. */
+/** The policy, the custom rules and the dry run together, so unsaved changes to either can be tried before saving. */
 export function RulesWorkbench({
+  initialPolicy,
+  savePolicyAction,
   initial,
   services,
   timezone,
@@ -17,6 +21,9 @@ export function RulesWorkbench({
   dryRunAction,
   slotsForServiceAction,
 }: {
+  initialPolicy: PolicyJson;
+  /** Saves the business policy (a server action passed in by the page). */
+  savePolicyAction: FormAction;
   initial: RuleDraft[];
   services: { id: string; name: string }[];
   timezone: string;
@@ -27,8 +34,12 @@ export function RulesWorkbench({
 }) {
   const t = useTranslations("dash.rules");
   const [rules, setRules] = useState<RuleDraft[]>(initial);
+  const [draftPolicy, setDraftPolicy] = useState<string | null>(null);
   return (
     <>
+      <Card title={t("policyTitle")}>
+        <PolicyForm initial={initialPolicy} action={savePolicyAction} onDraft={setDraftPolicy} />
+      </Card>
       <Card title={t("customTitle")} testId="custom-rules">
         <p className="mb-3 text-xs text-stone-500">{t("customHint")}</p>
         <ActionForm action={saveAction} submitLabel={t("saveRules")} resultTestId="rules-result">
@@ -40,6 +51,7 @@ export function RulesWorkbench({
         <DryRun
           services={services}
           draftRules={rules}
+          draftPolicy={draftPolicy}
           timezone={timezone}
           dryRunAction={dryRunAction}
           slotsForServiceAction={slotsForServiceAction}

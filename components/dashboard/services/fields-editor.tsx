@@ -1,6 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import { fieldKeyFrom } from "@/lib/validations/field-key";
 import { compactInputClass, inputClass, secondaryButtonClass } from "../ui";
 
 export type FieldDraft = {
@@ -12,6 +13,8 @@ export type FieldDraft = {
   max?: number;
   pattern?: string;
   options?: { value: string; label: { "zh-CN": string; en: string } }[];
+  /** A field added in this editor whose key still follows its labels (a saved key never changes: answers are stored under it). */
+  keyAuto?: boolean;
 };
 
 const TYPES = ["text", "textarea", "number", "phone", "email", "select", "multiselect", "checkbox", "date"] as const;
@@ -30,7 +33,15 @@ const textToOptions = (s: string) =>
 /** The custom form fields of a service: add, remove, reorder; type, labels in both languages, required, bounds, options. */
 export function FieldsEditor({ fields, onChange }: { fields: FieldDraft[]; onChange: (f: FieldDraft[]) => void }) {
   const t = useTranslations("dash.fields");
-  const update = (i: number, patch: Partial<FieldDraft>) => onChange(fields.map((f, j) => (j === i ? clean({ ...f, ...patch }) : f)));
+  const update = (i: number, patch: Partial<FieldDraft>) =>
+    onChange(
+      fields.map((f, j) => {
+        if (j !== i) return f;
+        const next = { ...f, ...patch };
+        if (next.keyAuto && patch.label) next.key = fieldKeyFrom(next.label, otherKeys(fields, i));
+        return clean(next);
+      }),
+    );
   const move = (i: number, d: -1 | 1) => {
     const next = [...fields];
     const [x] = next.splice(i, 1);
@@ -42,15 +53,7 @@ export function FieldsEditor({ fields, onChange }: { fields: FieldDraft[]; onCha
       {fields.length === 0 && <p className="text-sm text-stone-500">{t("none")}</p>}
       {fields.map((f, i) => (
         <fieldset key={i} className="space-y-2 rounded-lg border border-stone-200 p-3" data-testid="field-row">
-          <div className="grid grid-cols-2 gap-2 sm:grid-cols-4">
-            <input
-              className={inputClass}
-              aria-label={t("key")}
-              placeholder={t("key")}
-              value={f.key}
-              onChange={(e) => update(i, { key: e.target.value })}
-              name={`field-${i}-key`}
-            />
+          <div className="grid grid-cols-2 gap-2 sm:grid-cols-3">
             <select
               className={inputClass}
               aria-label={t("type")}
@@ -113,16 +116,6 @@ export function FieldsEditor({ fields, onChange }: { fields: FieldDraft[]; onCha
                 </label>
               </>
             )}
-            {(f.type === "text" || f.type === "textarea") && (
-              <label className="flex items-center gap-1">
-                {t("pattern")}
-                <input
-                  className={`${compactInputClass} w-32 font-mono`}
-                  value={f.pattern ?? ""}
-                  onChange={(e) => update(i, { pattern: e.target.value || undefined })}
-                />
-              </label>
-            )}
             <span className="ml-auto flex gap-2">
               <button type="button" disabled={i === 0} onClick={() => move(i, -1)} aria-label={t("up")}>
                 ↑
@@ -135,6 +128,32 @@ export function FieldsEditor({ fields, onChange }: { fields: FieldDraft[]; onCha
               </button>
             </span>
           </div>
+          <details className="text-sm" data-testid="field-advanced">
+            <summary className="cursor-pointer text-stone-600">{t("advanced")}</summary>
+            <div className="mt-2 flex flex-wrap items-center gap-3">
+              <label className="flex items-center gap-1">
+                {t("key")}
+                <input
+                  className={`${compactInputClass} w-40 font-mono`}
+                  value={f.key}
+                  onChange={(e) => update(i, { key: e.target.value, keyAuto: false })}
+                  name={`field-${i}-key`}
+                />
+              </label>
+              {(f.type === "text" || f.type === "textarea") && (
+                <label className="flex items-center gap-1">
+                  {t("pattern")}
+                  <input
+                    className={`${compactInputClass} w-40 font-mono`}
+                    value={f.pattern ?? ""}
+                    onChange={(e) => update(i, { pattern: e.target.value || undefined })}
+                    name={`field-${i}-pattern`}
+                  />
+                </label>
+              )}
+              <p className="basis-full text-xs text-stone-500">{t("keyHint")}</p>
+            </div>
+          </details>
           {CHOICE.has(f.type) && (
             <label className="block text-sm">
               {t("options")}
@@ -155,7 +174,16 @@ export function FieldsEditor({ fields, onChange }: { fields: FieldDraft[]; onCha
         className={secondaryButtonClass}
         data-testid="add-field"
         onClick={() =>
-          onChange([...fields, { key: `field${fields.length + 1}`, type: "text", label: { "zh-CN": "", en: "" }, required: false }])
+          onChange([
+            ...fields,
+            {
+              key: fieldKeyFrom({ "zh-CN": "", en: "" }, otherKeys(fields, -1)),
+              type: "text",
+              label: { "zh-CN": "", en: "" },
+              required: false,
+              keyAuto: true,
+            },
+          ])
         }
       >
         {t("add")}
@@ -167,6 +195,7 @@ export function FieldsEditor({ fields, onChange }: { fields: FieldDraft[]; onCha
 /** Drops the keys the chosen type does not take, so the server's schema accepts what the form shows. */
 function clean(f: FieldDraft): FieldDraft {
   const out: FieldDraft = { key: f.key, type: f.type, label: f.label, required: f.required ?? false };
+  if (f.keyAuto) out.keyAuto = true;
   if (BOUNDED.has(f.type)) {
     if (f.min !== undefined) out.min = f.min;
     if (f.max !== undefined) out.max = f.max;
@@ -175,3 +204,5 @@ function clean(f: FieldDraft): FieldDraft {
   if (CHOICE.has(f.type)) out.options = f.options ?? [];
   return out;
 }
+
+const otherKeys = (fields: FieldDraft[], except: number) => fields.filter((_, j) => j !== except).map((f) => f.key);

@@ -14,6 +14,7 @@ export type ServiceDraft = {
   name: string;
   nameEn: string | null;
   description: string;
+  descriptionEn: string | null;
   kind: string;
   durationMin: number;
   priceFen: number;
@@ -66,13 +67,17 @@ export function ServiceForm({
     >
       <input type="hidden" name="id" value={initial.id ?? ""} />
       <input type="hidden" name="rules" value={JSON.stringify(rules)} />
-      <input type="hidden" name="fields" value={JSON.stringify(fields)} />
+      <input type="hidden" name="fields" value={JSON.stringify(fields.map(({ keyAuto: _auto, ...f }) => f))} />
       <section className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         <Input label={t("name")} name="name" defaultValue={initial.name} required />
         <Input label={t("nameEn")} name="nameEn" defaultValue={initial.nameEn ?? ""} />
         <label className="block space-y-1 text-sm sm:col-span-2">
           <span className="font-medium text-stone-700">{t("description")}</span>
           <textarea name="description" defaultValue={initial.description} rows={2} className={inputClass} />
+        </label>
+        <label className="block space-y-1 text-sm sm:col-span-2">
+          <span className="font-medium text-stone-700">{t("descriptionEn")}</span>
+          <textarea name="descriptionEn" defaultValue={initial.descriptionEn ?? ""} rows={2} className={inputClass} />
         </label>
         <label className="block space-y-1 text-sm">
           <span className="font-medium text-stone-700">{t("kind")}</span>

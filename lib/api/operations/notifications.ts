@@ -13,6 +13,8 @@ export const inboxMessageSchema = z.object({
   body: z.string(),
   /** The message's action on this site as a path (pay or accept a held seat), or null. */
   link: z.string().nullable(),
+  /** The booking the message is about, or null. */
+  bookingId: z.uuid().nullable(),
   readAt: z.string().nullable(),
   sentAt: z.string(),
   createdAt: z.string(),

@@ -6,6 +6,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { formatSlotRange } from "@/components/booking/format";
 import { formatDateTime } from "@/components/format";
 import { ManageBooking } from "@/components/booking/manage-booking";
+import { MoneyLabel } from "@/components/booking/money-label";
 import { StatusBadge } from "@/components/booking/status-badge";
 import { Voucher } from "@/components/booking/voucher";
 import { InvoiceRequest } from "@/components/booking/invoice-request";
@@ -127,12 +128,12 @@ export default async function BookingPage({ params, searchParams }: Props) {
           </dd>
         </div>
         <div className={row}>
-          <dt className="text-stone-500">{t("amountDue")}</dt>
-          <dd className="font-medium" data-testid="booking-amount">
-            {b.amountDueFen === 0 ? t("freeBooking") : formatFen(b.amountDueFen, service.currency)}
+          <dt className="text-stone-500">{t("payment")}</dt>
+          <dd className="text-right" data-testid="booking-amount">
+            <MoneyLabel money={b.money} currency={service.currency} />
           </dd>
         </div>
-        {b.priceFen !== b.amountDueFen && (
+        {b.priceFen > 0 && (
           <div className={row}>
             <dt className="text-stone-500">{t("total")}</dt>
             <dd>{formatFen(b.priceFen, service.currency)}</dd>

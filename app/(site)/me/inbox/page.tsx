@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
 import { InboxView } from "@/components/notifications/inbox-view";
 import { requirePageUser } from "@/lib/auth/session";
-import { inboxQuerySchema, listInbox, unreadCount } from "@/lib/notifications/inbox";
+import { inboxQuerySchema, listInbox, unreadCount, withLinks } from "@/lib/notifications/inbox";
 import { markAllReadAction, markReadAction } from "@/lib/site/inbox-actions";
 
 export const metadata = { title: "消息 Inbox" };
@@ -15,10 +15,11 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
   const query = parsed.success ? parsed.data : { limit: PAGE_SIZE };
   const db = getDb();
   const [messages, unread] = await Promise.all([listInbox(db, user.id, query), unreadCount(db, user.id)]);
+  const cards = await withLinks(db, user.id, messages);
   const olderCursor = messages.length === PAGE_SIZE ? (messages.at(-1)?.id ?? null) : null;
   return (
     <InboxView
-      messages={messages}
+      messages={cards}
       unread={unread}
       olderCursor={olderCursor}
       paged={Boolean(query.before)}

@@ -48,6 +48,7 @@ export default async function ServicePage({ params, searchParams }: Props) {
   ]);
   const locale = toLocale(localeRaw);
   const name = locale === "en" && service.nameEn ? service.nameEn : service.name;
+  const description = locale === "en" && service.descriptionEn ? service.descriptionEn : service.description;
   const signedIn = Boolean(session?.user?.id);
   const passes = session?.user?.id && service.priceFen > 0 ? await usablePasses(getDb(), session.user.id, service.id) : [];
   const selfHref = `/services/${service.id}`;
@@ -60,7 +61,7 @@ export default async function ServicePage({ params, searchParams }: Props) {
       </Link>
       <header className="space-y-3 rounded-2xl border border-stone-200 bg-white p-5" data-testid="service-details">
         <h1 className="text-2xl font-bold">{name}</h1>
-        {service.description && <p className="text-stone-600">{service.description}</p>}
+        {description && <p className="text-stone-600">{description}</p>}
         <div className="flex flex-wrap gap-2 text-sm text-stone-700">
           <span className={chip}>{th("minutes", { count: service.durationMin })}</span>
           <span className="rounded-full bg-brand-50 px-2.5 py-1 font-medium text-brand-700" data-testid="service-price">

@@ -2,7 +2,7 @@ import { getDb } from "@/db/client";
 import { markAllReadAction, markReadAction } from "@/lib/site/inbox-actions";
 import { InboxView } from "@/components/notifications/inbox-view";
 import { requireStaffPage } from "@/lib/auth/session";
-import { listInbox, unreadCount } from "@/lib/notifications/inbox";
+import { listInbox, unreadCount, withLinks } from "@/lib/notifications/inbox";
 
 export const metadata = { title: "通知 Inbox" };
 
@@ -16,7 +16,7 @@ export default async function StaffInboxPage() {
   const olderCursor = messages.length === PAGE_SIZE ? (messages.at(-1)?.id ?? null) : null;
   return (
     <InboxView
-      messages={messages}
+      messages={await withLinks(db, user.id, messages)}
       unread={unread}
       olderCursor={olderCursor}
       paged={false}

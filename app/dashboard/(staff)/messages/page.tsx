@@ -100,7 +100,7 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
                   <span className="ml-auto text-xs text-stone-500">{formatDateTime(n.sentAt ?? n.sendAfter, locale, timezone)}</span>
                 </div>
                 <div className="flex flex-wrap items-center gap-x-3 text-xs text-stone-500">
-                  <span className="font-mono">{n.type}</span>
+                  <span>{t.has(`messageTypes.${n.type}`) ? t(`messageTypes.${n.type}`) : n.type}</span>
                   <span>{t("messages.attempts", { count: n.attempts })}</span>
                   {n.lastError && (
                     <span className="text-rose-700">
@@ -115,7 +115,8 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
                     <ol className="mt-1 space-y-0.5 pl-4">
                       {n.deliveries.map((d) => (
                         <li key={d.id} className="font-mono">
-                          #{d.attempt} {formatDateTime(d.createdAt, locale, timezone, "full")} {d.outcome}
+                          #{d.attempt} {formatDateTime(d.createdAt, locale, timezone, "full")}{" "}
+                          {t.has(`deliveryOutcomes.${d.outcome}`) ? t(`deliveryOutcomes.${d.outcome}`) : d.outcome}
                           {d.providerMessageId ? ` · ${d.providerMessageId}` : ""}
                           {d.error ? ` · ${readStoredText(toLocale(locale), d.error)}` : ""}
                         </li>

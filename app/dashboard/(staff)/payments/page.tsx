@@ -193,7 +193,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
                 </Link>
                 <span>{r.customerName}</span>
                 <span className="tabular-nums">{formatFen(r.amountFen)}</span>
-                <span className="text-stone-500">{r.reason}</span>
+                <span className="text-stone-500">{readStoredText(toLocale(locale), r.reason)}</span>
                 {r.actorName && <span className="text-stone-500">{r.actorName}</span>}
                 <Badge value={r.status} label={t(`refundStatus.${r.status}`)} />
                 <span className="ml-auto text-xs text-stone-500">{formatDateTime(r.completedAt ?? r.createdAt, locale, timezone)}</span>

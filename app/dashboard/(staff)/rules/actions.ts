@@ -42,8 +42,10 @@ export async function slotsForServiceAction(serviceId: string): Promise<DashResu
 export async function dryRunAction(_prev: DashResult<DryRunResult> | null, fd: FormData): Promise<DashResult<DryRunResult>> {
   return runStaffAction(async () => {
     const input = parseInput(dryRunSchema, Object.fromEntries(fd));
-    const draft = fd.get("useDraft") === "on" ? jsonInput(fd, "draftRules") : undefined;
-    const result = await dryRunRules({ ...input, customRules: draft, locale: await requestLocale() });
+    const useDraft = fd.get("useDraft") === "on";
+    const draft = useDraft ? jsonInput(fd, "draftRules") : undefined;
+    const businessPolicy = useDraft && fd.get("draftPolicy") ? jsonInput(fd, "draftPolicy") : undefined;
+    const result = await dryRunRules({ ...input, customRules: draft, businessPolicy, locale: await requestLocale() });
     const t = await getTranslations("dash.rules");
     return { ok: true, message: result.allowed ? t("allowed") : t("notAllowed", { count: result.violations.length }), data: result };
   });

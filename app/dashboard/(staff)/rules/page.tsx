@@ -2,9 +2,8 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { serviceLabel } from "@/components/dashboard/format";
 import type { RuleDraft } from "@/components/dashboard/rules/custom-rules-editor";
-import { PolicyForm } from "@/components/dashboard/rules/policy-form";
 import { RulesWorkbench } from "@/components/dashboard/rules/rules-workbench";
-import { Card, PageHeader } from "@/components/dashboard/ui";
+import { PageHeader } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
 import { serviceOptions } from "@/lib/services/staff-queries";
@@ -24,10 +23,9 @@ export default async function RulesPage() {
   return (
     <div className="space-y-4">
       <PageHeader title={t("title")} subtitle={t("subtitle")} />
-      <Card title={t("policyTitle")}>
-        <PolicyForm initial={business.policy} action={savePolicyAction} />
-      </Card>
       <RulesWorkbench
+        initialPolicy={business.policy}
+        savePolicyAction={savePolicyAction}
         saveAction={saveCustomRulesAction}
         dryRunAction={dryRunAction}
         slotsForServiceAction={slotsForServiceAction}

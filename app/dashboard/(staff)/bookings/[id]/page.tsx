@@ -9,6 +9,7 @@ import { BookingActions } from "@/components/dashboard/bookings/booking-actions"
 import { BookingHistory } from "@/components/dashboard/bookings/booking-history";
 import { WaitlistQueue } from "@/components/dashboard/bookings/waitlist-queue";
 import { ActionForm } from "@/components/dashboard/action-form";
+import { MoneyLabel } from "@/components/booking/money-label";
 import { serviceLabel } from "@/components/dashboard/format";
 import { formatDateTime } from "@/components/format";
 import { listLabels } from "@/components/dashboard/labels";
@@ -89,7 +90,8 @@ export default async function BookingPage({ params }: { params: Promise<{ id: st
                 ],
                 [t("booking.resource"), b.resourceName ?? "—"],
                 [t("booking.seats"), String(b.seats)],
-                [t("booking.price"), `${formatFen(b.priceFen)} · ${t("booking.due", { amount: formatFen(b.amountDueFen) })}`],
+                [t("booking.price"), b.priceFen > 0 ? formatFen(b.priceFen) : <MoneyLabel key="p" money={b.money} />],
+                ...(b.priceFen > 0 ? [[t("booking.money"), <MoneyLabel key="m" money={b.money} />] as [string, React.ReactNode]] : []),
                 // What a card and a coupon took (returned when the booking is cancelled or its hold expires).
                 ...(charge.pass
                   ? [
