@@ -2,7 +2,11 @@ import { describe, expect, it, vi } from "vitest";
 import { routeFiles } from "@/tests/fuzz/requests";
 import { allowedMethods, routeMethods } from "./route-methods";
 
-vi.mock("next-auth", () => ({ default: () => ({ auth: (page: unknown) => page, handlers: {} }) }));
+vi.mock("next-auth", () => {
+  class AuthError extends Error {}
+  class CredentialsSignin extends AuthError {}
+  return { default: () => ({ auth: (page: unknown) => page, handlers: {} }), AuthError, CredentialsSignin };
+});
 
 describe("the proxy's table of route methods", () => {
   it("is the methods each route file under app/api exports", async () => {
