@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
-import { notifications, users } from "@/db/schema";
+import { users } from "@/db/schema";
 import { listDevMessages } from "@/lib/notifications/channels";
 import { deliverNotification } from "@/lib/notifications/deliver";
 import { requestOtp } from "@/lib/notifications/send-code";
 import { setupTestDb, uniq } from "@/tests/db";
-import { makeCustomer } from "@/tests/fixtures";
+import { makeCustomer, messagesTo } from "@/tests/fixtures";
 
 const calls = vi.hoisted(() => ({ signIn: [] as { provider: string; options: Record<string, unknown> }[] }));
 vi.mock("@/lib/auth", () => ({
@@ -29,8 +29,7 @@ const newPhone = () => `137${String(Math.floor(Math.random() * 1e8)).padStart(8,
 async function textedCode(phone: string): Promise<string> {
   const db = getDb();
   await requestOtp({ phone, ip: `203.0.113.${Math.floor(Math.random() * 250)}` }, db);
-  for (const r of await db.select().from(notifications).where(eq(notifications.recipient, phone)))
-    await deliverNotification(db, r.id, false);
+  for (const r of await messagesTo(db, phone)) await deliverNotification(db, r.id, false);
   const code = listDevMessages({ to: phone, channel: "sms" })[0]?.sms?.params.code;
   if (!code) throw new Error(`no code texted to ${phone}`);
   return code;
@@ -51,14 +50,14 @@ describe("sign-up with the SMS code does not tell whether the number has an acco
     const fresh = newPhone();
     const freshAnswer = await signUpAction(
       null,
-      form({ name: "新", email: "", phone: fresh, password: "a-long-passphrase-9", code: await textedCode(fresh) }),
+      form({ name: "新", email: "", phone: fresh, password: "a-long-passphrase-9", code: await textedCode(fresh), privacyConsent: "on" }),
     );
 
     const taken = newPhone();
     const owner = await makeCustomer(getDb(), { phone: taken, passwordHash: "kept" });
     const takenAnswer = await signUpAction(
       null,
-      form({ name: "旧", email: "", phone: taken, password: "a-long-passphrase-9", code: await textedCode(taken) }),
+      form({ name: "旧", email: "", phone: taken, password: "a-long-passphrase-9", code: await textedCode(taken), privacyConsent: "on" }),
     );
 
     expect(takenAnswer).toEqual(freshAnswer);
@@ -76,7 +75,7 @@ describe("sign-up with the SMS code does not tell whether the number has an acco
     await textedCode(taken);
     await textedCode(fresh);
     const wrong = (phone: string) =>
-      signUpAction(null, form({ name: "x", email: "", phone, password: "a-long-passphrase-9", code: "000000" }));
+      signUpAction(null, form({ name: "x", email: "", phone, password: "a-long-passphrase-9", code: "000000", privacyConsent: "on" }));
     expect(await wrong(taken)).toEqual(await wrong(fresh));
   });
 });

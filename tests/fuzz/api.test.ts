@@ -26,7 +26,11 @@ import {
 } from "./requests";
 
 // next-auth's ESM build cannot load next/server outside Next.js; the proxy's session part serves only /dashboard and /me.
-vi.mock("next-auth", () => ({ default: () => ({ auth: (page: unknown) => page }) }));
+vi.mock("next-auth", () => {
+  class AuthError extends Error {}
+  class CredentialsSignin extends AuthError {}
+  return { default: () => ({ auth: (page: unknown) => page }), AuthError, CredentialsSignin };
+});
 
 setupTestDb();
 

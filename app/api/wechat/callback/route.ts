@@ -17,12 +17,12 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(req: NextRequest) {
   const q = req.nextUrl.searchParams;
-  const jar = await cookies();
   let callbackUrl: string;
   let ticket: string;
   try {
-    ({ callbackUrl } = checkOAuthState(jar.get(WECHAT_STATE_COOKIE)?.value, q.get("state")));
-    jar.delete({ name: WECHAT_STATE_COOKIE, path: "/api/wechat" });
+    // Read from the request: the state cookie is checked before anything else touches the session.
+    ({ callbackUrl } = checkOAuthState(req.cookies.get(WECHAT_STATE_COOKIE)?.value, q.get("state")));
+    (await cookies()).delete({ name: WECHAT_STATE_COOKIE, path: "/api/wechat" });
     const code = q.get("code");
     if (!code) return NextResponse.redirect(new URL(`/signin?${new URLSearchParams({ callbackUrl })}`, appUrl()), 303);
     const app = wechatConfig().official;

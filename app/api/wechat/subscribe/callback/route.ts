@@ -1,4 +1,3 @@
-import { cookies } from "next/headers";
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db/client";
 import { errorToResponse } from "@/lib/api/handler";
@@ -16,9 +15,7 @@ export const dynamic = "force-dynamic";
 export async function GET(req: NextRequest) {
   const q = req.nextUrl.searchParams;
   try {
-    const jar = await cookies();
-    const { callbackUrl } = checkOAuthState(jar.get(WECHAT_SUBSCRIBE_COOKIE)?.value, q.get("reserved"));
-    jar.delete({ name: WECHAT_SUBSCRIBE_COOKIE, path: "/api/wechat" });
+    const { callbackUrl } = checkOAuthState(req.cookies.get(WECHAT_SUBSCRIBE_COOKIE)?.value, q.get("reserved"));
     const session = await auth();
     if (!session?.user?.id) throw new AppError("UNAUTHENTICATED", "signIn");
     const db = getDb();
@@ -31,7 +28,9 @@ export async function GET(req: NextRequest) {
     });
     const back = new URL(callbackUrl, appUrl());
     back.searchParams.set("wechatNotice", granted ? "on" : "off");
-    return NextResponse.redirect(back, 303);
+    const res = NextResponse.redirect(back, 303);
+    res.cookies.delete({ name: WECHAT_SUBSCRIBE_COOKIE, path: "/api/wechat" });
+    return res;
   } catch (e) {
     return errorToResponse(e, "wechat subscribe callback", apiLocale(req.headers.get("accept-language"), null));
   }

@@ -6,10 +6,8 @@ import QRCode from "qrcode";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { passSales } from "@/db/schema";
-import { parseInput, runAction } from "@/lib/actions";
-import { auth } from "@/lib/auth";
+import { parseInput, runAction, type ActionResult } from "@/lib/actions";
 import { reconcilePassSalePayments } from "@/lib/booking/payments";
-import { AppError } from "@/lib/errors";
 import { buyPass } from "@/lib/passes/buy-pass";
 import { clientIp, consumeLimits, paymentAttemptLimits } from "@/lib/rate-limit";
 import { payBookingSchema } from "@/lib/validations/payment";
@@ -18,14 +16,14 @@ import type { PayState } from "@/components/payments/pay-panel";
 /** Starts a card order and its gateway order; desktop gets a QR code, phones a link that opens the wallet. */
 export async function startBuyAction(planId: string, input: { provider: string; mobile: boolean }): Promise<PayState> {
   return runAction({ auth: "user" }, async (user) => {
-    const provider = parseInput(payBookingSchema.shape.provider, input.provider);
+    const provider = parseInput(payBookingSchema.shape.provider, input?.provider);
     const id = parseInput(z.uuid(), planId);
     await consumeLimits(paymentAttemptLimits(`plan:${id}:${user.id}`));
     const result = await buyPass({
       planId: id,
       customerId: user.id,
       provider,
-      channel: input.mobile ? "mobile_web" : "qr",
+      channel: input?.mobile === true ? "mobile_web" : "qr",
       clientIp: clientIp(await headers()),
     });
     const scan = result.codeUrl;
@@ -42,18 +40,19 @@ export async function startBuyAction(planId: string, input: { provider: string; 
 }
 
 /** The page's poll: the customer's newest order of this plan, reconciled with the gateway; "confirmed" once the card is issued. */
-export async function pollBuyAction(planId: string): Promise<{ status: string }> {
-  const session = await auth();
-  if (!session?.user?.id) throw new AppError("UNAUTHENTICATED", "signIn");
-  const db = getDb();
-  const [sale] = await db
-    .select()
-    .from(passSales)
-    .where(and(eq(passSales.planId, z.uuid().parse(planId)), eq(passSales.customerId, session.user.id)))
-    .orderBy(desc(passSales.createdAt))
-    .limit(1);
-  if (!sale) return { status: "pending_payment" };
-  if (sale.status === "pending") await reconcilePassSalePayments(db, sale.id);
-  const [now] = await db.select({ status: passSales.status }).from(passSales).where(eq(passSales.id, sale.id));
-  return { status: now?.status === "paid" ? "confirmed" : "pending_payment" };
+export async function pollBuyAction(planId: string): Promise<ActionResult & { status?: string }> {
+  return runAction<ActionResult & { status?: string }, "user">({ auth: "user" }, async (user) => {
+    const db = getDb();
+    const id = parseInput(z.uuid(), planId);
+    const [sale] = await db
+      .select()
+      .from(passSales)
+      .where(and(eq(passSales.planId, id), eq(passSales.customerId, user.id)))
+      .orderBy(desc(passSales.createdAt))
+      .limit(1);
+    if (!sale) return { ok: true, status: "pending_payment" };
+    if (sale.status === "pending") await reconcilePassSalePayments(db, sale.id);
+    const [now] = await db.select({ status: passSales.status }).from(passSales).where(eq(passSales.id, sale.id));
+    return { ok: true, status: now?.status === "paid" ? "confirmed" : "pending_payment" };
+  });
 }
