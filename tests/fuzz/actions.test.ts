@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
 import { setupTestDb } from "@/tests/db";
 import { makeCustomer } from "@/tests/fixtures";
-import { nastyString, nastyValue } from "./requests";
+import { fuzzSeed, nastyString, nastyValue } from "./requests";
 
 /**
  * Every exported server action, called through its real wrapper (runAction) with wrong-typed and
@@ -156,7 +156,7 @@ describe("fuzz: every server action with garbage arguments", () => {
           }
         },
       ),
-      { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
+      { numRuns: RUNS, seed: fuzzSeed() },
     );
   }, 240_000);
 });

@@ -14,6 +14,7 @@ import { makeCustomer, makeService, makeSlot } from "@/tests/fixtures";
 import {
   body,
   escape,
+  fuzzSeed,
   HTTP_METHODS,
   match,
   nastyString,
@@ -115,6 +116,8 @@ const request: fc.Arbitrary<Sent> = fc
   });
 
 async function check(sent: Sent) {
+  // A parameter of ".." can carry the path out of /api: Next.js serves a page there, not an API route.
+  if (!new URL(sent.url).pathname.startsWith("/api/")) return;
   const res = await serve(sent);
   const where = `${sent.method} ${sent.url} ${JSON.stringify(sent.body)?.slice(0, 200)}`;
   expect(res.status, where).toBeLessThan(500);
@@ -134,7 +137,7 @@ async function check(sent: Sent) {
 
 describe("fuzz: bad requests over every API route", () => {
   it(`${RUNS} generated requests: no 5xx, every error in the error shape`, async () => {
-    await fc.assert(fc.asyncProperty(request, check), { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) });
+    await fc.assert(fc.asyncProperty(request, check), { numRuns: RUNS, seed: fuzzSeed() });
   }, 240_000);
 
   it("the probe's cases: NUL, year 0000, broken escapes, unknown paths, 405, 413, forged notices", async () => {

@@ -178,3 +178,13 @@ export function toRequest(s: Sent): NextRequest {
   const hasBody = s.body !== undefined && s.method !== "GET" && s.method !== "HEAD";
   return new NextRequest(s.url, { method: s.method, headers: s.headers, body: hasBody ? s.body : undefined });
 }
+
+/**
+ * The generators' seed: fixed by default so a CI run is reproducible (a failure names its seed and
+ * path); FUZZ_SEED=<n> replays one, FUZZ_SEED=random explores (run it when changing routes or actions).
+ */
+export function fuzzSeed(): number {
+  const wanted = process.env.FUZZ_SEED;
+  if (wanted === "random") return Date.now() % 2 ** 31;
+  return wanted ? Number(wanted) : 20261203;
+}
