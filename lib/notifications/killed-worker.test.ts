@@ -5,7 +5,6 @@ import path from "node:path";
 import { and, eq, inArray } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { notifications } from "@/db/schema";
 
 /**
  * Fault test (issue 9 item 9): a worker process SIGKILLed while it holds a batch of delivery jobs.
@@ -196,6 +195,8 @@ describe.skipIf(!onPostgres)("a worker killed mid-batch (PostgreSQL, separate wo
     const { createBooking } = await import("@/lib/booking/create-booking");
     const { makeCustomer, makeService, makeSlot } = await import("@/tests/fixtures");
     const { deliverJob } = await import("./deliver-job");
+    // Imported only now: the schema reads the env (PII keys) on load, and the env must already name this test's own database.
+    const { notifications } = await import("@/db/schema");
     const workerEnv: NodeJS.ProcessEnv = {
       ...process.env,
       RESEND_API_KEY: "re_test_killed_worker",
