@@ -198,7 +198,7 @@ test("staff book an open slot for a customer created on the spot, tag the custom
   await page.getByTestId("action-reschedule").getByRole("button", { name: "改到新时段" }).click();
   await expect(page).not.toHaveURL(firstUrl);
   await expect(page.getByTestId("booking-status")).toHaveText("已确认");
-  await expect(page.getByTestId("booking-audit")).toContainText("booking.rescheduled");
+  await expect(page.getByTestId("booking-audit")).toContainText("改期");
 
   await page.getByRole("link", { name }).click();
   await page.getByTestId("customer-form").locator('input[name="groups"]').fill("member, vip");

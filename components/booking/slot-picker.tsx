@@ -372,11 +372,13 @@ function MonthGrid({
               className={`relative rounded-lg py-1.5 ${
                 active
                   ? "bg-brand-600 font-semibold text-white"
-                  : past || m === "none"
+                  : past
                     ? "text-stone-300"
-                    : m === "open"
-                      ? "bg-brand-50 font-medium text-brand-800 hover:bg-brand-100"
-                      : "text-stone-700 hover:bg-stone-100"
+                    : m === "none"
+                      ? "text-stone-500 hover:bg-stone-100"
+                      : m === "open"
+                        ? "bg-brand-50 font-medium text-brand-800 hover:bg-brand-100"
+                        : "text-stone-700 hover:bg-stone-100"
               }`}
             >
               {Number(iso.slice(8))}

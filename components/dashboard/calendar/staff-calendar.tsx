@@ -40,7 +40,8 @@ const style = (e: CalEvent): React.CSSProperties => {
       ? { background: "#e7e5e4", color: "#57534e", border: "1px dashed #a8a29e" }
       : { background: "#ecfdf5", color: "#065f46", border: "1px dashed #34d399" };
   }
-  const bg = { pending_payment: "#f59e0b", confirmed: "#ea580c", completed: "#0284c7", no_show: "#e11d48" }[e.status] ?? "#78716c";
+  // Dark enough for white 12 px text (WCAG AA 4.5:1).
+  const bg = { pending_payment: "#b45309", confirmed: "#c2410c", completed: "#0369a1", no_show: "#be123c" }[e.status] ?? "#78716c";
   return { background: bg, border: "none", color: "white" };
 };
 
