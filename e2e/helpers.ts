@@ -38,22 +38,29 @@ let staffToken: Promise<string> | undefined;
  * The newest verification code texted to a number, read from the dev SMS transport of the e2e server
  * (the embedded default has no SMS provider) through the staff-only dev messages endpoint.
  */
-export async function textedCode(request: APIRequestContext, phone: string): Promise<string> {
+async function devOtpMessages(request: APIRequestContext, phone: string) {
   staffToken ??= request
     .post("/api/v1/auth/token", { data: { email: demo.staff.email, password: demo.staff.password } })
     .then(async (res) => ((await res.json()) as { token: string }).token);
   const token = await staffToken;
+  // A reset keep-alive socket is only a missed poll.
+  const res = await request
+    .get(`/api/v1/staff/dev-messages?channel=sms&to=${encodeURIComponent(phone)}`, { headers: { authorization: `Bearer ${token}` } })
+    .catch(() => null);
+  if (!res?.ok()) return [];
+  const { messages } = (await res.json()) as {
+    messages: { id?: string; idempotencyKey: string; sms?: { params: Record<string, string> } }[];
+  };
+  return messages.filter((m) => m.idempotencyKey.startsWith("otp:"));
+}
+
+/** The newest code texted to the number, skipping the codes (by message key) already seen before asking. */
+export async function textedCode(request: APIRequestContext, phone: string, seen: ReadonlySet<string> = new Set()): Promise<string> {
   let code: string | undefined;
   await expect
     .poll(
       async () => {
-        // A reset keep-alive socket is only a missed poll.
-        const res = await request
-          .get(`/api/v1/staff/dev-messages?channel=sms&to=${encodeURIComponent(phone)}`, { headers: { authorization: `Bearer ${token}` } })
-          .catch(() => null);
-        if (!res?.ok()) return undefined;
-        const { messages } = (await res.json()) as { messages: { idempotencyKey: string; sms?: { params: Record<string, string> } }[] };
-        code = messages.find((m) => m.idempotencyKey.startsWith("otp:"))?.sms?.params.code;
+        code = (await devOtpMessages(request, phone)).find((m) => !seen.has(m.idempotencyKey))?.sms?.params.code;
         return code;
       },
       { timeout: 20_000 },
@@ -71,10 +78,12 @@ export async function phoneCode(request: APIRequestContext, phone: string): Prom
 
 /** Fills a phone + code block: types the number, asks for a code, reads it from the dev transport and types it. */
 export async function verifyPhone(page: Page, phone: string, scope: Page | Locator = page, phoneLabel: string | RegExp = "手机号") {
+  // The number may have had codes before (sign-up, an earlier sign-in): only the one asked for now counts.
+  const seen = new Set((await devOtpMessages(page.request, phone)).map((m) => m.idempotencyKey));
   await scope.getByLabel(phoneLabel).fill(phone);
   await scope.getByRole("button", { name: "获取验证码" }).click();
   await expect(scope.getByTestId("code-status")).toHaveText("验证码已发送，5 分钟内有效");
-  await scope.getByLabel("短信验证码").fill(await textedCode(page.request, phone));
+  await scope.getByLabel("短信验证码").fill(await textedCode(page.request, phone, seen));
 }
 
 /** Chooses a local date in the customer's slot picker: the phone's date strip or the desktop month grid (moving a month on if needed). */
