@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import { DateTime } from "luxon";
 
 export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
@@ -30,6 +30,29 @@ export async function approveInCashier(cashier: Page) {
   await cashier.waitForURL((url) => !url.pathname.endsWith("/cashier"));
   await cashier.waitForLoadState("load");
   await cashier.close();
+}
+
+/**
+ * Pays a booking through the sandbox gateway (the real SDK code on both sides): the order by API,
+ * approved on the sandbox cashier in a second tab, then waits for the notify to confirm it. Returns the order.
+ */
+export async function payInSandbox(
+  context: BrowserContext,
+  request: APIRequestContext,
+  headers: Record<string, string>,
+  bookingId: string,
+  provider: "alipay" | "wechat" = "alipay",
+) {
+  const res = await request.post(`/api/v1/bookings/${bookingId}/pay`, { headers, data: { provider } });
+  expect(res.status(), await res.text()).toBe(201);
+  const order = await res.json();
+  const cashier = await context.newPage();
+  await cashier.goto(order.payUrl ?? order.h5Url ?? order.codeUrl);
+  await approveInCashier(cashier);
+  await expect
+    .poll(async () => (await (await request.get(`/api/v1/bookings/${bookingId}`, { headers })).json()).booking.status, { timeout: 60_000 })
+    .toBe("confirmed");
+  return order;
 }
 
 let staffToken: Promise<string> | undefined;

@@ -1,19 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { approveInCashier, customerWithPendingBooking, demo, signIn } from "./helpers";
+import { customerWithPendingBooking, demo, payInSandbox, signIn } from "./helpers";
 
 /** 发票: the customer asks for a company invoice on a paid booking (a bad tax number keeps what was typed), staff issue it. */
 test("a customer requests a fapiao on a paid booking and sees it issued by staff", async ({ page, context, request, browser }) => {
   test.setTimeout(180_000);
   const { email, password, headers, booking } = await customerWithPendingBooking(request);
-  const pay = await request.post(`/api/v1/bookings/${booking.id}/pay`, { headers, data: { provider: "wechat" } });
-  expect(pay.status(), await pay.text()).toBe(201);
-  const order = await pay.json();
-  const cashier = await context.newPage();
-  await cashier.goto(order.h5Url ?? order.codeUrl);
-  await approveInCashier(cashier);
-  await expect
-    .poll(async () => (await (await request.get(`/api/v1/bookings/${booking.id}`, { headers })).json()).booking.status, { timeout: 60_000 })
-    .toBe("confirmed");
+  await payInSandbox(context, request, headers, booking.id, "wechat");
 
   await signIn(page, email, password, `/bookings/${booking.id}`);
   const panel = page.getByTestId("invoice-request");

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { approveInCashier, customerWithPendingBooking, demo, signIn as signInAs } from "./helpers";
+import { approveInCashier, customerWithPendingBooking, demo, payInSandbox, signIn as signInAs } from "./helpers";
 
 /**
  * Pay through the sandbox gateway with the real SDK code on both sides: book the tuina service
@@ -77,15 +77,7 @@ for (const [provider, label] of [
 test("a refund the gateway refuses is shown to staff under Payments, and the retry pays it", async ({ page, context, request }) => {
   test.setTimeout(150_000);
   const { headers, booking } = await customerWithPendingBooking(request);
-  const pay = await request.post(`/api/v1/bookings/${booking.id}/pay`, { headers, data: { provider: "alipay" } });
-  expect(pay.status(), await pay.text()).toBe(201);
-  const order = await pay.json();
-  const cashier = await context.newPage();
-  await cashier.goto(order.payUrl ?? order.codeUrl);
-  await approveInCashier(cashier);
-  await expect
-    .poll(async () => (await (await request.get(`/api/v1/bookings/${booking.id}`, { headers })).json()).booking.status, { timeout: 30_000 })
-    .toBe("confirmed");
+  const order = await payInSandbox(context, request, headers, booking.id);
 
   // The merchant account runs dry: the gateway refuses this order's refunds.
   const control = (mode: string) =>

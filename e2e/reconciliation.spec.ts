@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { DateTime } from "luxon";
-import { approveInCashier, customerWithPendingBooking, demo, signIn } from "./helpers";
+import { customerWithPendingBooking, demo, payInSandbox, signIn } from "./helpers";
 
 /**
  * 对账 on a desk: a customer pays through the sandbox's Alipay, an admin reconciles today's Alipay
@@ -11,15 +11,7 @@ test("an admin reconciles today's Alipay bill and the paid booking is matched", 
   test.skip(isMobile, "a desk task: the phone project covers the booker");
   test.setTimeout(150_000);
   const { headers, booking } = await customerWithPendingBooking(request);
-  const pay = await request.post(`/api/v1/bookings/${booking.id}/pay`, { headers, data: { provider: "alipay" } });
-  expect(pay.status(), await pay.text()).toBe(201);
-  const order = await pay.json();
-  const cashier = await context.newPage();
-  await cashier.goto(order.payUrl ?? order.codeUrl);
-  await approveInCashier(cashier);
-  await expect
-    .poll(async () => (await (await request.get(`/api/v1/bookings/${booking.id}`, { headers })).json()).booking.status, { timeout: 60_000 })
-    .toBe("confirmed");
+  const order = await payInSandbox(context, request, headers, booking.id);
 
   await signIn(page, demo.admin.email, demo.admin.password, "/dashboard/payments");
   await page.getByTestId("reconciliation-link").click();

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { DateTime } from "luxon";
-import { approveInCashier, demo, signIn, unique } from "./helpers";
+import { demo, payInSandbox, signIn, unique } from "./helpers";
 
 /**
  * Issue 17's remaining items on a phone: the money status by state (已付定金 → 退款中/已退款) for
@@ -50,15 +50,7 @@ test("money by status: 已付定金 after paying, then the refund, for the custo
   test.setTimeout(150_000);
   const { email, headers } = await customer(request);
   const booking = await book(request, headers, 5000);
-  const pay = await request.post(`/api/v1/bookings/${booking.id}/pay`, { headers, data: { provider: "alipay" } });
-  expect(pay.status()).toBe(201);
-  const order = await pay.json();
-  const cashier = await context.newPage();
-  await cashier.goto(order.payUrl ?? order.codeUrl);
-  await approveInCashier(cashier);
-  await expect
-    .poll(async () => (await (await request.get(`/api/v1/bookings/${booking.id}`, { headers })).json()).booking.status, { timeout: 30_000 })
-    .toBe("confirmed");
+  await payInSandbox(context, request, headers, booking.id);
 
   await signIn(page, email, PASSWORD, "/me");
   const item = page.getByTestId("booking-item").filter({ hasText: booking.code });

@@ -1,7 +1,7 @@
 import { createVerify } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { DateTime } from "luxon";
 
 /**
@@ -39,14 +39,12 @@ async function openTuinaSlot(request: APIRequestContext): Promise<{ serviceId: s
   throw new Error("no open tuina slot found");
 }
 
-test("in WeChat: OAuth sign-in keeps the slot, JSAPI pay parameters are signed by the merchant key, the paid notice confirms", async ({
-  page,
-  request,
-}) => {
-  test.setTimeout(180_000);
-  const { serviceId, slotId, date } = await openTuinaSlot(request);
-
-  // WeChat checks the paySign against the merchant's certificate before it shows its cashier.
+/**
+ * WeChat's in-app bridge as the test's stand-in: it checks the paySign against the merchant's
+ * certificate (as WeChat does before it shows its cashier), then the customer confirms and the
+ * sandbox takes the money and sends the signed paid notice. Returns the calls it saw.
+ */
+async function installWechatBridge(page: Page) {
   const bridgeCalls: { api: string; args: BridgeArgs; valid: boolean }[] = [];
   await page.exposeFunction("__checkPaySign", (api: string, args: BridgeArgs) => {
     const cert = readFileSync(path.join(SANDBOX_KEYS, "wechat-merchant-cert.pem"), "utf8");
@@ -78,6 +76,17 @@ test("in WeChat: OAuth sign-in keeps the slot, JSAPI pay parameters are signed b
       },
     };
   });
+  return bridgeCalls;
+}
+
+test("in WeChat: OAuth sign-in keeps the slot, JSAPI pay parameters are signed by the merchant key, the paid notice confirms", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(180_000);
+  const { serviceId, slotId, date } = await openTuinaSlot(request);
+
+  const bridgeCalls = await installWechatBridge(page);
 
   // Picking a slot as a visitor, then "WeChat sign-in": OAuth through the sandbox (snsapi_base, silent).
   await page.goto(`/services/${serviceId}?date=${date}`);
@@ -147,4 +156,20 @@ test("a customer signed in by password gets the openid silently on the pay page,
   await expect(page.getByTestId("wechat-pay-result")).toHaveText("微信支付未完成，可重试。");
   const after = await request.get(`/api/v1/bookings/${booking.id}`, { headers: { authorization: `Bearer ${token}` } });
   expect(((await after.json()) as { booking: { status: string } }).booking.status).toBe("pending_payment");
+});
+
+test("in WeChat a card is bought by JSAPI as a booking is paid: signed parameters, the card issued", async ({ page }) => {
+  test.setTimeout(180_000);
+  const bridgeCalls = await installWechatBridge(page);
+  await page.goto(`/signin?callbackUrl=${encodeURIComponent("/me/passes")}`);
+  await page.getByTestId("wechat-sign-in").getByRole("link", { name: "微信一键登录" }).click();
+  await expect(page).toHaveURL(/\/me\/passes$/, { timeout: 30_000 });
+  await page.getByRole("link", { name: "购买 推拿 3 次体验卡" }).click();
+  await expect(page.getByTestId("pay-amount")).toHaveText("¥768.00");
+  await page.getByRole("button", { name: "微信支付" }).click();
+  await expect(page).toHaveURL(/\/me\/passes\?bought=1$/, { timeout: 60_000 });
+  const card = page.getByTestId("my-pass").filter({ hasText: "推拿 3 次体验卡" });
+  await expect(card.getByTestId("my-pass-left")).toHaveText("剩余 3 次");
+  expect(bridgeCalls).toHaveLength(1);
+  expect(bridgeCalls[0]!.valid).toBe(true);
 });

@@ -3,8 +3,9 @@
 import { useState } from "react";
 import { useTranslations } from "next-intl";
 import type { PassPlanDto } from "@/lib/passes/queries";
-import { ActionForm, type FormAction } from "../action-form";
-import { compactInputClass, inputClass, secondaryButtonClass } from "../ui";
+import type { FormAction } from "../action-form";
+import { compactInputClass } from "../ui";
+import { ActiveBox, RowForm, RowInput, ServicesSelect } from "./row-fields";
 
 const yuan = (fen: number | null | undefined) => (fen ? (fen / 100).toString() : "");
 
@@ -21,15 +22,7 @@ export function PlanForm({
   const t = useTranslations("dash.passes");
   const [kind, setKind] = useState(initial?.kind ?? "visits");
   return (
-    <ActionForm
-      action={action}
-      submitLabel={initial ? t("save") : t("createPlan")}
-      submitClass={initial ? secondaryButtonClass : undefined}
-      resetOnSuccess={!initial}
-      className="flex flex-wrap items-end gap-2"
-      testId={initial ? "plan-row" : "plan-new"}
-    >
-      <input type="hidden" name="id" value={initial?.id ?? ""} />
+    <RowForm action={action} editing={Boolean(initial)} id={initial?.id} createLabel={t("createPlan")} testId="plan">
       <select
         name="kind"
         value={kind}
@@ -43,73 +36,16 @@ export function PlanForm({
           </option>
         ))}
       </select>
-      <input
-        name="name"
-        defaultValue={initial?.name}
-        required
-        placeholder={t("name")}
-        aria-label={t("name")}
-        className={`${compactInputClass} w-40`}
-      />
-      <input
-        name="price"
-        defaultValue={yuan(initial?.priceFen)}
-        placeholder={t("price")}
-        aria-label={t("price")}
-        className={`${compactInputClass} w-24`}
-      />
-      {kind === "visits" && (
-        <input
-          name="visits"
-          defaultValue={initial?.visits ?? ""}
-          placeholder={t("visits")}
-          aria-label={t("visits")}
-          className={`${compactInputClass} w-20`}
-        />
-      )}
-      {kind === "value" && (
-        <input
-          name="bonus"
-          defaultValue={yuan(initial?.bonusFen)}
-          placeholder={t("bonus")}
-          aria-label={t("bonus")}
-          className={`${compactInputClass} w-24`}
-        />
-      )}
+      <RowInput name="name" label={t("name")} defaultValue={initial?.name} width="w-40" required />
+      <RowInput name="price" label={t("price")} defaultValue={yuan(initial?.priceFen)} width="w-24" />
+      {kind === "visits" && <RowInput name="visits" label={t("visits")} defaultValue={initial?.visits ?? ""} width="w-20" />}
+      {kind === "value" && <RowInput name="bonus" label={t("bonus")} defaultValue={yuan(initial?.bonusFen)} width="w-24" />}
       {kind === "membership" && (
-        <input
-          name="discountPercent"
-          defaultValue={initial?.discountPercent ?? ""}
-          placeholder={t("discountPercent")}
-          aria-label={t("discountPercent")}
-          className={`${compactInputClass} w-28`}
-        />
+        <RowInput name="discountPercent" label={t("discountPercent")} defaultValue={initial?.discountPercent ?? ""} width="w-28" />
       )}
-      <input
-        name="validDays"
-        defaultValue={initial?.validDays ?? ""}
-        placeholder={t("validDays")}
-        aria-label={t("validDays")}
-        className={`${compactInputClass} w-24`}
-      />
-      <select
-        name="serviceIds"
-        multiple
-        defaultValue={initial?.serviceIds ?? []}
-        aria-label={t("services")}
-        title={t("servicesHint")}
-        className={`${inputClass} h-16 max-w-56`}
-      >
-        {services.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.name}
-          </option>
-        ))}
-      </select>
-      <label className="flex items-center gap-1 text-sm">
-        <input type="checkbox" name="active" defaultChecked={initial?.active ?? true} />
-        {t("onSale")}
-      </label>
-    </ActionForm>
+      <RowInput name="validDays" label={t("validDays")} defaultValue={initial?.validDays ?? ""} width="w-24" />
+      <ServicesSelect services={services} selected={initial?.serviceIds} />
+      <ActiveBox checked={initial?.active} label={t("onSale")} />
+    </RowForm>
   );
 }

@@ -1,53 +1,24 @@
 "use server";
 
-import { headers } from "next/headers";
-import QRCode from "qrcode";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { parseInput, runAction, type ActionResult } from "@/lib/actions";
 import { loadOwnBooking } from "@/lib/booking/cancel-booking";
 import { reconcileBookingPayments } from "@/lib/booking/payments";
 import { startPayment } from "@/lib/booking/pay-booking";
-import { clientIp, consumeLimits, paymentAttemptLimits } from "@/lib/rate-limit";
+import { consumeLimits, paymentAttemptLimits } from "@/lib/rate-limit";
+import { payAttemptChannel, payState } from "@/lib/site/pay-attempt";
 import { payBookingSchema } from "@/lib/validations/payment";
-import { wechatOpenidOf } from "@/lib/auth/wechat-oauth";
-import { AppError } from "@/lib/errors";
-import { isWechatBrowser } from "@/lib/wechat/user-agent";
 import type { PayState } from "@/components/payments/pay-panel";
 
-/**
- * Starts one payment attempt: inside WeChat, WeChat Pay is JSAPI with the customer's openid (the
- * page hands the signed arguments to WeixinJSBridge); other phones get a link that opens the
- * wallet (H5/WAP), desktop a QR code to scan.
- */
+/** Starts one payment attempt, in WeChat's own browser by JSAPI, on other phones by a wallet link, on desktop by a QR code. */
 export async function startPayAction(bookingId: string, input: { provider: string; mobile: boolean }): Promise<PayState> {
   return runAction({ auth: "user" }, async (user) => {
     const provider = parseInput(payBookingSchema.shape.provider, input?.provider);
     const id = parseInput(z.uuid(), bookingId);
-    const h = await headers();
-    const jsapi = provider === "wechat" && isWechatBrowser(h.get("user-agent"));
-    const openid = jsapi ? await wechatOpenidOf(getDb(), user.id) : undefined;
-    if (jsapi && !openid) throw new AppError("INVALID_STATE", "wechatNoOpenid");
+    const attempt = await payAttemptChannel(user.id, provider, input?.mobile);
     await consumeLimits(paymentAttemptLimits(id));
-    const result = await startPayment({
-      bookingId: id,
-      actor: { id: user.id, role: user.role },
-      provider,
-      channel: jsapi ? "jsapi" : input?.mobile === true ? "mobile_web" : "qr",
-      clientIp: clientIp(h),
-      openid,
-    });
-    const scan = result.codeUrl;
-    return {
-      ok: true,
-      data: {
-        outTradeNo: result.payment.outTradeNo,
-        amountFen: result.payment.amountFen,
-        qrDataUrl: scan ? await QRCode.toDataURL(scan, { margin: 1, width: 240 }) : undefined,
-        openUrl: result.payUrl ?? result.h5Url ?? scan,
-        jsapi: result.jsapiParams,
-      },
-    };
+    return payState(await startPayment({ bookingId: id, actor: { id: user.id, role: user.role }, provider, ...attempt }));
   });
 }
 

@@ -1,4 +1,3 @@
-import { headers } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
@@ -9,9 +8,7 @@ import { PayPanel } from "@/components/payments/pay-panel";
 import { WechatOpenidRedirect } from "@/components/payments/wechat-openid-redirect";
 import { requirePageUser } from "@/lib/auth/session";
 import { getBookingView } from "@/lib/booking/queries";
-import { wechatOpenidOf } from "@/lib/auth/wechat-oauth";
-import { wechatConfig } from "@/lib/wechat/config";
-import { isWechatBrowser } from "@/lib/wechat/user-agent";
+import { wechatPayPage } from "@/lib/site/pay-attempt";
 import { pollPaymentAction, startPayAction } from "./actions";
 
 export const metadata = { title: "支付 Pay" };
@@ -29,11 +26,8 @@ export default async function PayPage({
   if (!z.uuid().safeParse(id).success) redirect("/me");
   const booking = await getBookingView(getDb(), id, { id: user.id, role: user.role });
   if (booking.status === "confirmed") redirect(`/bookings/${id}`);
-  const inWechat = isWechatBrowser((await headers()).get("user-agent"));
-  // JSAPI pay needs the customer's openid: fetched silently (snsapi_base) and bound to this account.
-  if (inWechat && wechatConfig().official && !(await wechatOpenidOf(getDb(), user.id))) {
-    return <WechatOpenidRedirect href={`/api/wechat/oauth?${new URLSearchParams({ callbackUrl: `/bookings/${id}/pay` })}`} />;
-  }
+  const { inWechat, openidHref } = await wechatPayPage(user.id, `/bookings/${id}/pay`);
+  if (openidHref) return <WechatOpenidRedirect href={openidHref} />;
   const deadline = booking.holdExpiresAt ? new Date(booking.holdExpiresAt) : null;
   return (
     <div className="mx-auto max-w-md space-y-4">

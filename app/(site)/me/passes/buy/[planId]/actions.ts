@@ -1,41 +1,25 @@
 "use server";
 
 import { and, desc, eq } from "drizzle-orm";
-import { headers } from "next/headers";
-import QRCode from "qrcode";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { passSales } from "@/db/schema";
 import { parseInput, runAction, type ActionResult } from "@/lib/actions";
 import { reconcilePassSalePayments } from "@/lib/booking/payments";
 import { buyPass } from "@/lib/passes/buy-pass";
-import { clientIp, consumeLimits, paymentAttemptLimits } from "@/lib/rate-limit";
+import { consumeLimits, paymentAttemptLimits } from "@/lib/rate-limit";
+import { payAttemptChannel, payState } from "@/lib/site/pay-attempt";
 import { payBookingSchema } from "@/lib/validations/payment";
 import type { PayState } from "@/components/payments/pay-panel";
 
-/** Starts a card order and its gateway order; desktop gets a QR code, phones a link that opens the wallet. */
+/** Starts a card order and its gateway order, paid where the booking pages pay (lib/site/pay-attempt.ts). */
 export async function startBuyAction(planId: string, input: { provider: string; mobile: boolean }): Promise<PayState> {
   return runAction({ auth: "user" }, async (user) => {
     const provider = parseInput(payBookingSchema.shape.provider, input?.provider);
     const id = parseInput(z.uuid(), planId);
+    const attempt = await payAttemptChannel(user.id, provider, input?.mobile);
     await consumeLimits(paymentAttemptLimits(`plan:${id}:${user.id}`));
-    const result = await buyPass({
-      planId: id,
-      customerId: user.id,
-      provider,
-      channel: input?.mobile === true ? "mobile_web" : "qr",
-      clientIp: clientIp(await headers()),
-    });
-    const scan = result.codeUrl;
-    return {
-      ok: true,
-      data: {
-        outTradeNo: result.payment.outTradeNo,
-        amountFen: result.payment.amountFen,
-        qrDataUrl: scan ? await QRCode.toDataURL(scan, { margin: 1, width: 240 }) : undefined,
-        openUrl: result.payUrl ?? result.h5Url ?? scan,
-      },
-    };
+    return payState(await buyPass({ planId: id, customerId: user.id, provider, ...attempt }));
   });
 }
 
