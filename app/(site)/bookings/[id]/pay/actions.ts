@@ -33,7 +33,8 @@ export async function startPayAction(bookingId: string, input: { provider: strin
       bookingId: id,
       actor: { id: user.id, role: user.role },
       provider,
-      channel: jsapi ? "jsapi" : input?.mobile === true ? "mobile_web" : "qr",
+      // PayPal approves on its own page: a link on every device, never a QR to scan.
+      channel: jsapi ? "jsapi" : input?.mobile === true ? "mobile_web" : provider === "paypal" ? "page" : "qr",
       clientIp: clientIp(h),
       openid,
     });

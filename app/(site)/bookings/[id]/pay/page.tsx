@@ -12,6 +12,7 @@ import { getBookingView } from "@/lib/booking/queries";
 import { wechatOpenidOf } from "@/lib/auth/wechat-oauth";
 import { wechatConfig } from "@/lib/wechat/config";
 import { isWechatBrowser } from "@/lib/wechat/user-agent";
+import { paypalOffered } from "@/lib/payments/providers";
 import { pollPaymentAction, startPayAction } from "./actions";
 
 export const metadata = { title: "支付 Pay" };
@@ -56,6 +57,7 @@ export default async function PayPage({
             poll={pollPaymentAction}
             pollNow={Boolean((await searchParams).returned)}
             inWechat={inWechat}
+            paypal={paypalOffered()}
           />
         </>
       ) : (
