@@ -1,10 +1,15 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { crc32 } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { certUrlAllowed, parsePaypalWebhook } from "./paypal-notify";
 import { fenToMinor, minorToValue, partOfMinor, signedString, signTransmission, valueToMinor } from "./paypal-wire";
 import { selfSignedCertificate } from "./sandbox/cert";
 import { NotifyRejected } from "./types";
+import { env, type Env } from "@/lib/env";
+import { gatewayAccounts, getProvider, paymentConfigFromEnv, PaymentConfigError } from "./providers";
 
 const pair = () => generateKeyPairSync("rsa", { modulusLength: 2048 });
 const paypal = pair();
@@ -170,5 +175,47 @@ describe("PayPal amounts", () => {
     expect(valueToMinor("0.29", "USD")).toBe(29);
     for (const bad of ["1.234", "-1.00", "1e3", " 1.00", "", 12]) expect(() => valueToMinor(bad, "USD")).toThrow();
     expect(() => valueToMinor("1.5", "JPY")).toThrow();
+  });
+});
+
+describe("PayPal from the environment", () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "yuyue-paypal-"));
+  const base: Env = {
+    ...env,
+    NODE_ENV: "test",
+    PAYPAL_CLIENT_ID: undefined,
+    PAYPAL_CLIENT_SECRET: undefined,
+    PAYPAL_WEBHOOK_ID: undefined,
+    PAYPAL_SANDBOX: undefined,
+    PAYPAL_CURRENCY: undefined,
+    PAYPAL_CNY_RATE: undefined,
+  };
+  const config = (over: Partial<Env>) =>
+    paymentConfigFromEnv("http://127.0.0.1:3999", { env: { ...base, ...over }, sandboxDataDir: dataDir });
+  const keys = { PAYPAL_CLIENT_ID: "id", PAYPAL_CLIENT_SECRET: "secret", PAYPAL_WEBHOOK_ID: "WH-1" };
+
+  it("is hidden unless configured", () => {
+    expect(config({}).paypal).toBeUndefined();
+    expect(gatewayAccounts(base).map((a) => a.name)).not.toContain("paypal");
+    expect(() => getProvider("paypal", config({}))).toThrow(PaymentConfigError);
+  });
+
+  it("runs on the stand-in when asked for, never in production unless the sandbox is enabled", () => {
+    const sandbox = config({ PAYPAL_SANDBOX: "1" });
+    expect(sandbox.source.paypal).toBe("sandbox");
+    expect(sandbox.paypal).toMatchObject({ apiBase: "http://127.0.0.1:3999/sandbox-gateway/paypal", currency: "USD", cnyPerUnit: "7.2" });
+    expect(gatewayAccounts({ ...base, PAYPAL_SANDBOX: "1" }).map((a) => a.name)).toContain("paypal");
+    expect(gatewayAccounts({ ...base, PAYPAL_SANDBOX: "1", NODE_ENV: "production" }).map((a) => a.name)).not.toContain("paypal");
+  });
+
+  it("uses live keys when all are set; refuses half of them, or a foreign currency without a rate", () => {
+    const live = config({ ...keys, PAYPAL_CNY_RATE: "7.1", PAYPAL_CURRENCY: "eur" });
+    expect(live.source.paypal).toBe("env");
+    expect(live.paypal).toMatchObject({ clientId: "id", webhookId: "WH-1", currency: "EUR", cnyPerUnit: "7.1" });
+    expect(live.paypal?.apiBase).toBeUndefined();
+    expect(getProvider("paypal", live).name).toBe("paypal");
+    expect(() => config({ ...keys, PAYPAL_WEBHOOK_ID: undefined })).toThrow(/PAYPAL_WEBHOOK_ID/);
+    expect(() => config(keys)).toThrow(/PAYPAL_CNY_RATE/);
+    expect(config({ ...keys, PAYPAL_CURRENCY: "CNY" }).paypal).toMatchObject({ currency: "CNY" });
   });
 });

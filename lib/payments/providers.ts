@@ -22,8 +22,8 @@ export interface PaymentConfig {
   wechat: WechatConfig;
   /** Absent unless configured: PayPal is offered only then. */
   paypal?: PaypalConfig;
-  /** Where each gateway's settings came from. */
-  source: Record<ProviderName, "env" | "sandbox" | "off">;
+  /** Where each gateway's settings came from (PayPal: only when configured). */
+  source: Record<"alipay" | "wechat", "env" | "sandbox"> & { paypal?: "env" | "sandbox" };
 }
 
 export class PaymentConfigError extends Error {
@@ -116,13 +116,9 @@ function fromEnv(appBaseUrl: string, e: Env, dataDir: string): PaymentConfig {
       }
     : sandbox().wechat;
   const paypal = paypalFromEnv(e, () => sandboxPaypalConfig(dataDir, sandboxBase(appBaseUrl), e));
-  const paypalSource = !paypal ? "off" : paypalOnSandbox(e) && !hasKeys(e, "PayPal", PAYPAL_KEYS) ? "sandbox" : "env";
-  return {
-    alipay,
-    wechat,
-    ...(paypal ? { paypal } : {}),
-    source: { alipay: liveAlipay ? "env" : "sandbox", wechat: liveWechat ? "env" : "sandbox", paypal: paypalSource },
-  };
+  const source = { alipay: liveAlipay ? "env" : "sandbox", wechat: liveWechat ? "env" : "sandbox" } as const;
+  if (!paypal) return { alipay, wechat, source };
+  return { alipay, wechat, paypal, source: { ...source, paypal: hasKeys(e, "PayPal", PAYPAL_KEYS) ? "env" : "sandbox" } };
 }
 
 const configs = new WeakMap<Env, Map<string, PaymentConfig>>();
@@ -145,7 +141,7 @@ export function paymentConfigFromEnv(appBaseUrl: string = appUrl(), options: Fro
 /** Both gateways on the sandbox: what the API's `provider: "sandbox"` means. */
 export function sandboxPaymentConfig(appBaseUrl: string = appUrl(), options: FromEnvOptions = {}): PaymentConfig {
   const { alipay, wechat } = sandboxGatewayFromEnv(appBaseUrl, options).merchantConfig;
-  return { alipay, wechat, source: { alipay: "sandbox", wechat: "sandbox", paypal: "off" } };
+  return { alipay, wechat, source: { alipay: "sandbox", wechat: "sandbox" } };
 }
 
 const notConfiguredPaypal = (): never => {
