@@ -95,7 +95,7 @@ export function createPaypalProvider(config: PaypalConfig): PaymentProvider {
     return token.value;
   }
 
-  async function api<T>(method: "GET" | "POST", path: string, body?: Json, requestId?: string): Promise<T> {
+  async function api<T>(method: "GET" | "POST", path: string, body?: Json, requestId?: string, retried = false): Promise<T> {
     const headers: Record<string, string> = { authorization: `Bearer ${await accessToken()}`, "content-type": "application/json" };
     if (requestId) headers["paypal-request-id"] = requestId;
     // A full representation, so a repeated call (same request id) answers the whole resource.
@@ -108,7 +108,11 @@ export function createPaypalProvider(config: PaypalConfig): PaymentProvider {
     } catch {
       throw new GatewayError("GATEWAY_ERROR", `PayPal ${method} ${path}: HTTP ${res.status} with non-JSON`);
     }
-    if (res.status === 401) token = undefined;
+    if (res.status === 401 && !retried) {
+      // The token expired or was revoked early: one new token, one more try (the request id keeps it single).
+      token = undefined;
+      return api<T>(method, path, body, requestId, true);
+    }
     if (!res.ok) throw new PaypalHttpError(res.status, issueOf(data), `PayPal ${method} ${path}: HTTP ${res.status} ${issueOf(data)}`);
     return data as T;
   }
@@ -225,7 +229,6 @@ export function createPaypalProvider(config: PaypalConfig): PaymentProvider {
             amount: { currency_code: order.currency, value: minorToValue(minor, order.currency) },
             invoice_id: input.outRefundNo,
             custom_id: input.outTradeNo,
-            note_to_payer: input.reason.slice(0, 255) || undefined,
           },
           input.outRefundNo,
         );
