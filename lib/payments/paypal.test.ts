@@ -3,7 +3,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { crc32 } from "node:zlib";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startHarness, tradeNo, type Harness } from "@/tests/payment-harness";
+import { createPaypalProvider } from "./paypal";
+import { sandboxPaypalConfig } from "./sandbox/paypal-keys";
 import { certUrlAllowed, parsePaypalWebhook } from "./paypal-notify";
 import { fenToMinor, minorToValue, partOfMinor, signedString, signTransmission, valueToMinor } from "./paypal-wire";
 import { selfSignedCertificate } from "./sandbox/cert";
@@ -217,5 +220,85 @@ describe("PayPal from the environment", () => {
     expect(() => config({ ...keys, PAYPAL_WEBHOOK_ID: undefined })).toThrow(/PAYPAL_WEBHOOK_ID/);
     expect(() => config(keys)).toThrow(/PAYPAL_CNY_RATE/);
     expect(config({ ...keys, PAYPAL_CURRENCY: "CNY" }).paypal).toMatchObject({ currency: "CNY" });
+  });
+});
+
+describe("the provider against the PayPal stand-in", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+  const provider = () => createPaypalProvider(sandboxPaypalConfig(h.dataDir, `${h.sandboxOrigin}/sandbox-gateway`));
+
+  async function captured(amountFen: number) {
+    const p = provider();
+    const outTradeNo = tradeNo("P");
+    const made = await p.createOrder({
+      outTradeNo,
+      amountFen,
+      subject: "推拿 60 分钟",
+      channel: "page",
+      notifyUrl: h.notifyUrl("/n"),
+      returnUrl: h.notifyUrl("/back"),
+    });
+    const order = made.gatewayOrder!;
+    await h.gateway.paypal.approve(order.orderId);
+    const q = await p.query(outTradeNo, order);
+    return { p, outTradeNo, made, order: { ...order, captureId: q.gatewayTradeNo }, q };
+  }
+
+  it("the same trade number makes one order (PayPal-Request-Id); unapproved is pending; approved is captured once", async () => {
+    const p = provider();
+    const outTradeNo = tradeNo("P");
+    const input = {
+      outTradeNo,
+      amountFen: 8800,
+      subject: "x",
+      channel: "qr" as const,
+      notifyUrl: h.notifyUrl("/n"),
+      returnUrl: h.notifyUrl("/b"),
+    };
+    const a = await p.createOrder(input);
+    const b = await p.createOrder(input);
+    expect(b.gatewayOrder).toEqual(a.gatewayOrder);
+    expect(a.codeUrl).toBe(a.payUrl);
+    expect(a.gatewayOrder).toMatchObject({ currency: "USD", amountMinor: 1222 });
+    expect(await p.query(outTradeNo, a.gatewayOrder)).toEqual({ status: "pending" });
+    await p.close(outTradeNo, a.gatewayOrder); // nothing to cancel at PayPal
+    await h.gateway.paypal.approve(a.gatewayOrder!.orderId);
+    const first = await p.query(outTradeNo, a.gatewayOrder);
+    expect(first).toMatchObject({ status: "paid", currency: "USD", amountMinor: 1222 });
+    expect(await p.query(outTradeNo, a.gatewayOrder)).toEqual(first);
+    expect(h.gateway.paypal.order(a.gatewayOrder!.orderId)?.purchase_units[0]?.payments?.captures).toHaveLength(1);
+    await expect(p.close(outTradeNo, a.gatewayOrder)).rejects.toMatchObject({ code: "ALREADY_PAID" });
+  });
+
+  it("refunds are idempotent per refund number, never exceed the capture, and are found by it", async () => {
+    const { p, outTradeNo, order } = await captured(8801);
+    const refund = (outRefundNo: string, amountFen: number) =>
+      p.refund({ outTradeNo, outRefundNo, amountFen, totalFen: 8801, reason: "cancelled", order });
+    const r1 = await refund("R0000001", 4401);
+    expect(r1).toMatchObject({ status: "succeeded", gatewayStatus: "COMPLETED" });
+    expect(await refund("R0000001", 4401)).toEqual(r1);
+    expect(await p.queryRefund({ outTradeNo, outRefundNo: "R0000001", order })).toMatchObject({
+      status: "succeeded",
+      gatewayRefundId: r1.gatewayRefundId,
+    });
+    expect(await p.queryRefund({ outTradeNo, outRefundNo: "R0000009", order })).toMatchObject({ status: "not_found" });
+    // 611 of 1222 cents gone; the whole amount again is more than is left.
+    await expect(refund("R0000002", 8801)).rejects.toMatchObject({ code: "REFUND_FAILED", gatewayCode: "REFUND_AMOUNT_EXCEEDED" });
+    expect(await refund("R0000003", 4400)).toMatchObject({ status: "succeeded" });
+    const refunds = h.gateway.paypal.order(order.orderId)?.purchase_units[0]?.payments?.refunds ?? [];
+    expect(refunds.map((r) => r.amount.value)).toEqual(["6.11", "6.10"]);
+  });
+
+  it("refuses wrong client credentials", async () => {
+    const p = createPaypalProvider({ ...sandboxPaypalConfig(h.dataDir, `${h.sandboxOrigin}/sandbox-gateway`), clientSecret: "nope" });
+    await expect(
+      p.createOrder({ outTradeNo: tradeNo("P"), amountFen: 100, subject: "x", channel: "page", notifyUrl: h.notifyUrl("/n") }),
+    ).rejects.toMatchObject({
+      code: "GATEWAY_ERROR",
+    });
   });
 });
