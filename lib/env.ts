@@ -75,6 +75,18 @@ const schema = z.object({
   WECHATPAY_APIV3_KEY: optional,
   WECHATPAY_BASE_URL: optional,
   SANDBOX_GATEWAY_ENABLED: optional,
+  /** PayPal (Orders v2 REST): the REST app's credentials and the webhook it verifies notices against. */
+  PAYPAL_CLIENT_ID: optional,
+  PAYPAL_CLIENT_SECRET: optional,
+  PAYPAL_WEBHOOK_ID: optional,
+  /** Default https://api-m.paypal.com (live); https://api-m.sandbox.paypal.com for PayPal's own sandbox. */
+  PAYPAL_API_BASE: optional,
+  /** The currency customers pay in at PayPal (PayPal takes CNY from few merchants): default USD. */
+  PAYPAL_CURRENCY: optional,
+  /** Yuan per one unit of PAYPAL_CURRENCY (e.g. 7.2): CNY prices convert at this rate. Required with live keys unless the currency is CNY. */
+  PAYPAL_CNY_RATE: optional,
+  /** Outside production with no PayPal keys: offer PayPal on the embedded sandbox stand-in (the demo and browser tests). */
+  PAYPAL_SANDBOX: optional,
   /** WeChat official account (公众号) web OAuth: its AppSecret, and the API base (default https://api.weixin.qq.com). */
   WECHAT_APP_SECRET: optional,
   WECHAT_API_BASE_URL: optional,

@@ -10,6 +10,8 @@ export TZ=Asia/Shanghai NODE_ENV=production SANDBOX_GATEWAY_ENABLED=1 APP_URL="h
 # The browser suites sign in as the demo accounts (SEED_DEMO_ACCOUNTS= gives a production seed, for
 # e2e/security.spec.ts alone) and drive hundreds of customers from one address.
 export SEED_DEMO_ACCOUNTS="${SEED_DEMO_ACCOUNTS-1}" RATE_LIMIT_FACTOR="${RATE_LIMIT_FACTOR:-100}"
+# PayPal on the sandbox stand-in, as the demo offers it (PAYPAL_SANDBOX= hides it).
+export PAYPAL_SANDBOX="${PAYPAL_SANDBOX-1}"
 if [ -n "${DATABASE_URL:-}" ] && [ -n "${E2E_FRESH_DATABASE:-}" ]; then
   name="yuyue_e2e_$(date +%s)_$$"
   psql_url="$DATABASE_URL"

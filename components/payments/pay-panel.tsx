@@ -42,14 +42,17 @@ type Props = {
   doneHref?: string;
   /** Opened in the WeChat browser: WeChat Pay goes by JSAPI, and Alipay cannot open here. */
   inWechat?: boolean;
+  /** PayPal is offered only where this deployment configured it. */
+  paypal?: boolean;
 };
 
 const providers = [
   { id: "alipay", color: "bg-sky-600 hover:bg-sky-700" },
   { id: "wechat", color: "bg-green-600 hover:bg-green-700" },
+  { id: "paypal", color: "bg-blue-800 hover:bg-blue-900" },
 ] as const;
 
-export function PayPanel({ bookingId, amountFen, start, poll, pollNow, doneHref, inWechat = false }: Props) {
+export function PayPanel({ bookingId, amountFen, start, poll, pollNow, doneHref, inWechat = false, paypal = false }: Props) {
   const t = useTranslations("pay");
   const router = useRouter();
   const [state, setState] = useState<PayState | null>(null);
@@ -93,7 +96,8 @@ export function PayPanel({ bookingId, amountFen, start, poll, pollNow, doneHref,
         else if (!answer.endsWith(":ok")) setBridge("fail");
         return;
       }
-      if (mobile && next.ok && next.data?.openUrl) window.location.assign(next.data.openUrl);
+      // PayPal approves on its own page on every device and sends the buyer back here (?returned=1).
+      if ((mobile || chosen === "paypal") && next.ok && next.data?.openUrl) window.location.assign(next.data.openUrl);
     });
 
   return (
@@ -102,23 +106,25 @@ export function PayPanel({ bookingId, amountFen, start, poll, pollNow, doneHref,
         {t("amount")} <strong data-testid="pay-amount">{formatFen(amountFen)}</strong>
       </p>
       <div className="grid grid-cols-2 gap-3">
-        {providers.map((p) =>
-          inWechat && p.id === "alipay" ? (
-            <p key={p.id} className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-800" data-testid="alipay-in-wechat">
-              {t("alipayInWechat")}
-            </p>
-          ) : (
-            <button
-              key={p.id}
-              type="button"
-              disabled={pending}
-              onClick={() => choose(p.id)}
-              className={`rounded-lg px-4 py-3 font-medium text-white disabled:opacity-60 ${p.color}`}
-            >
-              {t(p.id)}
-            </button>
-          ),
-        )}
+        {providers
+          .filter((p) => p.id !== "paypal" || paypal)
+          .map((p) =>
+            inWechat && p.id === "alipay" ? (
+              <p key={p.id} className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-800" data-testid="alipay-in-wechat">
+                {t("alipayInWechat")}
+              </p>
+            ) : (
+              <button
+                key={p.id}
+                type="button"
+                disabled={pending}
+                onClick={() => choose(p.id)}
+                className={`rounded-lg px-4 py-3 font-medium text-white disabled:opacity-60 ${p.color}`}
+              >
+                {t(p.id)}
+              </button>
+            ),
+          )}
       </div>
       {state && !state.ok && (
         <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">

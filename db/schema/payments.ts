@@ -4,7 +4,7 @@ import { bookings } from "./bookings";
 import { passSales } from "./passes";
 import { users } from "./users";
 
-export const paymentProvider = pgEnum("payment_provider", ["alipay", "wechat", "sandbox"]);
+export const paymentProvider = pgEnum("payment_provider", ["alipay", "wechat", "sandbox", "paypal"]);
 export const paymentStatus = pgEnum("payment_status", ["pending", "paid", "closed", "failed", "partially_refunded", "refunded"]);
 /**
  * pending: asked of the gateway (or about to be), not final; succeeded; failed: refused or closed by
@@ -21,7 +21,7 @@ export const payments = pgTable(
     bookingId: uuid("booking_id").references(() => bookings.id),
     passSaleId: uuid("pass_sale_id").references(() => passSales.id),
     provider: paymentProvider("provider").notNull(),
-    /** The wire protocol spoken: "alipay" or "wechat" (provider "sandbox" speaks one of them locally). */
+    /** The wire protocol spoken: "alipay", "wechat" or "paypal" (provider "sandbox" speaks one of the first two locally). */
     gateway: text("gateway").notNull().default("alipay"),
     channel: text("channel").notNull().default("page"),
     outTradeNo: text("out_trade_no").notNull(),
@@ -29,6 +29,14 @@ export const payments = pgTable(
     refundedFen: integer("refunded_fen").notNull().default(0),
     status: paymentStatus("status").notNull().default("pending"),
     gatewayTradeNo: text("gateway_trade_no"),
+    /** The order id the gateway assigned at creation (PayPal names its orders; Alipay and WeChat take ours). */
+    gatewayOrderId: text("gateway_order_id"),
+    /**
+     * Paid in another currency (PayPal): its ISO code and the amount in its minor unit, fixed when the
+     * order was made; refunds convert in proportion to it. Null: paid in CNY, amount_fen is the amount.
+     */
+    currency: text("currency"),
+    currencyAmount: integer("currency_amount"),
     paidAt: timestamp("paid_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     // Stamped by drizzle on every update() and onConflictDoUpdate(); raw SQL updates set it themselves.
@@ -49,6 +57,7 @@ export const payments = pgTable(
     index("payments_pending_idx")
       .on(t.createdAt)
       .where(sql`${t.status} = 'pending'`),
+    check("payments_currency_check", sql`(${t.currency} is null) = (${t.currencyAmount} is null) and coalesce(${t.currencyAmount}, 1) > 0`),
     check("payments_amount_check", sql`${t.amountFen} > 0 and ${t.refundedFen} >= 0 and ${t.refundedFen} <= ${t.amountFen}`),
   ],
 );

@@ -6,6 +6,7 @@
 export const routeMethods: Record<string, readonly string[]> = {
   "/api/health": ["GET"],
   "/api/payments/alipay/notify": ["POST"],
+  "/api/payments/paypal/notify": ["POST"],
   "/api/payments/wechat/notify": ["POST"],
   "/api/ping": ["GET"],
   "/api/v1/auth/otp": ["POST"],

@@ -1,5 +1,5 @@
 import "server-only";
-import { env, type Env } from "@/lib/env";
+import { env, envFlag, type Env } from "@/lib/env";
 import { sandboxAllowed } from "@/lib/payments/sandbox/allowed";
 
 export type ProviderStatus = {
@@ -8,6 +8,8 @@ export type ProviderStatus = {
   missing: string[];
   note?: string;
 };
+
+const PAYPAL_KEYS = ["PAYPAL_CLIENT_ID", "PAYPAL_CLIENT_SECRET", "PAYPAL_WEBHOOK_ID"] as const;
 
 /** Which of a provider's keys are set, by name only: values (secrets) never leave this function. */
 function keys(
@@ -52,6 +54,10 @@ export function configStatus(e: Env = env) {
         e,
         fallbackPay,
       ),
+      // PayPal is listed only where it is offered at all (its keys, some of them, or the stand-in).
+      ...(PAYPAL_KEYS.some((k) => e[k] !== undefined) || (envFlag(e.PAYPAL_SANDBOX) && sandbox)
+        ? [keys("paypal", PAYPAL_KEYS, e, "embedded", e.PAYPAL_API_BASE ? "custom API base" : undefined)]
+        : []),
     ],
     notifications: [
       keys("email (Resend)", ["RESEND_API_KEY"], e, "embedded", e.MAIL_FROM),

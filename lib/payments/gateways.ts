@@ -2,7 +2,7 @@ import "server-only";
 import type { Payment } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { gatewayAccounts, getProvider, PaymentConfigError, type GatewayAccount } from "./providers";
-import type { PayChannel, PaymentProvider, ProviderName } from "./types";
+import type { GatewayOrder, PayChannel, PaymentProvider, ProviderName } from "./types";
 import { log } from "@/lib/log";
 
 export type ApiProvider = GatewayAccount["name"];
@@ -71,6 +71,33 @@ export function gatewayOf(provider: ApiProvider, channel: PayChannel = "qr"): Pr
   if (!first) throw notConfigured(provider, "the account speaks no protocol");
   if (others.length === 0) return first;
   return a.speaks.find((g) => providerOf(a, g).channels.includes(channel)) ?? first;
+}
+
+/** What the gateway assigned at creation, kept on the row (PayPal's order, its currency, and the capture once paid). */
+export function gatewayOrderOf(
+  p: Pick<Payment, "gatewayOrderId" | "currency" | "currencyAmount" | "gatewayTradeNo">,
+): GatewayOrder | undefined {
+  if (!p.gatewayOrderId || !p.currency || !p.currencyAmount) return undefined;
+  return {
+    orderId: p.gatewayOrderId,
+    currency: p.currency,
+    amountMinor: p.currencyAmount,
+    ...(p.gatewayTradeNo ? { captureId: p.gatewayTradeNo } : {}),
+  };
+}
+
+/**
+ * Whether the amount a gateway reports is what the payment row says: fen, or for a payment in
+ * another currency (PayPal) that currency and its minor units. Nothing reported: nothing to compare.
+ */
+export function amountMatches(
+  p: Pick<Payment, "amountFen" | "currency" | "currencyAmount">,
+  reported: { amountFen?: number; currency?: string; amountMinor?: number },
+): boolean {
+  if (reported.currency === undefined && reported.amountMinor === undefined && reported.amountFen === undefined) return true;
+  if (reported.currency !== undefined || reported.amountMinor !== undefined || p.currency)
+    return reported.currency === p.currency && reported.amountMinor === p.currencyAmount;
+  return reported.amountFen === p.amountFen;
 }
 
 /** 32 characters of [0-9A-Z]: sortable by time, unique by 10 random characters. */

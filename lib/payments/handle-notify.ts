@@ -6,7 +6,8 @@ import { audit } from "@/lib/audit";
 import { isAppError, isDbUnavailable } from "@/lib/errors";
 import { assertUnderLimits, clientIp, countFailure, notifyFailureLimits } from "@/lib/rate-limit";
 import type { ApplyPaid } from "./apply-paid";
-import { providerFor, providersSpeaking } from "./gateways";
+import { amountMatches, providerFor, providersSpeaking } from "./gateways";
+import { reconcilePayment } from "./reconcile";
 import { settleRefund, type Settlement } from "./refunds";
 import { NotifyRejected, type NotifyEvent, type ProviderName, type RefundStatus } from "./types";
 import { log } from "@/lib/log";
@@ -14,7 +15,7 @@ import { log } from "@/lib/log";
 /** The out_trade_no a message claims, read before verification only to pick the keys to verify with. */
 function claimedTradeNo(gateway: ProviderName, rawBody: string): string | null {
   if (gateway === "alipay") return new URLSearchParams(rawBody).get("out_trade_no");
-  // WeChat encrypts the resource: the trade number is known only after decryption.
+  // WeChat encrypts the resource; PayPal has one account: the keys to try are known without it.
   return null;
 }
 
@@ -92,20 +93,33 @@ export async function handleNotify(
   if (!event) return reject(gateway, rejection?.reason ?? "malformed", rejection?.message ?? "", ack, headers);
   const payment = known ?? (await findPayment(db, event.outTradeNo));
   if (!payment || payment.gateway !== gateway) return reject(gateway, "unknown_trade", event.outTradeNo, ack, headers);
-  if (event.amountFen !== payment.amountFen)
-    return reject(gateway, "amount_mismatch", `${event.amountFen} != ${payment.amountFen}`, ack, headers);
+  if (!amountMatches(payment, event))
+    return reject(
+      gateway,
+      "amount_mismatch",
+      `${event.amountFen ?? `${event.amountMinor} ${event.currency}`} != ${payment.amountFen}`,
+      ack,
+      headers,
+    );
+  // The payer approved (PayPal): the money moves when we capture, which the query of a pending
+  // payment does; one already paid or closed is left alone (a redelivery, a lapsed hold).
+  if (event.kind === "approved") {
+    if (payment.status === "pending") await reconcilePayment(db, payment, applyPaid);
+    return ack(true);
+  }
 
   const payload = {
     outTradeNo: event.outTradeNo,
     gatewayTradeNo: event.gatewayTradeNo,
-    amountFen: event.amountFen,
+    amountFen: event.amountFen ?? payment.amountFen,
+    ...(event.currency ? { currency: event.currency, amountMinor: event.amountMinor } : {}),
     refundStatus: event.refundStatus,
   };
   if (event.kind === "paid") {
     await applyPaid(
       db,
       payment,
-      { eventKey: event.eventKey, gatewayTradeNo: event.gatewayTradeNo, amountFen: event.amountFen, kind: "paid", payload },
+      { eventKey: event.eventKey, gatewayTradeNo: event.gatewayTradeNo, amountFen: payment.amountFen, kind: "paid", payload },
       `gateway:${gateway}`,
     );
     return ack(true);

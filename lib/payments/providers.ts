@@ -1,9 +1,11 @@
 import "server-only";
-import { appUrl, env as processEnv, type Env } from "@/lib/env";
+import { appUrl, envFlag, env as processEnv, type Env } from "@/lib/env";
 import { createAlipayProvider, type AlipayConfig } from "./alipay";
 import { sandboxAllowed } from "./sandbox/allowed";
 import { createSandboxGateway, SandboxError, type SandboxGateway } from "./sandbox/gateway";
 import { sandboxConfig } from "./sandbox/keys";
+import { createPaypalProvider, type PaypalConfig } from "./paypal";
+import { sandboxPaypalConfig } from "./sandbox/paypal-keys";
 import type { PaymentProvider, ProviderName } from "./types";
 import { createWechatProvider, type WechatConfig } from "./wechat";
 
@@ -18,8 +20,10 @@ export const SANDBOX_DATA_DIR = ".data/sandbox-gateway";
 export interface PaymentConfig {
   alipay: AlipayConfig;
   wechat: WechatConfig;
-  /** Where each gateway's settings came from. */
-  source: Record<ProviderName, "env" | "sandbox">;
+  /** Absent unless configured: PayPal is offered only then. */
+  paypal?: PaypalConfig;
+  /** Where each gateway's settings came from (PayPal: only when configured). */
+  source: Record<"alipay" | "wechat", "env" | "sandbox"> & { paypal?: "env" | "sandbox" };
 }
 
 export class PaymentConfigError extends Error {
@@ -39,6 +43,29 @@ const WECHAT_KEYS = [
   "WECHATPAY_PLATFORM_SERIAL",
   "WECHATPAY_APIV3_KEY",
 ] as const;
+const PAYPAL_KEYS = ["PAYPAL_CLIENT_ID", "PAYPAL_CLIENT_SECRET", "PAYPAL_WEBHOOK_ID"] as const;
+
+/** PayPal on its keys, or on the sandbox stand-in when asked for outside production; otherwise not offered. */
+function paypalFromEnv(e: Env, sandbox: () => PaypalConfig): PaypalConfig | undefined {
+  if (hasKeys(e, "PayPal", PAYPAL_KEYS)) {
+    const currency = (e.PAYPAL_CURRENCY ?? "USD").toUpperCase();
+    if (currency !== "CNY" && !e.PAYPAL_CNY_RATE) throw new PaymentConfigError(`PayPal in ${currency} needs PAYPAL_CNY_RATE`);
+    return {
+      clientId: req(e.PAYPAL_CLIENT_ID),
+      clientSecret: req(e.PAYPAL_CLIENT_SECRET),
+      webhookId: req(e.PAYPAL_WEBHOOK_ID),
+      ...(e.PAYPAL_API_BASE ? { apiBase: e.PAYPAL_API_BASE } : {}),
+      currency,
+      cnyPerUnit: e.PAYPAL_CNY_RATE ?? "1",
+    };
+  }
+  return paypalOnSandbox(e) ? sandbox() : undefined;
+}
+
+const paypalOnSandbox = (e: Env) => envFlag(e.PAYPAL_SANDBOX) && sandboxAllowed(e);
+
+/** Whether this deployment offers PayPal (keys, some of them, or the stand-in): cheap, reads no keys. */
+export const paypalOffered = (e: Env = processEnv) => PAYPAL_KEYS.some((k) => e[k] !== undefined) || paypalOnSandbox(e);
 
 /** All required keys set → true; none → false; some → a config error (never half-live). */
 function hasKeys(e: Env, gateway: string, keys: readonly (keyof Env)[]): boolean {
@@ -88,7 +115,10 @@ function fromEnv(appBaseUrl: string, e: Env, dataDir: string): PaymentConfig {
         ...(e.WECHATPAY_BASE_URL ? { baseUrl: e.WECHATPAY_BASE_URL } : {}),
       }
     : sandbox().wechat;
-  return { alipay, wechat, source: { alipay: liveAlipay ? "env" : "sandbox", wechat: liveWechat ? "env" : "sandbox" } };
+  const paypal = paypalFromEnv(e, () => sandboxPaypalConfig(dataDir, sandboxBase(appBaseUrl), e));
+  const source = { alipay: liveAlipay ? "env" : "sandbox", wechat: liveWechat ? "env" : "sandbox" } as const;
+  if (!paypal) return { alipay, wechat, source };
+  return { alipay, wechat, paypal, source: { ...source, paypal: hasKeys(e, "PayPal", PAYPAL_KEYS) ? "env" : "sandbox" } };
 }
 
 const configs = new WeakMap<Env, Map<string, PaymentConfig>>();
@@ -114,6 +144,10 @@ export function sandboxPaymentConfig(appBaseUrl: string = appUrl(), options: Fro
   return { alipay, wechat, source: { alipay: "sandbox", wechat: "sandbox" } };
 }
 
+const notConfiguredPaypal = (): never => {
+  throw new PaymentConfigError("PayPal is not configured");
+};
+
 const providers = new WeakMap<PaymentConfig, Partial<Record<ProviderName, PaymentProvider>>>();
 
 export function getProvider(name: ProviderName, config: PaymentConfig): PaymentProvider {
@@ -121,7 +155,12 @@ export function getProvider(name: ProviderName, config: PaymentConfig): PaymentP
   if (!built) providers.set(config, (built = {}));
   const existing = built[name];
   if (existing) return existing;
-  const provider = name === "alipay" ? createAlipayProvider(config.alipay) : createWechatProvider(config.wechat);
+  const provider =
+    name === "alipay"
+      ? createAlipayProvider(config.alipay)
+      : name === "wechat"
+        ? createWechatProvider(config.wechat)
+        : createPaypalProvider(config.paypal ?? notConfiguredPaypal());
   built[name] = provider;
   return provider;
 }
@@ -150,7 +189,7 @@ export function sandboxGatewayFromEnv(appBaseUrl: string = appUrl(), options: Fr
  * that speak its protocol.
  */
 export interface GatewayAccount {
-  name: "alipay" | "wechat" | "sandbox";
+  name: "alipay" | "wechat" | "sandbox" | "paypal";
   speaks: readonly ProviderName[];
   /** Throws PaymentConfigError when the account cannot be used here. */
   config(): PaymentConfig;
@@ -158,11 +197,13 @@ export interface GatewayAccount {
 
 /**
  * The accounts this deployment has, by configuration: Alipay and WeChat Pay (on their keys, or on
- * the embedded sandbox outside production), and the sandbox account itself when sandboxAllowed.
+ * the embedded sandbox outside production), PayPal when configured (paypalOffered), and the
+ * sandbox account itself when sandboxAllowed.
  */
 export function gatewayAccounts(e: Env = processEnv): GatewayAccount[] {
   const live = (name: "alipay" | "wechat"): GatewayAccount => ({ name, speaks: [name], config: () => paymentConfigFromEnv() });
   const accounts = [live("alipay"), live("wechat")];
+  if (paypalOffered(e)) accounts.push({ name: "paypal", speaks: ["paypal"], config: () => paymentConfigFromEnv() });
   if (sandboxAllowed(e)) {
     accounts.push({
       name: "sandbox",

@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { payments, refunds, type Payment } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import type { ApplyPaid, PaidOutcome } from "./apply-paid";
-import { providerFor } from "./gateways";
+import { amountMatches, gatewayOrderOf, providerFor } from "./gateways";
 import { queryDelaySeconds, queryRefund } from "./refunds";
 import { GatewayError } from "./types";
 import { log } from "@/lib/log";
@@ -14,10 +14,11 @@ import { log } from "@/lib/log";
  * same applyPaid path, keyed on the query so it applies once), a closed order is marked closed.
  */
 export async function reconcilePayment(db: Db, payment: Payment, applyPaid: ApplyPaid): Promise<PaidOutcome | "pending" | "closed"> {
-  const result = await providerFor(payment).query(payment.outTradeNo);
+  const result = await providerFor(payment).query(payment.outTradeNo, gatewayOrderOf(payment));
   if (result.status === "paid") {
-    if (result.amountFen !== undefined && result.amountFen !== payment.amountFen) {
-      log.warn(`[payments] query of ${payment.outTradeNo} reports ${result.amountFen} fen, expected ${payment.amountFen}: not applied`);
+    if (!amountMatches(payment, result)) {
+      const reported = result.currency ? `${result.amountMinor} ${result.currency} minor` : `${result.amountFen} fen`;
+      log.warn(`[payments] query of ${payment.outTradeNo} reports ${reported}, not what was ordered: not applied`);
       return "pending";
     }
     return applyPaid(
@@ -82,7 +83,7 @@ export async function closeOrders(db: Db, bookingId: string, applyPaid: ApplyPai
     .where(and(eq(payments.bookingId, bookingId), eq(payments.status, "pending")));
   for (const p of pending) {
     try {
-      await providerFor(p).close(p.outTradeNo);
+      await providerFor(p).close(p.outTradeNo, gatewayOrderOf(p));
       await markClosed(db, p, reason);
     } catch (e) {
       if (e instanceof GatewayError && e.code === "ALREADY_PAID") await reconcilePayment(db, p, applyPaid);

@@ -9,7 +9,7 @@ import { AppError } from "@/lib/errors";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { defineJob } from "@/lib/jobs/registry";
 import { refundIssued, refundNeedsAttention } from "@/lib/notifications/booking-events";
-import { newTradeNo, providerFor } from "./gateways";
+import { gatewayOrderOf, newTradeNo, providerFor } from "./gateways";
 import { GatewayError, type RefundResult } from "./types";
 
 /** Refunds whose money is committed at the gateway (or about to be): not available to refund again. */
@@ -240,6 +240,7 @@ export async function executeRefund(db: Db, refundId: string, attempt = 0): Prom
       totalFen: payment.amountFen,
       reason: refund.reason.slice(0, 80),
       notifyUrl: `${appUrl()}/api/payments/${payment.gateway}/notify`,
+      order: gatewayOrderOf(payment),
     });
   } catch (e) {
     if (e instanceof GatewayError && e.code === "REFUND_FAILED") {
@@ -262,7 +263,11 @@ export async function queryRefund(db: Db, refundId: string, attempt = 0): Promis
   const row = await loadRefund(db, refundId);
   if (!row || !(OPEN_REFUND_STATUSES as readonly string[]).includes(row.refund.status)) return "settled";
   const { refund, payment } = row;
-  const q = await providerFor(payment).queryRefund({ outTradeNo: payment.outTradeNo, outRefundNo: refund.outRefundNo });
+  const q = await providerFor(payment).queryRefund({
+    outTradeNo: payment.outTradeNo,
+    outRefundNo: refund.outRefundNo,
+    order: gatewayOrderOf(payment),
+  });
   if (q.status === "pending") {
     await followUp(db, refund, q.gatewayStatus, attempt + 1, q.gatewayRefundId);
     return "pending";

@@ -95,6 +95,11 @@ export async function startPaymentOrder(db: Db, input: PaymentOrderInput): Promi
       openid: input.openid,
       expiresAt: input.expiresAt,
     });
+    if (order.gatewayOrder) {
+      // The gateway named the order (PayPal): later calls and refunds need its id and currency amount.
+      const { orderId, currency, amountMinor } = order.gatewayOrder;
+      await db.update(payments).set({ gatewayOrderId: orderId, currency, currencyAmount: amountMinor }).where(eq(payments.id, payment.id));
+    }
     return { payment: toPaymentDto(payment), ...order };
   } catch (e) {
     await db

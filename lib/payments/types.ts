@@ -7,7 +7,20 @@ import { z } from "zod";
 import { payChannels, type PayChannel } from "@/lib/validations/payment";
 import type { BillLine, BillTotals } from "./bill-wire";
 
-export type ProviderName = "alipay" | "wechat";
+export type ProviderName = "alipay" | "wechat" | "paypal";
+
+/**
+ * What a gateway assigned when the order was made, for the calls after it: PayPal names its orders
+ * (orderId) and is paid in the order's own currency (amountMinor in its minor unit, e.g. cents);
+ * captureId is the money movement refunds go against. Alipay and WeChat need none of it.
+ */
+export const gatewayOrderSchema = z.object({
+  orderId: z.string().min(1),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  amountMinor: z.number().int().positive(),
+  captureId: z.string().min(1).optional(),
+});
+export type GatewayOrder = z.infer<typeof gatewayOrderSchema>;
 
 // Gateway-neutral channels (qr, page, mobile_web, jsapi) are part of the input contract: see lib/validations/payment.ts.
 export { payChannels, type PayChannel };
@@ -37,6 +50,7 @@ export const refundInputSchema = z
     totalFen: z.number().int().positive().max(10_000_000_000),
     reason: z.string().trim().max(80),
     notifyUrl: z.url().optional(),
+    order: gatewayOrderSchema.optional(),
   })
   .refine((r) => r.amountFen <= r.totalFen, { message: "refund exceeds the order total", path: ["amountFen"] });
 
@@ -57,6 +71,8 @@ export interface CreateOrderResult {
   jsapiParams?: Record<string, string>;
   /** WeChat H5: the URL that opens the WeChat app. */
   h5Url?: string;
+  /** PayPal: the order it made, to be kept on the payment row. */
+  gatewayOrder?: Omit<GatewayOrder, "captureId">;
 }
 
 export interface NotifyInput {
@@ -72,13 +88,17 @@ export type RefundStatus = "succeeded" | "abnormal" | "closed";
 /** A verified gateway message. Amounts are still to be compared with our own record. */
 export interface NotifyEvent {
   gateway: ProviderName;
-  kind: "paid" | "closed" | "refund";
+  /** approved: the payer said yes (PayPal), the merchant still has to capture the money. */
+  kind: "paid" | "closed" | "refund" | "approved";
   /** Unique per gateway event: record it under a unique key so a redelivery is a no-op. */
   eventKey: string;
   outTradeNo: string;
   gatewayTradeNo: string;
-  /** The order total the gateway reports, fen. */
-  amountFen: number;
+  /** The order total the gateway reports, fen (unset when the gateway reports another currency). */
+  amountFen?: number;
+  /** PayPal: the amount in the order's own currency, minor units (compared with the payment row's). */
+  currency?: string;
+  amountMinor?: number;
   /** Refund notices: our refund number, its status, and the refunded amount (see providers). */
   outRefundNo?: string;
   refundStatus?: RefundStatus;
@@ -89,6 +109,9 @@ export interface QueryResult {
   status: "pending" | "paid" | "closed";
   gatewayTradeNo?: string;
   amountFen?: number;
+  /** PayPal: what was captured, in the order's currency. */
+  currency?: string;
+  amountMinor?: number;
 }
 
 /** `notifyUrl`: WeChat sends the refund notice there; Alipay uses the order's notify URL. */
@@ -105,6 +128,7 @@ export interface RefundResult {
 export const refundQueryInputSchema = z.object({
   outTradeNo: outTradeNoSchema,
   outRefundNo: z.string().regex(/^[0-9A-Za-z_-]{6,64}$/, "6-64 chars of [0-9A-Za-z_-]"),
+  order: gatewayOrderSchema.optional(),
 });
 export type RefundQueryInput = z.input<typeof refundQueryInputSchema>;
 
@@ -137,9 +161,10 @@ export interface PaymentProvider {
   createOrder(input: CreateOrderInput): Promise<CreateOrderResult>;
   /** Verifies and parses a notify; throws NotifyRejected for anything not proven authentic. */
   parseNotify(input: NotifyInput): Promise<NotifyEvent>;
-  query(outTradeNo: string): Promise<QueryResult>;
+  /** `order`: what the gateway assigned at creation (PayPal), from the payment row. */
+  query(outTradeNo: string, order?: GatewayOrder): Promise<QueryResult>;
   /** Idempotent; an order the gateway never saw counts as closed. Throws ALREADY_PAID. */
-  close(outTradeNo: string): Promise<void>;
+  close(outTradeNo: string, order?: GatewayOrder): Promise<void>;
   /** Idempotent per outRefundNo. Throws REFUND_FAILED when the gateway refuses it (final until retried). */
   refund(input: RefundInput): Promise<RefundResult>;
   /** Alipay alipay.trade.fastpay.refund.query / WeChat GET /v3/refund/domestic/refunds/{out_refund_no}. */

@@ -22,7 +22,8 @@ export async function payAttemptChannel(userId: string, provider: string, mobile
   const jsapi = provider === "wechat" && isWechatBrowser(h.get("user-agent"));
   const openid = jsapi ? await wechatOpenidOf(getDb(), userId) : undefined;
   if (jsapi && !openid) throw new AppError("INVALID_STATE", "wechatNoOpenid");
-  const channel: PayChannel = jsapi ? "jsapi" : mobile === true ? "mobile_web" : "qr";
+  // PayPal approves on its own page: a link on every device, never a QR to scan.
+  const channel: PayChannel = jsapi ? "jsapi" : mobile === true ? "mobile_web" : provider === "paypal" ? "page" : "qr";
   return { channel, openid, clientIp: clientIp(h) };
 }
 

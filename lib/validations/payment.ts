@@ -9,7 +9,7 @@ export const payChannels = ["qr", "page", "mobile_web", "jsapi"] as const;
 export type PayChannel = (typeof payChannels)[number];
 
 export const payBookingSchema = z.object({
-  provider: z.enum(["alipay", "wechat", "sandbox"], "providerInvalid"),
+  provider: z.enum(["alipay", "wechat", "sandbox", "paypal"], "providerInvalid"),
   channel: z.enum(payChannels).optional(),
   openid: z.string().min(1).max(128).optional(),
 });

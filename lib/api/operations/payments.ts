@@ -8,8 +8,8 @@ import { payBookingSchema } from "@/lib/validations/payment";
 const paymentSchema = z.object({
   id: z.uuid(),
   bookingId: z.uuid().nullable(),
-  provider: z.enum(["alipay", "wechat", "sandbox"]),
-  gateway: z.enum(["alipay", "wechat"]),
+  provider: z.enum(["alipay", "wechat", "sandbox", "paypal"]),
+  gateway: z.enum(["alipay", "wechat", "paypal"]),
   channel: z.string(),
   outTradeNo: z.string(),
   amountFen: z.int(),
@@ -60,7 +60,9 @@ export const paymentOperations: Operation[] = [
   {
     method: "post",
     path: "/api/v1/bookings/{id}/pay",
-    summary: "Start a payment for a booking on hold: Alipay page/WAP URL or QR, WeChat Native code_url, H5 or JSAPI params",
+    summary:
+      "Start a payment for a booking on hold: Alipay page/WAP URL or QR, WeChat Native code_url, H5 or JSAPI params, " +
+      "PayPal approval URL (provider paypal only where configured; 400 otherwise)",
     auth: "user",
     body: payBookingSchema,
     responses: {
@@ -95,6 +97,16 @@ export const paymentOperations: Operation[] = [
       204: { description: "Accepted" },
       400: { description: "Rejected (WeChat retries)" },
       500: { description: "Failed (WeChat retries)" },
+    },
+  },
+  {
+    method: "post",
+    path: "/api/payments/paypal/notify",
+    summary: "PayPal webhook (JSON, PAYPAL-TRANSMISSION-* headers, SHA256withRSA by the certificate at PAYPAL-CERT-URL)",
+    responses: {
+      200: { description: "Accepted (also a redelivery)" },
+      400: { description: "Rejected: not verified, unknown order or amount (PayPal retries)" },
+      500: { description: "Failed (PayPal retries)" },
     },
   },
   ...passOperations,

@@ -7,6 +7,7 @@ import { errorPage, handleCashier, htmlPage } from "./cashier";
 import type { SandboxContext } from "./context";
 import { sandboxConfig, sandboxKeys, type SandboxMerchantConfig } from "./keys";
 import { alipayRefundNotify, alipayTradeNotify, deliver, wechatPaidNotify, wechatRefundNotify, type NotifyDelivery } from "./notify";
+import { createSandboxPaypal, type SandboxPaypal } from "./paypal-api";
 import { OrderStore, type PreparedNotify, type SandboxOrder, type SandboxRefund, type SandboxRefundStatus } from "./store";
 import { handleWechatApi } from "./wechat-api";
 import { log } from "@/lib/log";
@@ -26,6 +27,8 @@ export interface SandboxGatewayOptions {
   baseUrl: string;
   env: SandboxEnv;
   clock?: () => Date;
+  /** Where the PayPal stand-in sends webhooks; default the app's /api/payments/paypal/notify beside the mount. */
+  paypalWebhookUrl?: string;
 }
 
 export interface SandboxGateway {
@@ -60,6 +63,8 @@ export interface SandboxGateway {
   refund(outRefundNo: string): Readonly<SandboxRefund> | undefined;
   /** The WeChat platform beside WeChat Pay: OAuth, code2session, access_token, subscribe messages. */
   readonly wechat: SandboxWechatPlatform;
+  /** The PayPal stand-in, served under /paypal. */
+  readonly paypal: SandboxPaypal;
 }
 
 export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGateway {
@@ -73,6 +78,12 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
   const now = options.clock ?? (() => new Date());
   const background = new Set<Promise<unknown>>();
   const wechat = createSandboxWechatPlatform(options.dataDir, prefix, now);
+  const paypal = createSandboxPaypal({
+    dataDir: options.dataDir,
+    baseUrl,
+    webhookUrl: options.paypalWebhookUrl ?? `${new URL(baseUrl).origin}/api/payments/paypal/notify`,
+    now,
+  });
   let held = false;
   let refused = false;
 
@@ -135,6 +146,7 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
     if (sub === "/control/jsapi-pay" && req.method === "POST") return jsapiPay(req);
     if (sub.startsWith("/wechat-open/")) return wechat.handleOpen(req, sub.slice("/wechat-open".length));
     if (sub.startsWith("/wechat-api/")) return wechat.handleApi(req, sub.slice("/wechat-api".length));
+    if (sub.startsWith("/paypal/")) return paypal.handle(req, sub.slice("/paypal".length));
     return errorPage(404, "Not found");
   }
 
@@ -210,6 +222,7 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
     cashierUrl: ctx.cashierUrl,
     async idle() {
       while (background.size > 0) await Promise.allSettled([...background]);
+      await paypal.idle();
     },
     holdRefunds(hold) {
       held = hold;
@@ -225,5 +238,6 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
     },
     refund: (outRefundNo) => store.findRefund(outRefundNo)?.refund,
     wechat,
+    paypal,
   };
 }

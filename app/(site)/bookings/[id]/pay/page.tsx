@@ -9,6 +9,7 @@ import { WechatOpenidRedirect } from "@/components/payments/wechat-openid-redire
 import { requirePageUser } from "@/lib/auth/session";
 import { getBookingView } from "@/lib/booking/queries";
 import { wechatPayPage } from "@/lib/site/pay-attempt";
+import { paypalOffered } from "@/lib/payments/providers";
 import { pollPaymentAction, startPayAction } from "./actions";
 
 export const metadata = { title: "支付 Pay" };
@@ -50,6 +51,7 @@ export default async function PayPage({
             poll={pollPaymentAction}
             pollNow={Boolean((await searchParams).returned)}
             inWechat={inWechat}
+            paypal={paypalOffered()}
           />
         </>
       ) : (
