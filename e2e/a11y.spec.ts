@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { demo, pickerReady, signIn, unique } from "./helpers";
+import { demo, pickerReady, registerByEmail, signIn, unique } from "./helpers";
 
 /**
  * An accessibility pass over the main pages with axe-core (WCAG 2.x A and AA rules): no serious or
@@ -20,9 +20,7 @@ async function expectAccessible(page: Page, name: string, exclude: string[] = []
 
 async function freeBooking(request: APIRequestContext) {
   const email = `${unique("a11y")}@example.com`;
-  const { token } = await (
-    await request.post("/api/v1/auth/register", { data: { email, password: "password-123", name: "无障碍" } })
-  ).json();
+  const { token } = await (await registerByEmail(request, { email, password: "password-123", name: "无障碍" })).json();
   const headers = { authorization: `Bearer ${token}` };
   const services = (await (await request.get("/api/v1/services")).json()).services as { id: string; priceFen: number }[];
   const consult = services.find((s) => s.priceFen === 0)!;

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demo, unique } from "./helpers";
+import { demo, mailedCode, registerByEmail, unique } from "./helpers";
 
 test.describe("REST API contract", () => {
   test("health reports db, cache and queue", async ({ request }) => {
@@ -9,9 +9,13 @@ test.describe("REST API contract", () => {
     expect(body).toMatchObject({ status: "ok", db: "ok", cache: "ok", queue: "ok" });
   });
 
-  test("register → token → services", async ({ request }) => {
+  test("register (the e-mail code mailed by the first call) → token → services", async ({ request }) => {
     const email = `${unique("api")}@example.com`;
-    const reg = await request.post("/api/v1/auth/register", { data: { email, password: "password-123", name: "接口用户" } });
+    const first = await request.post("/api/v1/auth/register", { data: { email, password: "password-123", name: "接口用户" } });
+    expect(first.status()).toBe(202);
+    expect(await first.json()).toEqual({ pending: true, expiresInSec: 600, resendAfterSec: 60 });
+    const emailCode = await mailedCode(request, email);
+    const reg = await request.post("/api/v1/auth/register", { data: { email, password: "password-123", name: "接口用户", emailCode } });
     expect(reg.status()).toBe(201);
     const registered = await reg.json();
     expect(registered.user).toMatchObject({ email, name: "接口用户", role: "customer" });
@@ -48,14 +52,25 @@ test.describe("REST API contract", () => {
     expect((await notJson.json()).error.code).toBe("VALIDATION_FAILED");
   });
 
-  test("duplicate registration → 409", async ({ request }) => {
+  test("registering a taken address answers like a new one, and no code can take the account over", async ({ request }) => {
+    test.setTimeout(180_000);
     const email = `${unique("dup")}@example.com`;
-    expect((await request.post("/api/v1/auth/register", { data: { email, password: "password-123", name: "A" } })).status()).toBe(201);
+    expect((await registerByEmail(request, { email, password: "password-123", name: "A" })).status()).toBe(201);
+    // one mail a minute per address, taken or not
+    await new Promise((resolve) => setTimeout(resolve, 61_000));
     const again = await request.post("/api/v1/auth/register", {
       data: { email: email.toUpperCase(), password: "password-123", name: "B" },
     });
-    expect(again.status()).toBe(409);
-    expect((await again.json()).error.code).toBe("EMAIL_TAKEN");
+    expect(again.status()).toBe(202);
+    const fresh = await request.post("/api/v1/auth/register", {
+      data: { email: `${unique("new")}@example.com`, password: "password-123", name: "C" },
+    });
+    expect(await again.json()).toEqual(await fresh.json());
+    const guess = await request.post("/api/v1/auth/register", {
+      data: { email, password: "password-123", name: "B", emailCode: "123456" },
+    });
+    expect(guess.status()).toBe(401);
+    expect((await guess.json()).error.code).toBe("INVALID_CREDENTIALS");
   });
 
   test("wrong credentials → 401", async ({ request }) => {

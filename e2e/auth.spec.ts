@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demo, phoneCode, signIn, unique, uniquePhone, verifyPhone } from "./helpers";
+import { demo, enterMailedCode, phoneCode, registerByEmail, signIn, unique, uniquePhone, verifyPhone } from "./helpers";
 
 test("home page shows the seeded services in Chinese by default", async ({ page }) => {
   await page.goto("/");
@@ -27,6 +27,43 @@ test("sign up with a phone number lands signed in on /me", async ({ page }) => {
   await page.getByLabel("密码").fill("password-123");
   await page.getByRole("checkbox", { name: /隐私政策/ }).check();
   await page.getByRole("button", { name: "注册" }).click();
+  await expect(page).toHaveURL(/\/me$/);
+  await expect(page.getByTestId("me-greeting")).toContainText(name);
+});
+
+test("sign up with an e-mail address: the code mailed after the first submit lands signed in on /me; a taken address reads the same", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const name = unique("邮箱顾客");
+  const email = `${unique("mail")}@example.com`;
+  const fill = async (address: string) => {
+    await page.goto("/signup");
+    await page.getByLabel("姓名").fill(name);
+    await page.getByLabel("邮箱", { exact: true }).fill(address);
+    await page.getByLabel("密码").fill("password-123");
+    await page.getByRole("checkbox", { name: /隐私政策/ }).check();
+    await page.getByRole("button", { name: "注册" }).click();
+  };
+  // A taken address gets the same answer as a new one: a code field and "we sent an e-mail".
+  const taken = `${unique("taken")}@example.com`;
+  expect((await registerByEmail(page.request, { email: taken, password: "password-123", name: unique("老顾客") })).status()).toBe(201);
+  await page.waitForTimeout(61_000); // one mail a minute per address
+  await fill(taken);
+  await expect(page.getByTestId("email-code-status")).toHaveText(
+    `我们已向 ${taken} 发送邮件：请填写邮件中的验证码完成注册（10 分钟内有效）。`,
+  );
+  await expect(page.getByLabel("邮箱验证码")).toBeVisible();
+
+  await fill(email);
+  await expect(page.getByTestId("email-code-status")).toHaveText(
+    `我们已向 ${email} 发送邮件：请填写邮件中的验证码完成注册（10 分钟内有效）。`,
+  );
+  await page.getByLabel("邮箱验证码").fill("000000");
+  await page.getByRole("button", { name: "注册" }).click();
+  await expect(page.getByText("验证码错误或已失效")).toBeVisible();
+  await expect(page.getByLabel("邮箱", { exact: true })).toHaveValue(email);
+  await enterMailedCode(page, email);
   await expect(page).toHaveURL(/\/me$/);
   await expect(page.getByTestId("me-greeting")).toContainText(name);
 });

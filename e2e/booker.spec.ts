@@ -6,7 +6,7 @@ import jsQR from "jsqr";
 import { DateTime } from "luxon";
 import { PNG } from "pngjs";
 import QRCode from "qrcode";
-import { demo, pickerReady, signIn, unique, uniquePhone } from "./helpers";
+import { demo, pickerReady, registerByEmail, signIn, unique, uniquePhone } from "./helpers";
 
 /**
  * The phone booker (date strip → time → form → sticky bar), forms that keep what was typed, the
@@ -40,7 +40,7 @@ async function openSlots(request: APIRequestContext, id: string, fromDays: numbe
 
 async function newCustomer(request: APIRequestContext) {
   const email = `${unique("booker")}@example.com`;
-  const res = await request.post("/api/v1/auth/register", { data: { email, password: PASSWORD, name: unique("顾客") } });
+  const res = await registerByEmail(request, { email, password: PASSWORD, name: unique("顾客") });
   expect(res.status()).toBe(201);
   return { email, headers: { authorization: `Bearer ${(await res.json()).token as string}` } };
 }

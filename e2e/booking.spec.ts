@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { DateTime } from "luxon";
-import { pickerReady, signIn, unique, uniquePhone, verifyPhone } from "./helpers";
+import { pickerReady, registerByEmail, signIn, unique, uniquePhone, verifyPhone } from "./helpers";
 
 /**
  * Booking through the customer UI. Tests run in parallel on one freshly seeded database, so each
@@ -39,7 +39,7 @@ async function randomOpenSlot(request: APIRequestContext, serviceId: string, avo
 
 async function registerCustomer(request: APIRequestContext) {
   const email = `${unique("book")}@example.com`;
-  const res = await request.post("/api/v1/auth/register", { data: { email, password: PASSWORD, name: unique("顾客") } });
+  const res = await registerByEmail(request, { email, password: PASSWORD, name: unique("顾客") });
   expect(res.status()).toBe(201);
   const { token } = (await res.json()) as { token: string };
   return { email, token };

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { DateTime } from "luxon";
-import { demo, unique } from "./helpers";
+import { demo, registerByEmail, unique } from "./helpers";
 
 /**
  * Over HTTP against the production server (PGlite in the embedded phase, PostgreSQL in the
@@ -20,9 +20,7 @@ async function customerTokens(request: APIRequestContext, n: number): Promise<st
   for (let i = 0; i < n; i += 25) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(25, n - i) }, async () => {
-        const res = await request.post("/api/v1/auth/register", {
-          data: { email: `${unique("race")}@example.com`, password: "password-123", name: "抢位顾客" },
-        });
+        const res = await registerByEmail(request, { email: `${unique("race")}@example.com`, password: "password-123", name: "抢位顾客" });
         expect(res.status()).toBe(201);
         return (await res.json()).token as string;
       }),

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { DateTime } from "luxon";
-import { demo, payInSandbox, signIn, unique } from "./helpers";
+import { demo, payInSandbox, registerByEmail, signIn, unique } from "./helpers";
 
 const ZONE = "Asia/Shanghai";
 const today = () => DateTime.now().setZone(ZONE).toISODate()!;
@@ -11,7 +11,7 @@ type Booking = { id: string; code: string; status: string; amountDueFen: number 
 
 async function newCustomer(request: APIRequestContext) {
   const email = `${unique("dash")}@example.com`;
-  const res = await request.post("/api/v1/auth/register", { data: { email, password: "password-123", name: unique("看板客户") } });
+  const res = await registerByEmail(request, { email, password: "password-123", name: unique("看板客户") });
   expect(res.status()).toBe(201);
   const { token, user } = await res.json();
   return { headers: { authorization: `Bearer ${token}` }, name: user.name as string };

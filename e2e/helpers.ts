@@ -57,24 +57,61 @@ export async function payInSandbox(
 
 let staffToken: Promise<string> | undefined;
 
+type DevMessage = { id?: string; idempotencyKey: string; text: string; sms?: { params: Record<string, string> } };
+
 /**
- * The newest verification code texted to a number, read from the dev SMS transport of the e2e server
- * (the embedded default has no SMS provider) through the staff-only dev messages endpoint.
+ * The verification messages sent to a number or an address, read from the dev SMS/mail transports of
+ * the e2e server (the embedded default has no provider) through the staff-only dev messages endpoint.
  */
-async function devOtpMessages(request: APIRequestContext, phone: string) {
+async function devCodeMessages(request: APIRequestContext, to: string, channel: "sms" | "email" = "sms"): Promise<DevMessage[]> {
   staffToken ??= request
     .post("/api/v1/auth/token", { data: { email: demo.staff.email, password: demo.staff.password } })
     .then(async (res) => ((await res.json()) as { token: string }).token);
   const token = await staffToken;
   // A reset keep-alive socket is only a missed poll.
   const res = await request
-    .get(`/api/v1/staff/dev-messages?channel=sms&to=${encodeURIComponent(phone)}`, { headers: { authorization: `Bearer ${token}` } })
+    .get(`/api/v1/staff/dev-messages?channel=${channel}&to=${encodeURIComponent(to)}`, { headers: { authorization: `Bearer ${token}` } })
     .catch(() => null);
   if (!res?.ok()) return [];
-  const { messages } = (await res.json()) as {
-    messages: { id?: string; idempotencyKey: string; sms?: { params: Record<string, string> } }[];
-  };
+  const { messages } = (await res.json()) as { messages: DevMessage[] };
   return messages.filter((m) => m.idempotencyKey.startsWith("otp:"));
+}
+const devOtpMessages = (request: APIRequestContext, phone: string) => devCodeMessages(request, phone, "sms");
+
+/** The newest sign-up code mailed to the address, skipping the mails (by message key) already seen before asking. */
+export async function mailedCode(request: APIRequestContext, email: string, seen: ReadonlySet<string> = new Set()): Promise<string> {
+  let code: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        const mail = (await devCodeMessages(request, email.toLowerCase(), "email")).find((m) => !seen.has(m.idempotencyKey));
+        code = mail ? /\b(\d{6})\b/.exec(mail.text)?.[1] : undefined;
+        return code;
+      },
+      { timeout: 20_000 },
+    )
+    .toMatch(/^\d{6}$/);
+  return code!;
+}
+
+/**
+ * Registers over the API with an e-mail address as clients do now: the first call mails a code (202),
+ * the second brings it back and creates the account. Answers the second call's response (201 { user, token }).
+ */
+export async function registerByEmail(
+  request: APIRequestContext,
+  data: { email: string; password: string; name: string } & Record<string, unknown>,
+) {
+  const seen = new Set((await devCodeMessages(request, data.email.toLowerCase(), "email")).map((m) => m.idempotencyKey));
+  const pending = await request.post("/api/v1/auth/register", { data });
+  expect(pending.status(), await pending.text()).toBe(202);
+  return request.post("/api/v1/auth/register", { data: { ...data, emailCode: await mailedCode(request, data.email, seen) } });
+}
+
+/** The sign-up page after its first submit with an e-mail address: types the mailed code and submits again. */
+export async function enterMailedCode(page: Page, email: string) {
+  await page.getByLabel("邮箱验证码").fill(await mailedCode(page.request, email));
+  await page.getByRole("button", { name: "注册" }).click();
 }
 
 /** The newest code texted to the number, skipping the codes (by message key) already seen before asking. */
@@ -127,7 +164,7 @@ export async function pickerReady(page: Page) {
 export async function customerWithPendingBooking(request: APIRequestContext) {
   const email = `${unique("pay")}@example.com`;
   const password = "password-123";
-  const reg = await request.post("/api/v1/auth/register", { data: { email, password, name: "付款顾客" } });
+  const reg = await registerByEmail(request, { email, password, name: "付款顾客" });
   const { token } = await reg.json();
   const headers = { authorization: `Bearer ${token}` };
   const services = (await (await request.get("/api/v1/services")).json()).services as { id: string; depositFen: number }[];

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { demo, signIn, unique, uniquePhone, verifyPhone } from "./helpers";
+import { demo, registerByEmail, signIn, unique, uniquePhone, verifyPhone } from "./helpers";
 
 const PASSWORD = "password-123";
 const confirmation = /预约成功|Booking confirmed/;
@@ -22,9 +22,7 @@ async function signUp(page: Page): Promise<{ phone: string }> {
 }
 
 async function register(request: APIRequestContext): Promise<string> {
-  const res = await request.post("/api/v1/auth/register", {
-    data: { email: `${unique("inbox")}@example.com`, password: PASSWORD, name: unique("接口") },
-  });
+  const res = await registerByEmail(request, { email: `${unique("inbox")}@example.com`, password: PASSWORD, name: unique("接口") });
   expect(res.status()).toBe(201);
   return (await res.json()).token as string;
 }
@@ -53,7 +51,7 @@ async function bookConsultation(request: APIRequestContext, token: string): Prom
 test.describe("in-app inbox", () => {
   test("staff get a copy of a new booking in their inbox inside the dashboard", async ({ page, request }) => {
     const name = unique("员工副本");
-    const res = await request.post("/api/v1/auth/register", { data: { email: `${unique("copy")}@example.com`, password: PASSWORD, name } });
+    const res = await registerByEmail(request, { email: `${unique("copy")}@example.com`, password: PASSWORD, name });
     await bookConsultation(request, (await res.json()).token as string);
     await signIn(page, demo.staff.email, demo.staff.password, "/dashboard/inbox");
     await page.getByTestId("dash-nav-inbox").click();

@@ -35,6 +35,7 @@ test("a visitor signs in with an SMS code and comes back to the slot they were b
 
   const phone = uniquePhone();
   await verifyPhone(page, phone);
+  await page.getByRole("checkbox", { name: /隐私政策/ }).check();
   await page.getByRole("button", { name: "登录" }).click();
 
   // Back on the service page with the same slot selected, now as a signed-in customer.
@@ -65,6 +66,7 @@ test("a guest books with phone + SMS code and no password; a wrong code is refus
   const code = await guest.getByLabel("短信验证码").inputValue();
 
   await guest.getByLabel("短信验证码").fill(code === "000000" ? "000001" : "000000");
+  await guest.getByRole("checkbox", { name: /隐私政策/ }).check();
   await guest.getByRole("button", { name: "验证并预约" }).click();
   await expect(guest.getByRole("alert").first()).toContainText("验证码错误或已失效");
 
@@ -81,6 +83,10 @@ test("phone change by SMS code, with the resend countdown", async ({ page }) => 
   await verifyPhone(page, phone);
   // One code a minute per number: the button counts down instead of sending again.
   await expect(page.getByRole("button", { name: /秒后可重发/ })).toBeDisabled();
+  // The privacy policy is asked of every number on this form, before the code is looked at.
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page.getByText("请阅读并同意隐私政策")).toBeVisible();
+  await page.getByRole("checkbox", { name: /隐私政策/ }).check();
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page).toHaveURL(/\/me$/, { timeout: 30_000 });
 

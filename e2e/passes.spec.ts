@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { DateTime } from "luxon";
-import { demo, pickerReady, signIn, unique } from "./helpers";
+import { demo, pickerReady, registerByEmail, signIn, unique } from "./helpers";
 
 /**
  * Member cards on the phone: a customer buys a 3-visit card online (Alipay through the sandbox
@@ -17,7 +17,7 @@ const localDate = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).toISODa
 async function newCustomer(request: APIRequestContext) {
   const email = `${unique("card")}@example.com`;
   const name = unique("持卡人");
-  const res = await request.post("/api/v1/auth/register", { data: { email, password: PASSWORD, name } });
+  const res = await registerByEmail(request, { email, password: PASSWORD, name });
   expect(res.status()).toBe(201);
   const body = (await res.json()) as { token: string; user: { id: string } };
   return { email, name, id: body.user.id, headers: { authorization: `Bearer ${body.token}` } };

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { DateTime } from "luxon";
-import { demo, pickDate, signIn, unique } from "./helpers";
+import { demo, pickDate, registerByEmail, signIn, unique } from "./helpers";
 
 const ZONE = "Asia/Shanghai";
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
@@ -63,8 +63,10 @@ test("hours, a holiday and a capacity change reach what customers see at once; t
     slots.find((s) => local(s.startsAt).toISODate() === date && local(s.startsAt).hour === hour)!.id;
   expect(slots).toHaveLength(12);
 
-  const customer = await request.post("/api/v1/auth/register", {
-    data: { email: `${unique("sched")}@example.com`, password: "password-123", name: unique("排班顾客") },
+  const customer = await registerByEmail(request, {
+    email: `${unique("sched")}@example.com`,
+    password: "password-123",
+    name: unique("排班顾客"),
   });
   const customerHeaders = { authorization: `Bearer ${(await customer.json()).token as string}` };
   const booked = await request.post("/api/v1/bookings", { headers: customerHeaders, data: { timeslotId: at(mon, 11), fields: {} } });

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demo, signIn, unique } from "./helpers";
+import { demo, registerByEmail, signIn, unique } from "./helpers";
 
 /**
  * The sign-in page lists the demo accounts exactly when they exist and work: with the demo and test
@@ -20,7 +20,7 @@ test("a demoted staff member loses the dashboard at once", async ({ page, reques
   const adminToken = (await (await request.post("/api/v1/auth/token", { data: demo.admin })).json()).token as string;
   const email = `${unique("staff")}@example.com`;
   const password = "staff-passphrase-1";
-  const registered = await request.post("/api/v1/auth/register", { data: { email, password, name: "临时员工" } });
+  const registered = await registerByEmail(request, { email, password, name: "临时员工" });
   expect(registered.status()).toBe(201);
   const { user } = await registered.json();
   const setRole = (role: string) =>
@@ -43,9 +43,7 @@ test("a demoted staff member loses the dashboard at once", async ({ page, reques
 
 test("sign-out ends the session on the server, not only in this browser", async ({ page, context, request }) => {
   const email = `${unique("out")}@example.com`;
-  expect((await request.post("/api/v1/auth/register", { data: { email, password: "customer-pass-1", name: "退出测试" } })).status()).toBe(
-    201,
-  );
+  expect((await registerByEmail(request, { email, password: "customer-pass-1", name: "退出测试" })).status()).toBe(201);
   await signIn(page, email, "customer-pass-1", "/me");
   const cookies = await context.cookies();
   await page.getByRole("button", { name: /退出|Sign out/ }).click();
@@ -118,7 +116,7 @@ test("bad requests never answer 5xx: actions, unknown API paths, wrong methods, 
 
 test("a booking page that is not yours (or no booking) is a real 404", async ({ page, request }) => {
   const email = `${unique("own")}@example.com`;
-  expect((await request.post("/api/v1/auth/register", { data: { email, password: "customer-pass-1", name: "别人" } })).status()).toBe(201);
+  expect((await registerByEmail(request, { email, password: "customer-pass-1", name: "别人" })).status()).toBe(201);
   await signIn(page, email, "customer-pass-1", "/me");
   const res = await page.goto(`/bookings/${crypto.randomUUID()}`);
   expect(res?.status()).toBe(404);

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { DateTime } from "luxon";
-import { demo, signIn, unique } from "./helpers";
+import { demo, registerByEmail, signIn, unique } from "./helpers";
 
 const ZONE = "Asia/Shanghai";
 const PASSWORD = "secret-pass-123";
@@ -8,7 +8,7 @@ const PASSWORD = "secret-pass-123";
 async function registerCustomer(request: APIRequestContext) {
   const email = `${unique("day")}@example.com`;
   const name = unique("学员");
-  const res = await request.post("/api/v1/auth/register", { data: { email, password: PASSWORD, name } });
+  const res = await registerByEmail(request, { email, password: PASSWORD, name });
   expect(res.status(), await res.text()).toBe(201);
   return { name, token: ((await res.json()) as { token: string }).token };
 }

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { DateTime } from "luxon";
-import { demo, payInSandbox, signIn, unique } from "./helpers";
+import { demo, payInSandbox, registerByEmail, signIn, unique } from "./helpers";
 
 /**
  * Issue 17's remaining items on a phone: the money status by state (已付定金 → 退款中/已退款) for
@@ -14,7 +14,7 @@ type Booking = { id: string; code: string; status: string };
 
 async function customer(request: APIRequestContext) {
   const email = `${unique("ux")}@example.com`;
-  const res = await request.post("/api/v1/auth/register", { data: { email, password: PASSWORD, name: unique("顾客") } });
+  const res = await registerByEmail(request, { email, password: PASSWORD, name: unique("顾客") });
   expect(res.status()).toBe(201);
   const { token } = (await res.json()) as { token: string };
   return { email, headers: { authorization: `Bearer ${token}` } };

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { DateTime } from "luxon";
-import { signIn, unique } from "./helpers";
+import { registerByEmail, signIn, unique } from "./helpers";
 
 /**
  * 候补: a customer finds the tuina slot they want full, joins its waitlist from the booker, the
@@ -10,7 +10,7 @@ import { signIn, unique } from "./helpers";
 async function register(request: APIRequestContext, name: string) {
   const email = `${unique("wl")}@example.com`;
   const password = "password-123";
-  const res = await request.post("/api/v1/auth/register", { data: { email, password, name } });
+  const res = await registerByEmail(request, { email, password, name });
   expect(res.status(), await res.text()).toBe(201);
   const { token } = (await res.json()) as { token: string };
   return { email, password, headers: { authorization: `Bearer ${token}` } };

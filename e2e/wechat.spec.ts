@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { DateTime } from "luxon";
+import { registerByEmail } from "./helpers";
 
 /**
  * Inside the WeChat browser (Chromium with WeChat's user agent, on the phone project): sign in by
@@ -93,7 +94,12 @@ test("in WeChat: OAuth sign-in keeps the slot, JSAPI pay parameters are signed b
   await page.locator(`[data-slot-id="${slotId}"]`).click();
   await page.getByTestId("sign-in-to-book").getByRole("link", { name: "去登录" }).click();
   await expect(page).toHaveURL(/\/signin\?/);
-  await page.getByTestId("wechat-sign-in").getByRole("link", { name: "微信一键登录" }).click();
+  // A first WeChat sign-in creates the account: the privacy policy is accepted on the way.
+  await page
+    .getByTestId("wechat-sign-in")
+    .getByRole("checkbox", { name: /隐私政策/ })
+    .check();
+  await page.getByTestId("wechat-sign-in").getByRole("button", { name: "微信一键登录" }).click();
   await expect(page).toHaveURL(new RegExp(`/services/${serviceId}\\?date=${date}&slot=${slotId}$`), { timeout: 30_000 });
 
   const form = page.getByRole("form", { name: "填写预约信息" });
@@ -128,7 +134,7 @@ test("a customer signed in by password gets the openid silently on the pay page,
 }) => {
   test.setTimeout(180_000);
   const email = `wx${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
-  const reg = await request.post("/api/v1/auth/register", { data: { email, password: "password-123", name: "微信顾客" } });
+  const reg = await registerByEmail(request, { email, password: "password-123", name: "微信顾客" });
   const { token } = await reg.json();
   const { slotId } = await openTuinaSlot(request);
   const res = await request.post("/api/v1/bookings", {

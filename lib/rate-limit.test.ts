@@ -43,14 +43,14 @@ describe("rate limits", () => {
     expect(res.headers.get("retry-after")).toBe(String((refused.details as { retryAfterSeconds: number }).retryAfterSeconds));
   });
 
-  it("registration: 10 accounts an hour per address", async () => {
+  it("registration: 10 sign-ups an hour per address", async () => {
     const from = ip();
     const body = () => ({ email: `${uniq("r")}@example.com`, password: "a-long-passphrase-9", name: "R" });
     expect(await statuses(10, () => callRoute(register, { path: "/api/v1/auth/register", ip: from, body: body() }))).toEqual(
-      Array(10).fill(201),
+      Array(10).fill(202),
     );
     await expect429(await callRoute(register, { path: "/api/v1/auth/register", ip: from, body: body() }));
-    expect((await callRoute(register, { path: "/api/v1/auth/register", ip: ip(), body: body() })).status).toBe(201);
+    expect((await callRoute(register, { path: "/api/v1/auth/register", ip: ip(), body: body() })).status).toBe(202);
   });
 
   it("public availability: 120 a minute per address", async () => {

@@ -6,8 +6,9 @@
  * It books a handful of appointments (some paid through the sandbox, one checked in) so the pages
  * have something to show. Not part of the test suite.
  */
-import { chromium, request as playwrightRequest, type APIRequestContext } from "@playwright/test";
+import { chromium, request as playwrightRequest } from "@playwright/test";
 import { DateTime } from "luxon";
+import { signUpByEmail, staffToken } from "./sign-up";
 
 const BASE = process.env.BASE_URL ?? "http://127.0.0.1:3100";
 const ZONE = "Asia/Shanghai";
@@ -20,12 +21,9 @@ async function json<T>(res: { json(): Promise<unknown>; status(): number; url():
   return (await res.json()) as T;
 }
 
-async function tokenFor(api: APIRequestContext, name: string, i: number): Promise<Record<string, string>> {
-  const phone = `137${String(Date.now() % 1e6).padStart(6, "0")}${String(i).padStart(2, "0")}`;
-  const { token } = await json<{ token: string }>(
-    await api.post("/api/v1/auth/register", { data: { name, phone, password: "password-123" } }),
-  );
-  return { authorization: `Bearer ${token}` };
+async function tokenFor(name: string, i: number): Promise<Record<string, string>> {
+  const email = `shot-${Date.now().toString(36)}-${i}@example.com`;
+  return { authorization: `Bearer ${await signUpByEmail(BASE, await staffToken(BASE), { name, email, password: "password-123" })}` };
 }
 
 async function main() {
@@ -82,7 +80,7 @@ async function main() {
     );
     for (const slot of picks) {
       const name = names[n % names.length]!;
-      const headers = await tokenFor(api, name, n++);
+      const headers = await tokenFor(name, n++);
       const fields = Object.fromEntries(
         s.fields.map((f) => [f.key, f.type === "select" ? f.options?.[0]?.value : f.type === "checkbox" ? true : "肩颈不适"]),
       );

@@ -5,7 +5,7 @@ import { keyring } from "@/lib/pii/keys";
 import { sealPii } from "@/lib/pii/seal";
 
 /**
- * `npm run pii:rotate [-- --rehash]`: re-encrypts every phone, booking-form answer and code recipient
+ * `npm run pii:rotate [-- --rehash]`: re-encrypts every phone, booking-form answer, code recipient and gateway notice
  * not yet under the active key (the first of PII_KEYS). Run it after putting a new key first in
  * PII_KEYS (the old ones still listed, so both decrypt meanwhile); when it reports 0 left, the old
  * keys can be removed. `--rehash` also recomputes every phone_hash (after PII_HMAC_KEY changed).
@@ -20,7 +20,8 @@ try {
   const left = await sealPii(conn.db, { rotate: true });
   console.log(
     `pii:rotate: active key "${ring.activeKid}" (${ring.source}); re-encrypted ${report.users} users, ${report.bookings} bookings, ` +
-      `${report.notifications} messages; left under other keys: ${left.users + left.bookings + left.notifications}`,
+      `${report.notifications} messages, ${report.paymentEvents} gateway notices; ` +
+      `left under other keys: ${left.users + left.bookings + left.notifications + left.paymentEvents}`,
   );
 } catch (e) {
   console.error("pii:rotate failed:", e instanceof Error ? e.message : e);

@@ -12,6 +12,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { chromium, request as playwrightRequest, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { DateTime } from "luxon";
+import { signUpByEmail, staffToken } from "./sign-up";
 
 const PORT = Number(process.env.SCREENSHOTS_PORT ?? 3190);
 const BASE = process.env.BASE_URL ?? `http://127.0.0.1:${PORT}`;
@@ -45,9 +46,9 @@ async function startServer(): Promise<ChildProcess | null> {
   throw new Error(`the server on ${BASE} did not come up`);
 }
 
-async function register(api: APIRequestContext, name: string) {
+async function register(name: string) {
   const email = `shot-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
-  const { token } = await json<{ token: string }>(await api.post("/api/v1/auth/register", { data: { email, password: PASSWORD, name } }));
+  const token = await signUpByEmail(BASE, await staffToken(BASE), { email, password: PASSWORD, name });
   return { email, headers: { authorization: `Bearer ${token}` } };
 }
 
@@ -79,7 +80,7 @@ async function seedToday(api: APIRequestContext, staff: Record<string, string>) 
     .filter((s) => s.state === "open")
     .slice(0, names.length)
     .entries()) {
-    const { headers } = await register(api, names[i]!);
+    const { headers } = await register(names[i]!);
     const res = await api.post("/api/v1/bookings", { headers, data: { timeslotId: slot.id } });
     if (res.status() !== 201) continue;
     const { booking } = (await res.json()) as { booking: { id: string } };
@@ -121,7 +122,7 @@ async function main() {
       .services;
     const tuina = services.find((s) => s.depositFen === 5000) ?? services[0]!;
     const consult = services.find((s) => s.priceFen === 0) ?? services[0]!;
-    const customer = await register(api, "林悦");
+    const customer = await register("林悦");
     const from = DateTime.now().setZone(ZONE).plus({ days: 1 }).toISODate();
     const to = DateTime.now().setZone(ZONE).plus({ days: 20 }).toISODate();
     const { slots } = await json<{ slots: { id: string; state: string }[] }>(

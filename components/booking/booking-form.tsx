@@ -3,6 +3,7 @@
 import { startTransition, useActionState, useEffect, useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
 import { PhoneCodeFields, type SendCode } from "@/components/auth/phone-code-fields";
+import { PrivacyConsentBox } from "@/components/auth/privacy-consent";
 import { useFixedFields } from "@/components/ui/use-fixed-fields";
 import { formatFen } from "@/lib/money";
 import { BookingError } from "./booking-error";
@@ -192,7 +193,10 @@ export function BookingForm({
         </fieldset>
       )}
       {guestSendCode && (
-        <PhoneCodeFields sendCode={guestSendCode} errors={{ phone: state?.fieldErrors?.phone, code: state?.fieldErrors?.code }} />
+        <>
+          <PhoneCodeFields sendCode={guestSendCode} errors={{ phone: state?.fieldErrors?.phone, code: state?.fieldErrors?.code }} />
+          <PrivacyConsentBox errors={state?.fieldErrors?.privacyConsent} />
+        </>
       )}
       <BookingError state={state} onRefresh={state?.code && STALE.has(state.code) ? onRefresh : undefined} />
       {/* The sticky bar: what it costs, what is paid now, and the one button. */}

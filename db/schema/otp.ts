@@ -1,15 +1,19 @@
 import { index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /**
- * SMS one-time codes. Only an HMAC of the code is kept; a code is used once (`consumed_at`), dies
- * after `expires_at`, and is burned after five wrong tries (`attempts`). Requests per number are
- * counted from these rows, so the resend interval and caps hold across app nodes.
+ * One-time codes, texted to a number or (sign-up) mailed to an address. Only an HMAC of the code
+ * is kept; a code is used once (`consumed_at`), dies after `expires_at`, and is burned after five
+ * wrong tries (`attempts`). Requests per number or address are counted from these rows, so the
+ * resend interval and caps hold across app nodes.
  */
 export const otpCodes = pgTable(
   "otp_codes",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    /** phoneHash of the number (lib/pii): the number itself is not kept here. */
+    /**
+     * phoneHash of the number, or emailHash of the address for an e-mail code (lib/pii; the two hash
+     * in separate namespaces): neither the number nor the address is kept here.
+     */
     phoneHash: text("phone_hash").notNull(),
     codeHash: text("code_hash").notNull(),
     attempts: integer("attempts").notNull().default(0),

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { encryptedJson } from "@/lib/pii/columns";
 import { bookings } from "./bookings";
 import { passSales } from "./passes";
 import { users } from "./users";
@@ -73,7 +74,12 @@ export const paymentEvents = pgTable(
     eventKey: text("event_key").notNull(),
     paymentId: uuid("payment_id").references(() => payments.id),
     kind: text("kind").notNull(),
-    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    /**
+     * The notice as the gateway sent it, sealed (lib/pii): it carries buyer identifiers (Alipay
+     * buyer_logon_id/buyer_id, WeChat payer openid). Nothing queries inside it; rows from before
+     * were sealed by the backfill (sealPii) and pii:rotate re-encrypts it with the other columns.
+     */
+    payload: encryptedJson<Record<string, unknown>>()("payload").notNull(),
     outcome: text("outcome").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -40,13 +40,25 @@ export const operations: Operation[] = [
     method: "post",
     path: "/api/v1/auth/register",
     summary:
-      "Create a customer account (email or mainland phone) and get an API token; a phone number needs `code`, the SMS code POST /api/v1/auth/otp sent to it",
+      "Create a customer account (email and/or mainland phone) and get an API token. Every contact is proved by a code: a phone " +
+      "number comes with `code`, the SMS code POST /api/v1/auth/otp sent to it; an email address is sent first without `emailCode` " +
+      "(202: a six-digit code is mailed to it, valid 10 minutes, same limits as SMS codes) and then again with the same fields " +
+      "plus `emailCode` (201). The 202 is the same whether or not the address has an account: a taken address is mailed a " +
+      "notice (sign in or reset the password) instead of a code, and its second step answers 401 like a wrong code",
     body: registerApiSchema,
     responses: {
-      201: { description: "Created", schema: z.object({ user: userSchema, token: z.string() }) },
-      400: { description: "Invalid input (a phone number without its code)", schema: errorSchema },
-      401: { description: "Wrong, used or expired SMS code", schema: errorSchema },
-      409: { description: "Email or phone already registered", schema: errorSchema },
+      201: { description: "Created (every contact proved by its code)", schema: z.object({ user: userSchema, token: z.string() }) },
+      202: {
+        description: "Email step one: a code is on its way to the address (answered alike for any address)",
+        schema: z.object({ pending: z.literal(true), expiresInSec: z.int(), resendAfterSec: z.int() }),
+      },
+      400: { description: "Invalid input (a phone number without its code, a weak password)", schema: errorSchema },
+      401: { description: "Wrong, used or expired SMS or email code", schema: errorSchema },
+      409: { description: "Phone number already registered (after its code was proved)", schema: errorSchema },
+      429: {
+        description: "Too many sign-ups from this address, or a new email code asked within the minute / over the caps",
+        schema: errorSchema,
+      },
     },
   },
   {
@@ -112,11 +124,13 @@ export const operations: Operation[] = [
   {
     method: "post",
     path: "/api/v1/auth/otp/verify",
-    summary: "Sign in with phone + code (the account is created on first use) and get an API token",
+    summary:
+      "Sign in with phone + code and get an API token. The account is created on first use, which needs `privacyConsent: true` " +
+      "(the privacy policy accepted; recorded with its version, and for an existing account without a consent on record)",
     body: otpVerifySchema,
     responses: {
       200: { description: "Signed in", schema: z.object({ user: userSchema, token: z.string(), created: z.boolean() }) },
-      400: { description: "Invalid input", schema: errorSchema },
+      400: { description: "Invalid input, or a new account without `privacyConsent` (the code stays usable)", schema: errorSchema },
       401: { description: "Wrong, used or expired code", schema: errorSchema },
       429: { description: "Code burned after 5 wrong tries, or too many wrong codes from this address", schema: errorSchema },
     },

@@ -2,6 +2,8 @@ import type { Limit } from "@/lib/rate-limit";
 
 /** A code lives 5 minutes; a number gets one a minute, five an hour, ten a day; five wrong tries burn it. */
 export const OTP_TTL_SEC = 300;
+/** A mailed code lives 10 minutes: mail can take a while to arrive. The other limits are the SMS ones. */
+export const EMAIL_CODE_TTL_SEC = 600;
 export const OTP_RESEND_AFTER_SEC = 60;
 export const OTP_MAX_PER_HOUR = 5;
 export const OTP_MAX_PER_DAY = 10;

@@ -8,7 +8,8 @@ import { notifications, otpCodes, users } from "@/db/schema";
 import { userFromBearer } from "@/lib/auth/api-tokens";
 import { listDevMessages } from "@/lib/notifications/channels";
 import { deliverNotification } from "@/lib/notifications/deliver";
-import { codeOf, makeCustomer, messagesTo } from "@/tests/fixtures";
+import { codeOf, makeCustomer, messagesTo, storedCodeFor } from "@/tests/fixtures";
+import { PRIVACY_POLICY_VERSION } from "@/lib/pii/consent";
 import { phoneHash, phoneIs } from "@/lib/pii";
 import { setupTestDb, uniq } from "@/tests/db";
 import { requestOtp } from "@/lib/notifications/send-code";
@@ -57,7 +58,7 @@ describe("SMS one-time codes over HTTP", () => {
     const wrong = await post(verifyRoute, { phone, code: code === "000000" ? "000001" : "000000" }, ip);
     expect(wrong.status).toBe(401);
 
-    const ok = await post(verifyRoute, { phone: `86${phone}`, code }, ip);
+    const ok = await post(verifyRoute, { phone: `86${phone}`, code, privacyConsent: true }, ip);
     expect(ok.status).toBe(200);
     const body = await ok.json();
     expect(body).toMatchObject({ created: true, user: { phone, role: "customer" } });
@@ -91,7 +92,12 @@ describe("SMS one-time codes", () => {
     const [texted] = listDevMessages({ to: phone });
     expect(texted?.sms).toMatchObject({ templateCode: "SMS_YUYUE_VERIFICATION_CODE", params: { code, minutes: "5" } });
 
-    const { user, created } = await signInWithCode({ phone: `${phone.slice(0, 3)} ${phone.slice(3)}`, code, ip: uniq("ip") });
+    const { user, created } = await signInWithCode({
+      privacyConsent: true,
+      phone: `${phone.slice(0, 3)} ${phone.slice(3)}`,
+      code,
+      ip: uniq("ip"),
+    });
     expect(created).toBe(false);
     expect(user.id).toBe(existing.id);
     expect(user.phoneVerifiedAt).not.toBeNull();
@@ -102,8 +108,10 @@ describe("SMS one-time codes", () => {
     const t0 = new Date();
     await requestOtp({ phone, ip: uniq("ip"), now: t0 });
     const code = await textedCode(phone);
-    expect(await codeOf(signInWithCode({ phone, code, ip: uniq("ip"), now: at(t0, 301) }))).toBe("INVALID_CREDENTIALS");
-    expect(await codeOf(signInWithCode({ phone, code, ip: uniq("ip"), now: at(t0, 299) }))).toBe("OK");
+    expect(await codeOf(signInWithCode({ privacyConsent: true, phone, code, ip: uniq("ip"), now: at(t0, 301) }))).toBe(
+      "INVALID_CREDENTIALS",
+    );
+    expect(await codeOf(signInWithCode({ privacyConsent: true, phone, code, ip: uniq("ip"), now: at(t0, 299) }))).toBe("OK");
   });
 
   it("burns the code on the fifth wrong try (429 even for the right code), and a new code works", async () => {
@@ -113,14 +121,17 @@ describe("SMS one-time codes", () => {
     await requestOtp({ phone, ip, now: t0 });
     const code = await textedCode(phone);
     const wrong = code === "999999" ? "999998" : "999999";
-    for (let i = 1; i <= 4; i++) expect(await codeOf(signInWithCode({ phone, code: wrong, ip, now: t0 }))).toBe("INVALID_CREDENTIALS");
-    expect(await codeOf(signInWithCode({ phone, code: wrong, ip, now: t0 }))).toBe("RATE_LIMITED");
-    expect(await codeOf(signInWithCode({ phone, code, ip, now: t0 }))).toBe("RATE_LIMITED");
+    for (let i = 1; i <= 4; i++)
+      expect(await codeOf(signInWithCode({ privacyConsent: true, phone, code: wrong, ip, now: t0 }))).toBe("INVALID_CREDENTIALS");
+    expect(await codeOf(signInWithCode({ privacyConsent: true, phone, code: wrong, ip, now: t0 }))).toBe("RATE_LIMITED");
+    expect(await codeOf(signInWithCode({ privacyConsent: true, phone, code, ip, now: t0 }))).toBe("RATE_LIMITED");
 
     await requestOtp({ phone, ip, now: at(t0, 61) });
     const fresh = await textedCode(phone);
-    expect(await codeOf(signInWithCode({ phone, code, ip, now: at(t0, 62) }))).toBe(fresh === code ? "OK" : "INVALID_CREDENTIALS");
-    if (fresh !== code) expect(await codeOf(signInWithCode({ phone, code: fresh, ip, now: at(t0, 62) }))).toBe("OK");
+    expect(await codeOf(signInWithCode({ privacyConsent: true, phone, code, ip, now: at(t0, 62) }))).toBe(
+      fresh === code ? "OK" : "INVALID_CREDENTIALS",
+    );
+    if (fresh !== code) expect(await codeOf(signInWithCode({ privacyConsent: true, phone, code: fresh, ip, now: at(t0, 62) }))).toBe("OK");
   });
 
   it("allows one code a minute, five an hour and ten a day per number", async () => {
@@ -154,7 +165,9 @@ describe("SMS one-time codes", () => {
     expect(requests.filter((r) => r === "OK")).toHaveLength(1);
     expect(requests.filter((r) => r === "RATE_LIMITED")).toHaveLength(4);
     const code = await textedCode(phone);
-    const verifies = await Promise.all(Array.from({ length: 5 }, () => codeOf(signInWithCode({ phone, code, ip: uniq("ip") }))));
+    const verifies = await Promise.all(
+      Array.from({ length: 5 }, () => codeOf(signInWithCode({ privacyConsent: true, phone, code, ip: uniq("ip") }))),
+    );
     expect(verifies.filter((r) => r === "OK")).toHaveLength(1);
     expect(verifies.filter((r) => r === "INVALID_CREDENTIALS")).toHaveLength(4);
     expect(await getDb().select().from(users).where(phoneIs(phone))).toHaveLength(1);
@@ -180,5 +193,36 @@ describe("SMS one-time codes", () => {
     expect(await deliverNotification(getDb(), queued!.id, false)).toBe("cancelled");
     const [after] = await getDb().select().from(notifications).where(eq(notifications.id, queued!.id));
     expect(after?.status).toBe("cancelled");
+  });
+
+  it("a new number's account needs the privacy policy accepted (400, the code stays usable); a known account without consent gets it recorded", async () => {
+    const phone = newPhone();
+    const ip = uniq("ip");
+    await requestOtp({ phone, ip });
+    const code = await textedCode(phone);
+    const refused = await post(verifyRoute, { phone, code }, ip);
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error).toMatchObject({
+      code: "VALIDATION_FAILED",
+      details: { fieldErrors: { privacyConsent: expect.any(Array) } },
+    });
+    expect(await getDb().select().from(users).where(phoneIs(phone))).toEqual([]);
+
+    const ok = await post(verifyRoute, { phone, code, privacyConsent: true }, ip);
+    expect(ok.status).toBe(200);
+    const { user } = (await ok.json()) as { user: { id: string } };
+    const [created] = await getDb().select().from(users).where(eq(users.id, user.id));
+    expect(created?.privacyConsentVersion).toBe(PRIVACY_POLICY_VERSION);
+    expect(created?.privacyConsentAt).not.toBeNull();
+
+    // an account from before (no consent on record) signs in without the box, and gets it recorded when the box is ticked
+    const known = newPhone();
+    const old = await makeCustomer(getDb(), { phone: known });
+    expect((await signInWithCode({ phone: known, code: await storedCodeFor(getDb(), known), ip: uniq("ip") })).user.id).toBe(old.id);
+    const [still] = await getDb().select().from(users).where(eq(users.id, old.id));
+    expect(still?.privacyConsentVersion).toBeNull();
+    await signInWithCode({ phone: known, code: await storedCodeFor(getDb(), known), ip: uniq("ip"), privacyConsent: true });
+    const [after] = await getDb().select().from(users).where(eq(users.id, old.id));
+    expect(after?.privacyConsentVersion).toBe(PRIVACY_POLICY_VERSION);
   });
 });

@@ -4,31 +4,17 @@ import { getDb, type Db } from "@/db/client";
 import { users, type User } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { AppError, pgErrorCode } from "@/lib/errors";
-import type { RegisterInput } from "@/lib/validations/auth";
 import { withVerifiedCode, type OtpProof } from "./otp";
 import { hashPassword } from "./password";
 import { assertStrongPassword } from "./password-strength";
 import { mergeWechatAccountInto } from "./merge-wechat-account";
-import { registerUser, type PublicUser } from "./register-user";
 import { maskPhone, phoneColumns, phoneIs } from "@/lib/pii";
 
 /**
- * Account changes that need the number proved by an SMS code. Each runs in the code's transaction:
- * when the change fails (number taken, no account) the code stays unused for another try.
+ * Account changes that need the number proved by an SMS code (sign-up: register-with-codes.ts). Each
+ * runs in the code's transaction: when the change fails (number taken, no account) the code stays
+ * unused for another try.
  */
-
-/** Sign-up with a phone number: the number is verified before the account exists. */
-export async function registerWithVerifiedPhone(input: RegisterInput & { phone: string }, proof: OtpProof, db: Db = getDb()) {
-  return withVerifiedCode(
-    { ...proof, phone: input.phone },
-    async (tx, now, phone): Promise<PublicUser> => {
-      const user = await registerUser({ ...input, phone }, tx);
-      await tx.update(users).set({ phoneVerifiedAt: now }).where(eq(users.id, user.id));
-      return user;
-    },
-    db,
-  );
-}
 
 /** Password reset by SMS code: the account of the number gets the new password. */
 export async function resetPasswordWithCode(proof: OtpProof, newPassword: string, db: Db = getDb()): Promise<User> {

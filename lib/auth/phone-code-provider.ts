@@ -14,16 +14,21 @@ export class CodeRateLimited extends CredentialsSignin {
   override code = "rate_limited";
 }
 
+/** A new number's account needs the privacy policy accepted: the form shows it beside the checkbox. */
+export class ConsentRequired extends CredentialsSignin {
+  override code = "consent_required";
+}
+
 /**
  * Sign-in by phone + SMS code for the site's session (the REST API uses /api/v1/auth/otp/verify).
  * The code is checked and used once by `signInWithCode`; a number seen for the first time becomes
- * a customer account without a password.
+ * a customer account without a password (with the privacy checkbox ticked: `privacyConsent`).
  */
 export function phoneCodeProvider() {
   return Credentials({
     id: PHONE_CODE_PROVIDER,
     name: "SMS code",
-    credentials: { phone: {}, code: {}, locale: {} },
+    credentials: { phone: {}, code: {}, locale: {}, privacyConsent: {} },
     async authorize(raw, request) {
       const parsed = otpVerifySchema.safeParse(raw);
       if (!parsed.success) return null;
@@ -39,6 +44,7 @@ export function phoneCodeProvider() {
         };
       } catch (e) {
         if (isAppError(e) && e.code === "RATE_LIMITED") throw new CodeRateLimited();
+        if (isAppError(e) && e.key === "privacyConsentRequired") throw new ConsentRequired();
         if (isAppError(e)) return null;
         throw e;
       }

@@ -83,9 +83,9 @@ describe("WeChat official-account OAuth", () => {
     const identity = await exchangeOAuthCode(config(), "code-3");
     const nickname = await fetchWechatNickname(config(), identity);
     expect(nickname).toBe("小王");
-    const first = await getDb().transaction((tx) => accountForWechat(tx, identity, nickname));
+    const first = await getDb().transaction((tx) => accountForWechat(tx, identity, nickname, true));
     expect(first).toMatchObject({ created: true, user: { name: "小王", wechatOpenid: openid, wechatUnionid: unionid, role: "customer" } });
-    const again = await getDb().transaction((tx) => accountForWechat(tx, { ...identity, openid: uniq("o2") }));
+    const again = await getDb().transaction((tx) => accountForWechat(tx, { ...identity, openid: uniq("o2") }, undefined, true));
     expect(again.created).toBe(false);
     expect(again.user.id).toBe(first.user.id);
 

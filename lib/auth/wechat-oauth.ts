@@ -6,6 +6,7 @@ import { users, type User } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { parseAnswer, WechatApiError, wechatGet } from "@/lib/wechat/api";
 import type { WechatApp } from "@/lib/wechat/config";
+import { recordConsentIfMissing } from "@/lib/pii/consent";
 import { insertCustomerOnce } from "./customer-account";
 
 /**
@@ -99,8 +100,9 @@ type Found = { user: User; created: boolean };
 
 /**
  * One customer across WeChat apps: found by this app's openid or by the unionid (storing whichever
- * was missing), else created as a customer with no phone yet. Locked, and the insert yields to a
- * parallel first sign-in of the same openid, so two requests end in one account.
+ * was missing), else created as a customer with no phone yet (only with the privacy policy accepted,
+ * `consented`; an existing account lacking that consent gets it recorded). Locked, and the insert
+ * yields to a parallel first sign-in of the same openid, so two requests end in one account.
  */
 async function findOrCreate(
   tx: DbOrTx,
@@ -108,10 +110,12 @@ async function findOrCreate(
   set: Partial<typeof users.$inferInsert>,
   create: () => Promise<User | null>,
   again: SQL,
+  consented: boolean,
 ): Promise<Found> {
   const [found] = await tx.select().from(users).where(match).limit(1).for("update");
   if (found) {
     const [user] = await tx.update(users).set(set).where(eq(users.id, found.id)).returning();
+    if (consented) await recordConsentIfMissing(tx, user ?? found);
     return { user: user ?? found, created: false };
   }
   const inserted = await create();
@@ -121,7 +125,12 @@ async function findOrCreate(
   return { user: raced, created: false };
 }
 
-export function accountForWechat(tx: DbOrTx, identity: Pick<WechatIdentity, "openid" | "unionid">, nickname?: string): Promise<Found> {
+export function accountForWechat(
+  tx: DbOrTx,
+  identity: Pick<WechatIdentity, "openid" | "unionid">,
+  nickname: string | undefined,
+  consented: boolean,
+): Promise<Found> {
   const byOpenid = eq(users.wechatOpenid, identity.openid);
   return findOrCreate(
     tx,
@@ -133,12 +142,14 @@ export function accountForWechat(tx: DbOrTx, identity: Pick<WechatIdentity, "ope
         { name: nickname?.slice(0, 60) || "微信用户", wechatOpenid: identity.openid, wechatUnionid: identity.unionid ?? null },
         users.wechatOpenid,
         "wechat",
+        consented,
       ),
     byOpenid,
+    consented,
   );
 }
 
-export function accountForWechatMini(tx: DbOrTx, identity: WechatMiniIdentity): Promise<Found> {
+export function accountForWechatMini(tx: DbOrTx, identity: WechatMiniIdentity, consented: boolean): Promise<Found> {
   const byOpenid = eq(users.wechatMiniOpenid, identity.miniOpenid);
   return findOrCreate(
     tx,
@@ -150,8 +161,10 @@ export function accountForWechatMini(tx: DbOrTx, identity: WechatMiniIdentity): 
         { name: "微信用户", wechatMiniOpenid: identity.miniOpenid, wechatUnionid: identity.unionid ?? null },
         users.wechatMiniOpenid,
         "wechat_mini",
+        consented,
       ),
     byOpenid,
+    consented,
   );
 }
 

@@ -10,6 +10,7 @@ import { setupTestDb, uniq } from "@/tests/db";
 import { startHarness, type Harness } from "@/tests/payment-harness";
 import { callRoute } from "@/tests/routes";
 import { checkOAuthState, newOAuthState, signInWithWechatOAuth, wechatTicket } from "./wechat-sign-in";
+import { PRIVACY_POLICY_VERSION } from "@/lib/pii/consent";
 
 setupTestDb();
 
@@ -64,7 +65,7 @@ async function authorizeCode(wechatUser: string, scope: "snsapi_base" | "snsapi_
 describe("mini-program sign-in: POST /api/v1/auth/wechat (code2session through the sandbox)", () => {
   it("creates the customer on first use, finds them again, and the token works", async () => {
     const wechatUser = uniq("wxu");
-    const first = await miniLogin({ code: h.gateway.wechat.miniLoginCode(wechatUser) });
+    const first = await miniLogin({ code: h.gateway.wechat.miniLoginCode(wechatUser), privacyConsent: true });
     expect(first.status).toBe(200);
     const a = (await first.json()) as { user: { id: string; role: string }; token: string; created: boolean };
     expect(a).toMatchObject({ created: true, user: { role: "customer" } });
@@ -78,13 +79,15 @@ describe("mini-program sign-in: POST /api/v1/auth/wechat (code2session through t
       .where(and(eq(auditLog.entityId, a.user.id), eq(auditLog.action, "user.registered")));
     expect(registered.map((r) => r.data)).toEqual([{ via: "wechat_mini" }]);
 
-    const again = (await (await miniLogin({ code: h.gateway.wechat.miniLoginCode(wechatUser) })).json()) as typeof a;
+    const again = (await (await miniLogin({ code: h.gateway.wechat.miniLoginCode(wechatUser), privacyConsent: true })).json()) as typeof a;
     expect(again).toMatchObject({ created: false, user: { id: a.user.id } });
   });
 
   it("two first sign-ins of one WeChat user in parallel end in one customer", async () => {
     const wechatUser = uniq("wxu");
-    const answers = await Promise.all([1, 2].map(() => miniLogin({ code: h.gateway.wechat.miniLoginCode(wechatUser) })));
+    const answers = await Promise.all(
+      [1, 2].map(() => miniLogin({ code: h.gateway.wechat.miniLoginCode(wechatUser), privacyConsent: true })),
+    );
     const bodies = (await Promise.all(answers.map((r) => r.json()))) as { user: { id: string }; created: boolean }[];
     expect(answers.map((r) => r.status)).toEqual([200, 200]);
     expect(new Set(bodies.map((b) => b.user.id)).size).toBe(1);
@@ -99,8 +102,8 @@ describe("mini-program sign-in: POST /api/v1/auth/wechat (code2session through t
     expect(body.error.message).toContain("40029");
 
     const code = h.gateway.wechat.miniLoginCode(uniq("wxu"));
-    expect((await miniLogin({ code })).status).toBe(200);
-    expect((await miniLogin({ code })).status).toBe(401);
+    expect((await miniLogin({ code, privacyConsent: true })).status).toBe(200);
+    expect((await miniLogin({ code, privacyConsent: true })).status).toBe(401);
 
     const malformed = await miniLogin({ code: "x" });
     expect(malformed.status).toBe(400);
@@ -111,14 +114,16 @@ describe("mini-program sign-in: POST /api/v1/auth/wechat (code2session through t
 describe("official-account web OAuth through the sandbox", () => {
   it("stores the openid (and unionid) on a new customer; the same WeChat user signs in to the same account", async () => {
     const wechatUser = uniq("wxu");
-    const first = await signInWithWechatOAuth(official(), await authorizeCode(wechatUser, "snsapi_userinfo"));
+    const first = await signInWithWechatOAuth(official(), await authorizeCode(wechatUser, "snsapi_userinfo"), undefined, true);
     expect(first.created).toBe(true);
     expect(first.user).toMatchObject({ wechatOpenid: h.gateway.wechat.openidOf(wechatUser, "official"), role: "customer" });
     expect(first.user.name).toMatch(/^沙箱用户/);
-    const again = await signInWithWechatOAuth(official(), await authorizeCode(wechatUser));
+    const again = await signInWithWechatOAuth(official(), await authorizeCode(wechatUser), undefined, true);
     expect(again).toMatchObject({ created: false, user: { id: first.user.id } });
     // The mini-program identity of the same person (same unionid) is the same customer.
-    const mini = (await (await miniLogin({ code: h.gateway.wechat.miniLoginCode(wechatUser) })).json()) as { user: { id: string } };
+    const mini = (await (await miniLogin({ code: h.gateway.wechat.miniLoginCode(wechatUser), privacyConsent: true })).json()) as {
+      user: { id: string };
+    };
     expect(mini.user.id).toBe(first.user.id);
   });
 
@@ -130,17 +135,19 @@ describe("official-account web OAuth through the sandbox", () => {
       created: false,
       user: { id: phoneCustomer.id, wechatOpenid: h.gateway.wechat.openidOf(wechatUser, "official") },
     });
-    const later = await signInWithWechatOAuth(official(), await authorizeCode(wechatUser));
+    const later = await signInWithWechatOAuth(official(), await authorizeCode(wechatUser), undefined, true);
     expect(later.user.id).toBe(phoneCustomer.id);
   });
 
   it("refuses a used code, and a callback whose state is not this browser's", async () => {
     const code = await authorizeCode(uniq("wxu"));
-    await signInWithWechatOAuth(official(), code);
-    expect(await codeOf(signInWithWechatOAuth(official(), code))).toBe("INVALID_CREDENTIALS");
+    await signInWithWechatOAuth(official(), code, undefined, true);
+    expect(await codeOf(signInWithWechatOAuth(official(), code, undefined, true))).toBe("INVALID_CREDENTIALS");
 
     const { state, cookie } = newOAuthState("/services/x?slot=1");
-    expect(checkOAuthState(cookie, state)).toEqual({ callbackUrl: "/services/x?slot=1" });
+    expect(checkOAuthState(cookie, state)).toEqual({ callbackUrl: "/services/x?slot=1", privacyConsent: false });
+    const consented = newOAuthState("/me", true);
+    expect(checkOAuthState(consented.cookie, consented.state)).toEqual({ callbackUrl: "/me", privacyConsent: true });
     const other = newOAuthState("/me");
     expect(await codeOf(Promise.resolve().then(() => checkOAuthState(cookie, other.state)))).toBe("FORBIDDEN");
     expect(await codeOf(Promise.resolve().then(() => checkOAuthState(undefined, state)))).toBe("FORBIDDEN");
@@ -169,7 +176,7 @@ describe("one customer across phone and WeChat: proving a phone number", () => {
     const phone = newPhone();
     const phoneCustomer = await makeCustomer(getDb(), { phone });
     const wechatUser = uniq("wxu");
-    const { user: wechatOnly } = await signInWithWechatOAuth(official(), await authorizeCode(wechatUser));
+    const { user: wechatOnly } = await signInWithWechatOAuth(official(), await authorizeCode(wechatUser), undefined, true);
     await getDb()
       .insert(notifications)
       .values({ userId: wechatOnly.id, type: "booking_confirmed", channel: "in_app", title: "t", body: "b", idempotencyKey: uniq("k") });
@@ -180,7 +187,7 @@ describe("one customer across phone and WeChat: proving a phone number", () => {
     expect(await getDb().select().from(users).where(eq(users.id, wechatOnly.id))).toEqual([]);
     expect(await getDb().select().from(notifications).where(eq(notifications.userId, phoneCustomer.id))).toHaveLength(1);
     // WeChat sign-in now lands on the phone account.
-    expect((await signInWithWechatOAuth(official(), await authorizeCode(wechatUser))).user.id).toBe(phoneCustomer.id);
+    expect((await signInWithWechatOAuth(official(), await authorizeCode(wechatUser), undefined, true)).user.id).toBe(phoneCustomer.id);
   });
 
   it("anyone else proving a taken number is refused and nothing changes", async () => {
@@ -190,5 +197,39 @@ describe("one customer across phone and WeChat: proving a phone number", () => {
     expect(await codeOf(changePhoneWithCode(emailCustomer.id, { phone, code: await codeFor(phone), ip: uniq("ip") }))).toBe("PHONE_TAKEN");
     const [after] = await getDb().select().from(users).where(eq(users.id, emailCustomer.id));
     expect(after?.phone).toBeNull();
+  });
+});
+
+describe("privacy consent at a first WeChat sign-in", () => {
+  it("mini-program: a new customer without privacyConsent is refused (400) and nothing is created; with it the consent is on record", async () => {
+    const wechatUser = uniq("wxu");
+    const openid = h.gateway.wechat.openidOf(wechatUser, "mini");
+    const refused = await miniLogin({ code: h.gateway.wechat.miniLoginCode(wechatUser) });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("VALIDATION_FAILED");
+    expect(await getDb().select().from(users).where(eq(users.wechatMiniOpenid, openid))).toEqual([]);
+
+    const ok = await miniLogin({ code: h.gateway.wechat.miniLoginCode(wechatUser), privacyConsent: true });
+    expect(ok.status).toBe(200);
+    const [row] = await getDb().select().from(users).where(eq(users.wechatMiniOpenid, openid));
+    expect(row?.privacyConsentVersion).toBe(PRIVACY_POLICY_VERSION);
+
+    // a known customer signs in without it; one with no consent on record gets it when it is given
+    await getDb().update(users).set({ privacyConsentVersion: null, privacyConsentAt: null }).where(eq(users.id, row!.id));
+    expect((await miniLogin({ code: h.gateway.wechat.miniLoginCode(wechatUser) })).status).toBe(200);
+    expect((await getDb().select().from(users).where(eq(users.id, row!.id)))[0]?.privacyConsentVersion).toBeNull();
+    expect((await miniLogin({ code: h.gateway.wechat.miniLoginCode(wechatUser), privacyConsent: true })).status).toBe(200);
+    expect((await getDb().select().from(users).where(eq(users.id, row!.id)))[0]?.privacyConsentVersion).toBe(PRIVACY_POLICY_VERSION);
+  });
+
+  it("web OAuth: a first sign-in without the checkbox creates nothing; with it the account carries the consent", async () => {
+    const wechatUser = uniq("wxu");
+    const refused = await codeOf(signInWithWechatOAuth(official(), await authorizeCode(wechatUser)));
+    expect(refused).toBe("VALIDATION_FAILED");
+    const openid = h.gateway.wechat.openidOf(wechatUser, "official");
+    expect(await getDb().select().from(users).where(eq(users.wechatOpenid, openid))).toEqual([]);
+    const { user, created } = await signInWithWechatOAuth(official(), await authorizeCode(wechatUser), undefined, true);
+    expect(created).toBe(true);
+    expect(user.privacyConsentVersion).toBe(PRIVACY_POLICY_VERSION);
   });
 });

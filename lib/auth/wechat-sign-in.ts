@@ -36,27 +36,29 @@ function same(a: string, b: string): boolean {
 export const localPath = (v: string | null | undefined, fallback = "/me") =>
   typeof v === "string" && v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\") ? v : fallback;
 
-export function newOAuthState(callbackUrl: string): { state: string; cookie: string } {
+/** The cookie also carries whether the sign-in form's privacy checkbox was ticked (`.1`). */
+export function newOAuthState(callbackUrl: string, privacyConsent = false): { state: string; cookie: string } {
   const state = randomBytes(16).toString("base64url");
-  return { state, cookie: `${state}.${Buffer.from(localPath(callbackUrl)).toString("base64url")}` };
+  return { state, cookie: `${state}.${Buffer.from(localPath(callbackUrl)).toString("base64url")}.${privacyConsent ? 1 : 0}` };
 }
 
 /** The callback's `state` against the cookie set when the round trip began: a mismatch is refused (403). */
-export function checkOAuthState(cookie: string | undefined, state: string | null): { callbackUrl: string } {
-  const [expected, encoded] = (cookie ?? "").split(".");
+export function checkOAuthState(cookie: string | undefined, state: string | null): { callbackUrl: string; privacyConsent: boolean } {
+  const [expected, encoded, consent] = (cookie ?? "").split(".");
   if (!expected || !state || !same(expected, state)) throw new AppError("FORBIDDEN", "wechatStateMismatch");
-  return { callbackUrl: localPath(Buffer.from(encoded ?? "", "base64url").toString("utf8")) };
+  return { callbackUrl: localPath(Buffer.from(encoded ?? "", "base64url").toString("utf8")), privacyConsent: consent === "1" };
 }
 
 /**
  * The WeChat browser came back with a code. A signed-in customer (say, by phone) gets the openid
  * bound to their account, so one customer record carries both; otherwise the account of that
- * openid/unionid is found or created.
+ * openid/unionid is found or created (created only with the privacy policy accepted).
  */
 export async function signInWithWechatOAuth(
   app: WechatApp,
   code: string,
   signedInUserId?: string,
+  privacyConsent = false,
   db: Db = getDb(),
 ): Promise<{ user: User; created: boolean }> {
   const identity = await exchangeOAuthCode(app, code);
@@ -66,14 +68,22 @@ export async function signInWithWechatOAuth(
       const [me] = await tx.select({ role: users.role }).from(users).where(eq(users.id, signedInUserId)).limit(1);
       if (me?.role === "customer") return { user: await bindWechatIdentity(tx, signedInUserId, identity), created: false };
     }
-    return accountForWechat(tx, identity, nickname);
+    return accountForWechat(tx, identity, nickname, privacyConsent);
   });
 }
 
-/** Mini-program sign-in (POST /api/v1/auth/wechat): the `wx.login` code → the customer, created on first use. */
-export async function signInWithWechatMini(app: WechatApp, code: string, db: Db = getDb()): Promise<{ user: User; created: boolean }> {
+/**
+ * Mini-program sign-in (POST /api/v1/auth/wechat): the `wx.login` code → the customer, created on
+ * first use when the privacy policy was accepted (else 400, and the app asks again with a new code).
+ */
+export async function signInWithWechatMini(
+  app: WechatApp,
+  code: string,
+  privacyConsent = false,
+  db: Db = getDb(),
+): Promise<{ user: User; created: boolean }> {
   const identity = await exchangeMiniCode(app, code);
-  return db.transaction((tx) => accountForWechatMini(tx, identity));
+  return db.transaction((tx) => accountForWechatMini(tx, identity, privacyConsent));
 }
 
 const TICKET_TTL_MS = 60_000;

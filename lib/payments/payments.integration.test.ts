@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
 import { auditLog, bookings, notifications, paymentEvents, payments, refunds, timeslots } from "@/db/schema";
@@ -104,6 +104,20 @@ describe.each(["alipay", "wechat"] as const)("%s end to end through the sandbox"
       .where(and(eq(auditLog.entityId, booking.id), eq(auditLog.action, "booking.confirmed")));
     expect(confirmations).toHaveLength(1);
     expect((await paymentRow(payment.id)).status).toBe("paid");
+  });
+
+  it("the notice kept in payment_events is sealed: the raw column holds ciphertext, the code reads it back", async () => {
+    const { booking, actor } = await pendingBooking(8802);
+    const { payment } = await startPayment({ bookingId: booking.id, actor, provider, channel: "qr" });
+    await gateway().approve(payment.outTradeNo);
+    const [event] = await eventsOf(payment.id);
+    expect(event?.payload).toMatchObject({ outTradeNo: payment.outTradeNo, amountFen: 8802 });
+    const raw = await db().execute(sql`select payload::text as p from payment_events where payment_id = ${payment.id}`);
+    const stored = (((raw as unknown as { rows?: unknown[] }).rows ?? (raw as unknown as unknown[]))[0] as { p: string }).p;
+    expect(stored).toMatch(/^\{"pii1": "pii1:/);
+    expect(stored).not.toContain(payment.outTradeNo);
+    // the buyer's gateway identity is not in it even once opened
+    expect(JSON.stringify(event?.payload)).not.toMatch(/buyer|openid|san\*\*\*@/);
   });
 
   it("the query job confirms a booking whose notify never came", async () => {

@@ -52,5 +52,13 @@ export function phoneHash(phone: string): string {
   return createHmac("sha256", keyring().hmacKey).update(`phone:${normalised}`).digest("base64url");
 }
 
+/**
+ * The keyed hash of an e-mail address (lower-cased), in the same key as phoneHash but its own
+ * namespace: what e-mail sign-up codes are kept under (otp_codes.phone_hash), never the address.
+ */
+export function emailHash(email: string): string {
+  return createHmac("sha256", keyring().hmacKey).update(`email:${email.trim().toLowerCase()}`).digest("base64url");
+}
+
 /** phoneHash, or null for no number (a column value to write beside the phone). */
 export const phoneHashOrNull = (phone: string | null | undefined) => (phone ? phoneHash(phone) : null);

@@ -3,7 +3,7 @@ import { users } from "@/db/schema";
 import { maskPhone, normalizePhone } from "@/lib/validations/phone";
 import { decryptPii, isEncrypted, phoneHash, phoneHashOrNull } from "./cipher";
 
-export { decryptPii, encryptPii, keyIdOf, phoneHash } from "./cipher";
+export { decryptPii, emailHash, encryptPii, keyIdOf, phoneHash } from "./cipher";
 export { maskPhone };
 
 /**

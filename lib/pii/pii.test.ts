@@ -6,7 +6,7 @@ import { GET as exportRoute } from "@/app/api/v1/me/export/route";
 import { DELETE as deleteRoute } from "@/app/api/v1/me/route";
 import { GET as staffBookingRoute } from "@/app/api/v1/staff/bookings/[id]/route";
 import { getDb } from "@/db/client";
-import { auditLog, bookings, notifications, payments, users } from "@/db/schema";
+import { auditLog, bookings, notifications, paymentEvents, payments, users } from "@/db/schema";
 import { issueApiToken } from "@/lib/auth/api-tokens";
 import { authenticate } from "@/lib/auth/authenticate";
 import { deleteMyAccount } from "@/lib/auth/delete-account";
@@ -109,14 +109,28 @@ describe("personal data at rest", () => {
       })
       .returning();
     await db.execute(sql`update bookings set fields = ${JSON.stringify({ note: "old plaintext answer" })}::jsonb where id = ${b!.id}`);
+    const notice = { buyer_logon_id: "old***@example.com", outTradeNo: uniq("T") };
+    const eventKey = uniq("ev");
+    await db.execute(
+      sql`insert into payment_events (provider, event_key, kind, payload, outcome) values ('alipay', ${eventKey}, 'paid', ${JSON.stringify(notice)}::jsonb, 'paid')`,
+    );
+    const rawNotice = async () => {
+      const rows = await db.execute(sql`select payload::text as p from payment_events where event_key = ${eventKey}`);
+      return (((rows as unknown as { rows?: unknown[] }).rows ?? (rows as unknown as unknown[]))[0] as { p: string }).p;
+    };
+    expect(await rawNotice()).toContain("old***@example.com");
 
     const first = await sealPii(db);
+    expect(first.paymentEvents).toBeGreaterThanOrEqual(1);
+    expect(await rawNotice()).not.toContain("old***@example.com");
+    const [event] = await db.select().from(paymentEvents).where(eq(paymentEvents.eventKey, eventKey));
+    expect(event?.payload).toEqual(notice);
     expect(first.users).toBeGreaterThanOrEqual(1);
     expect(((await rawUser(u.id)) as { phone: string }).phone).toMatch(/^pii1:/);
     expect(await rawFields(b!.id)).not.toContain("old plaintext answer");
     const [found] = await db.select({ id: users.id, phone: users.phone }).from(users).where(phoneIs(phone));
     expect(found).toEqual({ id: u.id, phone });
-    expect(await sealPii(db)).toEqual({ users: 0, bookings: 0, notifications: 0 });
+    expect(await sealPii(db)).toEqual({ users: 0, bookings: 0, notifications: 0, paymentEvents: 0 });
   });
 
   it("rotation: a new active key encrypts, the old kid still decrypts until pii:rotate re-encrypts every row", async () => {
@@ -126,6 +140,15 @@ describe("personal data at rest", () => {
     const u = await makeCustomer(db, { phone });
     const oldKid = keyIdOf(((await rawUser(u.id)) as { phone: string }).phone);
     expect(oldKid).toBe(before.activeKid);
+    const eventKey = uniq("ev");
+    await db
+      .insert(paymentEvents)
+      .values({ provider: "wechat", eventKey, kind: "paid", payload: { openid: "o_rotated" }, outcome: "paid" });
+    const noticeKid = async () => {
+      const rows = await db.execute(sql`select payload->>'pii1' as p from payment_events where event_key = ${eventKey}`);
+      return keyIdOf((((rows as unknown as { rows?: unknown[] }).rows ?? (rows as unknown as unknown[]))[0] as { p: string }).p);
+    };
+    expect(await noticeKid()).toBe(oldKid);
 
     const next: Keyring = { ...before, activeKid: "k2", keys: new Map([["k2", randomBytes(32)], ...before.keys]) };
     setKeyring(next);
@@ -136,8 +159,10 @@ describe("personal data at rest", () => {
 
     const report = await sealPii(db, { rotate: true });
     expect(report.users).toBeGreaterThanOrEqual(1);
+    expect(report.paymentEvents).toBeGreaterThanOrEqual(1);
+    expect(await noticeKid()).toBe("k2");
     expect(keyIdOf(((await rawUser(u.id)) as { phone: string }).phone)).toBe("k2");
-    expect(await sealPii(db, { rotate: true })).toEqual({ users: 0, bookings: 0, notifications: 0 });
+    expect(await sealPii(db, { rotate: true })).toEqual({ users: 0, bookings: 0, notifications: 0, paymentEvents: 0 });
 
     // the old key can go now: every row reads with k2 alone, and lookups still work
     setKeyring({ ...next, keys: new Map([["k2", next.keys.get("k2")!]]) });
@@ -149,6 +174,10 @@ describe("personal data at rest", () => {
     // and without the key that wrote a value, reading it fails loudly instead of returning garbage
     setKeyring({ ...next, activeKid: "k3", keys: new Map([["k3", randomBytes(32)]]) });
     await expect(db.select({ phone: users.phone }).from(users).where(eq(users.id, u.id))).rejects.toThrow(/k2/);
+
+    // Rotated back, so the rows every other test reads (one database per run on PostgreSQL) open with the usual key.
+    setKeyring({ ...before, keys: new Map([...before.keys, ["k2", next.keys.get("k2")!]]) });
+    await sealPii(db, { rotate: true });
   });
 });
 

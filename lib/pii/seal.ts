@@ -1,12 +1,12 @@
 import { and, asc, eq, gt, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
-import { bookings, notifications, users } from "@/db/schema";
+import { bookings, notifications, paymentEvents, users } from "@/db/schema";
 import { phoneHashOrNull, PII_PREFIX } from "./cipher";
 import { decodeEncryptedJson, ENCRYPTED_JSON_KEY } from "./columns";
 import { keyring } from "./keys";
 
-export type SealReport = { users: number; bookings: number; notifications: number };
+export type SealReport = { users: number; bookings: number; notifications: number; paymentEvents: number };
 
 const BATCH = 500;
 
@@ -19,7 +19,7 @@ const BATCH = 500;
  */
 export async function sealPii(db: DbOrTx, options: { rotate?: boolean; rehash?: boolean } = {}): Promise<SealReport> {
   const wanted = options.rotate ? `${PII_PREFIX}${keyring().activeKid}:%` : `${PII_PREFIX}%`;
-  const report: SealReport = { users: 0, bookings: 0, notifications: 0 };
+  const report: SealReport = { users: 0, bookings: 0, notifications: 0, paymentEvents: 0 };
 
   const stalePhone = sql`(${sql.raw('"users"."phone"')} not like ${wanted} or ${users.phoneHash} is null)`;
   await walk(db, users.id, users, and(isNotNull(users.phone), options.rehash ? undefined : stalePhone), async (ids) => {
@@ -33,25 +33,26 @@ export async function sealPii(db: DbOrTx, options: { rotate?: boolean; rehash?: 
     report.users += rows.length;
   });
 
-  const sealedFields = sql`coalesce(${sql.raw(`"bookings"."fields"->>'${ENCRYPTED_JSON_KEY}'`)}, '')`;
-  await walk(
+  report.bookings = await sealJsonColumn(db, bookings.id, bookings, "bookings", "fields", wanted, async (id, fields) => {
+    await db
+      .update(bookings)
+      .set({ fields: fields as Record<string, unknown>, updatedAt: sql`${bookings.updatedAt}` })
+      .where(eq(bookings.id, id));
+  });
+
+  // Gateway notices carry buyer identifiers (Alipay buyer_logon_id/buyer_id, WeChat payer openid).
+  report.paymentEvents = await sealJsonColumn(
     db,
-    bookings.id,
-    bookings,
-    sql`${sql.raw('"bookings"."fields"')} <> '{}'::jsonb and ${sealedFields} not like ${wanted}`,
-    async (ids) => {
-      const rows = await db
-        .select({ id: bookings.id, fields: sql<unknown>`${sql.raw('"bookings"."fields"')}` })
-        .from(bookings)
-        .where(inArray(bookings.id, ids));
-      for (const row of rows) {
-        const fields = decodeEncryptedJson(row.fields) as Record<string, unknown>;
-        await db
-          .update(bookings)
-          .set({ fields, updatedAt: sql`${bookings.updatedAt}` })
-          .where(eq(bookings.id, row.id));
-      }
-      report.bookings += rows.length;
+    paymentEvents.id,
+    paymentEvents,
+    "payment_events",
+    "payload",
+    wanted,
+    async (id, payload) => {
+      await db
+        .update(paymentEvents)
+        .set({ payload: payload as Record<string, unknown> })
+        .where(eq(paymentEvents.id, id));
     },
   );
 
@@ -70,6 +71,33 @@ export async function sealPii(db: DbOrTx, options: { rotate?: boolean; rehash?: 
     },
   );
   return report;
+}
+
+/**
+ * An encryptedJson column (`{"pii1": …}`): rows whose value is plaintext, or sealed under another
+ * key than `wanted`, are read raw, decoded and written back through the encrypting column. `{}` stays.
+ */
+async function sealJsonColumn(
+  db: DbOrTx,
+  id: PgColumn,
+  table: PgTable,
+  tableName: string,
+  column: string,
+  wanted: string,
+  write: (id: string, value: unknown) => Promise<void>,
+): Promise<number> {
+  const raw = sql.raw(`"${tableName}"."${column}"`);
+  const sealed = sql`coalesce(${sql.raw(`"${tableName}"."${column}"->>'${ENCRYPTED_JSON_KEY}'`)}, '')`;
+  let count = 0;
+  await walk(db, id, table, sql`${raw} <> '{}'::jsonb and ${sealed} not like ${wanted}`, async (ids) => {
+    const rows = await db
+      .select({ id: sql<string>`${id}`, value: sql<unknown>`${raw}` })
+      .from(table)
+      .where(inArray(id, ids));
+    for (const row of rows) await write(row.id, decodeEncryptedJson(row.value));
+    count += rows.length;
+  });
+  return count;
 }
 
 async function walk(db: DbOrTx, id: PgColumn, table: PgTable, where: SQL | undefined, each: (ids: string[]) => Promise<void>) {

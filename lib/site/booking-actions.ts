@@ -22,6 +22,7 @@ import { requestLocale } from "@/lib/i18n/server";
 import { availabilityLimits, clientIp, consumeLimits, limitBooking } from "@/lib/rate-limit";
 import { getService } from "@/lib/services/queries";
 import { otpVerifySchema } from "@/lib/validations/otp";
+import { requiredConsentSchema } from "@/lib/validations/privacy";
 import { bookingFailure } from "./booking-errors";
 import { phoneIs } from "@/lib/pii";
 import { log } from "@/lib/log";
@@ -66,13 +67,15 @@ export async function loadSlotsAction(input: {
 /**
  * Guest booking: an anonymous visitor proves the phone number with an SMS code in the booking form.
  * The code signs them in (a new number becomes a customer account without a password), so the
- * booking and its payment page are theirs like any other.
+ * booking and its payment page are theirs like any other. The privacy policy is accepted on the
+ * form by every guest (the same answer for a new and a known number) and recorded with the account.
  */
 async function signInGuest(formData: FormData): Promise<string> {
   if (formData.get("phone") === null) throw new AppError("UNAUTHENTICATED", "signIn");
   const input = parseInput(otpVerifySchema, { phone: formData.get("phone"), code: formData.get("code") });
+  parseInput(requiredConsentSchema, { privacyConsent: formData.get("privacyConsent") });
   try {
-    await signIn(PHONE_CODE_PROVIDER, { ...input, redirect: false });
+    await signIn(PHONE_CODE_PROVIDER, { ...input, privacyConsent: "on", redirect: false });
   } catch (e) {
     if (e instanceof CredentialsSignin && e.code === "rate_limited") throw new AppError("RATE_LIMITED", "otpTooMany");
     if (e instanceof AuthError && !isDbUnavailable(e)) throw new AppError("UNAUTHENTICATED", "otpWrongCode");

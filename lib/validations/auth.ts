@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { otpCode } from "@/lib/validations/otp";
 import { phoneField } from "@/lib/validations/phone";
-import { consentField } from "@/lib/validations/privacy";
+import { consentField } from "@/lib/validations/consent";
 
 const email = z
   .email("emailInvalid")
@@ -29,9 +29,19 @@ export const registerSchema = z
   });
 export type RegisterInput = z.infer<typeof registerSchema>;
 
-/** POST /api/v1/auth/register: as the sign-up page, a phone number comes with the SMS code sent to it. */
+/**
+ * POST /api/v1/auth/register: as the sign-up page, every contact is proved by a code. A phone number
+ * comes with `code`, the SMS code sent to it; an e-mail address is asked for first without
+ * `emailCode` (202: a code is mailed to it) and then again with the mailed code.
+ */
 export const registerApiSchema = z
-  .intersection(registerSchema, z.object({ code: z.preprocess(blankToUndefined, otpCode.optional()) }))
+  .intersection(
+    registerSchema,
+    z.object({
+      code: z.preprocess(blankToUndefined, otpCode.optional()),
+      emailCode: z.preprocess(blankToUndefined, otpCode.optional()),
+    }),
+  )
   .superRefine((v, ctx) => {
     if (v.phone !== undefined && v.code === undefined)
       ctx.addIssue({ code: "custom", message: "otpCodeRequiredWithPhone", path: ["code"] });

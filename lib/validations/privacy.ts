@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { consentField } from "@/lib/validations/consent";
 import { otpCode } from "@/lib/validations/otp";
 
 /** Empty form inputs arrive as "": treat them as absent. */
@@ -13,8 +14,7 @@ export const deleteAccountSchema = z
   .refine((v) => v.password !== undefined || v.code !== undefined, { message: "deleteReauthRequired", path: ["password"] });
 export type DeleteAccountInput = z.infer<typeof deleteAccountSchema>;
 
-/** A consent checkbox: ticked ("on", true, "true") or not. */
-export const consentField = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean());
+export { consentField };
 
 /** A form where accepting the privacy policy is required (sign-up, a guest's first booking). */
 export const requiredConsentSchema = z.object({ privacyConsent: consentField.refine((v) => v, "privacyConsentRequired") });

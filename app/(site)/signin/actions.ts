@@ -7,6 +7,7 @@ import { PHONE_CODE_PROVIDER } from "@/lib/auth/phone-code-provider";
 import { AppError, isDbUnavailable } from "@/lib/errors";
 import { credentialsSchema } from "@/lib/validations/auth";
 import { otpVerifySchema } from "@/lib/validations/otp";
+import { requiredConsentSchema } from "@/lib/validations/privacy";
 
 const safeRedirect = (v: FormDataEntryValue | null) => {
   const s = typeof v === "string" ? v : "";
@@ -31,12 +32,18 @@ export async function signInAction(_prev: ActionResult | null, formData: FormDat
   });
 }
 
-/** Phone + SMS code: signed in (a new number gets a customer account) and sent back where they came from. */
+/**
+ * Phone + SMS code: signed in (a new number gets a customer account) and sent back where they came
+ * from. The privacy policy is accepted on this form by everyone, before the code is looked at, so
+ * the answer is the same for a new and a known number; the consent is recorded at the account's
+ * creation, or now when the account has none on record.
+ */
 export async function signInWithCodeAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
   return runAction({ auth: "none", onError: fieldsOnly }, async () => {
     const input = parseInput(otpVerifySchema, { phone: formData.get("phone"), code: formData.get("code") });
+    parseInput(requiredConsentSchema, { privacyConsent: formData.get("privacyConsent") });
     try {
-      await signIn(PHONE_CODE_PROVIDER, { ...input, redirectTo: safeRedirect(formData.get("callbackUrl")) });
+      await signIn(PHONE_CODE_PROVIDER, { ...input, privacyConsent: "on", redirectTo: safeRedirect(formData.get("callbackUrl")) });
     } catch (e) {
       if (e instanceof CredentialsSignin && e.code === "rate_limited") throw new AppError("RATE_LIMITED", "otpTooMany");
       if (e instanceof AuthError && !isDbUnavailable(e)) throw new AppError("INVALID_CREDENTIALS", "otpWrongCode");

@@ -2,6 +2,7 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { CodeSignInForm } from "@/components/auth/code-sign-in-form";
+import { PrivacyConsentBox } from "@/components/auth/privacy-consent";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { sendCodeAction } from "@/lib/notifications/code-actions";
 import { demoAccountHints } from "@/lib/auth/demo-hints";
@@ -11,11 +12,16 @@ import { signInAction, signInWithCodeAction } from "./actions";
 
 export const metadata = { title: "登录 Sign in" };
 
-type Props = { searchParams: Promise<{ callbackUrl?: string; by?: string }> };
+type Props = { searchParams: Promise<{ callbackUrl?: string; by?: string; consent?: string }> };
 
 export default async function SignInPage({ searchParams }: Props) {
-  const [t, to, roles] = await Promise.all([getTranslations("auth"), getTranslations("otp"), getTranslations("roles")]);
-  const { callbackUrl, by } = await searchParams;
+  const [t, to, roles, te] = await Promise.all([
+    getTranslations("auth"),
+    getTranslations("otp"),
+    getTranslations("roles"),
+    getTranslations("errors"),
+  ]);
+  const { callbackUrl, by, consent } = await searchParams;
   const back = callbackUrl ?? "/landing";
   const byCode = by === "code";
   // Hints are a convenience: a database hiccup hides them rather than the sign-in form.
@@ -24,21 +30,22 @@ export default async function SignInPage({ searchParams }: Props) {
     `flex-1 rounded-md px-3 py-1.5 text-center text-sm ${active ? "bg-white font-medium shadow-sm" : "text-stone-600"}`;
   // Inside WeChat: one tap (snsapi_base, silent), or with the WeChat nickname (snsapi_userinfo, WeChat asks).
   const inWechat = isWechatBrowser((await headers()).get("user-agent")) && wechatConfig().official !== null;
-  const wechatHref = (profile: boolean) =>
-    `/api/wechat/oauth?${new URLSearchParams({ callbackUrl: back, ...(profile ? { scope: "userinfo" } : {}) })}`;
   const tabHref = (code: boolean) => `/signin?${new URLSearchParams({ callbackUrl: back, ...(code ? { by: "code" } : {}) })}`;
   return (
     <div className="mx-auto max-w-sm space-y-6">
       <h1 className="text-2xl font-bold">{t("signInTitle")}</h1>
       {inWechat && (
-        <section className="space-y-2" data-testid="wechat-sign-in">
-          <a href={wechatHref(false)} className="block rounded-lg bg-green-600 px-4 py-3 text-center font-medium text-white">
+        // A GET form: the privacy checkbox rides along to /api/wechat/oauth (a first sign-in needs it).
+        <form method="get" action="/api/wechat/oauth" className="space-y-2" data-testid="wechat-sign-in">
+          <input type="hidden" name="callbackUrl" value={back} />
+          <PrivacyConsentBox errors={consent === "required" ? [te("privacyConsentRequired")] : undefined} />
+          <button type="submit" className="block w-full rounded-lg bg-green-600 px-4 py-3 text-center font-medium text-white">
             {t("wechatSignIn")}
-          </a>
-          <a href={wechatHref(true)} className="block text-center text-sm text-green-700 underline">
+          </button>
+          <button type="submit" name="scope" value="userinfo" className="block w-full text-center text-sm text-green-700 underline">
             {t("wechatSignInProfile")}
-          </a>
-        </section>
+          </button>
+        </form>
       )}
       <nav className="flex gap-1 rounded-lg bg-stone-100 p-1" aria-label={t("signInTitle")}>
         <Link href={tabHref(false)} className={tab(!byCode)} aria-current={byCode ? undefined : "page"}>

@@ -9,15 +9,16 @@ export const dynamic = "force-dynamic";
 /**
  * Starts WeChat sign-in inside the WeChat browser: `?scope=userinfo` when the customer chose to
  * share nickname (snsapi_userinfo), otherwise silent (snsapi_base, openid only); `callbackUrl` is
- * where they go after (the slot being booked, the pay page). The state is kept in a cookie of this
- * browser and checked by the callback.
+ * where they go after (the slot being booked, the pay page); `privacyConsent=on` when the privacy
+ * policy was accepted. The state is kept in a cookie of this browser and checked by the callback.
  */
 export function GET(req: NextRequest) {
   const q = req.nextUrl.searchParams;
   const callbackUrl = localPath(q.get("callbackUrl"));
   const app = wechatConfig().official;
   if (!app) return NextResponse.redirect(new URL(`/signin?${new URLSearchParams({ callbackUrl })}`, appUrl()), 303);
-  const { state, cookie } = newOAuthState(callbackUrl);
+  // The sign-in form's privacy checkbox: a first sign-in creates the account only with it.
+  const { state, cookie } = newOAuthState(callbackUrl, q.get("privacyConsent") === "on");
   const target = wechatAuthorizeUrl({
     appId: app.appId,
     openBaseUrl: app.openBaseUrl,
