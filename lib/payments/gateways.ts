@@ -73,8 +73,11 @@ export function gatewayOf(provider: ApiProvider, channel: PayChannel = "qr"): Pr
   return a.speaks.find((g) => providerOf(a, g).channels.includes(channel)) ?? first;
 }
 
-/** 32 characters of [0-9A-Z]: sortable by time, unique by 10 random characters. */
-export function newTradeNo(prefix: "P" | "R"): string {
+/**
+ * 32 characters of [0-9A-Z]: sortable by time, unique by 10 random characters. P: a gateway order,
+ * R: a refund, D: a desk payment (never sent to a gateway).
+ */
+export function newTradeNo(prefix: "P" | "R" | "D"): string {
   const time = new Date()
     .toISOString()
     .replace(/[-:TZ.]/g, "")

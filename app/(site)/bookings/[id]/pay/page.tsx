@@ -12,7 +12,8 @@ import { getBookingView } from "@/lib/booking/queries";
 import { wechatOpenidOf } from "@/lib/auth/wechat-oauth";
 import { wechatConfig } from "@/lib/wechat/config";
 import { isWechatBrowser } from "@/lib/wechat/user-agent";
-import { pollPaymentAction, startPayAction } from "./actions";
+import { formatFen } from "@/lib/money";
+import { pollBalanceAction, pollPaymentAction, startPayAction } from "./actions";
 
 export const metadata = { title: "支付 Pay" };
 
@@ -28,7 +29,9 @@ export default async function PayPage({
   const t = await getTranslations("pay");
   if (!z.uuid().safeParse(id).success) redirect("/me");
   const booking = await getBookingView(getDb(), id, { id: user.id, role: user.role });
-  if (booking.status === "confirmed") redirect(`/bookings/${id}`);
+  // A confirmed booking pays its balance here, if any is left.
+  const balanceFen = booking.status === "confirmed" ? booking.balance.balanceFen : 0;
+  if (booking.status === "confirmed" && balanceFen <= 0) redirect(`/bookings/${id}`);
   const inWechat = isWechatBrowser((await headers()).get("user-agent"));
   // JSAPI pay needs the customer's openid: fetched silently (snsapi_base) and bound to this account.
   if (inWechat && wechatConfig().official && !(await wechatOpenidOf(getDb(), user.id))) {
@@ -41,7 +44,21 @@ export default async function PayPage({
       <p className="text-stone-600">
         {booking.serviceName} · <span className="font-mono">{booking.code}</span>
       </p>
-      {booking.status === "pending_payment" && deadline && deadline > new Date() ? (
+      {balanceFen > 0 ? (
+        <>
+          <p className="text-sm text-stone-600" data-testid="pay-balance">
+            {t("balanceIntro", { amount: formatFen(balanceFen) })}
+          </p>
+          <PayPanel
+            bookingId={id}
+            amountFen={balanceFen}
+            start={startPayAction}
+            poll={pollBalanceAction}
+            pollNow={Boolean((await searchParams).returned)}
+            inWechat={inWechat}
+          />
+        </>
+      ) : booking.status === "pending_payment" && deadline && deadline > new Date() ? (
         <>
           <p className="text-sm text-amber-700" data-testid="pay-deadline">
             {t("holdUntil", {
