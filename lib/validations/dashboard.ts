@@ -201,7 +201,7 @@ export type BookingFilter = z.infer<typeof bookingFilterSchema>;
 export const paymentFilterSchema = rangeFilterSchema.extend({
   q: catchUndef(z.string().trim().max(100)),
   status: catchUndef(z.enum(["pending", "paid", "closed", "failed", "partially_refunded", "refunded"])),
-  provider: catchUndef(z.enum(["alipay", "wechat", "sandbox"])),
+  provider: catchUndef(z.enum(["alipay", "wechat", "sandbox", "desk"])),
   page: pageParam,
 });
 export type PaymentFilter = z.infer<typeof paymentFilterSchema>;
