@@ -64,7 +64,7 @@ test("staff record the cash at check-in and the balance shows 0", async ({ page,
   await expect(desk.getByTestId("balance-due")).toContainText("¥200.00");
   await desk.getByTestId("desk-method").selectOption("cash");
   await desk.getByRole("button", { name: "记录收款" }).click();
-  await expect(page.getByTestId("desk-payment-result")).toContainText("待收余额 ¥0.00");
+  await expect(page.getByTestId("action-notice")).toContainText("待收余额 ¥0.00");
   await page.reload();
   await expect(page.getByTestId("booking-balance")).toHaveText("¥0.00");
   await expect(page.getByTestId("action-desk-payment")).toHaveCount(0);
