@@ -19,6 +19,12 @@ import { sellPassAtDesk } from "@/lib/passes/sell-pass";
 import { setupTestDb, uniq } from "@/tests/db";
 import { ensureBusiness, makeCustomer, makeService, makeSlot } from "@/tests/fixtures";
 import { serveFetch, type RunningServer } from "@/tests/serve-fetch";
+import { callRoute } from "@/tests/routes";
+import { issueApiToken } from "@/lib/auth/api-tokens";
+import { POST as confirmRoute } from "@/app/api/v1/staff/bookings/[id]/confirm/route";
+import { POST as deskPaymentRoute } from "@/app/api/v1/staff/bookings/[id]/payments/route";
+import { POST as deskReturnRoute } from "@/app/api/v1/staff/refunds/[id]/desk-return/route";
+import { POST as checkInRoute } from "@/app/api/v1/staff/check-in/route";
 
 // The app's public URL is where the sandbox gateway sends its notifies: a local server standing in for it.
 const port = vi.hoisted(() => {
@@ -256,6 +262,48 @@ describe("confirm offline records a desk payment", () => {
       amountFen: 20000,
     });
     expect(payment.amountFen).toBe(20000);
+    expect(await balanceOf(booking.id)).toBe(0);
+  });
+});
+
+describe("over HTTP", () => {
+  it("the old confirm body still works and records the ledger row; payments, check-in and desk-return answer as documented", async () => {
+    const { booking, customer } = await heldBooking(3);
+    const { user } = await clerk();
+    const { token } = await issueApiToken(user.id);
+    const at = (path: string, id: string, body: unknown, t = token) =>
+      callRoute(path.includes("refunds") ? deskReturnRoute : path.endsWith("confirm") ? confirmRoute : deskPaymentRoute, {
+        path,
+        ip: "203.0.113.9",
+        token: t,
+        body,
+        params: { id },
+      });
+    const confirmed = await at(`/api/v1/staff/bookings/${booking.id}/confirm`, booking.id, { reason: "paid offline" });
+    expect(confirmed.status).toBe(200);
+    const body = (await confirmed.json()) as { booking: { status: string }; payment: { provider: string; amountFen: number } };
+    expect(body.booking.status).toBe("confirmed");
+    expect(body.payment).toMatchObject({ provider: "desk", amountFen: 5000 });
+    // A customer's token is refused; a bad method is a 400.
+    const own = await issueApiToken(customer.id);
+    expect((await at(`/api/v1/staff/bookings/${booking.id}/payments`, booking.id, { method: "cash" }, own.token)).status).toBe(403);
+    expect((await at(`/api/v1/staff/bookings/${booking.id}/payments`, booking.id, { method: "bitcoin" })).status).toBe(400);
+    const checkedIn = await callRoute(checkInRoute, {
+      path: "/api/v1/staff/check-in",
+      ip: "203.0.113.9",
+      token,
+      body: { code: booking.code },
+    });
+    expect(((await checkedIn.json()) as { balance: { balanceFen: number } }).balance.balanceFen).toBe(15000);
+    const paid = await at(`/api/v1/staff/bookings/${booking.id}/payments`, booking.id, { method: "card", note: "POS" });
+    expect(paid.status).toBe(201);
+    expect(((await paid.json()) as { balance: { balanceFen: number } }).balance.balanceFen).toBe(0);
+    expect((await at(`/api/v1/staff/bookings/${booking.id}/payments`, booking.id, { method: "cash" })).status).toBe(409);
+    await cancelByStaff({ bookingId: booking.id, actor: { id: user.id, role: "staff" }, reason: "closed" });
+    const owed = (await refundsOf(booking.id)).filter((r) => r.method);
+    expect(owed.map((r) => r.amountFen).sort()).toEqual([15000, 5000].sort());
+    for (const r of owed) expect((await at(`/api/v1/staff/refunds/${r.id}/desk-return`, r.id, {})).status).toBe(200);
+    expect((await at(`/api/v1/staff/refunds/${owed[0]!.id}/desk-return`, owed[0]!.id, {})).status).toBe(409);
     expect(await balanceOf(booking.id)).toBe(0);
   });
 });
