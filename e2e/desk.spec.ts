@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { DateTime } from "luxon";
-import { demo, signIn, unique, uniquePhone } from "./helpers";
+import { approveInCashier, customerWithPendingBooking, demo, signIn, unique, uniquePhone } from "./helpers";
 
 const ZONE = "Asia/Shanghai";
 
@@ -95,4 +95,39 @@ test("a desk booking with 到店付: confirmed with the balance due, and no pay-
     .poll(async () => (await smsTo(request, headers, phone)).some((k) => k.startsWith("booking_confirmed:")), { timeout: 20_000 })
     .toBe(true);
   expect((await smsTo(request, headers, phone)).filter((k) => k.startsWith("booking_pending_payment:"))).toEqual([]);
+});
+
+test("the customer pays the balance online before the visit, once the deposit is in", async ({ page, context, request }) => {
+  test.setTimeout(150_000);
+  const { email, password, headers, booking } = await customerWithPendingBooking(request);
+  const pay = await request.post(`/api/v1/bookings/${booking.id}/pay`, { headers, data: { provider: "alipay" } });
+  expect(pay.status(), await pay.text()).toBe(201);
+  const order = await pay.json();
+  const cashier = await context.newPage();
+  await cashier.goto(order.payUrl ?? order.codeUrl);
+  await approveInCashier(cashier);
+  await expect
+    .poll(async () => (await (await request.get(`/api/v1/bookings/${booking.id}`, { headers })).json()).booking.status, { timeout: 30_000 })
+    .toBe("confirmed");
+  const view = (await (await request.get(`/api/v1/bookings/${booking.id}`, { headers })).json()).booking as {
+    balance: { priceFen: number; paidFen: number; balanceFen: number };
+  };
+  expect(view.balance.paidFen).toBe(5000);
+  const rest = view.balance.priceFen - 5000;
+  expect(view.balance.balanceFen).toBe(rest);
+  const yuan = `¥${(rest / 100).toFixed(2)}`;
+
+  await signIn(page, email, password, `/bookings/${booking.id}`);
+  await expect(page.getByTestId("balance-due")).toContainText(yuan);
+  await page.getByTestId("pay-balance-link").click();
+  await expect(page.getByTestId("pay-balance")).toContainText(yuan);
+  await page.getByRole("button", { name: "支付宝" }).click();
+  await expect(page.getByTestId("pay-order")).toBeVisible();
+  const [wallet] = await Promise.all([context.waitForEvent("page"), page.getByTestId("pay-open").click()]);
+  await approveInCashier(wallet);
+  await expect(page).toHaveURL(new RegExp(`/bookings/${booking.id}(\\?|$)`), { timeout: 45_000 });
+  await expect(page.getByTestId("booking-title")).toHaveText("预约成功");
+  await expect(page.getByTestId("balance-due")).toHaveCount(0);
+  const after = (await (await request.get(`/api/v1/bookings/${booking.id}`, { headers })).json()).booking;
+  expect(after.balance).toMatchObject({ paidFen: view.balance.priceFen, balanceFen: 0 });
 });
