@@ -60,7 +60,8 @@ export const paymentOperations: Operation[] = [
   {
     method: "post",
     path: "/api/v1/bookings/{id}/pay",
-    summary: "Start a payment for a booking on hold: Alipay page/WAP URL or QR, WeChat Native code_url, H5 or JSAPI params",
+    summary:
+      "Start a payment for a booking on hold (or, once confirmed, for its balance due): Alipay page/WAP URL or QR, WeChat Native code_url, H5 or JSAPI params",
     auth: "user",
     body: payBookingSchema,
     responses: {
