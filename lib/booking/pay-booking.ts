@@ -72,7 +72,7 @@ async function payBalance(db: Db, booking: Booking, input: StartPaymentInput): P
     amountFen: balance.balanceFen,
     purpose: "balance",
     subject: `${service?.name ?? "预约"} · ${booking.code}`,
-    returnPath: `/bookings/${booking.id}/pay?returned=1`,
+    returnPath: `/bookings/${booking.id}/pay?balance=1&returned=1`,
     actorId: input.actor.id,
     provider: input.provider,
     channel: input.channel,

@@ -104,7 +104,7 @@ export default async function BookingPage({ params, searchParams }: Props) {
         <section className="space-y-2 rounded-xl bg-amber-50 p-4 text-sm text-amber-900" data-testid="balance-due">
           <p>{t("balanceDue", { amount: formatFen(b.balance.balanceFen, service.currency) })}</p>
           <Link
-            href={`/bookings/${b.id}/pay`}
+            href={`/bookings/${b.id}/pay?balance=1`}
             className="block rounded-lg bg-brand-600 px-4 py-2.5 text-center font-medium text-white hover:bg-brand-700"
             data-testid="pay-balance-link"
           >

@@ -22,15 +22,16 @@ export default async function PayPage({
   searchParams,
 }: {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ returned?: string }>;
+  searchParams: Promise<{ returned?: string; balance?: string }>;
 }) {
   const { id } = await params;
   const user = await requirePageUser(`/bookings/${id}/pay`);
   const t = await getTranslations("pay");
   if (!z.uuid().safeParse(id).success) redirect("/me");
   const booking = await getBookingView(getDb(), id, { id: user.id, role: user.role });
-  // A confirmed booking pays its balance here, if any is left.
-  const balanceFen = booking.status === "confirmed" ? booking.balance.balanceFen : 0;
+  // A confirmed booking pays its balance here when asked to (?balance=1, the booking page's link);
+  // otherwise, as after paying the deposit, it goes to the booking.
+  const balanceFen = booking.status === "confirmed" && (await searchParams).balance ? booking.balance.balanceFen : 0;
   if (booking.status === "confirmed" && balanceFen <= 0) redirect(`/bookings/${id}`);
   const inWechat = isWechatBrowser((await headers()).get("user-agent"));
   // JSAPI pay needs the customer's openid: fetched silently (snsapi_base) and bound to this account.
