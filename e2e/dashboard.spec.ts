@@ -92,10 +92,10 @@ test("staff create a service with a custom field and a rule, generate slots, fin
   await expect(page.getByTestId("panel-code")).toHaveText(a.code);
   await page.getByTestId("panel-open-booking").click();
 
-  // Paid at the desk: confirm with a reason, then check in by its code from the overview's box.
+  // Paid at the desk: the cash is recorded (with a note) and confirms the hold, then check in by its code from the overview's box.
   await expect(page.getByTestId("booking-answers")).toContainText("无");
-  await page.getByTestId("action-confirm").locator('input[name="reason"]').fill("到店现金支付");
-  await page.getByTestId("action-confirm").getByRole("button", { name: "确认预约" }).click();
+  await page.getByTestId("action-desk-payment").locator('input[name="note"]').fill("到店现金支付");
+  await page.getByTestId("action-desk-payment").getByRole("button", { name: "记录收款" }).click();
   await expect(page.getByTestId("booking-status")).toHaveText("已确认");
   await page.goto("/dashboard");
   await page.locator("#check-in-code").fill(a.code.toLowerCase());

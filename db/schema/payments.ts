@@ -5,7 +5,11 @@ import { bookings } from "./bookings";
 import { passSales } from "./passes";
 import { users } from "./users";
 
-export const paymentProvider = pgEnum("payment_provider", ["alipay", "wechat", "sandbox", "paypal"]);
+/** desk: money staff took at the venue (gateway "desk", never sent to nor reconciled with a gateway). */
+export const paymentProvider = pgEnum("payment_provider", ["alipay", "wechat", "sandbox", "paypal", "desk"]);
+/** How money changed hands at the desk (a desk payment's or a desk refund's method). */
+export const DESK_METHODS = ["cash", "card", "other"] as const;
+export type DeskMethod = (typeof DESK_METHODS)[number];
 export const paymentStatus = pgEnum("payment_status", ["pending", "paid", "closed", "failed", "partially_refunded", "refunded"]);
 /**
  * pending: asked of the gateway (or about to be), not final; succeeded; failed: refused or closed by
@@ -39,6 +43,14 @@ export const payments = pgTable(
     currency: text("currency"),
     currencyAmount: integer("currency_amount"),
     paidAt: timestamp("paid_at", { withTimezone: true }),
+    /** due: what the booking owed when made (its hold); balance: the rest, paid online once confirmed. */
+    purpose: text("purpose").$type<"due" | "balance">().notNull().default("due"),
+    /** A desk payment's method (cash, card, other); null for a gateway's payment. */
+    method: text("method").$type<DeskMethod>(),
+    /** The staff member who took a desk payment. */
+    recordedBy: uuid("recorded_by").references(() => users.id),
+    /** Why, as staff put it (a desk payment). */
+    note: text("note"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     // Stamped by drizzle on every update() and onConflictDoUpdate(); raw SQL updates set it themselves.
     updatedAt: timestamp("updated_at", { withTimezone: true })
@@ -60,6 +72,11 @@ export const payments = pgTable(
       .where(sql`${t.status} = 'pending'`),
     check("payments_currency_check", sql`(${t.currency} is null) = (${t.currencyAmount} is null) and coalesce(${t.currencyAmount}, 1) > 0`),
     check("payments_amount_check", sql`${t.amountFen} > 0 and ${t.refundedFen} >= 0 and ${t.refundedFen} <= ${t.amountFen}`),
+    check("payments_purpose_check", sql`${t.purpose} in ('due', 'balance')`),
+    check(
+      "payments_desk_check",
+      sql`(${t.gateway} = 'desk') = (${t.method} is not null) and (${t.method} is null or ${t.method} in ('cash', 'card', 'other'))`,
+    ),
   ],
 );
 
@@ -107,6 +124,10 @@ export const refunds = pgTable(
     lastError: text("last_error"),
     /** When the gateway was last asked about it (request or query). */
     checkedAt: timestamp("checked_at", { withTimezone: true }),
+    /** A desk refund (money handed back at the venue, never through a gateway): cash, card or other. */
+    method: text("method").$type<DeskMethod>(),
+    /** Who handed a desk refund back (settled it). */
+    settledBy: uuid("settled_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp("completed_at", { withTimezone: true }),
   },
@@ -114,6 +135,7 @@ export const refunds = pgTable(
     uniqueIndex("refunds_out_refund_no_key").on(t.outRefundNo),
     index("refunds_payment_idx").on(t.paymentId),
     check("refunds_amount_check", sql`${t.amountFen} > 0`),
+    check("refunds_method_check", sql`${t.method} is null or ${t.method} in ('cash', 'card', 'other')`),
   ],
 );
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { bookings, type Booking } from "@/db/schema";
+import { bookings, type Booking, type Payment } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { isAppError, pgErrorCode } from "@/lib/errors";
 import { bookingConfirmed } from "@/lib/notifications/booking-events";
@@ -11,6 +11,8 @@ import { invalidateAvailability, slotChange } from "./availability-cache";
 import { admitBooking, loadSlotContext, type SlotContext } from "./context";
 import { closeOrdersJob } from "./payments";
 import { takeSeats } from "./reserve";
+import { bookingBalance } from "./money-facts";
+import type { Balance } from "./money-status";
 import { markOfferBooked } from "./waitlist-offers";
 
 type Placed = { outcome: "confirmed" } | { outcome: "retaken"; retook: SlotContext } | { refused: string };
@@ -29,6 +31,7 @@ export const applyPaid: ApplyPaid = async (db, payment, fact, actorLabel) => {
   const result = await db.transaction(async (tx): Promise<{ outcome: PaidOutcome; retook?: SlotContext }> => {
     const paid = await recordPaid(tx, payment, fact, actorLabel);
     if (paid === "duplicate" || paid === "already_paid") return { outcome: paid };
+    if (paid.purpose === "balance") return { outcome: await placeBalance(tx, paid, bookingId, actorLabel) };
     const placed = await placePaidBooking(tx, bookingId, fact.amountFen, actorLabel);
     if ("outcome" in placed) {
       // The booking's other orders still open (an earlier attempt, another app) are superseded.
@@ -44,6 +47,31 @@ export const applyPaid: ApplyPaid = async (db, payment, fact, actorLabel) => {
   }
   return result.outcome;
 };
+
+/**
+ * The rest of a confirmed booking's price, paid online (the customer's "pay the balance"): nothing
+ * to confirm and nobody to notify again; it is on the ledger. Under the booking's row lock, what now
+ * exceeds the price (the desk took it meanwhile) or money for a booking no longer owing goes back.
+ */
+async function placeBalance(tx: Tx, payment: Payment, bookingId: string, actorLabel: string): Promise<PaidOutcome> {
+  const [booking] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for("update");
+  if (!booking) throw new Error(`payment ${payment.id}: booking ${bookingId} is missing`);
+  const b = await bookingBalance(tx, booking);
+  // The balance counts this payment as paid: below zero is what it overpaid.
+  const over = booking.status === "confirmed" || booking.status === "completed" ? overpaidFen(booking.priceFen, b) : payment.amountFen;
+  await audit(tx, {
+    actorLabel,
+    action: "booking.balance_paid",
+    entityType: "booking",
+    entityId: booking.id,
+    data: { paymentId: payment.id, amountFen: payment.amountFen, overpaidFen: over, status: booking.status },
+  });
+  if (over <= 0) return "confirmed";
+  await refundUnplaced(tx, payment, Math.min(over, payment.amountFen), "reasonBalanceOverpaid", actorLabel);
+  return "refunding";
+}
+
+const overpaidFen = (priceFen: number, b: Balance) => b.paidFen - b.refundedFen - b.refundingFen + b.cardFen - priceFen;
 
 /** The booking's side of a payment received: confirm the hold, or re-take an expired one's seat, or say why not. */
 async function placePaidBooking(tx: Tx, bookingId: string, amountFen: number, actorLabel: string): Promise<Placed> {

@@ -2,12 +2,13 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { loadBookingRecord } from "@/db/booking-record";
-import { bookings, type Booking } from "@/db/schema";
+import { bookings, type Booking, type DeskMethod } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { AppError, pgConstraint, pgErrorCode } from "@/lib/errors";
 import { invalidateAvailability, slotChange } from "./availability-cache";
 import { admitBooking, loadSlotContext } from "./context";
 import { toBookingDto, type BookingDto } from "./dto";
+import { insertDeskPayment } from "./desk-payments";
 import { buildAnswersSchema } from "./fields";
 import { policyForCustomer } from "./no-show";
 import { amountDue } from "./policy";
@@ -29,6 +30,12 @@ export type CreateBookingInput = {
   couponCode?: string | null;
   /** Staff booking on a customer's behalf. */
   actorId?: string;
+  /**
+   * Staff booking paid at the desk (到店付): confirmed without a hold whatever is due, so no
+   * "pay within the hold" message; with a method (已收现金), the price left after any card is
+   * recorded as a desk payment by the staff member, in the booking's transaction.
+   */
+  desk?: { method?: DeskMethod; note?: string | null };
   locale?: Locale;
   now?: Date;
 };
@@ -105,15 +112,16 @@ async function book(
       };
       const charge = await priceWithPass(tx, chargeInput);
       const due = charge.amountDueFen;
+      const hold = due > 0 && !input.desk;
       const created = await insertBooking(tx, {
         ctx,
         customerId: customer.id,
         seats,
         fields: answers.data,
-        status: due > 0 ? "pending_payment" : "confirmed",
+        status: hold ? "pending_payment" : "confirmed",
         priceFen: charge.priceFen,
         amountDueFen: due,
-        holdExpiresAt: due > 0 ? new Date(now.getTime() + ctx.policy.holdMinutes * 60_000) : null,
+        holdExpiresAt: hold ? new Date(now.getTime() + ctx.policy.holdMinutes * 60_000) : null,
         idempotencyKey: key,
         createdBy: input.actorId ?? customer.id,
       });
@@ -130,8 +138,19 @@ async function book(
           timeslotId: ctx.slot.id,
           ...(charge.pass && { passId: charge.pass.pass.id, passUses: charge.pass.uses, passValueFen: charge.pass.valueFen }),
           ...(charge.coupon && { couponId: charge.coupon.coupon.id, couponDiscountFen: charge.coupon.discountFen }),
+          ...(input.desk && { payAtDesk: true }),
         },
       });
+      // 已收现金: what the card left of the price was taken at the desk.
+      const takenFen = charge.pass?.uses ? 0 : charge.priceFen - (charge.pass?.valueFen ?? 0);
+      if (input.desk?.method && input.actorId && takenFen > 0)
+        await insertDeskPayment(tx, {
+          booking: created,
+          amountFen: takenFen,
+          method: input.desk.method,
+          note: input.desk.note ?? null,
+          actorId: input.actorId,
+        });
       await afterBookingWrite(tx, { kind: "created", booking: created, ctx, customer });
       await takeSeats(tx, ctx, seats);
       return created;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasRefundable, moneyStatus, type MoneyFacts } from "./money-status";
+import { balanceOf, hasRefundable, moneyStatus, type MoneyFacts } from "./money-status";
 
 const facts = (f: Partial<MoneyFacts>): MoneyFacts => ({
   status: "confirmed",
@@ -48,5 +48,24 @@ describe("moneyStatus", () => {
     expect(moneyStatus(facts({ status: "cancelled" }))).toEqual({ kind: "unpaid" });
     expect(moneyStatus(facts({ amountDueFen: 0 }))).toEqual({ kind: "atDesk", amountFen: 20000 });
     expect(hasRefundable(moneyStatus(facts({ status: "pending_payment" })))).toBe(false);
+  });
+});
+
+describe("balanceOf", () => {
+  it("price − card − paid + refunded: the deposit leaves the rest, a desk payment and a refund move it", () => {
+    expect(balanceOf(facts({ paidFen: 5000 })).balanceFen).toBe(15000);
+    expect(balanceOf(facts({ paidFen: 20000 })).balanceFen).toBe(0);
+    // A goodwill refund of 30 on a booking paid in full: 30 is due again.
+    expect(balanceOf(facts({ paidFen: 20000, refundedFen: 2000, refundingFen: 1000 })).balanceFen).toBe(3000);
+    // A stored-value card paid 150 of it.
+    expect(balanceOf(facts({ cardFen: 15000 })).balanceFen).toBe(5000);
+    // Overpaid never owes a negative amount.
+    expect(balanceOf(facts({ paidFen: 25000 })).balanceFen).toBe(0);
+  });
+
+  it("on hold, confirmed or completed owes; cancelled, expired or a no-show owes nothing", () => {
+    for (const status of ["pending_payment", "confirmed", "completed"] as const)
+      expect(balanceOf(facts({ status })).balanceFen).toBe(20000);
+    for (const status of ["cancelled", "expired", "no_show"] as const) expect(balanceOf(facts({ status })).balanceFen).toBe(0);
   });
 });

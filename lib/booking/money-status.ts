@@ -11,7 +11,33 @@ export type MoneyFacts = {
   refundedFen: number;
   /** Refunds asked for and not settled yet (pending, or abnormal until staff act). */
   refundingFen: number;
+  /** What a card paid of the price (a visits card: all of it; a stored-value card: what it took). */
+  cardFen?: number;
 };
+
+/** The price and what the ledger says of it, with the balance still due (what the desk collects). */
+export type Balance = {
+  priceFen: number;
+  paidFen: number;
+  refundedFen: number;
+  refundingFen: number;
+  cardFen: number;
+  balanceFen: number;
+};
+
+/** Bookings whose balance is still owed: on hold, confirmed, or served and not settled yet. */
+const owing = ["pending_payment", "confirmed", "completed"] as const satisfies BookingStatus[];
+
+/**
+ * Balance due = price − card − paid + refunded (+ refunds on their way back): money that came back
+ * is no longer paid. Nothing is owed once the booking was cancelled, expired or a no-show.
+ */
+export function balanceOf(f: MoneyFacts): Balance {
+  const cardFen = Math.min(f.cardFen ?? 0, f.priceFen);
+  const open = (owing as readonly BookingStatus[]).includes(f.status);
+  const balanceFen = open ? Math.max(0, f.priceFen - cardFen - f.paidFen + f.refundedFen + f.refundingFen) : 0;
+  return { priceFen: f.priceFen, paidFen: f.paidFen, refundedFen: f.refundedFen, refundingFen: f.refundingFen, cardFen, balanceFen };
+}
 
 /**
  * One word for where a booking's money stands, shown to the customer and to staff alike:

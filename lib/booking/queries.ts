@@ -7,7 +7,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { loadOwnBooking, quoteCancellation } from "./cancel-booking";
 import { activeStatuses, toBookingDto, type BookingDto } from "./dto";
 import { withMoneyStatus } from "./money-facts";
-import type { MoneyStatus } from "./money-status";
+import type { Balance, MoneyStatus } from "./money-status";
 
 export type BookingView = BookingDto & {
   serviceName: string;
@@ -15,6 +15,8 @@ export type BookingView = BookingDto & {
   cancellation: { allowed: boolean; deadline: string; refundFen: number; refundPercent: number } | null;
   /** Where its money stands (已付定金 / 待付 / 退款中 / 已退款 …), from the payments and refunds ledger. */
   money: MoneyStatus;
+  /** Price, paid, refunded and the balance still due (payable online once confirmed, or at the desk). */
+  balance: Balance;
 };
 
 async function withCancellation(db: Db, dto: BookingDto, now: Date): Promise<BookingView["cancellation"]> {

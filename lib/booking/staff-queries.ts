@@ -7,7 +7,7 @@ import { containsPattern } from "@/lib/like";
 import { dayRange } from "./day-range";
 import { maskedPhone, phoneSearch } from "@/lib/pii";
 import { withMoneyStatus } from "./money-facts";
-import type { MoneyStatus } from "./money-status";
+import type { Balance, MoneyStatus } from "./money-status";
 
 export const PAGE_SIZE = 20;
 
@@ -88,7 +88,7 @@ export function bookingConditions(filter: Omit<BookingFilter, "page">, timezone:
   );
 }
 
-export type MoneyRow = BookingRow & { money: MoneyStatus };
+export type MoneyRow = BookingRow & { money: MoneyStatus; balance: Balance };
 
 /** Staff booking search: newest appointment first, one page at a time, with the total for the pager. */
 export async function listBookings(db: DbOrTx, filter: BookingFilter, timezone: string): Promise<{ rows: MoneyRow[]; total: number }> {

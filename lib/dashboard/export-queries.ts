@@ -3,6 +3,8 @@ import { and, asc, desc, eq, gte, lt } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { DbOrTx } from "@/db/client";
 import { bookings, payments, services, timeslots, users } from "@/db/schema";
+import { alias } from "drizzle-orm/pg-core";
+import { withMoneyStatus } from "@/lib/booking/money-facts";
 import { bookingRowsQuery } from "@/lib/booking/staff-queries";
 import { fenToYuan, toCsv } from "./csv";
 import type { DayRange } from "@/lib/booking/day-range";
@@ -12,10 +14,13 @@ const local = (d: Date | null, tz: string) => (d ? DateTime.fromJSDate(d, { zone
 
 /** Bookings whose appointment falls in the range, one row each, times in the business zone. */
 export async function bookingsCsv(db: DbOrTx, range: DayRange, timezone: string): Promise<string> {
-  const rows = await bookingRowsQuery(db)
-    .where(and(gte(timeslots.startsAt, range.start), lt(timeslots.startsAt, range.end)))
-    .orderBy(asc(timeslots.startsAt))
-    .limit(MAX_ROWS);
+  const rows = await withMoneyStatus(
+    db,
+    await bookingRowsQuery(db)
+      .where(and(gte(timeslots.startsAt, range.start), lt(timeslots.startsAt, range.end)))
+      .orderBy(asc(timeslots.startsAt))
+      .limit(MAX_ROWS),
+  );
   return toCsv(
     [
       "code",
@@ -32,6 +37,9 @@ export async function bookingsCsv(db: DbOrTx, range: DayRange, timezone: string)
       "amount_due_yuan",
       "checked_in_at",
       "created_at",
+      "paid_yuan",
+      "refunded_yuan",
+      "balance_yuan",
     ],
     rows.map((r) => [
       r.code,
@@ -48,17 +56,23 @@ export async function bookingsCsv(db: DbOrTx, range: DayRange, timezone: string)
       fenToYuan(r.amountDueFen),
       local(r.checkedInAt, timezone),
       local(r.createdAt, timezone),
+      fenToYuan(r.balance.paidFen),
+      fenToYuan(r.balance.refundedFen),
+      fenToYuan(r.balance.balanceFen),
     ]),
   );
 }
 
-/** Payments created in the range, with what was refunded of each. */
+const staff = alias(users, "staff");
+
+/** Payments created in the range (gateway and desk alike), with what was refunded of each and who took a desk payment. */
 export async function paymentsCsv(db: DbOrTx, range: DayRange, timezone: string): Promise<string> {
   const rows = await db
-    .select({ p: payments, code: bookings.code, customer: users.name, service: services.name })
+    .select({ p: payments, code: bookings.code, customer: users.name, service: services.name, recordedBy: staff.name })
     .from(payments)
     .innerJoin(bookings, eq(bookings.id, payments.bookingId))
     .innerJoin(users, eq(users.id, bookings.customerId))
+    .leftJoin(staff, eq(staff.id, payments.recordedBy))
     .innerJoin(services, eq(services.id, bookings.serviceId))
     .where(and(gte(payments.createdAt, range.start), lt(payments.createdAt, range.end)))
     .orderBy(desc(payments.createdAt))
@@ -77,8 +91,12 @@ export async function paymentsCsv(db: DbOrTx, range: DayRange, timezone: string)
       "service",
       "created_at",
       "paid_at",
+      "purpose",
+      "desk_method",
+      "recorded_by",
+      "note",
     ],
-    rows.map(({ p, code, customer, service }) => [
+    rows.map(({ p, code, customer, service, recordedBy }) => [
       p.outTradeNo,
       p.provider,
       p.channel,
@@ -91,6 +109,10 @@ export async function paymentsCsv(db: DbOrTx, range: DayRange, timezone: string)
       service,
       local(p.createdAt, timezone),
       local(p.paidAt, timezone),
+      p.purpose,
+      p.method,
+      recordedBy,
+      p.note,
     ]),
   );
 }

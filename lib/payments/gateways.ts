@@ -100,8 +100,11 @@ export function amountMatches(
   return reported.amountFen === p.amountFen;
 }
 
-/** 32 characters of [0-9A-Z]: sortable by time, unique by 10 random characters. */
-export function newTradeNo(prefix: "P" | "R"): string {
+/**
+ * 32 characters of [0-9A-Z]: sortable by time, unique by 10 random characters. P: a gateway order,
+ * R: a refund, D: a desk payment (never sent to a gateway).
+ */
+export function newTradeNo(prefix: "P" | "R" | "D"): string {
   const time = new Date()
     .toISOString()
     .replace(/[-:TZ.]/g, "")

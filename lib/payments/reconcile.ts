@@ -105,6 +105,8 @@ export async function sweepOrphanedRefunds(db: Db, now = new Date(), limit = 100
     .where(
       and(
         inArray(refunds.status, ["pending", "abnormal"]),
+        // A desk refund is settled by staff at the venue: no gateway knows it.
+        isNull(refunds.method),
         lt(refunds.createdAt, new Date(now.getTime() - 3_600_000)),
         or(isNull(refunds.checkedAt), lt(refunds.checkedAt, quiet)),
       ),

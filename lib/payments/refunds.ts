@@ -45,9 +45,12 @@ export const queryDelaySeconds = (attempt: number): number => QUERY_DELAYS_S[Mat
 export const STUCK_REFUND_MS = 24 * 3_600_000;
 
 /**
- * Writes refund rows for `amountFen` across the booking's paid payments (oldest first, never more
- * than each has left) and enqueues their execution, all in the caller's transaction: a cancellation
- * and its refund commit together. Payment rows are locked so two refunds cannot overdraw one.
+ * Writes refund rows for `amountFen` across the booking's paid payments (never more than each has
+ * left) and enqueues their execution, all in the caller's transaction: a cancellation and its refund
+ * commit together. Payment rows are locked so two refunds cannot overdraw one.
+ * Order: the gateway payments first (oldest first), then the desk payments. Money sent back through
+ * the gateway reaches the customer without a visit; what is left is a desk refund (a refund row with
+ * a method, pending until staff record handing it back: settleDeskRefund), shown to staff as owed.
  */
 export async function requestRefund(
   tx: DbOrTx,
@@ -61,7 +64,7 @@ export async function requestRefund(
     .select()
     .from(payments)
     .where(and(of, inArray(payments.status, ["paid", "partially_refunded"])))
-    .orderBy(asc(payments.paidAt))
+    .orderBy(sql`${payments.gateway} = 'desk'`, asc(payments.paidAt))
     .for("update");
   const created: Refund[] = [];
   let left = input.amountFen;
@@ -78,6 +81,7 @@ export async function requestRefund(
         amountFen: amount,
         reason: input.reason,
         actorId: input.actorId ?? null,
+        method: p.method,
       })
       .returning();
     if (!row) continue;
@@ -89,7 +93,8 @@ export async function requestRefund(
       reason: input.reason,
       data: { paymentId: p.id, amountFen: amount },
     });
-    await enqueue(tx, refundJob, { refundId: row.id });
+    // A desk refund has no gateway to ask: it waits for staff to hand the money back.
+    if (!row.method) await enqueue(tx, refundJob, { refundId: row.id });
     created.push(row);
     left -= amount;
   }
@@ -229,7 +234,7 @@ async function applyAnswer(db: Db, refund: Refund, result: RefundResult, attempt
  */
 export async function executeRefund(db: Db, refundId: string, attempt = 0): Promise<void> {
   const row = await loadRefund(db, refundId);
-  if (!row || !(OPEN_REFUND_STATUSES as readonly string[]).includes(row.refund.status)) return;
+  if (!row || row.refund.method || !(OPEN_REFUND_STATUSES as readonly string[]).includes(row.refund.status)) return;
   const { refund, payment } = row;
   let result: RefundResult;
   try {
@@ -261,7 +266,7 @@ export async function executeRefund(db: Db, refundId: string, attempt = 0): Prom
  */
 export async function queryRefund(db: Db, refundId: string, attempt = 0): Promise<RefundQueryOutcome> {
   const row = await loadRefund(db, refundId);
-  if (!row || !(OPEN_REFUND_STATUSES as readonly string[]).includes(row.refund.status)) return "settled";
+  if (!row || row.refund.method || !(OPEN_REFUND_STATUSES as readonly string[]).includes(row.refund.status)) return "settled";
   const { refund, payment } = row;
   const q = await providerFor(payment).queryRefund({
     outTradeNo: payment.outTradeNo,

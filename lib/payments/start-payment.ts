@@ -15,6 +15,8 @@ export type PaymentOrderInput = {
   bookingId?: string | null;
   passSaleId?: string | null;
   amountFen: number;
+  /** "balance": the rest of a confirmed booking's price (applied without confirming it again). */
+  purpose?: "due" | "balance";
   subject: string;
   /** The customer's page once paid (the gateway's return URL). */
   returnPath: string;
@@ -66,6 +68,7 @@ export async function startPaymentOrder(db: Db, input: PaymentOrderInput): Promi
         channel,
         outTradeNo: newTradeNo("P"),
         amountFen: input.amountFen,
+        purpose: input.purpose ?? "due",
       })
       .returning();
     await audit(tx, {

@@ -53,6 +53,28 @@ export const manualRefundSchema = z.object({
 
 export const refundIdSchema = z.object({ refundId: z.uuid() });
 
+export const deskMethodSchema = z.enum(["cash", "card", "other"], "chooseDeskMethod");
+/** The dashboard's "record a payment" form: yuan typed, blank for the whole balance. */
+export const deskPaymentSchema = z.object({
+  bookingId: z.uuid(),
+  method: deskMethodSchema,
+  amountFen: z.preprocess((v) => (v === "" ? undefined : v), yuan.refine((n) => n > 0, "deskAmountPositive").optional()),
+  note: optionalText(500),
+});
+/** POST /api/v1/staff/bookings/{id}/payments: fen, the balance due when left out. */
+export const deskPaymentBodySchema = z.object({
+  method: deskMethodSchema,
+  amountFen: z.int().positive().max(100_000_000).optional(),
+  note: z.string().trim().max(500).optional(),
+});
+/** POST …/confirm: the reason, and optionally how and how much was taken (the amount due, method "other", by default). */
+export const confirmOfflineBodySchema = z.object({
+  reason: z.string().trim().max(500).optional(),
+  method: deskMethodSchema.optional(),
+  amountFen: z.int().positive().max(100_000_000).optional(),
+});
+export const deskRefundSchema = z.object({ refundId: z.uuid(), note: optionalText(500) });
+
 export const newCustomerSchema = z
   .object({
     name: z.string().trim().min(1, "personNameRequired").max(60),
@@ -71,12 +93,26 @@ export const newCustomerSchema = z
   });
 export type NewCustomerInput = z.infer<typeof newCustomerSchema>;
 
-export const bookOnBehalfSchema = z.object({
-  timeslotId: z.uuid("chooseSlot"),
-  customerId: z.uuid("chooseCustomer"),
-  seats: z.coerce.number().int().min(1).max(50).default(1),
-  fields: z.record(z.string(), z.unknown()).default({}),
-});
+/**
+ * How a booking made by staff is paid: hold (the customer pays online within the hold, told by SMS),
+ * desk (到店付: confirmed now, the balance due at the visit), cash (已收现金: confirmed, the cash
+ * recorded), pass (会员卡: the customer's card pays; what it leaves is due at the desk).
+ */
+export const onBehalfPaymentSchema = z.enum(["hold", "desk", "cash", "pass"]);
+export type OnBehalfPayment = z.infer<typeof onBehalfPaymentSchema>;
+
+export const bookOnBehalfSchema = z
+  .object({
+    timeslotId: z.uuid("chooseSlot"),
+    customerId: z.uuid("chooseCustomer"),
+    seats: z.coerce.number().int().min(1).max(50).default(1),
+    fields: z.record(z.string(), z.unknown()).default({}),
+    payment: onBehalfPaymentSchema.default("hold"),
+    passId: z.preprocess((v) => (v === "" ? undefined : v), z.uuid("choosePass").optional()),
+  })
+  .refine((v) => v.payment !== "pass" || v.passId !== undefined, { message: "choosePass", path: ["passId"] });
+
+export const customerPassesSchema = z.object({ customerId: z.uuid("chooseCustomer"), serviceId: z.uuid() });
 
 export const scheduleFormSchema = scheduleSchema.extend({ serviceId: z.uuid() });
 export const generateFormSchema = z.object({
@@ -165,7 +201,7 @@ export type BookingFilter = z.infer<typeof bookingFilterSchema>;
 export const paymentFilterSchema = rangeFilterSchema.extend({
   q: catchUndef(z.string().trim().max(100)),
   status: catchUndef(z.enum(["pending", "paid", "closed", "failed", "partially_refunded", "refunded"])),
-  provider: catchUndef(z.enum(["alipay", "wechat", "sandbox", "paypal"])),
+  provider: catchUndef(z.enum(["alipay", "wechat", "sandbox", "paypal", "desk"])),
   page: pageParam,
 });
 export type PaymentFilter = z.infer<typeof paymentFilterSchema>;

@@ -7,7 +7,8 @@ import {
   cancelAction,
   checkInAction,
   completeAction,
-  confirmAction,
+  deskPaymentAction,
+  deskRefundAction,
   noShowAction,
   refundAction,
   rescheduleAction,
@@ -25,6 +26,10 @@ type Props = {
   quote: { percent: number; refundFen: number; paidFen: number; deadline: Date; allowedForCustomer: boolean } | null;
   rescheduleOptions: { id: string; startsAt: Date; remaining: number }[];
   refundableFen: number;
+  /** What is still due (the desk collects it); 0 when settled or no longer owed. */
+  balanceFen: number;
+  /** Desk refunds owed to the customer: money to hand back at the venue. */
+  deskRefunds: { id: string; amountFen: number; method: string | null }[];
   timezone: string;
 };
 
@@ -52,6 +57,23 @@ export function BookingActions(props: Props) {
   return (
     <div className="space-y-4">
       <ResultMessage state={notice} testId="action-notice" />
+      {props.balanceFen > 0 && <DeskPayment bookingId={props.booking.id} balanceFen={props.balanceFen} onDone={keep} />}
+      {props.deskRefunds.length > 0 && (
+        <Section title={t("deskRefundsTitle")} testId="desk-refunds-owed">
+          <p className="text-xs text-stone-500">{t("deskRefundsHint")}</p>
+          {props.deskRefunds.map((r) => (
+            <ActionForm
+              key={r.id}
+              action={keep(deskRefundAction)}
+              submitLabel={t("deskRefundDone", { amount: formatFen(r.amountFen) })}
+              submitClass={secondaryButtonClass}
+              confirmText={t("deskRefundConfirm", { amount: formatFen(r.amountFen) })}
+            >
+              <input type="hidden" name="refundId" value={r.id} />
+            </ActionForm>
+          ))}
+        </Section>
+      )}
       {open ? <OpenBookingActions {...props} onDone={keep} /> : <p className="text-sm text-stone-500">{t("none")}</p>}
       {props.refundableFen > 0 && (
         <Section title={t("refundTitle")} testId="action-refund">
@@ -80,6 +102,34 @@ export function BookingActions(props: Props) {
   );
 }
 
+/** 收款: cash, card or other taken at the desk, the whole balance unless an amount is typed; confirms a booking on hold. */
+function DeskPayment({ bookingId, balanceFen, onDone: keep }: { bookingId: string; balanceFen: number; onDone: Keep }) {
+  const t = useTranslations("dash.actions");
+  return (
+    <Section title={t("deskPaymentTitle")} testId="action-desk-payment">
+      <p className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="balance-due" data-balance-fen={balanceFen}>
+        {t("balanceDue", { amount: formatFen(balanceFen) })}
+      </p>
+      <ActionForm action={keep(deskPaymentAction)} submitLabel={t("deskPaymentSubmit")} resultTestId="desk-payment-result" resetOnSuccess>
+        <input type="hidden" name="bookingId" value={bookingId} />
+        <select name="method" className={inputClass} aria-label={t("deskMethod")} defaultValue="cash" data-testid="desk-method">
+          <option value="cash">{t("deskMethodCash")}</option>
+          <option value="card">{t("deskMethodCard")}</option>
+          <option value="other">{t("deskMethodOther")}</option>
+        </select>
+        <input
+          name="amountFen"
+          inputMode="decimal"
+          placeholder={t("deskAmountPlaceholder", { amount: formatFen(balanceFen) })}
+          aria-label={t("deskAmount")}
+          className={inputClass}
+        />
+        <input name="note" placeholder={t("deskNote")} aria-label={t("deskNote")} className={inputClass} />
+      </ActionForm>
+    </Section>
+  );
+}
+
 function OpenBookingActions({ booking, quote, rescheduleOptions, timezone, onDone: keep }: Props & { onDone: Keep }) {
   const t = useTranslations("dash.actions");
   const locale = useLocale();
@@ -95,15 +145,6 @@ function OpenBookingActions({ booking, quote, rescheduleOptions, timezone, onDon
   const { status } = booking;
   return (
     <div className="space-y-4">
-      {status === "pending_payment" && (
-        <Section title={t("confirmTitle")} testId="action-confirm">
-          <p className="text-xs text-stone-500">{t("confirmHint")}</p>
-          <ActionForm action={keep(confirmAction)} submitLabel={t("confirm")}>
-            {id}
-            <input name="reason" required placeholder={t("reasonPlaceholder")} className={inputClass} aria-label={t("reason")} />
-          </ActionForm>
-        </Section>
-      )}
       {status === "confirmed" && !booking.checkedInAt && (
         <Section title={t("checkInTitle")} testId="action-check-in">
           <ActionForm action={keep(checkInAction)} submitLabel={t("checkIn", { code: booking.code })} resultTestId="check-in-result">

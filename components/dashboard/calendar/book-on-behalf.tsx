@@ -3,8 +3,10 @@
 import Link from "next/link";
 import { useEffect, useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
-import { bookOnBehalfAction, createCustomerAction, findCustomersAction } from "@/lib/dashboard/actions/calendar";
+import { bookOnBehalfAction, createCustomerAction, customerPassesAction, findCustomersAction } from "@/lib/dashboard/actions/calendar";
 import type { CustomerOption } from "@/lib/customers/create-customer";
+import type { PassDto } from "@/lib/passes/queries";
+import type { OnBehalfPayment } from "@/lib/validations/dashboard";
 import { ActionForm, type FormAction } from "../action-form";
 import { inputClass, secondaryButtonClass } from "../ui";
 import { AnswerFields } from "./answer-fields";
@@ -28,7 +30,18 @@ export function BookOnBehalf({
   const [customer, setCustomer] = useState<CustomerOption | null>(null);
   const [creating, setCreating] = useState(false);
   const [booked, setBooked] = useState<{ id: string; message: string } | null>(null);
+  const [payment, setPayment] = useState<OnBehalfPayment>("hold");
+  const [passes, setPasses] = useState<PassDto[]>([]);
   const [, startTransition] = useTransition();
+
+  // 会员卡: the chosen customer's cards that cover this service.
+  useEffect(() => {
+    if (!customer || payment !== "pass") return;
+    startTransition(async () => {
+      const result = await customerPassesAction(customer.id, service.id);
+      setPasses(result.ok ? (result.data ?? []) : []);
+    });
+  }, [customer, payment, service.id]);
 
   useEffect(() => {
     if (q.trim().length < 2) return;
@@ -121,6 +134,29 @@ export function BookOnBehalf({
             </label>
           )}
           <AnswerFields fields={service.fields} />
+          <fieldset className="space-y-1 text-sm" data-testid="on-behalf-payment">
+            <legend className="font-medium">{t("payHow")}</legend>
+            {(["hold", "desk", "cash", "pass"] as const).map((p) => (
+              <label key={p} className="mr-3 inline-flex items-center gap-1">
+                <input type="radio" name="payment" value={p} checked={payment === p} onChange={() => setPayment(p)} />
+                {t(`pay_${p}`)}
+              </label>
+            ))}
+            {payment === "pass" &&
+              (passes.length === 0 ? (
+                <p className="text-xs text-stone-500">{t("noPasses")}</p>
+              ) : (
+                <select name="passId" className={inputClass} aria-label={t("choosePass")} required>
+                  {passes.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name}
+                      {p.remainingUses !== undefined ? ` · ${t("passUses", { count: p.remainingUses })}` : ""}
+                    </option>
+                  ))}
+                </select>
+              ))}
+            <p className="text-xs text-stone-500">{t(`payHint_${payment}`)}</p>
+          </fieldset>
         </ActionForm>
       )}
     </div>

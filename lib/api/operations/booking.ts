@@ -30,6 +30,17 @@ export const bookingSchema = z.object({
   fields: z.record(z.string(), z.unknown()),
   rescheduledFromId: z.uuid().nullable(),
   createdAt: z.string(),
+  /** GET answers: price, what was paid (online and at the desk), refunded, and the balance still due. */
+  balance: z
+    .object({
+      priceFen: z.int(),
+      paidFen: z.int(),
+      refundedFen: z.int(),
+      refundingFen: z.int(),
+      cardFen: z.int(),
+      balanceFen: z.int(),
+    })
+    .optional(),
 });
 
 const errors = {

@@ -61,8 +61,8 @@ export const paymentOperations: Operation[] = [
     method: "post",
     path: "/api/v1/bookings/{id}/pay",
     summary:
-      "Start a payment for a booking on hold: Alipay page/WAP URL or QR, WeChat Native code_url, H5 or JSAPI params, " +
-      "PayPal approval URL (provider paypal only where configured; 400 otherwise)",
+      "Start a payment for a booking on hold (or, once confirmed, for its balance due): Alipay page/WAP URL or QR, WeChat Native code_url, " +
+      "H5 or JSAPI params, PayPal approval URL (provider paypal only where configured; 400 otherwise)",
     auth: "user",
     body: payBookingSchema,
     responses: {

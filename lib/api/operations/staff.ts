@@ -2,7 +2,14 @@ import { z } from "zod";
 import type { Operation } from "@/lib/api/openapi";
 import { errorSchema } from "@/lib/api/schemas";
 import { bookingSchema } from "@/lib/api/operations/booking";
-import { bookingFilterSchema, bookOnBehalfSchema, checkInSchema, slotStatusSchema } from "@/lib/validations/dashboard";
+import {
+  bookingFilterSchema,
+  bookOnBehalfSchema,
+  checkInSchema,
+  confirmOfflineBodySchema,
+  deskPaymentBodySchema,
+  slotStatusSchema,
+} from "@/lib/validations/dashboard";
 import { conflictActionSchema, holidaySchema } from "@/lib/validations/schedule";
 import { scheduleSchema } from "@/lib/validations/service";
 
@@ -11,6 +18,22 @@ const staffErrors = {
   401: { description: "No or invalid bearer token", schema: errorSchema },
   403: { description: "Not staff", schema: errorSchema },
 };
+const paymentSchema = z.object({
+  id: z.uuid(),
+  bookingId: z.uuid().nullable(),
+  provider: z.string(),
+  outTradeNo: z.string(),
+  amountFen: z.int(),
+  status: z.string(),
+});
+const balanceSchema = z.object({
+  priceFen: z.int(),
+  paidFen: z.int(),
+  refundedFen: z.int(),
+  refundingFen: z.int(),
+  cardFen: z.int(),
+  balanceFen: z.int(),
+});
 const reason = z.object({ reason: z.string().max(500).optional() });
 const reconcileCounts = z.object({
   created: z.int(),
@@ -66,7 +89,49 @@ export const dashboardOperations: Operation[] = [
     auth: "staff",
     responses: { 200: { description: "Detail" }, ...staffErrors, 404: { description: "Not found", schema: errorSchema } },
   },
-  transition("/api/v1/staff/bookings/{id}/confirm", "Confirm a pending booking (e.g. paid offline; reason required)"),
+  {
+    method: "post",
+    path: "/api/v1/staff/bookings/{id}/confirm",
+    summary:
+      "Confirm a pending booking paid offline: records a desk payment of the amount due (or amountFen), method other (or method), the reason as its note",
+    auth: "staff",
+    body: confirmOfflineBodySchema,
+    responses: {
+      200: { description: "Confirmed, with the desk payment", schema: z.object({ booking: z.unknown(), payment: paymentSchema }) },
+      ...staffErrors,
+      404: { description: "No such booking", schema: errorSchema },
+      409: { description: "INVALID_STATE: the booking is not on hold", schema: errorSchema },
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/staff/bookings/{id}/payments",
+    summary: "Record a desk payment (cash, card, other) against a booking, at most its balance due (the whole balance by default)",
+    auth: "staff",
+    body: deskPaymentBodySchema,
+    responses: {
+      201: {
+        description: "Recorded; a booking on hold is confirmed",
+        schema: z.object({ booking: z.unknown(), payment: paymentSchema, balance: balanceSchema }),
+      },
+      ...staffErrors,
+      404: { description: "No such booking", schema: errorSchema },
+      409: { description: "INVALID_STATE: nothing due, or the booking's status takes no payment", schema: errorSchema },
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/staff/refunds/{id}/desk-return",
+    summary: "Record a desk refund as handed back to the customer (once)",
+    auth: "staff",
+    body: z.object({ note: z.string().max(500).optional() }),
+    responses: {
+      200: { description: "Settled", schema: z.object({ refund: z.unknown() }) },
+      ...staffErrors,
+      404: { description: "No such refund", schema: errorSchema },
+      409: { description: "INVALID_STATE: not a desk refund, or already settled", schema: errorSchema },
+    },
+  },
   transition("/api/v1/staff/bookings/{id}/complete", "Mark a confirmed booking completed"),
   transition("/api/v1/staff/bookings/{id}/no-show", "Mark a started confirmed booking as a no-show"),
   transition("/api/v1/staff/bookings/{id}/forgive-no-show", "Forgive a no-show: it no longer counts in the customer's no-show rule facts"),

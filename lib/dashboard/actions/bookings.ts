@@ -4,6 +4,9 @@ import { requestLocale } from "@/lib/i18n/server";
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { recordDeskPayment, settleDeskRefund } from "@/lib/booking/desk-payments";
+import { bookingBalance } from "@/lib/booking/money-facts";
 import { rescheduleBooking } from "@/lib/booking/reschedule-booking";
 import { checkInBooking, completeBooking, markNoShow } from "@/lib/booking/staff-transitions";
 import { actorOf } from "@/lib/dashboard/auth";
@@ -15,6 +18,8 @@ import {
   cancelSchema,
   checkInSchema,
   confirmSchema,
+  deskPaymentSchema,
+  deskRefundSchema,
   manualRefundSchema,
   reasonSchema,
   rescheduleSchema,
@@ -26,7 +31,10 @@ const refresh = (bookingId?: string) => {
   if (bookingId) revalidatePath(`/dashboard/bookings/${bookingId}`);
 };
 
-export async function checkInAction(_prev: DashResult | null, fd: FormData): Promise<DashResult<{ bookingId: string }>> {
+export async function checkInAction(
+  _prev: DashResult | null,
+  fd: FormData,
+): Promise<DashResult<{ bookingId: string; balanceFen: number }>> {
   return runStaffAction(async (user) => {
     const { code } = parseInput(checkInSchema, form(fd));
     const ip = clientIp(await headers());
@@ -35,7 +43,37 @@ export async function checkInAction(_prev: DashResult | null, fd: FormData): Pro
     );
     refresh(booking.id);
     const t = await getTranslations("dash.actions");
-    return { ok: true, message: t("checkedIn", { code: booking.code }), data: { bookingId: booking.id } };
+    // The balance to collect now, said with the check-in.
+    const { balanceFen } = await bookingBalance(getDb(), booking);
+    const message =
+      balanceFen > 0
+        ? t("checkedInCollect", { code: booking.code, amount: formatFen(balanceFen) })
+        : t("checkedIn", { code: booking.code });
+    return { ok: true, message, data: { bookingId: booking.id, balanceFen } };
+  });
+}
+
+export async function deskPaymentAction(_prev: DashResult | null, fd: FormData): Promise<DashResult> {
+  return runStaffAction(async (user) => {
+    const input = parseInput(deskPaymentSchema, form(fd));
+    const { payment, balance } = await recordDeskPayment({ ...input, actor: actorOf(user) });
+    refresh(input.bookingId);
+    return {
+      ok: true,
+      message: (await getTranslations("dash.actions"))("deskPaid", {
+        amount: formatFen(payment.amountFen),
+        balance: formatFen(balance.balanceFen),
+      }),
+    };
+  });
+}
+
+export async function deskRefundAction(_prev: DashResult | null, fd: FormData): Promise<DashResult> {
+  return runStaffAction(async (user) => {
+    const input = parseInput(deskRefundSchema, form(fd));
+    const refund = await settleDeskRefund({ ...input, actor: actorOf(user) });
+    refresh(refund.bookingId ?? undefined);
+    return { ok: true, message: (await getTranslations("dash.actions"))("deskRefunded", { amount: formatFen(refund.amountFen) }) };
   });
 }
 

@@ -12,7 +12,8 @@ import { bookOnBehalf } from "@/lib/booking/staff-commands";
 import { createCustomerByStaff, type CustomerOption } from "@/lib/customers/create-customer";
 import { parseInput, runStaffAction, type DashResult } from "@/lib/dashboard/run-action";
 import { customerSearchSchema } from "@/lib/validations/customer";
-import { bookOnBehalfSchema, newCustomerSchema } from "@/lib/validations/dashboard";
+import { usablePasses, type PassDto } from "@/lib/passes/queries";
+import { bookOnBehalfSchema, customerPassesSchema, newCustomerSchema } from "@/lib/validations/dashboard";
 
 /** Customers by phone, name or email for the booking-on-behalf picker (staff only, like every action here). */
 export async function findCustomersAction(q: string): Promise<DashResult<CustomerOption[]>> {
@@ -21,6 +22,14 @@ export async function findCustomersAction(q: string): Promise<DashResult<Custome
     if (!input.q || input.q.length < 2) return { ok: true, data: [] };
     const { rows } = await searchCustomers(getDb(), input);
     return { ok: true, data: rows.map((r) => ({ id: r.id, name: r.name, phone: r.phone, email: r.email, groups: r.groups })) };
+  });
+}
+
+/** The customer's cards that could pay for this service now (会员卡 in booking on behalf). */
+export async function customerPassesAction(customerId: string, serviceId: string): Promise<DashResult<PassDto[]>> {
+  return runStaffAction(async () => {
+    const input = parseInput(customerPassesSchema, { customerId, serviceId });
+    return { ok: true, data: await usablePasses(getDb(), input.customerId, input.serviceId) };
   });
 }
 

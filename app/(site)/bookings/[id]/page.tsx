@@ -100,6 +100,19 @@ export default async function BookingPage({ params, searchParams }: Props) {
         </section>
       )}
 
+      {b.status === "confirmed" && b.balance.balanceFen > 0 && (
+        <section className="space-y-2 rounded-xl bg-amber-50 p-4 text-sm text-amber-900" data-testid="balance-due">
+          <p>{t("balanceDue", { amount: formatFen(b.balance.balanceFen, service.currency) })}</p>
+          <Link
+            href={`/bookings/${b.id}/pay?balance=1`}
+            className="block rounded-lg bg-brand-600 px-4 py-2.5 text-center font-medium text-white hover:bg-brand-700"
+            data-testid="pay-balance-link"
+          >
+            {t("payBalance", { amount: formatFen(b.balance.balanceFen, service.currency) })}
+          </Link>
+        </section>
+      )}
+
       <Voucher booking={b} qrDataUrl={qr} currency={service.currency} business={business} />
 
       <dl className="divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white px-4 text-sm">
@@ -137,6 +150,22 @@ export default async function BookingPage({ params, searchParams }: Props) {
           <div className={row}>
             <dt className="text-stone-500">{t("total")}</dt>
             <dd>{formatFen(b.priceFen, service.currency)}</dd>
+          </div>
+        )}
+        {b.balance.paidFen > 0 && (
+          <div className={row}>
+            <dt className="text-stone-500">{t("paidSoFar")}</dt>
+            <dd data-testid="booking-paid">
+              {formatFen(b.balance.paidFen, service.currency)}
+              {b.balance.refundedFen + b.balance.refundingFen > 0 &&
+                ` · ${t("refundedSoFar", { amount: formatFen(b.balance.refundedFen + b.balance.refundingFen, service.currency) })}`}
+            </dd>
+          </div>
+        )}
+        {b.balance.balanceFen > 0 && (
+          <div className={row}>
+            <dt className="text-stone-500">{t("balanceLabel")}</dt>
+            <dd data-testid="booking-balance">{formatFen(b.balance.balanceFen, service.currency)}</dd>
           </div>
         )}
         {answers.map(({ def, text }) => (

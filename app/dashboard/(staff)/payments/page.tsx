@@ -86,7 +86,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
           </select>
           <select name="provider" defaultValue={filter.provider ?? ""} className={inputClass} aria-label={t("payments.provider")}>
             <option value="">{t("payments.allProviders")}</option>
-            {(["alipay", "wechat", "paypal", "sandbox"] as const).map((p) => (
+            {(["alipay", "wechat", "paypal", "sandbox", "desk"] as const).map((p) => (
               <option key={p} value={p}>
                 {t(`providers.${p}`)}
               </option>

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { parseInput, runAction, type ActionResult } from "@/lib/actions";
 import { loadOwnBooking } from "@/lib/booking/cancel-booking";
+import { bookingBalance } from "@/lib/booking/money-facts";
 import { reconcileBookingPayments } from "@/lib/booking/payments";
 import { startPayment } from "@/lib/booking/pay-booking";
 import { consumeLimits, paymentAttemptLimits } from "@/lib/rate-limit";
@@ -31,5 +32,22 @@ export async function pollPaymentAction(bookingId: string): Promise<ActionResult
     await loadOwnBooking(db, id, actor);
     await reconcileBookingPayments(db, id);
     return { ok: true, status: (await loadOwnBooking(db, id, actor)).status };
+  });
+}
+
+/**
+ * The poll of a balance payment (the booking is already confirmed): "confirmed" once nothing is due,
+ * "balance_due" while the rest is still owed, so the pay panel waits for this payment, not the first.
+ */
+export async function pollBalanceAction(bookingId: string): Promise<ActionResult & { status?: string }> {
+  return runAction<ActionResult & { status?: string }, "user">({ auth: "user" }, async (user) => {
+    const actor = { id: user.id, role: user.role };
+    const db = getDb();
+    const id = parseInput(z.uuid(), bookingId);
+    await loadOwnBooking(db, id, actor);
+    await reconcileBookingPayments(db, id);
+    const booking = await loadOwnBooking(db, id, actor);
+    const { balanceFen } = await bookingBalance(db, booking);
+    return { ok: true, status: booking.status === "confirmed" && balanceFen > 0 ? "balance_due" : booking.status };
   });
 }

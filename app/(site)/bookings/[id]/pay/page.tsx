@@ -10,7 +10,8 @@ import { requirePageUser } from "@/lib/auth/session";
 import { getBookingView } from "@/lib/booking/queries";
 import { wechatPayPage } from "@/lib/site/pay-attempt";
 import { paypalOffered } from "@/lib/payments/providers";
-import { pollPaymentAction, startPayAction } from "./actions";
+import { formatFen } from "@/lib/money";
+import { pollBalanceAction, pollPaymentAction, startPayAction } from "./actions";
 
 export const metadata = { title: "支付 Pay" };
 
@@ -19,15 +20,18 @@ export default async function PayPage({
   searchParams,
 }: {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ returned?: string }>;
+  searchParams: Promise<{ returned?: string; balance?: string }>;
 }) {
   const { id } = await params;
   const user = await requirePageUser(`/bookings/${id}/pay`);
   const t = await getTranslations("pay");
   if (!z.uuid().safeParse(id).success) redirect("/me");
   const booking = await getBookingView(getDb(), id, { id: user.id, role: user.role });
-  if (booking.status === "confirmed") redirect(`/bookings/${id}`);
-  const { inWechat, openidHref } = await wechatPayPage(user.id, `/bookings/${id}/pay`);
+  // A confirmed booking pays its balance here when asked to (?balance=1, the booking page's link);
+  // otherwise, as after paying the deposit, it goes to the booking.
+  const balanceFen = booking.status === "confirmed" && (await searchParams).balance ? booking.balance.balanceFen : 0;
+  if (booking.status === "confirmed" && balanceFen <= 0) redirect(`/bookings/${id}`);
+  const { inWechat, openidHref } = await wechatPayPage(user.id, `/bookings/${id}/pay${balanceFen > 0 ? "?balance=1" : ""}`);
   if (openidHref) return <WechatOpenidRedirect href={openidHref} />;
   const deadline = booking.holdExpiresAt ? new Date(booking.holdExpiresAt) : null;
   return (
@@ -36,7 +40,22 @@ export default async function PayPage({
       <p className="text-stone-600">
         {booking.serviceName} · <span className="font-mono">{booking.code}</span>
       </p>
-      {booking.status === "pending_payment" && deadline && deadline > new Date() ? (
+      {balanceFen > 0 ? (
+        <>
+          <p className="text-sm text-stone-600" data-testid="pay-balance">
+            {t("balanceIntro", { amount: formatFen(balanceFen) })}
+          </p>
+          <PayPanel
+            bookingId={id}
+            amountFen={balanceFen}
+            start={startPayAction}
+            poll={pollBalanceAction}
+            pollNow={Boolean((await searchParams).returned)}
+            inWechat={inWechat}
+            paypal={paypalOffered()}
+          />
+        </>
+      ) : booking.status === "pending_payment" && deadline && deadline > new Date() ? (
         <>
           <p className="text-sm text-amber-700" data-testid="pay-deadline">
             {t("holdUntil", {

@@ -92,6 +92,25 @@ export default async function BookingPage({ params }: { params: Promise<{ id: st
                 [t("booking.seats"), String(b.seats)],
                 [t("booking.price"), b.priceFen > 0 ? formatFen(b.priceFen) : <MoneyLabel key="p" money={b.money} />],
                 ...(b.priceFen > 0 ? [[t("booking.money"), <MoneyLabel key="m" money={b.money} />] as [string, React.ReactNode]] : []),
+                ...(b.priceFen > 0
+                  ? [
+                      [
+                        t("booking.ledger"),
+                        <span key="l" data-testid="booking-ledger">
+                          {t("booking.ledgerLine", {
+                            paid: formatFen(b.balance.paidFen),
+                            refunded: formatFen(b.balance.refundedFen + b.balance.refundingFen),
+                          })}
+                        </span>,
+                      ] as [string, React.ReactNode],
+                      [
+                        t("booking.balance"),
+                        <span key="bal" data-testid="booking-balance" data-balance-fen={b.balance.balanceFen}>
+                          {formatFen(b.balance.balanceFen)}
+                        </span>,
+                      ] as [string, React.ReactNode],
+                    ]
+                  : []),
                 // What a card and a coupon took (returned when the booking is cancelled or its hold expires).
                 ...(charge.pass
                   ? [
@@ -153,6 +172,10 @@ export default async function BookingPage({ params }: { params: Promise<{ id: st
               quote={detail.quote}
               rescheduleOptions={detail.rescheduleOptions}
               refundableFen={detail.refundableFen}
+              balanceFen={b.balance.balanceFen}
+              deskRefunds={detail.refunds
+                .filter((r) => r.method && r.status === "pending")
+                .map((r) => ({ id: r.id, amountFen: r.amountFen, method: r.method }))}
               timezone={timezone}
             />
             {b.status === "no_show" &&
