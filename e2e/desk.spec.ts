@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { DateTime } from "luxon";
-import { approveInCashier, customerWithPendingBooking, demo, signIn, unique, uniquePhone } from "./helpers";
+import { approveInCashier, customerWithPendingBooking, demo, registerByEmail, signIn, unique, uniquePhone } from "./helpers";
 
 const ZONE = "Asia/Shanghai";
 
@@ -40,8 +40,10 @@ async function deskService(request: APIRequestContext) {
 test("staff record the cash at check-in and the balance shows 0", async ({ page, request }) => {
   test.setTimeout(120_000);
   const { headers, slotId } = await deskService(request);
-  const reg = await request.post("/api/v1/auth/register", {
-    data: { email: `${unique("desk")}@example.com`, password: "password-123", name: unique("到店客户") },
+  const reg = await registerByEmail(request, {
+    email: `${unique("desk")}@example.com`,
+    password: "password-123",
+    name: unique("到店客户"),
   });
   const customerId = (await reg.json()).user.id as string;
   // Booked on the phone by staff, 到店付: confirmed, the whole price due at the visit.
