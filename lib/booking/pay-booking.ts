@@ -30,6 +30,8 @@ export async function startPayment(input: StartPaymentInput, db: Db = getDb()): 
   const now = input.now ?? new Date();
   const booking = await loadOwnBooking(db, input.bookingId, input.actor);
   if (booking.status === "confirmed" || (await hasPaidPayment(db, booking.id))) throw new AppError("ALREADY_PAID", "alreadyPaid");
+  // A series week is paid with its series, by one payment (pay-series.ts).
+  if (booking.seriesId) throw new AppError("INVALID_STATE", "paySeriesTogether");
   if (booking.status !== "pending_payment") throw new AppError("INVALID_STATE", "cannotPay", undefined, { status: booking.status });
   if (booking.holdExpiresAt && booking.holdExpiresAt <= now) throw new AppError("INVALID_STATE", "holdExpired");
   await closeSuperseded(db, booking.id);

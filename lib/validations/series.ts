@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { MAX_SERIES_COUNT } from "@/lib/booking/series-occurrences";
+
+export const previewSeriesSchema = z.object({
+  /** The first week's slot: the series repeats its local weekday and time. */
+  timeslotId: z.uuid("invalidTimeslot"),
+  count: z.coerce.number().int().min(2).max(MAX_SERIES_COUNT),
+  seats: z.coerce.number().int().min(1).max(50).default(1),
+});
+
+export const bookSeriesSchema = previewSeriesSchema.extend({
+  /** Week indexes (0 = the first) not to book. */
+  skip: z
+    .array(
+      z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(MAX_SERIES_COUNT - 1),
+    )
+    .max(MAX_SERIES_COUNT)
+    .default([]),
+  fields: z.record(z.string(), z.unknown()).default({}),
+});
+export type BookSeriesBody = z.infer<typeof bookSeriesSchema>;
