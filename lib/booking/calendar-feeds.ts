@@ -67,6 +67,16 @@ export async function listCalendarFeeds(db: Db, actor: Actor, scope: FeedScope):
   return rows.map(toFeedDto);
 }
 
+/** The user's live feed of the scope, for the page that offers to make, remake or revoke it. */
+export async function activeCalendarFeed(db: Db, userId: string, scope: FeedScope): Promise<CalendarFeedDto | null> {
+  const [feed] = await db
+    .select()
+    .from(calendarFeeds)
+    .where(and(eq(calendarFeeds.userId, userId), eq(calendarFeeds.scope, scope), isNull(calendarFeeds.revokedAt)))
+    .limit(1);
+  return feed ? toFeedDto(feed) : null;
+}
+
 /** Revokes one of the actor's feeds: its address answers 404 from now on. Revoking twice is the same. */
 export async function revokeCalendarFeed(db: Db, actor: Actor, scope: FeedScope, feedId: string): Promise<CalendarFeedDto> {
   assertScope(actor, scope);

@@ -1,7 +1,5 @@
 import { DateTime } from "luxon";
 
-export const MAX_SERIES_COUNT = 12;
-
 /**
  * The starts of a weekly series: the first slot's local weekday and wall-clock time, `count` weeks
  * running, in the business's time zone (a DST change keeps 19:00 at 19:00, not the UTC instant).

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { MAX_SERIES_COUNT } from "@/lib/booking/series-occurrences";
+
+/** The longest weekly series one confirmation books. */
+export const MAX_SERIES_COUNT = 12;
 
 export const previewSeriesSchema = z.object({
   /** The first week's slot: the series repeats its local weekday and time. */
