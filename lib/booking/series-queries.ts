@@ -66,3 +66,9 @@ export async function getSeriesView(db: Db, seriesId: string, actor: Actor): Pro
     createdAt: series.createdAt.toISOString(),
   };
 }
+
+/** The series a booking was made with, if any (its pay page sends the customer to the series' one payment). */
+export async function seriesIdOf(db: Db, bookingId: string): Promise<string | null> {
+  const [row] = await db.select({ seriesId: bookings.seriesId }).from(bookings).where(eq(bookings.id, bookingId)).limit(1);
+  return row?.seriesId ?? null;
+}

@@ -9,6 +9,7 @@ import { PayPanel } from "@/components/payments/pay-panel";
 import { WechatOpenidRedirect } from "@/components/payments/wechat-openid-redirect";
 import { requirePageUser } from "@/lib/auth/session";
 import { getBookingView } from "@/lib/booking/queries";
+import { seriesIdOf } from "@/lib/booking/series-queries";
 import { wechatOpenidOf } from "@/lib/auth/wechat-oauth";
 import { wechatConfig } from "@/lib/wechat/config";
 import { isWechatBrowser } from "@/lib/wechat/user-agent";
@@ -29,6 +30,9 @@ export default async function PayPage({
   if (!z.uuid().safeParse(id).success) redirect("/me");
   const booking = await getBookingView(getDb(), id, { id: user.id, role: user.role });
   if (booking.status === "confirmed") redirect(`/bookings/${id}`);
+  // A series week is paid with its series, by one payment.
+  const seriesId = await seriesIdOf(getDb(), id);
+  if (seriesId) redirect(`/series/${seriesId}/pay`);
   const inWechat = isWechatBrowser((await headers()).get("user-agent"));
   // JSAPI pay needs the customer's openid: fetched silently (snsapi_base) and bound to this account.
   if (inWechat && wechatConfig().official && !(await wechatOpenidOf(getDb(), user.id))) {
