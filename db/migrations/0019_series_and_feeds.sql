@@ -1,5 +1,17 @@
 -- Recurring bookings (a weekly series) and courses (sessions sold together): one parent row, its
 -- bookings linked by series_id, paid by one payment (payments.series_id).
+-- A course: staff sell a class service's sessions (its timeslots) together, one roster.
+CREATE TABLE "courses" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"service_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"timeslot_ids" jsonb NOT NULL,
+	"created_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);--> statement-breakpoint
+ALTER TABLE "courses" ADD CONSTRAINT "courses_service_id_services_id_fk" FOREIGN KEY ("service_id") REFERENCES "public"."services"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "courses" ADD CONSTRAINT "courses_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "courses_service_idx" ON "courses" USING btree ("service_id");--> statement-breakpoint
 CREATE TABLE "booking_series" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"business_id" uuid NOT NULL,
@@ -8,17 +20,21 @@ CREATE TABLE "booking_series" (
 	"kind" text NOT NULL,
 	"rule" jsonb NOT NULL,
 	"seats" integer DEFAULT 1 NOT NULL,
+	"course_id" uuid,
 	"created_by" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "booking_series_kind_check" CHECK ("booking_series"."kind" in ('weekly', 'course')),
-	CONSTRAINT "booking_series_seats_check" CHECK ("booking_series"."seats" > 0)
+	CONSTRAINT "booking_series_seats_check" CHECK ("booking_series"."seats" > 0),
+	CONSTRAINT "booking_series_course_check" CHECK (("booking_series"."kind" = 'course') = ("booking_series"."course_id" is not null))
 );--> statement-breakpoint
 ALTER TABLE "booking_series" ADD CONSTRAINT "booking_series_business_id_businesses_id_fk" FOREIGN KEY ("business_id") REFERENCES "public"."businesses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "booking_series" ADD CONSTRAINT "booking_series_service_id_services_id_fk" FOREIGN KEY ("service_id") REFERENCES "public"."services"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "booking_series" ADD CONSTRAINT "booking_series_customer_id_users_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "booking_series" ADD CONSTRAINT "booking_series_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "booking_series_customer_idx" ON "booking_series" USING btree ("customer_id","created_at");--> statement-breakpoint
+ALTER TABLE "booking_series" ADD CONSTRAINT "booking_series_course_id_courses_id_fk" FOREIGN KEY ("course_id") REFERENCES "public"."courses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "booking_series_course_idx" ON "booking_series" USING btree ("course_id") WHERE "booking_series"."course_id" is not null;--> statement-breakpoint
 ALTER TABLE "bookings" ADD COLUMN "series_id" uuid;--> statement-breakpoint
 ALTER TABLE "bookings" ADD CONSTRAINT "bookings_series_id_booking_series_id_fk" FOREIGN KEY ("series_id") REFERENCES "public"."booking_series"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "bookings_series_idx" ON "bookings" USING btree ("series_id") WHERE "bookings"."series_id" is not null;--> statement-breakpoint

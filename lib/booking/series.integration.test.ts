@@ -28,6 +28,9 @@ import { startPayment } from "./pay-booking";
 import { startSeriesPayment } from "./pay-series";
 import { previewSeries } from "./preview-series";
 import { getSeriesView } from "./series-queries";
+import { bookCourse } from "./book-course";
+import { courseRoster } from "./course-roster";
+import { defineCourse } from "./define-course";
 
 // The app's public URL is where the sandbox gateway sends its notifies: a local server stands in for it.
 const port = vi.hoisted(() => {
@@ -225,5 +228,54 @@ describe.each(["alipay", "wechat"] as const)("a series paid once through %s", (p
     const again = await cancelBooking({ bookingId: ids[2]!, actor });
     expect(again.refundFen).toBe(3000);
     expect((await db().select().from(payments).where(eq(payments.id, payment.id)))[0]!.status).not.toBe("pending");
+  });
+});
+
+describe("a course: sessions sold together, one payment, one roster", () => {
+  it("staff define it on a class service; buyers get every session or none; the roster lists each buyer's sessions", async () => {
+    const service = await makeService(db(), {
+      kind: "class",
+      capacity: 2,
+      priceFen: 5000,
+      rules: { minNoticeMin: 0, maxAdvanceDays: 3650, holdMinutes: 15, payment: { mode: "full" } },
+    });
+    const start = Date.now() + (40 + Math.floor(Math.random() * 200)) * 86_400_000;
+    const sessions = [];
+    for (let i = 0; i < 3; i++) sessions.push(await makeSlot(db(), service, { startsAt: new Date(start + i * 2 * 86_400_000) }));
+    const staff = await makeCustomer(db(), { role: "staff" });
+    const staffActor = { id: staff.id, role: "staff" as const };
+    // Only a class service's own open sessions make a course.
+    const single = await makeService(db());
+    expect(await codeOf(defineCourse(db(), staffActor, { serviceId: single.id, name: "x", timeslotIds: sessions.map((s) => s.id) }))).toBe(
+      "VALIDATION_FAILED",
+    );
+    const course = await defineCourse(db(), staffActor, {
+      serviceId: service.id,
+      name: "八周瑜伽",
+      timeslotIds: sessions.map((s) => s.id).reverse(),
+    });
+    expect(course.sessions.map((s) => s.timeslotId)).toEqual(sessions.map((s) => s.id));
+
+    const [ann, bob, cat] = [await makeCustomer(db()), await makeCustomer(db()), await makeCustomer(db())];
+    const bought = await bookCourse({ customerId: ann.id, courseId: course.id, locale: "en" });
+    expect(bought.series).toMatchObject({ kind: "course", courseId: course.id });
+    expect(bought.bookings.map((b) => b.timeslotId)).toEqual(sessions.map((s) => s.id));
+    const view = await getSeriesView(db(), bought.series.id, actorOf(ann.id));
+    expect(view.amountDueFen).toBe(15000);
+    const { payment } = await startSeriesPayment({ seriesId: bought.series.id, actor: actorOf(ann.id), provider: "alipay", channel: "qr" });
+    expect(payment.amountFen).toBe(15000);
+    await sandboxGatewayFromEnv().approve(payment.outTradeNo);
+
+    // The last seat of the second session goes to a single booking: the next buyer gets nothing at all.
+    await createBooking({ customerId: bob.id, timeslotId: sessions[1]!.id });
+    const err = await bookCourse({ customerId: cat.id, courseId: course.id, locale: "en" }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "SLOT_FULL", details: { occurrences: [expect.objectContaining({ index: 1 })] } });
+    expect(await bookingsOf(cat.id)).toHaveLength(0);
+    expect(await bookedCount(sessions[0]!)).toBe(1);
+
+    const roster = await courseRoster(db(), course.id);
+    expect(roster.participants).toEqual([
+      expect.objectContaining({ customerId: ann.id, sessions: ["confirmed", "confirmed", "confirmed"] }),
+    ]);
   });
 });

@@ -25,3 +25,15 @@ export const bookSeriesSchema = previewSeriesSchema.extend({
   fields: z.record(z.string(), z.unknown()).default({}),
 });
 export type BookSeriesBody = z.infer<typeof bookSeriesSchema>;
+
+/** Staff define a course: a class service's sessions (its timeslots), sold together. */
+export const defineCourseSchema = z.object({
+  serviceId: z.uuid(),
+  name: z.string().trim().min(1).max(100),
+  timeslotIds: z.array(z.uuid("invalidTimeslot")).min(2).max(60),
+});
+
+export const bookCourseSchema = z.object({
+  seats: z.coerce.number().int().min(1).max(50).default(1),
+  fields: z.record(z.string(), z.unknown()).default({}),
+});

@@ -3,7 +3,7 @@ import type { Operation } from "@/lib/api/openapi";
 import { errorSchema } from "@/lib/api/schemas";
 import { cancelBookingSchema } from "@/lib/validations/booking";
 import { payBookingSchema } from "@/lib/validations/payment";
-import { bookSeriesSchema, previewSeriesSchema } from "@/lib/validations/series";
+import { bookCourseSchema, bookSeriesSchema, defineCourseSchema, previewSeriesSchema } from "@/lib/validations/series";
 
 const occurrenceSchema = z.object({
   index: z.int(),
@@ -28,6 +28,27 @@ const seriesSchema = z.object({
   holdExpiresAt: z.string().nullable(),
   bookings: z.array(z.object({ id: z.uuid(), status: z.string(), startsAt: z.string(), amountDueFen: z.int() }).loose()),
   createdAt: z.string(),
+});
+
+const courseSchema = z.object({
+  id: z.uuid(),
+  serviceId: z.uuid(),
+  name: z.string(),
+  sessions: z.array(z.object({ timeslotId: z.uuid(), startsAt: z.string(), endsAt: z.string(), remaining: z.int() })),
+  createdAt: z.string(),
+});
+
+const rosterSchema = z.object({
+  course: courseSchema,
+  participants: z.array(
+    z.object({
+      seriesId: z.uuid(),
+      customerId: z.uuid(),
+      customerName: z.string(),
+      seats: z.int(),
+      sessions: z.array(z.string().nullable()),
+    }),
+  ),
 });
 
 const feedSchema = z.object({
@@ -132,6 +153,50 @@ export const seriesOperations: Operation[] = [
         }),
       },
       ...errors,
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/staff/courses",
+    summary: "Define a course: sessions (timeslots) of a class service sold together",
+    auth: "staff",
+    body: defineCourseSchema,
+    responses: {
+      201: { description: "Defined", schema: z.object({ course: courseSchema }) },
+      ...errors,
+      403: { description: "Not staff", schema: errorSchema },
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/staff/courses/{id}/roster",
+    summary: "The course's one roster: each buyer and the state of each of their sessions",
+    auth: "staff",
+    responses: {
+      200: { description: "Roster", schema: z.object({ roster: rosterSchema }) },
+      401: errors[401],
+      403: { description: "Not staff", schema: errorSchema },
+      404: errors[404],
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/courses/{id}",
+    summary: "A course with its sessions and the seats left in each",
+    auth: "user",
+    responses: { 200: { description: "Course", schema: z.object({ course: courseSchema }) }, 401: errors[401], 404: errors[404] },
+  },
+  {
+    method: "post",
+    path: "/api/v1/courses/{id}/book",
+    summary: "Buy every session of the course, all or nothing; pay it once with POST /api/v1/series/{id}/pay",
+    auth: "user",
+    body: bookCourseSchema,
+    responses: {
+      201: { description: "Booked", schema: z.object({ series: seriesSchema }) },
+      ...errors,
+      409: { description: "SLOT_FULL: details.occurrences names the sessions that cannot be had; nothing was booked", schema: errorSchema },
+      422: { description: "RULE_VIOLATION", schema: errorSchema },
     },
   },
   ...feedOperations("/api/v1/me/calendar-feeds", "user", "The caller"),
