@@ -105,7 +105,7 @@ export async function bookTogether(
             locale: input.locale,
             now,
           },
-          tx as unknown as Db,
+          tx,
         ).catch((e: unknown) => {
           if (!isAppError(e) || e.code === "VALIDATION_FAILED") throw e;
           throw refused([{ index: o.index, startsAt: o.startsAt, timeslotId: o.timeslotId, reason: e.code }]);
