@@ -118,6 +118,14 @@ export const notifyFailureLimits = (gateway: string, ip: string): Limit[] => [
   { bucket: `notify-${gateway}-ip`, key: ip, max: 30, windowSeconds: 10 * MINUTE },
 ];
 
+/**
+ * Calendar feeds: calendars poll every few minutes to hours; 30 an hour per feed (keyed by the
+ * token's hash, never the token) stops a leaked address from being hammered.
+ */
+export const calendarFeedLimits = (tokenHash: string): Limit[] => [
+  { bucket: "calendar-feed", key: tokenHash, max: 30, windowSeconds: HOUR },
+];
+
 /** Public availability (a month of slots is expensive to evaluate): 120 a minute per address. */
 export const availabilityLimits = (ip: string): Limit[] => [{ bucket: "availability-ip", key: ip, max: 120, windowSeconds: MINUTE }];
 

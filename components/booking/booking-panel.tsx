@@ -100,7 +100,16 @@ export function BookingPanel(props: Props) {
                   )}
                 </div>
               ) : (
-                form(selected, refresh)
+                <>
+                  {form(selected, refresh)}
+                  <Link
+                    href={`/services/${service.id}/series?slot=${selected.id}`}
+                    className="inline-block text-sm font-medium text-brand-700 underline"
+                    data-testid="book-weekly"
+                  >
+                    {t("bookWeekly")}
+                  </Link>
+                </>
               ))}
             {selected.state === "full" &&
               props.joinWaitlist &&

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { encryptedJson } from "@/lib/pii/columns";
 import { businesses } from "./businesses";
+import { bookingSeries } from "./series";
 import { services, timeslots } from "./services";
 import { users } from "./users";
 
@@ -35,6 +36,8 @@ export const bookings = pgTable(
     idempotencyKey: text("idempotency_key"),
     /** The booking this one replaced; cleared if that row is ever deleted (the audit log keeps the history). */
     rescheduledFromId: uuid("rescheduled_from_id").references((): AnyPgColumn => bookings.id, { onDelete: "set null" }),
+    /** The weekly series or course this booking was made and paid with, if any. */
+    seriesId: uuid("series_id").references(() => bookingSeries.id),
     checkedInAt: timestamp("checked_in_at", { withTimezone: true }),
     /** A no-show staff forgave: it no longer counts in the customer's no-show facts (lib/booking/no-show). */
     noShowForgivenAt: timestamp("no_show_forgiven_at", { withTimezone: true }),
@@ -64,6 +67,10 @@ export const bookings = pgTable(
     index("bookings_rescheduled_from_idx")
       .on(t.rescheduledFromId)
       .where(sql`${t.rescheduledFromId} is not null`),
+    // a series' bookings (its confirmation, payment, cancellation)
+    index("bookings_series_idx")
+      .on(t.seriesId)
+      .where(sql`${t.seriesId} is not null`),
     // a customer's no-shows, counted in every booking's rule facts
     index("bookings_no_show_idx")
       .on(t.customerId)

@@ -9,3 +9,4 @@ export * from "./audit";
 export * from "./otp";
 export * from "./waitlist";
 export * from "./passes";
+export * from "./series";

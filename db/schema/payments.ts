@@ -3,6 +3,7 @@ import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueI
 import { encryptedJson } from "@/lib/pii/columns";
 import { bookings } from "./bookings";
 import { passSales } from "./passes";
+import { bookingSeries } from "./series";
 import { users } from "./users";
 
 /** desk: money staff took at the venue (gateway "desk", never sent to nor reconciled with a gateway). */
@@ -22,9 +23,10 @@ export const payments = pgTable(
   "payments",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    /** What the payment buys: a booking, or a pass sale (exactly one of the two). */
+    /** What the payment buys: a booking, a pass sale, or a series' bookings together (exactly one of the three). */
     bookingId: uuid("booking_id").references(() => bookings.id),
     passSaleId: uuid("pass_sale_id").references(() => passSales.id),
+    seriesId: uuid("series_id").references(() => bookingSeries.id),
     provider: paymentProvider("provider").notNull(),
     /** The wire protocol spoken: "alipay", "wechat" or "paypal" (provider "sandbox" speaks one of the first two locally). */
     gateway: text("gateway").notNull().default("alipay"),
@@ -65,7 +67,11 @@ export const payments = pgTable(
     index("payments_pass_sale_idx")
       .on(t.passSaleId)
       .where(sql`${t.passSaleId} is not null`),
-    check("payments_order_check", sql`num_nonnulls(${t.bookingId}, ${t.passSaleId}) = 1`),
+    // a series' payments (its pay page's poll)
+    index("payments_series_idx")
+      .on(t.seriesId)
+      .where(sql`${t.seriesId} is not null`),
+    check("payments_order_check", sql`num_nonnulls(${t.bookingId}, ${t.passSaleId}, ${t.seriesId}) = 1`),
     // the reconciliation job queries the gateway for payments still pending
     index("payments_pending_idx")
       .on(t.createdAt)

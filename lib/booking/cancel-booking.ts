@@ -21,7 +21,38 @@ export async function paidFen(db: Db, bookingId: string): Promise<number> {
     .select({ n: sql<number>`coalesce(sum(${payments.amountFen} - ${payments.refundedFen} - ${open}), 0)::int` })
     .from(payments)
     .where(and(eq(payments.bookingId, bookingId), inArray(payments.status, ["paid", "partially_refunded"])));
-  return Math.max(0, Number(row?.n ?? 0));
+  return Math.max(0, Number(row?.n ?? 0)) + (await seriesShareFen(db, bookingId));
+}
+
+/**
+ * A series week's part of the series' one payment: what the week owed, once the payment went
+ * through and the week was confirmed by it, less the refunds already made (or on their way) for it.
+ */
+async function seriesShareFen(db: Db, bookingId: string): Promise<number> {
+  const [booking] = await db
+    .select({ seriesId: bookings.seriesId, amountDueFen: bookings.amountDueFen, status: bookings.status })
+    .from(bookings)
+    .where(eq(bookings.id, bookingId));
+  if (!booking?.seriesId || booking.status === "pending_payment" || booking.status === "expired") return 0;
+  const paid = await db
+    .select({ id: payments.id })
+    .from(payments)
+    .where(and(eq(payments.seriesId, booking.seriesId), inArray(payments.status, ["paid", "partially_refunded", "refunded"])));
+  if (paid.length === 0) return 0;
+  const [back] = await db
+    .select({ n: sql<number>`coalesce(sum(${refunds.amountFen}), 0)::int` })
+    .from(refunds)
+    .where(
+      and(
+        eq(refunds.bookingId, bookingId),
+        inArray(
+          refunds.paymentId,
+          paid.map((p) => p.id),
+        ),
+        inArray(refunds.status, ["pending", "abnormal", "succeeded"]),
+      ),
+    );
+  return Math.max(0, booking.amountDueFen - Number(back?.n ?? 0));
 }
 
 /** What cancelling now would give; customers only inside the policy's deadline, the business any time. */

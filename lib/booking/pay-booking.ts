@@ -32,6 +32,8 @@ export async function startPayment(input: StartPaymentInput, db: Db = getDb()): 
   const booking = await loadOwnBooking(db, input.bookingId, input.actor);
   if (booking.status === "confirmed") return payBalance(db, booking, input);
   if (await hasPaidPayment(db, booking.id)) throw new AppError("ALREADY_PAID", "alreadyPaid");
+  // A series week is paid with its series, by one payment (pay-series.ts).
+  if (booking.seriesId) throw new AppError("INVALID_STATE", "paySeriesTogether");
   if (booking.status !== "pending_payment") throw new AppError("INVALID_STATE", "cannotPay", undefined, { status: booking.status });
   if (booking.holdExpiresAt && booking.holdExpiresAt <= now) throw new AppError("INVALID_STATE", "holdExpired");
   await closeSuperseded(db, booking.id);

@@ -8,6 +8,7 @@ import type { ApplyPaid } from "@/lib/payments/apply-paid";
 import type { ProviderName } from "@/lib/payments/types";
 import { applyPassPaid } from "@/lib/passes/buy-pass";
 import { applyPaid as applyBookingPaid } from "./apply-payment";
+import { applySeriesPaid } from "./apply-series-payment";
 
 /*
  * The payments entry points that may confirm a booking or issue a bought card, bound to the
@@ -15,9 +16,9 @@ import { applyPaid as applyBookingPaid } from "./apply-payment";
  * payments and passes → payments are the only directions).
  */
 
-/** A payment buys a booking or a pass sale (exactly one, by the payments_order_check). */
+/** A payment buys a booking, a pass sale or a series' bookings (exactly one, by the payments_order_check). */
 const applyPaid: ApplyPaid = (db, payment, fact, actorLabel) =>
-  (payment.passSaleId ? applyPassPaid : applyBookingPaid)(db, payment, fact, actorLabel);
+  (payment.passSaleId ? applyPassPaid : payment.seriesId ? applySeriesPaid : applyBookingPaid)(db, payment, fact, actorLabel);
 
 /** A gateway's notify (the /api/payments/<gateway>/notify routes). */
 export function handlePaymentNotify(gateway: ProviderName, headers: Headers, rawBody: string, db: Db = getDb()): Promise<Response> {
@@ -27,6 +28,11 @@ export function handlePaymentNotify(gateway: ProviderName, headers: Headers, raw
 /** The pay page's poll: asks the gateway about the booking's pending payments right away. */
 export function reconcileBookingPayments(db: Db, bookingId: string): Promise<void> {
   return reconcileBooking(db, bookingId, applyPaid);
+}
+
+/** The series' pay page poll: asks the gateway about the series' pending payments right away. */
+export function reconcileSeriesPayments(db: Db, seriesId: string): Promise<void> {
+  return reconcileOrder(db, { seriesId }, applyPaid);
 }
 
 /** The card order's return page: asks the gateway about its pending payments right away. */

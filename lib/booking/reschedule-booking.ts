@@ -74,6 +74,8 @@ export async function rescheduleBooking(
         code: old.code,
       });
       await tx.update(payments).set({ bookingId: next.id }).where(eq(payments.bookingId, old.id));
+      // A series week moved stays in its series (and keeps its share of the series' payment).
+      if (old.seriesId) await tx.update(bookings).set({ seriesId: old.seriesId }).where(eq(bookings.id, next.id));
       // The seats left behind go to the old slot's waitlist, after the new ones are taken.
       await offerFreedSeats(tx, prev.timeslotId, now, prev);
       await audit(tx, {

@@ -29,6 +29,7 @@ export async function afterBookingWrite(tx: Tx, event: BookingEvent): Promise<vo
       await giveBack(tx, booking.id, `cancelled by ${event.by}`);
       await requestRefund(tx, {
         bookingId: booking.id,
+        seriesId: booking.seriesId,
         amountFen: event.refundFen,
         reason: event.by === "staff" ? "reasonCancelledByStaff" : "reasonCancelledByCustomer",
       });

@@ -53,8 +53,13 @@ async function markClosed(db: Db, payment: Payment, reason: string) {
 }
 
 /** What a payment buys: a booking or a pass sale. */
-export type OrderKey = { bookingId: string } | { passSaleId: string };
-const ofOrder = (key: OrderKey) => ("bookingId" in key ? eq(payments.bookingId, key.bookingId) : eq(payments.passSaleId, key.passSaleId));
+export type OrderKey = { bookingId: string } | { passSaleId: string } | { seriesId: string };
+const ofOrder = (key: OrderKey) =>
+  "bookingId" in key
+    ? eq(payments.bookingId, key.bookingId)
+    : "passSaleId" in key
+      ? eq(payments.passSaleId, key.passSaleId)
+      : eq(payments.seriesId, key.seriesId);
 
 /** The pay page's poll: reconciles the booking's pending payments right away. */
 export async function reconcileBooking(db: Db, bookingId: string, applyPaid: ApplyPaid): Promise<void> {

@@ -1,6 +1,6 @@
 import "server-only";
 import { storedText } from "@/lib/i18n/error-text";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "@/db/client";
 import { payments, refunds, type Refund } from "@/db/schema";
 import { audit } from "@/lib/audit";
@@ -54,11 +54,24 @@ export const STUCK_REFUND_MS = 24 * 3_600_000;
  */
 export async function requestRefund(
   tx: DbOrTx,
-  input: { bookingId?: string | null; paymentId?: string; amountFen: number; reason: string; actorId?: string | null },
+  input: {
+    bookingId?: string | null;
+    /** The booking's series: its share of the series' one payment is refundable too. */
+    seriesId?: string | null;
+    paymentId?: string;
+    amountFen: number;
+    reason: string;
+    actorId?: string | null;
+  },
 ): Promise<Refund[]> {
   if (input.amountFen <= 0) return [];
-  // One payment (a pass sale's, money nothing could take), or every payment of the booking.
-  const of = input.paymentId ? eq(payments.id, input.paymentId) : input.bookingId ? eq(payments.bookingId, input.bookingId) : undefined;
+  // One payment (a pass sale's, money nothing could take), or every payment of the booking (and of its series).
+  const ofBooking = input.bookingId
+    ? input.seriesId
+      ? or(eq(payments.bookingId, input.bookingId), eq(payments.seriesId, input.seriesId))
+      : eq(payments.bookingId, input.bookingId)
+    : undefined;
+  const of = input.paymentId ? eq(payments.id, input.paymentId) : ofBooking;
   if (!of) return [];
   const paid = await tx
     .select()
@@ -76,7 +89,7 @@ export async function requestRefund(
       .insert(refunds)
       .values({
         paymentId: p.id,
-        bookingId: p.bookingId,
+        bookingId: input.bookingId ?? p.bookingId,
         outRefundNo: newTradeNo("R"),
         amountFen: amount,
         reason: input.reason,

@@ -11,9 +11,10 @@ import { log } from "@/lib/log";
 
 /** What the payer buys and where the gateway sends them back: the booking domain fills it in (payments never reads bookings). */
 export type PaymentOrderInput = {
-  /** What is bought: a booking, or a pass sale (lib/passes/buy-pass.ts). */
+  /** What is bought: a booking, a pass sale (lib/passes/buy-pass.ts), or a series' bookings (lib/booking/pay-series.ts). */
   bookingId?: string | null;
   passSaleId?: string | null;
+  seriesId?: string | null;
   amountFen: number;
   /** "balance": the rest of a confirmed booking's price (applied without confirming it again). */
   purpose?: "due" | "balance";
@@ -63,6 +64,7 @@ export async function startPaymentOrder(db: Db, input: PaymentOrderInput): Promi
       .values({
         bookingId: input.bookingId ?? null,
         passSaleId: input.passSaleId ?? null,
+        seriesId: input.seriesId ?? null,
         provider: input.provider,
         gateway,
         channel,
@@ -79,6 +81,7 @@ export async function startPaymentOrder(db: Db, input: PaymentOrderInput): Promi
       data: {
         bookingId: input.bookingId ?? null,
         passSaleId: input.passSaleId ?? null,
+        seriesId: input.seriesId ?? null,
         provider: input.provider,
         amountFen: input.amountFen,
       },

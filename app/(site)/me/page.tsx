@@ -4,6 +4,9 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { BookingList, type ListedBooking } from "@/components/booking/booking-list";
 import { WaitlistList } from "@/components/booking/waitlist-list";
+import { CalendarFeedPanel } from "@/components/booking/calendar-feed-panel";
+import { activeCalendarFeed } from "@/lib/booking/calendar-feeds";
+import { createFeedAction, revokeFeedAction } from "@/lib/site/feed-actions";
 import { requirePageUser } from "@/lib/auth/session";
 import { loadSlotContext } from "@/lib/booking/context";
 import { listCustomerBookings } from "@/lib/booking/queries";
@@ -105,6 +108,12 @@ export default async function MePage() {
       <Suspense fallback={<BookingsSkeleton />}>
         <MyBookings customerId={user.id} />
       </Suspense>
+      <CalendarFeedPanel
+        scope="customer"
+        active={await activeCalendarFeed(getDb(), user.id, "customer")}
+        create={createFeedAction}
+        revoke={revokeFeedAction}
+      />
     </div>
   );
 }

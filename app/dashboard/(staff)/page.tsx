@@ -14,6 +14,9 @@ import { overviewStats, todaysAppointments, upcomingAppointments } from "@/lib/d
 import { formatFen } from "@/lib/money";
 import { rangeFilterSchema } from "@/lib/validations/dashboard";
 import { listLabels } from "@/components/dashboard/labels";
+import { CalendarFeedPanel } from "@/components/booking/calendar-feed-panel";
+import { activeCalendarFeed } from "@/lib/booking/calendar-feeds";
+import { createFeedAction, revokeFeedAction } from "@/lib/site/feed-actions";
 
 export const metadata = { title: "管理后台 Dashboard" };
 
@@ -103,6 +106,12 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         </dl>
         <OverviewCharts days={stats.days} byService={stats.byService} byResource={stats.byResource} />
       </Card>
+      <CalendarFeedPanel
+        scope="staff"
+        active={await activeCalendarFeed(db, user.id, "staff")}
+        create={createFeedAction}
+        revoke={revokeFeedAction}
+      />
     </div>
   );
 }

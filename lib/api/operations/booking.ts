@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Operation } from "@/lib/api/openapi";
 import { errorSchema, resourceSchema as resourceDtoSchema, serviceSchema } from "@/lib/api/schemas";
 import { waitlistOperations } from "@/lib/api/operations/waitlist";
+import { seriesOperations } from "@/lib/api/operations/series";
 import { availabilityQuerySchema, cancelBookingSchema, createBookingSchema, rescheduleBookingSchema } from "@/lib/validations/booking";
 import { createServiceSchema, generateSlotsSchema, resourceSchema, updateServiceSchema } from "@/lib/validations/service";
 
@@ -51,6 +52,7 @@ const errors = {
 
 export const bookingOperations: Operation[] = [
   ...waitlistOperations,
+  ...seriesOperations,
   {
     method: "get",
     path: "/api/v1/services/{id}/availability",

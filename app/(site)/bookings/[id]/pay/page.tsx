@@ -11,6 +11,7 @@ import { getBookingView } from "@/lib/booking/queries";
 import { wechatPayPage } from "@/lib/site/pay-attempt";
 import { paypalOffered } from "@/lib/payments/providers";
 import { formatFen } from "@/lib/money";
+import { seriesIdOf } from "@/lib/booking/series-queries";
 import { pollBalanceAction, pollPaymentAction, startPayAction } from "./actions";
 
 export const metadata = { title: "支付 Pay" };
@@ -31,6 +32,9 @@ export default async function PayPage({
   // otherwise, as after paying the deposit, it goes to the booking.
   const balanceFen = booking.status === "confirmed" && (await searchParams).balance ? booking.balance.balanceFen : 0;
   if (booking.status === "confirmed" && balanceFen <= 0) redirect(`/bookings/${id}`);
+  // A series week on hold is paid with its series, by one payment.
+  const seriesId = booking.status === "confirmed" ? null : await seriesIdOf(getDb(), id);
+  if (seriesId) redirect(`/series/${seriesId}/pay`);
   const { inWechat, openidHref } = await wechatPayPage(user.id, `/bookings/${id}/pay${balanceFen > 0 ? "?balance=1" : ""}`);
   if (openidHref) return <WechatOpenidRedirect href={openidHref} />;
   const deadline = booking.holdExpiresAt ? new Date(booking.holdExpiresAt) : null;

@@ -1,0 +1,15 @@
+import { NextResponse } from "next/server";
+import { getDb } from "@/db/client";
+import { apiRoute } from "@/lib/api/handler";
+import { createCalendarFeed, listCalendarFeeds } from "@/lib/booking/calendar-feeds";
+
+/** The caller's calendar feeds (no tokens: an address is shown once, when made). */
+export const GET = apiRoute({ auth: "staff" }, async ({ user }) => {
+  return NextResponse.json({ feeds: await listCalendarFeeds(getDb(), { id: user.id, role: user.role }, "staff") });
+});
+
+/** A new subscription address; the previous one stops working (regenerate). */
+export const POST = apiRoute({ auth: "staff" }, async ({ user }) => {
+  const { feed, url } = await createCalendarFeed(getDb(), { id: user.id, role: user.role }, "staff");
+  return NextResponse.json({ feed, url }, { status: 201 });
+});
