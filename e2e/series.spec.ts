@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { DateTime } from "luxon";
 import ical, { type VEvent } from "node-ical";
-import { signIn, unique } from "./helpers";
+import { registerByEmail, signIn, unique } from "./helpers";
 
 /**
  * 每周重复预约: a customer books a tuina time weekly for 4 weeks from the booker; the second week
@@ -14,7 +14,7 @@ type Slot = { id: string; startsAt: string; state: string };
 async function register(request: APIRequestContext, name: string) {
   const email = `${unique("series")}@example.com`;
   const password = "password-123";
-  const res = await request.post("/api/v1/auth/register", { data: { email, password, name } });
+  const res = await registerByEmail(request, { email, password, name });
   expect(res.status(), await res.text()).toBe(201);
   const { token } = (await res.json()) as { token: string };
   return { email, password, headers: { authorization: `Bearer ${token}` } };
