@@ -11,7 +11,7 @@ import { toBookingDto, type BookingDto } from "./dto";
 import { buildAnswersSchema } from "./fields";
 import { policyForCustomer } from "./no-show";
 import { amountDue } from "./policy";
-import { insertBooking, takeSeats } from "./reserve";
+import { insertBooking, setBookingStaff, takeSeats } from "./reserve";
 import { enterSeatGate, leaveSeatGate } from "./seat-gate";
 import type { Locale } from "@/lib/i18n/config";
 import { afterBookingWrite } from "./side-effects";
@@ -27,6 +27,8 @@ export type CreateBookingInput = {
   passId?: string | null;
   /** A coupon code: off the amount due now. */
   couponCode?: string | null;
+  /** The staff member the customer picked (选技师); null or left out: any available, by the service's policy. */
+  staffId?: string | null;
   /** Staff booking on a customer's behalf. */
   actorId?: string;
   locale?: Locale;
@@ -133,8 +135,8 @@ async function book(
         },
       });
       await afterBookingWrite(tx, { kind: "created", booking: created, ctx, customer });
-      await takeSeats(tx, ctx, seats);
-      return created;
+      const staffId = await takeSeats(tx, ctx, seats, { staffId: input.staffId ?? null });
+      return setBookingStaff(tx, created, staffId);
     });
   } catch (e) {
     const code = pgErrorCode(e);
@@ -151,6 +153,6 @@ async function book(
     }
     throw e;
   }
-  await invalidateAvailability(db, [slotChange(ctx)], ctx.business.timezone, { seatsTakenOnly: true });
+  await invalidateAvailability(db, [slotChange(ctx, booking.staffId)], ctx.business.timezone, { seatsTakenOnly: true });
   return toBookingDto(booking, ctx.slot);
 }
