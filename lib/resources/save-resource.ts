@@ -4,6 +4,7 @@ import { getDb, type Db } from "@/db/client";
 import { resources, users, type Resource } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { invalidateStaffDays } from "@/lib/booking/availability-cache";
+import { invalidateCatalog } from "@/lib/cache/catalog";
 import { currentBusiness } from "@/lib/business/queries";
 import { AppError } from "@/lib/errors";
 import type { ResourceInput } from "@/lib/validations/service";
@@ -51,6 +52,8 @@ export async function saveResource(input: ResourceInput & { id?: string }, actor
     });
     return row;
   });
+  // The service list shows staff names, titles and photos.
+  await invalidateCatalog();
   // A staff member taken off (or back) changes who is free for every service they offer.
   if (input.id) await invalidateStaffDays(db, { resourceId: saved.id, timezone: business.timezone, from: new Date() });
   return saved;

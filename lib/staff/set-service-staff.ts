@@ -4,6 +4,7 @@ import { getDb, type Db } from "@/db/client";
 import { resources, serviceStaff, services } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { invalidateStaffDays } from "@/lib/booking/availability-cache";
+import { invalidateCatalog } from "@/lib/cache/catalog";
 import { editWithReconcile, countsOf, type ReconcileCounts } from "@/lib/booking/reconcile-slots";
 import { currentBusiness } from "@/lib/business/queries";
 import { AppError } from "@/lib/errors";
@@ -54,5 +55,6 @@ export async function setServiceStaff(
     });
   });
   await invalidateStaffDays(db, { serviceIds: [serviceId], timezone: business.timezone, from: now });
+  await invalidateCatalog();
   return { staff: input.staff, reconciled: countsOf(reconciled) };
 }
