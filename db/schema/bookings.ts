@@ -27,7 +27,7 @@ export const bookings = pgTable(
       .notNull()
       .references(() => users.id),
     seats: integer("seats").notNull().default(1),
-    /** The staff member serving the booking (picked by the customer or assigned, lib/staff/assign); null: none. */
+    /** The staff member serving the booking (picked by the customer or assigned, lib/booking/assign-staff); null: none. */
     staffId: uuid("staff_id").references(() => resources.id, { onDelete: "set null" }),
     status: bookingStatus("status").notNull(),
     priceFen: integer("price_fen").notNull(),

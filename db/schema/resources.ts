@@ -31,7 +31,7 @@ export const resources = pgTable(
     /** The staff member's account, when the resource is a person who signs in. */
     userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
     active: boolean("active").notNull().default(true),
-    /** Shown to customers who pick a staff member (选技师): e.g. 首席发型师 / Senior stylist. */
+    /** Shown to customers who pick a staff member (选技师): e.g. 首席发型师. */
     title: text("title"),
     /** An https URL of the staff member's photo; null: an initial avatar. */
     photoUrl: text("photo_url"),
@@ -59,7 +59,7 @@ export const tstzrange = customType<{ data: string; driverData: string }>({
  * Time a resource is taken by a booked timeslot, buffers included: one row per timeslot and
  * resource, active while it holds at least one seat (`seats`). A shared row is the slot's room (a
  * class's eight seats share one room interval); an unshared one is a staff member assigned to
- * bookings of the slot (lib/staff/assign). The exclusion constraint `resource_busy_no_overlap`
+ * bookings of the slot (lib/booking/assign-staff). The exclusion constraint `resource_busy_no_overlap`
  * (custom migration) forbids two active rows of one resource from overlapping, whichever service
  * booked them.
  */

@@ -18,7 +18,7 @@ import { resources } from "./resources";
 
 export const serviceKind = pgEnum("service_kind", ["appointment", "class", "consultation"]);
 export const timeslotStatus = pgEnum("timeslot_status", ["open", "closed"]);
-/** How "any available" picks among a service's free staff (lib/staff/assign). */
+/** How "any available" picks among a service's free staff (lib/booking/assign-staff). */
 export const staffPolicy = pgEnum("staff_policy", ["least_booked", "round_robin"]);
 
 /** One custom form field; validated by lib/booking/fields. */

@@ -34,7 +34,7 @@ export const waitlistEntries = pgTable(
     /** Order in the slot's queue (lower first); staff reorder by renumbering. */
     rank: integer("rank").notNull(),
     bookingId: uuid("booking_id").references(() => bookings.id, { onDelete: "set null" }),
-    /** The staff member whose seat a free offer holds (lib/staff/assign); the accepted booking keeps them. */
+    /** The staff member whose seat a free offer holds (lib/booking/assign-staff); the accepted booking keeps them. */
     staffId: uuid("staff_id").references(() => resources.id, { onDelete: "set null" }),
     offeredAt: timestamp("offered_at", { withTimezone: true }),
     offerExpiresAt: timestamp("offer_expires_at", { withTimezone: true }),

@@ -13,7 +13,7 @@ export const localDate = (at: Date, timezone: string) => DateTime.fromJSDate(at,
 
 /**
  * A timeslot whose seats or status changed: enough to find every cached day it shows up in. The
- * staff member is the one whose seats in it changed (a booking's, lib/staff/assign).
+ * staff member is the one whose seats in it changed (a booking's, lib/booking/assign-staff).
  */
 export type SlotChange = {
   slotId?: string;

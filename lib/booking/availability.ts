@@ -7,7 +7,7 @@ import { qualified } from "@/db/sql";
 import { readGenerations, storeGenerations } from "@/lib/cache";
 import { catalogItem } from "@/lib/cache/catalog";
 import { AppError } from "@/lib/errors";
-import { freeStaffBySlot, type SlotStaff } from "@/lib/staff/slot-staff";
+import { freeStaffBySlot, type SlotStaff } from "@/lib/booking/staff-slots";
 import { availabilityKey, localDate } from "./availability-cache";
 import { customerCounts } from "./context";
 import { resolvePolicy, type Policy } from "./policy";

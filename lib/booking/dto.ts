@@ -7,7 +7,7 @@ export type BookingDto = {
   serviceId: string;
   timeslotId: string;
   seats: number;
-  /** The staff member serving it (lib/staff/assign); null when nobody offers the service. */
+  /** The staff member serving it (lib/booking/assign-staff); null when nobody offers the service. */
   staffId: string | null;
   startsAt: string;
   endsAt: string;

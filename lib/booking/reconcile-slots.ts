@@ -6,7 +6,7 @@ import { qualified } from "@/db/sql";
 import { businesses, schedules, services, timeslots } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { invalidateAvailability, localDate } from "./availability-cache";
-import { slotCapacity, staffCount } from "@/lib/staff/slot-staff";
+import { slotCapacity, staffCount } from "@/lib/booking/staff-slots";
 import { serviceSlots } from "./slots";
 import { offerFreedSeats } from "./waitlist-offers";
 

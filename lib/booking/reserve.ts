@@ -5,8 +5,8 @@ import type { Tx } from "@/db/client";
 import { qualified } from "@/db/sql";
 import { bookings, resourceBusy, services, timeslots, type Booking } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { assignStaff, type StaffChoice } from "@/lib/staff/assign";
-import { busyRange, slotCapacitySql } from "@/lib/staff/slot-staff";
+import { assignStaff, type StaffChoice } from "@/lib/booking/assign-staff";
+import { busyRange, slotCapacitySql } from "@/lib/booking/staff-slots";
 import type { SlotContext } from "./context";
 
 const CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -21,7 +21,7 @@ export function bookingCode(): string {
 /**
  * Takes `seats` of the slot by one conditional update (no check-then-insert; the CHECK on
  * booked_count is the last guard), assigns the staff member who serves them when staff offer the
- * service (lib/staff/assign: the picked one or "any available" by the service's policy) and, for a
+ * service (lib/booking/assign-staff: the picked one or "any available" by the service's policy) and, for a
  * slot with a room, adds the seats to the slot's busy interval (buffers included). Every interval
  * is under the exclusion constraint: an overlap (23P01) outside the staff assignment aborts the
  * transaction and is mapped to RESOURCE_BUSY by the caller. Returns the assigned staff member.

@@ -1,5 +1,5 @@
 import "server-only";
-import { slotCapacitySql } from "@/lib/staff/slot-staff";
+import { slotCapacitySql } from "@/lib/booking/staff-slots";
 import { and, asc, eq, gt, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db, type DbOrTx } from "@/db/client";
 import { bookings, services, timeslots, users, type BookingStatus } from "@/db/schema";

@@ -70,7 +70,7 @@ export function bookingRowsQuery(db: DbOrTx) {
       .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
       .innerJoin(services, eq(services.id, bookings.serviceId))
       .innerJoin(users, eq(users.id, bookings.customerId))
-      // The booking's staff member (lib/staff/assign), else the resource the slot takes whole.
+      // The booking's staff member (lib/booking/assign-staff), else the resource the slot takes whole.
       .leftJoin(resources, sql`${resources.id} = coalesce(${bookings.staffId}, ${slotResourceId})`)
       .$dynamic()
   );

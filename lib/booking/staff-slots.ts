@@ -3,7 +3,7 @@ import { and, asc, count, eq, gt, inArray, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { resources, serviceStaff, services, staffTimeOff, timeslots, type Resource } from "@/db/schema";
 import { qualified } from "@/db/sql";
-import { worksDuring, type Interval } from "./working";
+import { worksDuring, type Interval } from "./staff-hours";
 
 /** A staff member free at a slot: the seats of it they can still take (the service's capacity, less theirs). */
 export type SlotStaff = { id: string; left: number };
@@ -49,7 +49,7 @@ type SlotTimes = { id: string; startsAt: Date; endsAt: Date };
 /**
  * The staff members free at each slot of a service, or null when no staff member offers it (the
  * slot's seats alone decide). Free: active, working over the slot and its buffers (their hours,
- * breaks, days off and time off; lib/staff/working), not busy at another slot overlapping it
+ * breaks, days off and time off; lib/booking/staff-hours), not busy at another slot overlapping it
  * (resource_busy, any service), and with seats left in this slot. Read in three statements for
  * all the slots, so availability and the booking's transaction use the one definition.
  */

@@ -4,8 +4,8 @@ import { DateTime } from "luxon";
 import type { Tx } from "@/db/client";
 import { bookings, resourceBusy, timeslots } from "@/db/schema";
 import { AppError, pgErrorCode } from "@/lib/errors";
-import type { SlotContext } from "@/lib/booking/context";
-import { busyRange, freeStaffBySlot, serviceStaffMembers, type StaffMember } from "./slot-staff";
+import type { SlotContext } from "./context";
+import { busyRange, freeStaffBySlot, serviceStaffMembers, type StaffMember } from "./staff-slots";
 
 /** Who serves a booking: a staff member the customer picked, or null for "any available". */
 export type StaffChoice = {
