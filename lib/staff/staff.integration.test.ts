@@ -9,6 +9,8 @@ import { createBooking } from "@/lib/booking/create-booking";
 import { setupTestDb } from "@/tests/db";
 import { codeOf, makeCustomer, makeResource, makeService, makeSlot } from "@/tests/fixtures";
 import { setServiceStaff } from "./set-service-staff";
+import { rescheduleBooking } from "@/lib/booking/reschedule-booking";
+import { staffIdsOf, staffSchedule } from "./schedule";
 import { addTimeOff } from "./time-off";
 
 setupTestDb();
@@ -203,6 +205,46 @@ describe("several staff members per service", () => {
     const all = stylists.map((s) => ({ resourceId: s.id, weight: 1 }));
     await setServiceStaff(service.id, { policy: "least_booked", staff: all }, admin.id, db);
     expect(await capacity()).toBe(3);
+  });
+});
+
+describe("staff schedules and moves", () => {
+  it("shows a staff member only their own bookings, an admin everyone's", async () => {
+    const db = getDb();
+    const { service, stylists } = await salon(db, 2);
+    const account = await makeCustomer(db, { role: "staff" });
+    await db.update(resources).set({ userId: account.id }).where(eq(resources.id, stylists[0]!.id));
+    const day = freshDay();
+    const slot = await slotAt(db, service, at(day, "10:00"), 2);
+    const mine = await book(db, slot.id, stylists[0]!.id);
+    const theirs = await book(db, slot.id, stylists[1]!.id);
+    const range = { from: at(day, "00:00"), to: at(day, "23:59") };
+    const ids = await staffIdsOf(db, account.id);
+    expect(ids).toEqual([stylists[0]!.id]);
+    const own = await staffSchedule(db, { staffIds: ids, ...range });
+    expect(own.map((r) => [r.id, r.resourceId])).toEqual([[mine.id, stylists[0]!.id]]);
+    const all = await staffSchedule(db, { staffIds: "all", ...range });
+    expect(all.map((r) => r.id)).toEqual(expect.arrayContaining([mine.id, theirs.id]));
+    expect(await staffSchedule(db, { staffIds: [], ...range })).toEqual([]);
+  });
+
+  it("keeps the stylist on a reschedule when free, else assigns another", async () => {
+    const db = getDb();
+    const { service, stylists, admin } = await salon(db, 2);
+    const day = freshDay();
+    const a = await slotAt(db, service, at(day, "10:00"), 2);
+    const b = await slotAt(db, service, at(day, "14:00"), 2);
+    const booked = await book(db, a.id, stylists[1]!.id);
+    const actor = { id: admin.id, role: "admin" as const };
+    const moved = await rescheduleBooking({ bookingId: booked.id, timeslotId: b.id, actor }, db);
+    expect(moved.staffId).toBe(stylists[1]!.id);
+    // B's time at 10:00 is free again; at 14:00 taken.
+    expect((await slotOf(service.id, day, a.id)).staff!.map((m) => m.id)).toContain(stylists[1]!.id);
+    expect((await slotOf(service.id, day, b.id)).staff!.map((m) => m.id)).toEqual([stylists[0]!.id]);
+    // B goes on leave at 10:00: moving back there goes to A.
+    await addTimeOff(stylists[1]!.id, { startsAt: at(day, "09:00"), endsAt: at(day, "12:00"), kind: "leave", note: "" }, admin.id, db);
+    const back = await rescheduleBooking({ bookingId: moved.id, timeslotId: a.id, actor }, db);
+    expect(back.staffId).toBe(stylists[0]!.id);
   });
 });
 
