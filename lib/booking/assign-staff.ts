@@ -5,7 +5,7 @@ import type { Tx } from "@/db/client";
 import { bookings, resourceBusy, timeslots } from "@/db/schema";
 import { AppError, pgErrorCode } from "@/lib/errors";
 import type { SlotContext } from "./context";
-import { busyRange, freeStaffBySlot, serviceStaffMembers, type StaffMember } from "./staff-slots";
+import { busyRange, freeStaffBySlot, type StaffMember } from "./staff-slots";
 
 /** Who serves a booking: a staff member the customer picked, or null for "any available". */
 export type StaffChoice = {
@@ -53,10 +53,19 @@ export async function policyOrder(tx: Tx, ctx: SlotContext, free: StaffMember[])
  * in a savepoint; an overlap with their booking elsewhere (the exclusion constraint, 23P01, also
  * raised after waiting for a racing transaction's commit) or a full row moves on to the next. No
  * staff left: RESOURCE_BUSY, and the caller's transaction rolls back. Null when nobody offers the
- * service.
+ * service (`members`, loaded by the caller before it locked the slot: loadServiceStaff).
  */
-export async function assignStaff(tx: Tx, ctx: SlotContext, seats: number, choice: StaffChoice = {}): Promise<string | null> {
-  const members = await serviceStaffMembers(tx, ctx.service.id);
+export async function assignStaff(
+  tx: Tx,
+  ctx: SlotContext,
+  seats: number,
+  choice: StaffChoice,
+  members: StaffMember[] | null,
+): Promise<string | null> {
+  if (members === null) {
+    if (choice.staffId) throw new AppError("NOT_FOUND", "staffNotFound");
+    return null;
+  }
   const buffers = { before: ctx.service.bufferBeforeMin, after: ctx.service.bufferAfterMin };
   if (choice.staffId && !members.some((m) => m.id === choice.staffId)) throw new AppError("NOT_FOUND", "staffNotFound");
   const free = await freeStaffBySlot(tx, {
@@ -67,8 +76,7 @@ export async function assignStaff(tx: Tx, ctx: SlotContext, seats: number, choic
     timezone: ctx.business.timezone,
     members,
   });
-  if (free === null) return null;
-  const open = new Set((free.get(ctx.slot.id) ?? []).filter((s) => s.left >= seats).map((s) => s.id));
+  const open = new Set((free?.get(ctx.slot.id) ?? []).filter((s) => s.left >= seats).map((s) => s.id));
   const candidates = members.filter((m) => open.has(m.id));
   const picked = candidates.filter((m) => m.id === choice.staffId);
   const order =

@@ -5,8 +5,8 @@ import type { Tx } from "@/db/client";
 import { qualified } from "@/db/sql";
 import { bookings, resourceBusy, services, timeslots, type Booking } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { assignStaff, type StaffChoice } from "@/lib/booking/assign-staff";
-import { busyRange, slotCapacitySql } from "@/lib/booking/staff-slots";
+import { assignStaff, type StaffChoice } from "./assign-staff";
+import { busyRange, loadServiceStaff, slotCapacitySql } from "./staff-slots";
 import type { SlotContext } from "./context";
 
 const CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -27,6 +27,8 @@ export function bookingCode(): string {
  * transaction and is mapped to RESOURCE_BUSY by the caller. Returns the assigned staff member.
  */
 export async function takeSeats(tx: Tx, ctx: SlotContext, seats: number, staff: StaffChoice = {}): Promise<string | null> {
+  // Read before the slot's row lock, which every booking of a hot slot waits on.
+  const members = await loadServiceStaff(tx, ctx.service.id);
   const [taken] = await tx
     .update(timeslots)
     .set({ bookedCount: sql`${timeslots.bookedCount} + ${seats}` })
@@ -40,7 +42,7 @@ export async function takeSeats(tx: Tx, ctx: SlotContext, seats: number, staff: 
     if (!now || now.status === "closed") throw new AppError("SLOT_CLOSED", "slotClosed");
     throw new AppError("SLOT_FULL", "slotFull");
   }
-  const staffId = await assignStaff(tx, ctx, seats, staff);
+  const staffId = await assignStaff(tx, ctx, seats, staff, members);
   const resourceId = ctx.slot.resourceId ?? ctx.service.resourceId;
   if (resourceId) {
     const during = busyRange(ctx.slot, { before: ctx.service.bufferBeforeMin, after: ctx.service.bufferAfterMin });

@@ -37,6 +37,13 @@ export async function staffCount(db: DbOrTx, serviceId: string): Promise<number>
   return row?.n ?? 0;
 }
 
+/** The active staff of a service; null when nobody offers it (all of its staff inactive: []). */
+export async function loadServiceStaff(db: DbOrTx, serviceId: string): Promise<StaffMember[] | null> {
+  const members = await serviceStaffMembers(db, serviceId);
+  if (members.length > 0) return members;
+  return (await staffCount(db, serviceId)) > 0 ? [] : null;
+}
+
 /** A slot's seats: the service's capacity per staff member who offers it (one set without staff). */
 export const slotCapacity = (capacity: number, staff: number) => capacity * Math.max(1, staff);
 
@@ -61,11 +68,13 @@ export async function freeStaffBySlot(
     slots: readonly SlotTimes[];
     buffers: { before: number; after: number };
     timezone: string;
-    members?: StaffMember[];
+    /** Loaded already (loadServiceStaff): null, nobody offers the service. */
+    members?: StaffMember[] | null;
   },
 ): Promise<Map<string, SlotStaff[]> | null> {
-  const members = input.members ?? (await serviceStaffMembers(db, input.serviceId));
-  if (members.length === 0) return (await staffCount(db, input.serviceId)) > 0 ? new Map() : null;
+  const members = input.members === undefined ? await loadServiceStaff(db, input.serviceId) : input.members;
+  if (members === null) return null;
+  if (members.length === 0) return new Map(input.slots.map((s) => [s.id, []]));
   const out = new Map<string, SlotStaff[]>(input.slots.map((s) => [s.id, []]));
   if (input.slots.length === 0) return out;
   const ids = members.map((m) => m.id);

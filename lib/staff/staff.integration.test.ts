@@ -15,9 +15,19 @@ import { addTimeOff } from "./time-off";
 
 setupTestDb();
 
-/** A local date (Asia/Shanghai) no other test uses, and an instant on it at hh:mm local time. */
-const freshDay = () =>
-  new Date(Date.now() + (30 + Math.floor(Math.random() * 300)) * 86_400_000).toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" });
+/** A local date (Asia/Shanghai) no other test of this file uses, 30-330 days out. */
+const usedDays = new Set<string>();
+function freshDay(): string {
+  for (;;) {
+    const day = new Date(Date.now() + (30 + Math.floor(Math.random() * 300)) * 86_400_000).toLocaleDateString("sv-SE", {
+      timeZone: "Asia/Shanghai",
+    });
+    if (!usedDays.has(day)) {
+      usedDays.add(day);
+      return day;
+    }
+  }
+}
 const at = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00+08:00`);
 
 async function salon(db: Db, n: number, extra: Partial<typeof services.$inferInsert> = {}, weights: number[] = []) {
