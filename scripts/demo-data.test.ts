@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { coupons, passes, passPlans, services, timeslots, users, waitlistEntries } from "@/db/schema";
+import { coupons, passes, passPlans, serviceStaff, services, timeslots, users, waitlistEntries } from "@/db/schema";
 import { createAdmin } from "@/lib/auth/create-admin";
 import { demoAccountHints } from "@/lib/auth/demo-hints";
 import { signInWithPassword } from "@/lib/auth/sign-in";
@@ -42,6 +42,13 @@ describe("seed and the first admin", () => {
       .innerJoin(services, eq(services.id, timeslots.serviceId))
       .where(and(eq(services.nameEn, "Pilates small group (waitlist demo)"), eq(timeslots.bookedCount, 4)));
     expect(full).toHaveLength(1);
+
+    // The salon: three stylists offer the haircut, each slot holds three seats.
+    const [haircut] = await getDb().select().from(services).where(eq(services.nameEn, "Women's haircut (pick your stylist)"));
+    expect(await getDb().select().from(serviceStaff).where(eq(serviceStaff.serviceId, haircut!.id))).toHaveLength(3);
+    const cuts = await getDb().select().from(timeslots).where(eq(timeslots.serviceId, haircut!.id));
+    expect(cuts.length).toBeGreaterThan(0);
+    expect(new Set(cuts.map((c) => c.capacity))).toEqual(new Set([3]));
     const queue = await getDb().select().from(waitlistEntries).where(eq(waitlistEntries.timeslotId, full[0]!.id));
     expect(queue.map((e) => [e.rank, e.status])).toEqual([
       [1, "waiting"],

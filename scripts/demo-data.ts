@@ -7,6 +7,7 @@ import {
   passPlans,
   resources,
   schedules,
+  serviceStaff,
   services,
   timeslots,
   users,
@@ -33,7 +34,8 @@ const weekdays = (ranges: { start: string; end: string }[]): WeeklyHours => ({
 
 /**
  * Demo data: one business, staff and a room, a 1:1 service with a deposit, an
- * 8-seat group class and a free consultation, four weeks of slots, and a free 4-seat pilates
+ * 8-seat group class and a free consultation, a haircut three stylists offer (选技师, each with
+ * their own hours), four weeks of slots, and a free 4-seat pilates
  * class whose next slot is full with two people on its waitlist (候补); with `demoAccounts`
  * (the demo and the tests only, SEED_DEMO_ACCOUNTS=1) also the demo accounts, whose
  * password is public. Production creates its first admin with `npm run admin:create`.
@@ -97,7 +99,6 @@ export async function seed(
           depositFen: 5000,
           capacity: 1,
           bufferAfterMin: 15,
-          resourceId: doctor.id,
           rules: { payment: { mode: "deposit" } },
           fields: [
             {
@@ -153,6 +154,8 @@ export async function seed(
       .returning();
     const [tuina, yoga, consult] = created;
     if (!tuina || !yoga || !consult) throw new Error("services not created");
+    // Dr Li offers the tuina (选技师 shows one person; their bookings keep them in one place).
+    await db.insert(serviceStaff).values({ serviceId: tuina.id, resourceId: doctor.id });
 
     await db.insert(schedules).values([
       {
@@ -188,6 +191,7 @@ export async function seed(
   }
 
   const pilates = await ensurePilates(db, business);
+  await ensureSalon(db, business);
   let slots = 0;
   const all = await db.select({ id: services.id }).from(services).where(eq(services.businessId, business.id));
   for (const s of all) slots += (await generateTimeslots(db, s.id, { days: 28, now })).created;
@@ -218,6 +222,67 @@ async function seedDemoAccounts(db: Db): Promise<void> {
 const PILATES = "普拉提小班课（候补示例）";
 
 /** The waitlist demo's class: free, 4 seats, weekday evenings (added to demo databases seeded before it too). */
+const HAIRCUT = "女士精剪（选技师）";
+
+/**
+ * A salon's haircut offered by three stylists with their own titles and hours: customers pick one
+ * or take any available (least booked that day). 小美 works afternoons only and takes Mondays off.
+ */
+async function ensureSalon(db: Db, business: Business): Promise<void> {
+  const [found] = await db
+    .select({ id: services.id })
+    .from(services)
+    .where(and(eq(services.businessId, business.id), eq(services.name, HAIRCUT)));
+  if (found) return;
+  const stylists = await db
+    .insert(resources)
+    .values([
+      { businessId: business.id, kind: "staff", name: "Tony 老师", title: "首席发型师" },
+      {
+        businessId: business.id,
+        kind: "staff",
+        name: "小美",
+        title: "资深发型师",
+        weeklyHours: {
+          tue: [{ start: "13:00", end: "20:00" }],
+          wed: [{ start: "13:00", end: "20:00" }],
+          thu: [{ start: "13:00", end: "20:00" }],
+          fri: [{ start: "13:00", end: "20:00" }],
+          sat: [{ start: "13:00", end: "20:00" }],
+        },
+      },
+      {
+        businessId: business.id,
+        kind: "staff",
+        name: "阿杰",
+        title: "发型师",
+        breaks: weekdays([{ start: "12:00", end: "13:00" }]),
+      },
+    ])
+    .returning();
+  const [created] = await db
+    .insert(services)
+    .values({
+      businessId: business.id,
+      kind: "appointment",
+      name: HAIRCUT,
+      nameEn: "Women's haircut (pick your stylist)",
+      description: "洗剪吹一条龙。可指定发型师，或选择“任意可约”由系统安排空闲的发型师。",
+      descriptionEn: "Wash, cut and blow-dry. Pick your stylist, or take any available one.",
+      durationMin: 60,
+      priceFen: 0,
+      capacity: 1,
+    })
+    .returning({ id: services.id });
+  if (!created) throw new Error("haircut not created");
+  await db.insert(serviceStaff).values(stylists.map((r) => ({ serviceId: created.id, resourceId: r.id })));
+  await db.insert(schedules).values({
+    serviceId: created.id,
+    weeklyHours: { ...weekdays([{ start: "10:00", end: "20:00" }]), sat: [{ start: "10:00", end: "20:00" }] },
+    slotIntervalMin: 60,
+  });
+}
+
 async function ensurePilates(db: Db, business: Business): Promise<string> {
   const [found] = await db
     .select({ id: services.id })

@@ -32,6 +32,8 @@ type Props = {
   passes?: BookerPass[];
   /** Prices the booking with a card or a coupon (the server's pricing); without it the form offers neither. */
   preview?: PreviewCharge;
+  /** The staff member picked (选技师); null: any available. */
+  staffId?: string | null;
 };
 
 /** Codes after which the calendar is out of date. */
@@ -52,6 +54,7 @@ export function BookingForm({
   guestSendCode,
   passes = [],
   preview,
+  staffId,
 }: Props) {
   const t = useTranslations("booking");
   const tb = useTranslations("booker");
@@ -102,6 +105,7 @@ export function BookingForm({
       <h3 className="font-semibold">{t("formTitle")}</h3>
       <input type="hidden" name="serviceId" value={serviceId} />
       <input type="hidden" name="timeslotId" value={slot.id} />
+      <input type="hidden" name="staffId" value={staffId ?? "any"} />
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
       {capacity > 1 && (
         <div className="space-y-1">

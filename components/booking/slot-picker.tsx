@@ -23,10 +23,23 @@ export type SlotPickerProps = {
   initialSelectedId?: string | null;
   /** The booking being rescheduled: its slot is marked, not offered. */
   currentSlotId?: string | null;
+  /** A staff member the customer picked (选技师): only their free times are open. */
+  staffId?: string | null;
+  /** The slots of the chosen day as shown, for the staff picker's counts. */
+  onDaySlots?: (date: string, slots: Slot[]) => void;
   children: (ctx: { selected: Slot | null; refresh: () => void }) => ReactNode;
 };
 
 const isoDay = (d: DateTime) => d.toISODate() ?? "";
+
+/** A slot as the picked staff member has it: their seats, or not bookable when they are not free. */
+function forStaff(s: Slot, staffId: string | null, busyText: string): Slot {
+  if (!staffId || !s.staff || s.state !== "open") return s;
+  const mine = s.staff.find((m) => m.id === staffId);
+  if (mine && mine.remaining > 0) return { ...s, remaining: mine.remaining };
+  const message = { "zh-CN": busyText, en: busyText };
+  return { ...s, remaining: 0, state: "unavailable", reasons: [{ rule: "staff_busy", message, text: busyText }] };
+}
 
 function daysBetween(from: string, to: string, zone: string): string[] {
   const out: string[] = [];
@@ -52,9 +65,12 @@ export function SlotPicker({
   initialSelectedId,
   loadSlots,
   currentSlotId,
+  staffId,
+  onDaySlots,
   children,
 }: SlotPickerProps) {
   const t = useTranslations("calendar");
+  const staffBusy = useTranslations("booking")("staffBusy");
   const tb = useTranslations("booker");
   const [slots, setSlots] = useState(() => new Map((initial?.slots ?? []).map((s) => [s.id, s])));
   const [loadedDays, setLoadedDays] = useState(() => new Set(initial ? daysBetween(initial.from, initial.to, timezone) : []));
@@ -72,16 +88,20 @@ export function SlotPicker({
   const loadFailed = t("loadFailed");
 
   // Slots per local day, sorted; the marks on the strip and the month come from here.
+  const shown = useMemo(
+    () => new Map([...slots.values()].map((s) => [s.id, forStaff(s, staffId ?? null, staffBusy)])),
+    [slots, staffId, staffBusy],
+  );
   const byDay = useMemo(() => {
     const map = new Map<string, Slot[]>();
-    for (const s of [...slots.values()].sort((a, b) => a.startsAt.localeCompare(b.startsAt))) {
+    for (const s of [...shown.values()].sort((a, b) => a.startsAt.localeCompare(b.startsAt))) {
       const day = isoDay(DateTime.fromISO(s.startsAt, { zone: timezone }));
       const list = map.get(day) ?? [];
       list.push(s);
       map.set(day, list);
     }
     return map;
-  }, [slots, timezone]);
+  }, [shown, timezone]);
 
   const mark = useCallback(
     (day: string): DayMark => {
@@ -142,7 +162,14 @@ export function SlotPicker({
 
   const now = Date.now();
   const daySlots = (byDay.get(date) ?? []).filter((s) => Date.parse(s.startsAt) > now);
-  const selected = selectedId ? (slots.get(selectedId) ?? null) : null;
+  const selected = selectedId ? (shown.get(selectedId) ?? null) : null;
+  const rawDay = byDay.get(date);
+  useEffect(() => {
+    onDaySlots?.(
+      date,
+      [...(rawDay ?? [])].map((s) => slots.get(s.id) ?? s),
+    );
+  }, [date, rawDay, slots, onDaySlots]);
   const nextOpen = [...byDay.keys()].sort().find((d) => d > date && mark(d) === "open");
   const dayLoading = !loadedDays.has(date);
 

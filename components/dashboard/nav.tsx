@@ -6,6 +6,7 @@ import { useTranslations } from "next-intl";
 
 const ITEMS = [
   "overview",
+  "schedule",
   "calendar",
   "bookings",
   "inbox",

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { encryptedJson } from "@/lib/pii/columns";
 import { businesses } from "./businesses";
+import { resources } from "./resources";
 import { bookingSeries } from "./series";
 import { services, timeslots } from "./services";
 import { users } from "./users";
@@ -27,6 +28,8 @@ export const bookings = pgTable(
       .notNull()
       .references(() => users.id),
     seats: integer("seats").notNull().default(1),
+    /** The staff member serving the booking (picked by the customer or assigned, lib/booking/assign-staff); null: none. */
+    staffId: uuid("staff_id").references(() => resources.id, { onDelete: "set null" }),
     status: bookingStatus("status").notNull(),
     priceFen: integer("price_fen").notNull(),
     amountDueFen: integer("amount_due_fen").notNull(),
@@ -63,6 +66,10 @@ export const bookings = pgTable(
       .on(t.holdExpiresAt)
       .where(sql`${t.status} = 'pending_payment'`),
     index("bookings_service_idx").on(t.serviceId, t.createdAt),
+    // a staff member's schedule, and their load when "any available" is assigned
+    index("bookings_staff_idx")
+      .on(t.staffId)
+      .where(sql`${t.staffId} is not null`),
     // ON DELETE SET NULL finds a deleted booking's successors through this
     index("bookings_rescheduled_from_idx")
       .on(t.rescheduledFromId)

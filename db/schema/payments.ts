@@ -7,7 +7,7 @@ import { bookingSeries } from "./series";
 import { users } from "./users";
 
 /** desk: money staff took at the venue (gateway "desk", never sent to nor reconciled with a gateway). */
-export const paymentProvider = pgEnum("payment_provider", ["alipay", "wechat", "sandbox", "paypal", "desk"]);
+export const paymentProvider = pgEnum("payment_provider", ["alipay", "wechat", "sandbox", "desk", "paypal"]);
 /** How money changed hands at the desk (a desk payment's or a desk refund's method). */
 export const DESK_METHODS = ["cash", "card", "other"] as const;
 export type DeskMethod = (typeof DESK_METHODS)[number];

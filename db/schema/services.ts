@@ -1,10 +1,25 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { businesses, type PolicyJson } from "./businesses";
 import { resources } from "./resources";
 
 export const serviceKind = pgEnum("service_kind", ["appointment", "class", "consultation"]);
 export const timeslotStatus = pgEnum("timeslot_status", ["open", "closed"]);
+/** How "any available" picks among a service's free staff (lib/booking/assign-staff). */
+export const staffPolicy = pgEnum("staff_policy", ["least_booked", "round_robin"]);
 
 /** One custom form field; validated by lib/booking/fields. */
 export type FormFieldJson = {
@@ -35,8 +50,12 @@ export const services = pgTable(
     capacity: integer("capacity").notNull().default(1),
     bufferBeforeMin: integer("buffer_before_min").notNull().default(0),
     bufferAfterMin: integer("buffer_after_min").notNull().default(0),
-    /** The staff member or room the service takes; null when it needs none. */
+    /**
+     * The room (or a single resource) the whole slot takes; null when it needs none. The staff who
+     * offer the service are its service_staff rows, one of them assigned per booking.
+     */
     resourceId: uuid("resource_id").references(() => resources.id, { onDelete: "set null" }),
+    staffPolicy: staffPolicy("staff_policy").notNull().default("least_booked"),
     rules: jsonb("rules").$type<PolicyJson>().notNull().default({}),
     fields: jsonb("fields").$type<FormFieldJson[]>().notNull().default([]),
     reminderOffsetsMin: integer("reminder_offsets_min")
@@ -56,6 +75,32 @@ export const services = pgTable(
 );
 
 export type Service = typeof services.$inferSelect;
+
+/**
+ * Who offers a service (选技师): each staff member serves up to the service's capacity per slot, so
+ * a slot holds capacity × staff seats. `weight` steers round-robin assignment of "any available".
+ */
+export const serviceStaff = pgTable(
+  "service_staff",
+  {
+    serviceId: uuid("service_id")
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
+    resourceId: uuid("resource_id")
+      .notNull()
+      .references(() => resources.id, { onDelete: "cascade" }),
+    weight: integer("weight").notNull().default(1),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "service_staff_pkey", columns: [t.serviceId, t.resourceId] }),
+    // a staff member's services: whose cached days their bookings and hours touch
+    index("service_staff_resource_idx").on(t.resourceId),
+    check("service_staff_weight_check", sql`${t.weight} > 0`),
+  ],
+);
+
+export type ServiceStaff = typeof serviceStaff.$inferSelect;
 
 export type TimeRange = { start: string; end: string };
 export type WeeklyHours = Partial<Record<"mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun", TimeRange[]>>;

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, pgEnum, pgTable, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { encryptedJson } from "@/lib/pii/columns";
 import { bookings } from "./bookings";
+import { resources } from "./resources";
 import { businesses } from "./businesses";
 import { timeslots } from "./services";
 import { users } from "./users";
@@ -33,6 +34,8 @@ export const waitlistEntries = pgTable(
     /** Order in the slot's queue (lower first); staff reorder by renumbering. */
     rank: integer("rank").notNull(),
     bookingId: uuid("booking_id").references(() => bookings.id, { onDelete: "set null" }),
+    /** The staff member whose seat a free offer holds (lib/booking/assign-staff); the accepted booking keeps them. */
+    staffId: uuid("staff_id").references(() => resources.id, { onDelete: "set null" }),
     offeredAt: timestamp("offered_at", { withTimezone: true }),
     offerExpiresAt: timestamp("offer_expires_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

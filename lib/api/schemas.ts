@@ -28,6 +28,11 @@ export const serviceSchema = z.object({
   currency: z.string(),
   resourceId: z.uuid().nullable(),
   fields: z.array(z.record(z.string(), z.unknown())),
+  staffPolicy: z.enum(["least_booked", "round_robin"]).optional(),
+  staff: z
+    .array(z.object({ id: z.uuid(), name: z.string(), title: z.string().nullable(), photoUrl: z.string().nullable() }))
+    .optional()
+    .describe("Who offers the service (选技师): book with one's id as staffId, or \"any\""),
 });
 
 export const healthSchema = z.object({

@@ -101,10 +101,11 @@ async function placePaidBooking(tx: Tx, bookingId: string, amountFen: number, ac
     refused = await lateBookingRefusal(tx, ctx, booking, now);
     if (!refused) {
       try {
-        await tx.transaction((sp) => takeSeats(sp, ctx, booking.seats));
+        // The same staff member when they are still free, else another by the service's policy.
+        const staffId = await tx.transaction((sp) => takeSeats(sp, ctx, booking.seats, { staffId: booking.staffId, fallback: true }));
         await tx
           .update(bookings)
-          .set({ status: "confirmed", holdExpiresAt: null })
+          .set({ status: "confirmed", holdExpiresAt: null, staffId })
           .where(and(eq(bookings.id, booking.id), eq(bookings.status, "expired")));
         await audit(tx, {
           actorLabel,

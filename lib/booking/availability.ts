@@ -7,6 +7,7 @@ import { qualified } from "@/db/sql";
 import { readGenerations, storeGenerations } from "@/lib/cache";
 import { catalogItem } from "@/lib/cache/catalog";
 import { AppError } from "@/lib/errors";
+import { freeStaffBySlot, type SlotStaff } from "@/lib/booking/staff-slots";
 import { availabilityKey, localDate } from "./availability-cache";
 import { customerCounts } from "./context";
 import { resolvePolicy, type Policy } from "./policy";
@@ -25,6 +26,8 @@ type DaySlot = {
   restrictions: SlotRestrictions;
   /** The slot's staff member or room is taken by another booked slot at an overlapping time. */
   resourceBusy: boolean;
+  /** The staff members free at the slot with the seats each can still take; null: nobody offers the service. */
+  staff: SlotStaff[] | null;
 };
 
 export type AvailableSlot = {
@@ -36,6 +39,8 @@ export type AvailableSlot = {
   /** open: bookable by this caller; otherwise why not. */
   state: "open" | "full" | "closed" | "unavailable";
   reasons: Violation[];
+  /** When staff offer the service: the ones free at the slot, with the seats each can still take. */
+  staff?: { id: string; remaining: number }[];
 };
 
 const DAY_TTL_SECONDS = 60;
@@ -46,13 +51,8 @@ const resourceBusyReason = (locale: Locale): Violation => {
 };
 const MAX_DAYS = 62;
 
-async function loadDay(
-  db: DbOrTx,
-  serviceId: string,
-  start: Date,
-  end: Date,
-  buffers: { before: number; after: number },
-): Promise<DaySlot[]> {
+async function loadDay(db: DbOrTx, facts: ServiceFacts, start: Date, end: Date): Promise<DaySlot[]> {
+  const { serviceId, buffers } = facts;
   const rows = await db
     .select({
       id: timeslots.id,
@@ -70,11 +70,13 @@ async function loadDay(
     .from(timeslots)
     .where(and(eq(timeslots.serviceId, serviceId), gte(timeslots.startsAt, start), lt(timeslots.startsAt, end)))
     .orderBy(asc(timeslots.startsAt));
+  const staff = await freeStaffBySlot(db, { serviceId, capacity: facts.capacity, slots: rows, buffers, timezone: facts.timezone });
   return rows.map((r) => ({
     ...r,
     startsAt: r.startsAt.toISOString(),
     endsAt: r.endsAt.toISOString(),
     resourceBusy: Boolean(r.resourceBusy),
+    staff: staff ? (staff.get(r.id) ?? []) : null,
   }));
 }
 
@@ -83,6 +85,8 @@ type ServiceFacts = {
   active: boolean;
   timezone: string;
   buffers: { before: number; after: number };
+  /** Seats per staff member (the slot's capacity when nobody offers the service). */
+  capacity: number;
   policy: Policy;
   customRules: unknown;
 };
@@ -100,6 +104,7 @@ async function loadServiceFacts(db: DbOrTx, serviceId: string): Promise<ServiceF
     active: row.service.active,
     timezone: row.business.timezone,
     buffers: { before: row.service.bufferBeforeMin, after: row.service.bufferAfterMin },
+    capacity: row.service.capacity,
     policy: resolvePolicy(row.business.policy, row.service.rules),
     customRules: row.business.customRules,
   };
@@ -109,7 +114,7 @@ async function loadServiceFacts(db: DbOrTx, serviceId: string): Promise<ServiceF
 async function loadDays(db: DbOrTx, facts: ServiceFacts, days: DateTime[]): Promise<DaySlot[][]> {
   const first = days[0]!;
   const end = days[days.length - 1]!.plus({ days: 1 });
-  const rows = await loadDay(db, facts.serviceId, first.toJSDate(), end.toJSDate(), facts.buffers);
+  const rows = await loadDay(db, facts, first.toJSDate(), end.toJSDate());
   const byDate = new Map<string, DaySlot[]>(days.map((d) => [d.toISODate() ?? "", []]));
   for (const r of rows) byDate.get(localDate(new Date(r.startsAt), facts.timezone))?.push(r);
   return days.map((d) => byDate.get(d.toISODate() ?? "") ?? []);
@@ -129,6 +134,8 @@ export async function getAvailability(
     customer?: Pick<User, "id" | "groups"> | null;
     /** A booking of this customer being rescheduled: it does not count against their limits. */
     excludeBookingId?: string;
+    /** Only this staff member's seats count (the customer picked them, 选技师). */
+    staffId?: string;
     now?: Date;
     locale?: Locale;
   },
@@ -137,7 +144,7 @@ export async function getAvailability(
   const now = input.now ?? new Date();
   // The business's zone is needed to know which days to read: it comes with the service's facts,
   // read in the same MGET as the days of the previous lookup's zone (all but always the same).
-  const factsItem = catalogItem(`avail-service:${input.serviceId}`);
+  const factsItem = catalogItem(`avail-service:v2:${input.serviceId}`);
   const guessZone = zoneHint.get(input.serviceId);
   const guessDays = guessZone ? dateRange(input.from, input.to, guessZone) : null;
   const dayItems = (days: DateTime[]) => days.map((d) => ({ group: availabilityKey(input.serviceId, d.toISODate() ?? "") }));
@@ -198,18 +205,24 @@ export async function getAvailability(
       const reasons = (await check({ now, timezone: zone, customer, service, slot, seats: 1 })).filter(
         (v) => input.customer || !v.rule.startsWith("group_"),
       );
-      if (s.resourceBusy) reasons.push(busy);
-      const remaining = Math.max(0, s.capacity - s.bookedCount);
+      const seatsLeft = Math.max(0, s.capacity - s.bookedCount);
+      // With staff, the free staff members' seats bound the slot's: it is free while one of them is.
+      const pool = s.staff && (input.staffId ? s.staff.filter((m) => m.id === input.staffId) : s.staff);
+      const staffSeats = pool ? pool.reduce((sum, m) => sum + m.left, 0) : seatsLeft;
+      const blocked = s.resourceBusy || (seatsLeft > 0 && staffSeats === 0);
+      if (blocked) reasons.push(busy);
+      const remaining = blocked ? 0 : Math.min(seatsLeft, staffSeats);
       const state: AvailableSlot["state"] =
-        s.status === "closed" ? "closed" : remaining === 0 ? "full" : s.resourceBusy || reasons.length > 0 ? "unavailable" : "open";
+        s.status === "closed" ? "closed" : seatsLeft === 0 ? "full" : blocked || reasons.length > 0 ? "unavailable" : "open";
       out.push({
         id: s.id,
         startsAt: s.startsAt,
         endsAt: s.endsAt,
         capacity: s.capacity,
-        remaining: s.resourceBusy ? 0 : remaining,
+        remaining,
         state,
         reasons,
+        ...(s.staff && { staff: s.staff.map((m) => ({ id: m.id, remaining: Math.min(m.left, seatsLeft) })) }),
       });
     }
   }

@@ -5,7 +5,7 @@ import { DELETE as revokeRoute } from "@/app/api/v1/me/calendar-feeds/[id]/route
 import { GET as listRoute, POST as createRoute } from "@/app/api/v1/me/calendar-feeds/route";
 import { POST as createStaffRoute } from "@/app/api/v1/staff/calendar-feeds/route";
 import { getDb } from "@/db/client";
-import { resources, type User } from "@/db/schema";
+import { resources, serviceStaff, type User } from "@/db/schema";
 import { issueApiToken } from "@/lib/auth/api-tokens";
 import { setupTestDb } from "@/tests/db";
 import { makeCustomer, makeService, makeSlot } from "@/tests/fixtures";
@@ -119,19 +119,26 @@ describe("calendar feeds", () => {
     expect((await fetchFeed(`http://x/api/v1/feeds/${"A".repeat(43)}.ics`)).status).toBe(404);
   });
 
-  it("a staff feed has the bookings of the resources linked to the staff member; customers cannot make one", async () => {
+  it("a staff feed has the bookings assigned to the staff member; customers cannot make one", async () => {
     const db = getDb();
     const staff = await who("staff");
     const service = await makeService(db);
-    const [resource] = await db
+    // Two stylists offer the service; only the first is this staff member's account.
+    const [resource, other] = await db
       .insert(resources)
-      .values({ businessId: service.businessId, kind: "staff", name: "技师", userId: staff.user.id })
+      .values([
+        { businessId: service.businessId, kind: "staff", name: "技师", userId: staff.user.id },
+        { businessId: service.businessId, kind: "staff", name: "另一位技师" },
+      ])
       .returning();
-    const mine = await makeSlot(db, { ...service, resourceId: resource!.id });
-    const notMine = await makeSlot(db, service);
+    await db.insert(serviceStaff).values([
+      { serviceId: service.id, resourceId: resource!.id },
+      { serviceId: service.id, resourceId: other!.id },
+    ]);
+    const slot = await makeSlot(db, service, { capacity: service.capacity * 2 });
     const customer = await who();
-    const booked = await createBooking({ customerId: customer.user.id, timeslotId: mine.id });
-    await createBooking({ customerId: (await who()).user.id, timeslotId: notMine.id });
+    const booked = await createBooking({ customerId: customer.user.id, timeslotId: slot.id, staffId: resource!.id });
+    await createBooking({ customerId: (await who()).user.id, timeslotId: slot.id, staffId: other!.id });
     const { url } = await newFeed(staff, createStaffRoute, "/api/v1/staff/calendar-feeds");
     const list = events((await fetchFeed(url)).text);
     expect(list.map((e) => e.uid)).toEqual([`${booked.id}@yuyue`]);

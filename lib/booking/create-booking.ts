@@ -12,7 +12,7 @@ import { insertDeskPayment } from "./desk-payments";
 import { buildAnswersSchema } from "./fields";
 import { policyForCustomer } from "./no-show";
 import { amountDue } from "./policy";
-import { insertBooking, takeSeats } from "./reserve";
+import { insertBooking, setBookingStaff, takeSeats } from "./reserve";
 import { enterSeatGate, leaveSeatGate } from "./seat-gate";
 import type { Locale } from "@/lib/i18n/config";
 import { afterBookingWrite } from "./side-effects";
@@ -28,6 +28,8 @@ export type CreateBookingInput = {
   passId?: string | null;
   /** A coupon code: off the amount due now. */
   couponCode?: string | null;
+  /** The staff member the customer picked (选技师); null or left out: any available, by the service's policy. */
+  staffId?: string | null;
   /** Staff booking on a customer's behalf. */
   actorId?: string;
   /**
@@ -152,8 +154,8 @@ async function book(
           actorId: input.actorId,
         });
       await afterBookingWrite(tx, { kind: "created", booking: created, ctx, customer });
-      await takeSeats(tx, ctx, seats);
-      return created;
+      const staffId = await takeSeats(tx, ctx, seats, { staffId: input.staffId ?? null });
+      return setBookingStaff(tx, created, staffId);
     });
   } catch (e) {
     const code = pgErrorCode(e);
@@ -170,6 +172,6 @@ async function book(
     }
     throw e;
   }
-  await invalidateAvailability(db, [slotChange(ctx)], ctx.business.timezone, { seatsTakenOnly: true });
+  await invalidateAvailability(db, [slotChange(ctx, booking.staffId)], ctx.business.timezone, { seatsTakenOnly: true });
   return toBookingDto(booking, ctx.slot);
 }

@@ -7,6 +7,8 @@ export type BookingDto = {
   serviceId: string;
   timeslotId: string;
   seats: number;
+  /** The staff member serving it (lib/booking/assign-staff); null when nobody offers the service. */
+  staffId: string | null;
   startsAt: string;
   endsAt: string;
   priceFen: number;
@@ -26,6 +28,7 @@ export const toBookingDto = (b: Booking, slot: Pick<Timeslot, "startsAt" | "ends
   serviceId: b.serviceId,
   timeslotId: b.timeslotId,
   seats: b.seats,
+  staffId: b.staffId,
   startsAt: slot.startsAt.toISOString(),
   endsAt: slot.endsAt.toISOString(),
   priceFen: b.priceFen,

@@ -6,6 +6,7 @@ import { businesses, schedules, services, timeslots } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { invalidateGenerations } from "@/lib/cache";
 import { availabilityKey, localDate } from "./availability-cache";
+import { slotCapacity, staffCount } from "@/lib/booking/staff-slots";
 import { serviceSlots } from "./slots";
 
 /**
@@ -27,7 +28,8 @@ export async function generateTimeslots(
     .limit(1);
   if (!row) throw new AppError("NOT_FOUND", "serviceNotFound");
   if (!row.schedule) return { created: 0, considered: 0 };
-  const { service, schedule, timezone, holidays } = row;
+  const { schedule, timezone, holidays } = row;
+  const service = { ...row.service, capacity: slotCapacity(row.service.capacity, await staffCount(db, serviceId)) };
   const now = opts.now ?? new Date();
   const from = opts.from ?? DateTime.fromJSDate(now, { zone: timezone }).toISODate();
   if (!from) throw new AppError("VALIDATION_FAILED", "Invalid start date");

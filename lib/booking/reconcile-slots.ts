@@ -6,6 +6,7 @@ import { qualified } from "@/db/sql";
 import { businesses, schedules, services, timeslots } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { invalidateAvailability, localDate } from "./availability-cache";
+import { slotCapacity, staffCount } from "@/lib/booking/staff-slots";
 import { serviceSlots } from "./slots";
 import { offerFreedSeats } from "./waitlist-offers";
 
@@ -61,7 +62,9 @@ export async function reconcileService(
     .where(eq(services.id, serviceId))
     .for("no key update", { of: services });
   if (!row) throw new AppError("NOT_FOUND", "serviceNotFound");
-  const { service, schedule, timezone } = row;
+  const { schedule, timezone } = row;
+  // A slot holds the service's capacity per staff member who offers it.
+  const service = { ...row.service, capacity: slotCapacity(row.service.capacity, await staffCount(tx, serviceId)) };
   const closedDates = new Set(row.holidays.map((h) => h.date));
   const range = (column: typeof timeslots.startsAt) =>
     and(gt(column, now), opts.within ? gte(column, opts.within.from) : undefined, opts.within ? lt(column, opts.within.to) : undefined);

@@ -21,7 +21,15 @@ import { offerFreedSeats } from "./waitlist-offers";
  * the customer never pays twice nor loses the old seat when the new one is taken.
  */
 export async function rescheduleBooking(
-  input: { bookingId: string; timeslotId: string; actor: Actor; locale?: Locale; now?: Date },
+  input: {
+    bookingId: string;
+    timeslotId: string;
+    actor: Actor;
+    /** A staff member for the new time, or null for any available; left out: the same one if free. */
+    staffId?: string | null;
+    locale?: Locale;
+    now?: Date;
+  },
   db: Db = getDb(),
 ): Promise<BookingDto> {
   const now = input.now ?? new Date();
@@ -72,6 +80,8 @@ export async function rescheduleBooking(
         rescheduledFromId: old.id,
         createdBy: input.actor.id,
         code: old.code,
+        // The customer keeps their staff member when free at the new time, else another is assigned.
+        staff: { staffId: input.staffId === undefined ? old.staffId : input.staffId, fallback: input.staffId === undefined },
       });
       await tx.update(payments).set({ bookingId: next.id }).where(eq(payments.bookingId, old.id));
       // A series week moved stays in its series (and keeps its share of the series' payment).
@@ -92,7 +102,7 @@ export async function rescheduleBooking(
     if (pgErrorCode(e) === "23P01") throw new AppError("RESOURCE_BUSY", "resourceBusy");
     throw e;
   }
-  await invalidateAvailability(db, [slotChange(oldCtx), slotChange(ctx)], ctx.business.timezone);
+  await invalidateAvailability(db, [slotChange(oldCtx, old.staffId), slotChange(ctx, moved.staffId)], ctx.business.timezone);
   return toBookingDto(moved, ctx.slot);
 }
 

@@ -1,10 +1,12 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 import { randomInt } from "node:crypto";
 import type { Tx } from "@/db/client";
 import { qualified } from "@/db/sql";
-import { bookings, resourceBusy, timeslots, type Booking } from "@/db/schema";
+import { bookings, resourceBusy, services, timeslots, type Booking } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { assignStaff, type StaffChoice } from "./assign-staff";
+import { busyRange, loadServiceStaff, slotCapacitySql } from "./staff-slots";
 import type { SlotContext } from "./context";
 
 const CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -18,11 +20,15 @@ export function bookingCode(): string {
 
 /**
  * Takes `seats` of the slot by one conditional update (no check-then-insert; the CHECK on
- * booked_count is the last guard) and, for a slot with a staff member or room, activates the
- * slot's busy interval (buffers included) under the exclusion constraint. An overlap (23P01)
- * aborts the transaction and is mapped to RESOURCE_BUSY by the caller.
+ * booked_count is the last guard), assigns the staff member who serves them when staff offer the
+ * service (lib/booking/assign-staff: the picked one or "any available" by the service's policy) and, for a
+ * slot with a room, adds the seats to the slot's busy interval (buffers included). Every interval
+ * is under the exclusion constraint: an overlap (23P01) outside the staff assignment aborts the
+ * transaction and is mapped to RESOURCE_BUSY by the caller. Returns the assigned staff member.
  */
-export async function takeSeats(tx: Tx, ctx: SlotContext, seats: number): Promise<void> {
+export async function takeSeats(tx: Tx, ctx: SlotContext, seats: number, staff: StaffChoice = {}): Promise<string | null> {
+  // Read before the slot's row lock, which every booking of a hot slot waits on.
+  const members = await loadServiceStaff(tx, ctx.service.id);
   const [taken] = await tx
     .update(timeslots)
     .set({ bookedCount: sql`${timeslots.bookedCount} + ${seats}` })
@@ -36,17 +42,20 @@ export async function takeSeats(tx: Tx, ctx: SlotContext, seats: number): Promis
     if (!now || now.status === "closed") throw new AppError("SLOT_CLOSED", "slotClosed");
     throw new AppError("SLOT_FULL", "slotFull");
   }
+  const staffId = await assignStaff(tx, ctx, seats, staff, members);
   const resourceId = ctx.slot.resourceId ?? ctx.service.resourceId;
   if (resourceId) {
-    const from = new Date(ctx.slot.startsAt.getTime() - ctx.service.bufferBeforeMin * 60_000);
-    const to = new Date(ctx.slot.endsAt.getTime() + ctx.service.bufferAfterMin * 60_000);
-    const during = `[${from.toISOString()},${to.toISOString()})`;
-    // One interval per timeslot: the first seat activates it, later seats find it active.
+    const during = busyRange(ctx.slot, { before: ctx.service.bufferBeforeMin, after: ctx.service.bufferAfterMin });
+    // One interval per timeslot: the first seat activates it, later seats add to it.
     await tx
       .insert(resourceBusy)
-      .values({ resourceId, timeslotId: ctx.slot.id, during })
-      .onConflictDoUpdate({ target: resourceBusy.timeslotId, set: { active: true, resourceId, during } });
+      .values({ resourceId, timeslotId: ctx.slot.id, during, seats })
+      .onConflictDoUpdate({
+        target: [resourceBusy.timeslotId, resourceBusy.resourceId],
+        set: { active: true, during, seats: sql`${resourceBusy.seats} + ${seats}` },
+      });
   }
+  return staffId;
 }
 
 export type ReserveInput = {
@@ -63,12 +72,13 @@ export type ReserveInput = {
   createdBy?: string | null;
   /** A reschedule passes the moved booking's code: the customer keeps one code for one appointment. */
   code?: string;
+  staffId?: string | null;
 };
 
 /** Takes the seats and inserts the booking in the caller's transaction. */
-export async function reserve(tx: Tx, input: ReserveInput): Promise<Booking> {
-  await takeSeats(tx, input.ctx, input.seats);
-  return insertBooking(tx, input);
+export async function reserve(tx: Tx, input: ReserveInput & { staff?: StaffChoice }): Promise<Booking> {
+  const staffId = await takeSeats(tx, input.ctx, input.seats, input.staff);
+  return insertBooking(tx, { ...input, staffId });
 }
 
 /**
@@ -87,6 +97,7 @@ export async function insertBooking(tx: Tx, input: ReserveInput): Promise<Bookin
       timeslotId: ctx.slot.id,
       customerId: input.customerId,
       seats: input.seats,
+      staffId: input.staffId ?? null,
       status: input.status,
       priceFen: input.priceFen,
       amountDueFen: input.amountDueFen,
@@ -101,23 +112,30 @@ export async function insertBooking(tx: Tx, input: ReserveInput): Promise<Bookin
   return booking;
 }
 
+/** Names the staff member takeSeats assigned on a booking inserted before its seats were taken. */
+export async function setBookingStaff(tx: Tx, booking: Booking, staffId: string | null): Promise<Booking> {
+  if (!staffId || booking.staffId === staffId) return booking;
+  await tx.update(bookings).set({ staffId }).where(eq(bookings.id, booking.id));
+  return { ...booking, staffId };
+}
+
 /**
- * Gives a booking's seats back, and the resource's time once the slot has no seat booked. A slot
+ * Gives a booking's seats back, with its staff member's and the room's time once they hold no seat. A slot
  * kept above its service's capacity for seats booked before a capacity cut (lib/booking/reconcile-slots)
  * shrinks back towards it as they free up, so a freed seat there is not sold again.
  */
-export async function release(tx: Tx, booking: Pick<Booking, "timeslotId" | "seats">): Promise<void> {
+export async function release(tx: Tx, booking: Pick<Booking, "timeslotId" | "seats" | "staffId">): Promise<void> {
   const left = sql`${timeslots.bookedCount} - ${booking.seats}`;
-  const serviceCapacity = sql`(select s.capacity from services s where s.id = ${qualified(timeslots.serviceId)})`;
+  const serviceCapacity = sql`(select ${slotCapacitySql} from services where ${qualified(services.id)} = ${qualified(timeslots.serviceId)})`;
   const [slot] = await tx
     .update(timeslots)
     .set({ bookedCount: left, capacity: sql`greatest(${left}, least(${timeslots.capacity}, ${serviceCapacity}))` })
     .where(eq(timeslots.id, booking.timeslotId))
     .returning({ bookedCount: timeslots.bookedCount });
-  if (slot?.bookedCount === 0) {
-    await tx
-      .update(resourceBusy)
-      .set({ active: false })
-      .where(and(eq(resourceBusy.timeslotId, booking.timeslotId), eq(resourceBusy.active, true)));
-  }
+  if (!slot) return;
+  const mine = booking.staffId ? or(resourceBusy.shared, eq(resourceBusy.resourceId, booking.staffId)) : resourceBusy.shared;
+  await tx
+    .update(resourceBusy)
+    .set({ seats: sql`greatest(${resourceBusy.seats} - ${booking.seats}, 0)`, active: sql`${resourceBusy.seats} - ${booking.seats} > 0` })
+    .where(and(eq(resourceBusy.timeslotId, booking.timeslotId), eq(resourceBusy.active, true), mine));
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { slotCapacitySql } from "@/lib/booking/staff-slots";
 import { and, asc, eq, gt, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db, type DbOrTx } from "@/db/client";
 import { bookings, services, timeslots, users, type BookingStatus } from "@/db/schema";
@@ -34,7 +35,7 @@ const isConflict = (now: Date): SQL | undefined =>
     gt(timeslots.startsAt, now),
     gt(timeslots.bookedCount, 0),
     isNull(timeslots.conflictKeptAt),
-    sql`(${timeslots.offScheduleAt} is not null or ${timeslots.bookedCount} > ${services.capacity})`,
+    sql`(${timeslots.offScheduleAt} is not null or ${timeslots.bookedCount} > ${slotCapacitySql})`,
   );
 
 /** Open conflicts, soonest first, each with its active bookings (what staff settle on the conflicts page and the staff API). */
@@ -52,7 +53,7 @@ export async function listSlotConflicts(
       startsAt: timeslots.startsAt,
       endsAt: timeslots.endsAt,
       bookedCount: timeslots.bookedCount,
-      capacity: services.capacity,
+      capacity: sql<number>`${slotCapacitySql}`.mapWith(Number),
       offScheduleAt: timeslots.offScheduleAt,
     })
     .from(timeslots)

@@ -63,14 +63,17 @@ export const bookingRowColumns = {
 
 /** bookings ⋈ slot ⋈ service ⋈ customer ⟕ resource, the shape every staff list reads. */
 export function bookingRowsQuery(db: DbOrTx) {
-  return db
-    .select(bookingRowColumns)
-    .from(bookings)
-    .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
-    .innerJoin(services, eq(services.id, bookings.serviceId))
-    .innerJoin(users, eq(users.id, bookings.customerId))
-    .leftJoin(resources, sql`${resources.id} = ${slotResourceId}`)
-    .$dynamic();
+  return (
+    db
+      .select(bookingRowColumns)
+      .from(bookings)
+      .innerJoin(timeslots, eq(timeslots.id, bookings.timeslotId))
+      .innerJoin(services, eq(services.id, bookings.serviceId))
+      .innerJoin(users, eq(users.id, bookings.customerId))
+      // The booking's staff member (lib/booking/assign-staff), else the resource the slot takes whole.
+      .leftJoin(resources, sql`${resources.id} = coalesce(${bookings.staffId}, ${slotResourceId})`)
+      .$dynamic()
+  );
 }
 
 export function bookingConditions(filter: Omit<BookingFilter, "page">, timezone: string): SQL | undefined {
@@ -81,7 +84,11 @@ export function bookingConditions(filter: Omit<BookingFilter, "page">, timezone:
     filter.status ? eq(bookings.status, filter.status) : undefined,
     filter.serviceId ? eq(bookings.serviceId, filter.serviceId) : undefined,
     filter.resourceId
-      ? or(eq(timeslots.resourceId, filter.resourceId), and(isNull(timeslots.resourceId), eq(services.resourceId, filter.resourceId)))
+      ? or(
+          eq(bookings.staffId, filter.resourceId),
+          eq(timeslots.resourceId, filter.resourceId),
+          and(isNull(timeslots.resourceId), eq(services.resourceId, filter.resourceId)),
+        )
       : undefined,
     filter.customerId ? eq(bookings.customerId, filter.customerId) : undefined,
     range ? and(gte(timeslots.startsAt, range.start), lt(timeslots.startsAt, range.end)) : undefined,

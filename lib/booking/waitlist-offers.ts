@@ -8,7 +8,7 @@ import { waitlistOffered } from "@/lib/notifications/booking-events";
 import { invalidateAvailability, slotChange } from "./availability-cache";
 import { loadSlotContext, type SlotContext } from "./context";
 import { amountDue } from "./policy";
-import { insertBooking, release, takeSeats } from "./reserve";
+import { insertBooking, release, setBookingStaff, takeSeats } from "./reserve";
 
 /**
  * A held booking of an offer ended (its hold expired, it was cancelled): the offer ends with it. A
@@ -100,10 +100,11 @@ async function offerOne(tx: Tx, ctx: SlotContext, entry: WaitlistEntry, now: Dat
               holdExpiresAt: holdUntil,
             })
           : null;
-      await takeSeats(sp, ctx, entry.seats);
+      const staffId = await takeSeats(sp, ctx, entry.seats);
+      if (booking) await setBookingStaff(sp, booking, staffId);
       const [row] = await sp
         .update(waitlistEntries)
-        .set({ status: "offered", offeredAt: now, offerExpiresAt: holdUntil, bookingId: booking?.id ?? null })
+        .set({ status: "offered", offeredAt: now, offerExpiresAt: holdUntil, bookingId: booking?.id ?? null, staffId })
         .where(and(eq(waitlistEntries.id, entry.id), eq(waitlistEntries.status, "waiting")))
         .returning();
       if (!row) throw new Error("waitlist entry changed under its lock");
@@ -171,11 +172,11 @@ export async function expireOffers(now = new Date(), db: Db = getDb(), limit = 2
         data: { entryId: row.id, customerId: row.customerId },
       });
       await offerFreedSeats(tx, row.timeslotId, now);
-      return loadSlotContext(tx, row.timeslotId);
+      return { ctx: await loadSlotContext(tx, row.timeslotId), staffId: row.staffId };
     });
     if (ctx) {
       expired.push(d.id);
-      await invalidateAvailability(db, [slotChange(ctx)], ctx.business.timezone);
+      await invalidateAvailability(db, [slotChange(ctx.ctx, ctx.staffId)], ctx.ctx.business.timezone);
     }
   }
   return expired;

@@ -213,6 +213,7 @@ export async function acceptOffer(
       amountDueFen: 0,
       holdExpiresAt: null,
       createdBy: input.actor.id,
+      staffId: entry.staffId,
     });
     await tx.update(waitlistEntries).set({ status: "booked", bookingId: created.id }).where(eq(waitlistEntries.id, entry.id));
     await audit(tx, {
@@ -269,7 +270,7 @@ export async function leaveWaitlist(input: { entryId: string; actor: Actor; now?
   });
   if (entry.status === "offered") {
     const ctx = await loadSlotContext(db, left.timeslotId);
-    await invalidateAvailability(db, [slotChange(ctx)], ctx.business.timezone);
+    await invalidateAvailability(db, [slotChange(ctx, left.staffId)], ctx.business.timezone);
   }
   return getWaitlistEntry(db, left.id);
 }

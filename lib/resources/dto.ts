@@ -1,6 +1,6 @@
 import type { Resource } from "@/db/schema";
 
-export type ResourceDto = Pick<Resource, "id" | "kind" | "name" | "userId" | "active">;
+export type ResourceDto = Pick<Resource, "id" | "kind" | "name" | "userId" | "active" | "title" | "photoUrl">;
 
 export const toResourceDto = (r: Resource): ResourceDto => ({
   id: r.id,
@@ -8,4 +8,6 @@ export const toResourceDto = (r: Resource): ResourceDto => ({
   name: r.name,
   userId: r.userId,
   active: r.active,
+  title: r.title,
+  photoUrl: r.photoUrl,
 });

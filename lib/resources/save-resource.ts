@@ -3,6 +3,8 @@ import { and, eq } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { resources, users, type Resource } from "@/db/schema";
 import { audit } from "@/lib/audit";
+import { invalidateStaffDays } from "@/lib/booking/availability-cache";
+import { invalidateCatalog } from "@/lib/cache/catalog";
 import { currentBusiness } from "@/lib/business/queries";
 import { AppError } from "@/lib/errors";
 import type { ResourceInput } from "@/lib/validations/service";
@@ -14,8 +16,15 @@ import type { ResourceInput } from "@/lib/validations/service";
  */
 export async function saveResource(input: ResourceInput & { id?: string }, actorId: string, db: Db = getDb()): Promise<Resource> {
   const business = await currentBusiness(db);
-  const values = { kind: input.kind, name: input.name, userId: input.userId, active: input.active };
-  return db.transaction(async (tx) => {
+  const values = {
+    kind: input.kind,
+    name: input.name,
+    userId: input.userId,
+    active: input.active,
+    ...(input.title !== undefined && { title: input.title }),
+    ...(input.photoUrl !== undefined && { photoUrl: input.photoUrl }),
+  };
+  const saved = await db.transaction(async (tx) => {
     if (values.userId) {
       const [account] = await tx.select({ role: users.role }).from(users).where(eq(users.id, values.userId)).limit(1);
       if (!account || account.role === "customer") {
@@ -43,4 +52,9 @@ export async function saveResource(input: ResourceInput & { id?: string }, actor
     });
     return row;
   });
+  // The service list shows staff names, titles and photos.
+  await invalidateCatalog();
+  // A staff member taken off (or back) changes who is free for every service they offer.
+  if (input.id) await invalidateStaffDays(db, { resourceId: saved.id, timezone: business.timezone, from: new Date() });
+  return saved;
 }

@@ -97,6 +97,8 @@ const bookingFormSchema = z.object({
   idempotencyKey: z.string().trim().min(8).max(200),
   passId: z.preprocess((v) => (v === "" ? undefined : v), z.uuid("invalidPass").optional()),
   couponCode: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().max(40).optional()),
+  /** 选技师: a staff member's id, or "any" / nothing for any available. */
+  staffId: z.preprocess((v) => (v === "" || v === "any" || v === null ? undefined : v), z.uuid("invalidStaff").optional()),
 });
 
 const previewSchema = z.object({
@@ -137,6 +139,7 @@ export async function createBookingAction(_prev: BookingFormState, formData: For
       idempotencyKey: formData.get("idempotencyKey"),
       passId: formData.get("passId") ?? undefined,
       couponCode: formData.get("couponCode") ?? undefined,
+      staffId: formData.get("staffId"),
     });
     const service = await getService(getDb(), input.serviceId);
     if (!service) throw new AppError("NOT_FOUND", "serviceNotFound");
@@ -149,6 +152,7 @@ export async function createBookingAction(_prev: BookingFormState, formData: For
         idempotencyKey: input.idempotencyKey,
         passId: input.passId,
         couponCode: input.couponCode,
+        staffId: input.staffId ?? null,
         locale,
       }),
     );

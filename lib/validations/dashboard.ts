@@ -223,6 +223,12 @@ export const auditFilterSchema = rangeFilterSchema.extend({
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
+/** 我的日程: a week from `date`; admins may narrow it to one staff member. */
+export const scheduleQuerySchema = z.object({
+  date: catchUndef(localDate),
+  staff: catchUndef(z.uuid()),
+});
+
 export const calendarQuerySchema = z.object({
   date: catchUndef(localDate),
   view: z.enum(["day", "week", "month"]).catch("week"),
@@ -291,6 +297,13 @@ export const resourceFormFromData = (fd: FormData) => ({
   name: formText(fd, "name"),
   userId: formNullable(fd, "userId"),
   active: formChecked(fd, "active"),
+});
+
+/** A staff member's hours form: empty weekly hours (no ranges on any day) means the services' hours. */
+export const staffHoursFormFromData = (fd: FormData) => ({
+  weeklyHours: fd.get("ownHours") === "on" ? json(fd.get("weeklyHours"), {}) : null,
+  breaks: json(fd.get("breaks"), {}),
+  dateOverrides: json(fd.get("dateOverrides"), {}),
 });
 
 export const scheduleFormFromData = (fd: FormData) => ({

@@ -116,8 +116,51 @@ export const resourceSchema = z.object({
   name: z.string().trim().min(1, "nameRequired").max(100),
   userId: z.uuid().nullable().default(null),
   active: z.boolean().default(true),
+  /** Shown to customers who pick a staff member; left out: unchanged. */
+  title: z
+    .string()
+    .trim()
+    .max(60)
+    .transform((v) => v || null)
+    .nullable()
+    .optional(),
+  photoUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .nullable()
+    .optional()
+    .or(z.literal("").transform(() => null)),
 });
 export type ResourceInput = z.infer<typeof resourceSchema>;
+
+/** A staff member's own hours (PUT /api/v1/staff/resources/{id}/hours, the dashboard's staff page). null weekly hours: the services' hours. */
+export const staffHoursSchema = z.object({
+  weeklyHours: weekly.nullable().default(null),
+  breaks: weekly.default({}),
+  dateOverrides: z.record(calendarDate, z.array(range).max(12)).default({}),
+});
+export type StaffHoursInput = z.infer<typeof staffHoursSchema>;
+
+/** A staff member's absence (leave, sick day). */
+export const timeOffSchema = z
+  .object({
+    startsAt: z.coerce.date(),
+    endsAt: z.coerce.date(),
+    kind: z.enum(["leave", "sick", "other"]).default("leave"),
+    note: z.string().trim().max(200).default(""),
+  })
+  .refine((t) => t.endsAt > t.startsAt, { message: "timeOffRange", path: ["endsAt"] });
+export type TimeOffInput = z.infer<typeof timeOffSchema>;
+
+/** Who offers a service and how "any available" picks among them (PUT /api/v1/staff/services/{id}/staff). */
+export const serviceStaffSchema = z.object({
+  policy: z.enum(["least_booked", "round_robin"]).default("least_booked"),
+  staff: z
+    .array(z.object({ resourceId: z.uuid(), weight: z.coerce.number().int().min(1).max(100).default(1) }))
+    .max(200)
+    .refine((l) => new Set(l.map((s) => s.resourceId)).size === l.length, "duplicateStaff"),
+});
+export type ServiceStaffInput = z.infer<typeof serviceStaffSchema>;
 
 export const generateSlotsSchema = z.object({
   from: calendarDate.optional(),

@@ -7,7 +7,7 @@ import { ActionForm } from "../action-form";
 import { compactInputClass, inputClass, secondaryButtonClass } from "../ui";
 
 type Range = { start: string; end: string };
-type Weekly = Partial<Record<Day, Range[]>>;
+export type Weekly = Partial<Record<Day, Range[]>>;
 type Day = (typeof DAYS)[number];
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 const WEEKDAYS: readonly Day[] = ["mon", "tue", "wed", "thu", "fri"];
@@ -20,7 +20,8 @@ export type ScheduleDraft = {
   windowDays: number;
 };
 
-function Ranges({ ranges, onChange, label }: { ranges: Range[]; onChange: (r: Range[]) => void; label: string }) {
+/** A day's time ranges, each removable, with one more to add (hours or breaks). */
+export function Ranges({ ranges, onChange, label }: { ranges: Range[]; onChange: (r: Range[]) => void; label: string }) {
   const t = useTranslations("dash.schedule");
   return (
     <div className="flex flex-wrap items-center gap-2">

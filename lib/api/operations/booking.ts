@@ -14,6 +14,10 @@ const slotSchema = z.object({
   remaining: z.int(),
   state: z.enum(["open", "full", "closed", "unavailable"]),
   reasons: z.array(z.object({ rule: z.string(), text: z.string(), message: z.object({ "zh-CN": z.string(), en: z.string() }) })),
+  staff: z
+    .array(z.object({ id: z.uuid(), remaining: z.int() }))
+    .optional()
+    .describe("When staff offer the service: the ones free at the slot and the seats each can still take"),
 });
 
 export const bookingSchema = z.object({
@@ -23,6 +27,7 @@ export const bookingSchema = z.object({
   serviceId: z.uuid(),
   timeslotId: z.uuid(),
   seats: z.int(),
+  staffId: z.uuid().nullable().describe("The staff member serving the booking, picked or assigned; null when nobody offers the service"),
   startsAt: z.string(),
   endsAt: z.string(),
   priceFen: z.int(),
@@ -73,7 +78,7 @@ export const bookingOperations: Operation[] = [
     responses: {
       201: { description: "Booked (pending_payment with a hold, or confirmed when free)", schema: z.object({ booking: bookingSchema }) },
       ...errors,
-      409: { description: "SLOT_FULL, SLOT_CLOSED or RESOURCE_BUSY", schema: errorSchema },
+      409: { description: "SLOT_FULL, SLOT_CLOSED or RESOURCE_BUSY (the staff member picked, or every one, is busy)", schema: errorSchema },
       422: { description: "RULE_VIOLATION with every violated rule in details.violations", schema: errorSchema },
     },
   },

@@ -7,6 +7,7 @@ import { formatSlotRange } from "@/components/booking/format";
 import { formatDateTime } from "@/components/format";
 import { ManageBooking } from "@/components/booking/manage-booking";
 import { MoneyLabel } from "@/components/booking/money-label";
+import { StaffAvatar } from "@/components/booking/staff-picker";
 import { StatusBadge } from "@/components/booking/status-badge";
 import { Voucher } from "@/components/booking/voucher";
 import { InvoiceRequest } from "@/components/booking/invoice-request";
@@ -21,6 +22,7 @@ import { formatFen } from "@/lib/money";
 import { cancelBookingAction } from "@/lib/site/cancel-action";
 import { requestInvoiceAction } from "@/lib/site/invoice-action";
 import { loadBooking } from "@/lib/site/load-booking";
+import { staffMember } from "@/lib/staff/queries";
 import { wechatOpenidOf } from "@/lib/auth/wechat-oauth";
 import { wechatConfig } from "@/lib/wechat/config";
 import { isWechatBrowser } from "@/lib/wechat/user-agent";
@@ -49,12 +51,13 @@ export default async function BookingPage({ params, searchParams }: Props) {
     const live = await liveBookingId(getDb(), b.id);
     if (live !== b.id) redirect(`/bookings/${live}?rescheduled=1`);
   }
-  const [t, localeRaw, qr, invoicing] = await Promise.all([
+  const [t, localeRaw, qr, invoicing, staff] = await Promise.all([
     getTranslations("booking"),
     getLocale(),
     // The check-in code itself, nothing else: any scanner (or the dashboard's camera) reads it back as typed.
     QRCode.toDataURL(b.code, { margin: 2, width: 240, errorCorrectionLevel: "M" }),
     invoicePanel(getDb(), b.id, { id: user.id, role: user.role }),
+    staffMember(getDb(), b.staffId),
   ]);
   const locale = toLocale(localeRaw);
   const zone = business.timezone;
@@ -122,6 +125,18 @@ export default async function BookingPage({ params, searchParams }: Props) {
             {name}
           </dd>
         </div>
+        {staff && (
+          <div className={row}>
+            <dt className="text-stone-500">{t("staffLabel")}</dt>
+            <dd className="flex items-center justify-end gap-2 text-right" data-testid="booking-staff">
+              <StaffAvatar staff={staff} size={24} />
+              <span>
+                {staff.name}
+                {staff.title && <span className="text-stone-500"> · {staff.title}</span>}
+              </span>
+            </dd>
+          </div>
+        )}
         <div className={row}>
           <dt className="text-stone-500">{t("time")}</dt>
           <dd className="text-right" data-testid="booking-time">

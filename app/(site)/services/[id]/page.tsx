@@ -12,7 +12,7 @@ import { dueBySeats } from "@/lib/booking/due-preview";
 import { parseFieldDefinitions } from "@/lib/booking/fields";
 import { toLocale } from "@/lib/i18n/config";
 import { formatFen } from "@/lib/money";
-import { getService } from "@/lib/services/queries";
+import { getService, staffByService } from "@/lib/services/queries";
 import { createBookingAction, loadSlotsAction, previewChargeAction } from "@/lib/site/booking-actions";
 import { usablePasses } from "@/lib/passes/queries";
 import { initialSlots } from "@/lib/site/initial-slots";
@@ -38,13 +38,14 @@ export default async function ServicePage({ params, searchParams }: Props) {
   const { date, slot } = await searchParams;
   const service = await loadService(id);
   if (!service) notFound();
-  const [session, localeRaw, t, th, slots, due] = await Promise.all([
+  const [session, localeRaw, t, th, slots, due, staff] = await Promise.all([
     auth(),
     getLocale(),
     getTranslations("booking"),
     getTranslations("home"),
     initialSlots(service.id, typeof date === "string" ? date : undefined),
     dueBySeats(getDb(), service, Math.min(service.capacity, 10)),
+    staffByService(getDb(), [service.id]),
   ]);
   const locale = toLocale(localeRaw);
   const name = locale === "en" && service.nameEn ? service.nameEn : service.name;
@@ -115,6 +116,7 @@ export default async function ServicePage({ params, searchParams }: Props) {
           pay={service.priceFen > 0 ? { passes, preview: previewChargeAction } : undefined}
           createBooking={createBookingAction}
           joinWaitlist={joinWaitlistAction}
+          staff={staff.get(service.id) ?? []}
         />
       </section>
     </div>

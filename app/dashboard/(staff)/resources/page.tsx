@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { ResourceForm } from "@/components/dashboard/resources/resource-form";
@@ -10,9 +11,14 @@ import { saveResourceAction } from "./actions";
 export const metadata = { title: "资源 Resources" };
 
 export default async function ResourcesPage() {
-  await requireStaffPage("/dashboard/resources");
+  const user = await requireStaffPage("/dashboard/resources");
   const db = getDb();
-  const [t, resources, staff] = await Promise.all([getTranslations("dash.resources"), listResources(db), listStaffAccounts(db)]);
+  const [t, ts, resources, staff] = await Promise.all([
+    getTranslations("dash.resources"),
+    getTranslations("dash.staff"),
+    listResources(db),
+    listStaffAccounts(db),
+  ]);
   const accounts = staff.map((s) => ({ id: s.id, name: s.name }));
   return (
     <div className="space-y-4">
@@ -32,6 +38,12 @@ export default async function ResourcesPage() {
                   staff={accounts}
                   action={saveResourceAction}
                 />
+                {r.kind === "staff" && user.role === "admin" && (
+                  <Link href={`/dashboard/resources/${r.id}`} className="text-sm text-brand-600 underline" data-testid="staff-manage">
+                    {r.title ? `${r.title} · ` : ""}
+                    {ts("manage")}
+                  </Link>
+                )}
               </div>
             ))}
           </div>

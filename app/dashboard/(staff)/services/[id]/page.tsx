@@ -9,6 +9,8 @@ import { resolveConflictAction } from "@/lib/dashboard/actions/slot-conflicts";
 import { ScheduleEditor } from "@/components/dashboard/services/schedule-editor";
 import { ServiceForm } from "@/components/dashboard/services/service-form";
 import { SlotManager } from "@/components/dashboard/services/slot-manager";
+import { ServiceStaffForm } from "@/components/dashboard/staff/staff-forms";
+import { serviceStaffWeights } from "@/lib/staff/queries";
 import { Card, PageHeader } from "@/components/dashboard/ui";
 import { requireStaffPage } from "@/lib/auth/session";
 import { currentBusiness } from "@/lib/business/queries";
@@ -29,7 +31,7 @@ export default async function ServicePage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { id } = await params;
-  await requireStaffPage(`/dashboard/services/${id}`);
+  const user = await requireStaffPage(`/dashboard/services/${id}`);
   if (!z.uuid().safeParse(id).success) notFound();
   const db = getDb();
   const business = await currentBusiness(db);
@@ -42,13 +44,18 @@ export default async function ServicePage({
     if (isAppError(e) && e.code === "NOT_FOUND") notFound();
     throw e;
   });
-  const [t, tc, locale, resources, conflicts] = await Promise.all([
+  const [t, tc, ts, locale, resources, conflicts, weights] = await Promise.all([
     getTranslations("dash.services"),
     getTranslations("dash.conflicts"),
+    getTranslations("dash.staff"),
     getLocale(),
     listResources(db),
     listSlotConflicts(db, { serviceId: id }),
+    serviceStaffWeights(db, id),
   ]);
+  const staffRows = resources
+    .filter((r) => r.kind === "staff" && (r.active || weights.has(r.id)))
+    .map((r) => ({ id: r.id, name: r.name, title: r.title, offers: weights.has(r.id), weight: weights.get(r.id) ?? 1 }));
   return (
     <div className="space-y-4">
       <PageHeader
@@ -66,6 +73,11 @@ export default async function ServicePage({
       {conflicts.length > 0 && (
         <Card title={tc("forService", { count: conflicts.length })} testId="service-conflicts" className="border-rose-300">
           <ConflictList conflicts={conflicts} timezone={business.timezone} resolveAction={resolveConflictAction} />
+        </Card>
+      )}
+      {user.role === "admin" && (
+        <Card title={ts("serviceStaff")} testId="service-staff-card">
+          <ServiceStaffForm serviceId={id} policy={editor.service.staffPolicy} staff={staffRows} />
         </Card>
       )}
       <Card title={t("schedule")} testId="schedule-card">

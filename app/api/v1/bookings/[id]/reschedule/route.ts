@@ -3,7 +3,7 @@ import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
 import { rescheduleBooking } from "@/lib/booking/reschedule-booking";
 import { AppError } from "@/lib/errors";
-import { rescheduleBookingSchema } from "@/lib/validations/booking";
+import { rescheduleBookingSchema, staffChoice } from "@/lib/validations/booking";
 
 export const POST = apiRoute({ auth: "user", body: rescheduleBookingSchema }, async ({ params, user, body }) => {
   if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "bookingNotFound");
@@ -11,6 +11,7 @@ export const POST = apiRoute({ auth: "user", body: rescheduleBookingSchema }, as
   const booking = await rescheduleBooking({
     bookingId: params.id!,
     timeslotId: body.timeslotId,
+    staffId: body.staffId === undefined ? undefined : staffChoice(body.staffId),
     actor: { id: user.id, role: user.role },
     locale,
   });
