@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { DateTime } from "luxon";
-import { pickerReady, signIn, unique } from "./helpers";
+import { pickerReady, registerByEmail, signIn, unique } from "./helpers";
 
 /**
  * 选技师 on a phone: the seeded salon's haircut is offered by three stylists. A customer picks one
@@ -48,7 +48,7 @@ test.describe("pick a stylist, then any available", () => {
     const slots = await freeFor(request, id, tony.id);
     const [first, second] = [slots[0]!, slots[1]!];
     const email = `${unique("stylist")}@example.com`;
-    const reg = await request.post("/api/v1/auth/register", { data: { email, password: PASSWORD, name: unique("顾客") } });
+    const reg = await registerByEmail(request, { email, password: PASSWORD, name: unique("顾客") });
     expect(reg.status()).toBe(201);
     const headers = { authorization: `Bearer ${(await reg.json()).token as string}` };
 
