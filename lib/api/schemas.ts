@@ -32,7 +32,7 @@ export const serviceSchema = z.object({
   staff: z
     .array(z.object({ id: z.uuid(), name: z.string(), title: z.string().nullable(), photoUrl: z.string().nullable() }))
     .optional()
-    .describe("Who offers the service (选技师): book with one's id as staffId, or \"any\""),
+    .describe('Who offers the service (选技师): book with one\'s id as staffId, or "any"'),
 });
 
 export const healthSchema = z.object({
