@@ -3,18 +3,10 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
-import type { ActionResult } from "@/lib/actions";
+import type { PayState } from "@/lib/site/types";
 import { formatFen } from "@/lib/money";
 
-/** What starting a payment answers: the QR code or page to open, or why not. */
-export type PayState = ActionResult<{
-  outTradeNo: string;
-  qrDataUrl?: string;
-  openUrl?: string;
-  amountFen: number;
-  /** WeChat JSAPI: getBrandWCPayRequest's arguments, signed by the server with the merchant key. */
-  jsapi?: Record<string, string>;
-}>;
+export type { PayState };
 
 type BridgeAnswer = { err_msg?: string };
 declare global {

@@ -10,7 +10,7 @@ import type { CreateOrderResult, PayChannel } from "@/lib/payments/types";
 import { clientIp } from "@/lib/rate-limit";
 import { wechatConfig } from "@/lib/wechat/config";
 import { isWechatBrowser } from "@/lib/wechat/user-agent";
-import type { PayState } from "@/components/payments/pay-panel";
+import type { PayState } from "./types";
 
 /**
  * Where a payment attempt of the site's pay pages is made: inside WeChat, WeChat Pay is JSAPI with

@@ -27,3 +27,13 @@ export type BookerPass = {
 /** What a booking would cost with a card and/or a coupon: the total, what is paid online now, the discounts. */
 export type ChargePreview = ActionResult<{ totalFen: number; dueFen: number; discountFen: number; passFen: number; passUses: number }>;
 export type PreviewCharge = (input: { serviceId: string; seats: number; passId?: string; couponCode?: string }) => Promise<ChargePreview>;
+
+/** What starting a payment answers: the QR code or page to open, or why not. */
+export type PayState = ActionResult<{
+  outTradeNo: string;
+  qrDataUrl?: string;
+  openUrl?: string;
+  amountFen: number;
+  /** WeChat JSAPI: getBrandWCPayRequest's arguments, signed by the server with the merchant key. */
+  jsapi?: Record<string, string>;
+}>;
