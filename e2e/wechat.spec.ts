@@ -168,7 +168,12 @@ test("in WeChat a card is bought by JSAPI as a booking is paid: signed parameter
   test.setTimeout(180_000);
   const bridgeCalls = await installWechatBridge(page);
   await page.goto(`/signin?callbackUrl=${encodeURIComponent("/me/passes")}`);
-  await page.getByTestId("wechat-sign-in").getByRole("link", { name: "微信一键登录" }).click();
+  // A first WeChat sign-in creates the account: the privacy policy is accepted on the way.
+  await page
+    .getByTestId("wechat-sign-in")
+    .getByRole("checkbox", { name: /隐私政策/ })
+    .check();
+  await page.getByTestId("wechat-sign-in").getByRole("button", { name: "微信一键登录" }).click();
   await expect(page).toHaveURL(/\/me\/passes$/, { timeout: 30_000 });
   await page.getByRole("link", { name: "购买 推拿 3 次体验卡" }).click();
   await expect(page.getByTestId("pay-amount")).toHaveText("¥768.00");
