@@ -99,7 +99,8 @@ test("a desk booking with 到店付: confirmed with the balance due, and no pay-
   expect((await smsTo(request, headers, phone)).filter((k) => k.startsWith("booking_pending_payment:"))).toEqual([]);
 });
 
-test("the customer pays the balance online before the visit, once the deposit is in", async ({ page, context, request }) => {
+test("the customer pays the balance online before the visit, once the deposit is in", async ({ page, context, request, isMobile }) => {
+  test.skip(isMobile, "the desktop pay flow (an order, then the wallet in a new tab); a phone goes to the wallet in the same tab");
   test.setTimeout(150_000);
   const { email, password, headers, booking } = await customerWithPendingBooking(request);
   const pay = await request.post(`/api/v1/bookings/${booking.id}/pay`, { headers, data: { provider: "alipay" } });
